@@ -1,0 +1,5 @@
+export * from './lib/topics';
+export * from './lib/envelope';
+export * from './lib/events';
+export * from './lib/codec';
+export * from './lib/asyncapi';

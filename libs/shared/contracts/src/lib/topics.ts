@@ -1,0 +1,51 @@
+/** Kafka topics, named <domain>.<entity>.v<major> and keyed by case number so one case's events stay in order. */
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  retentionMs: number;
+  description: string;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export const TOPICS = {
+  intakeApplication: {
+    name: 'intake.application.v1',
+    partitions: 6,
+    retentionMs: 30 * DAY,
+    description: 'Applications accepted, corrected, withdrawn at intake (受理).',
+  },
+  approvalStep: {
+    name: 'approval.step.v1',
+    partitions: 6,
+    retentionMs: 30 * DAY,
+    description: 'Every user-task step of a case opened, completed or cancelled in the engine.',
+  },
+  approvalProcess: {
+    name: 'approval.process.v1',
+    partitions: 6,
+    retentionMs: 30 * DAY,
+    description: 'Process instances started and ended in the engine.',
+  },
+  approvalCase: {
+    name: 'approval.case.v1',
+    partitions: 6,
+    retentionMs: 30 * DAY,
+    description: 'Case-level outcomes published by the approval service (case started, decision issued).',
+  },
+  supervisionAlert: {
+    name: 'supervision.alert.v1',
+    partitions: 3,
+    retentionMs: 365 * DAY,
+    description: 'Alerts raised by e-supervision (电子监察): yellow warnings and red overdue lights.',
+  },
+  deadLetter: {
+    name: 'platform.deadletter.v1',
+    partitions: 3,
+    retentionMs: 90 * DAY,
+    description: 'Messages a consumer could not process (malformed or repeatedly failing), with the reason in headers.',
+  },
+} as const satisfies Record<string, TopicSpec>;
+
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];
+export const ALL_TOPICS: TopicSpec[] = Object.values(TOPICS);
