@@ -1,0 +1,130 @@
+import { type CloudEvent, type EventType, TOPICS, decodeEvent } from '@gov/contracts';
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { BusConsumer, BusProducer, IncomingMessage, MessageBus } from './bus';
+
+export type EventHandler = (event: CloudEvent & { type: EventType }, manager: EntityManager) => Promise<void>;
+
+export interface InboxConsumerOptions {
+  bus: MessageBus;
+  /** Consumer group id; also the inbox's consumer name. */
+  group: string;
+  topics: string[];
+  dataSource: DataSource;
+  /** Per event type; types without a handler are recorded in the inbox and skipped. */
+  handlers: Partial<Record<EventType, EventHandler>>;
+  logger: Logger;
+  /** Attempts for a handler that throws before the message is dead-lettered. */
+  maxAttempts?: number;
+  /** Producer for the dead-letter topic (shared with the service's relay is fine). */
+  deadLetterProducer: BusProducer;
+  onProcessed?: (type: string, outcome: 'applied' | 'duplicate' | 'ignored' | 'dead-lettered') => void;
+  /** Fault injection for tests only: runs after the effect committed, before the offset can be committed. */
+  afterEffect?: (event: CloudEvent) => void;
+}
+
+/**
+ * Consumes events with an inbox: the event id is inserted in the same transaction as the handler's effect, so a
+ * redelivery (after a crash before the offset commit, or a duplicate publish) is recognised and skipped.
+ * A message that cannot be decoded, or whose handler keeps failing, goes to the dead-letter topic with its reason,
+ * and the partition moves on.
+ */
+export class InboxConsumer {
+  private consumer?: BusConsumer;
+
+  constructor(private readonly options: InboxConsumerOptions) {}
+
+  async start(): Promise<void> {
+    this.consumer = this.options.bus.consumer(this.options.group);
+    await this.consumer.connect();
+    await this.consumer.subscribe(this.options.topics, { fromBeginning: true });
+    await this.consumer.run((m) => this.handle(m));
+  }
+
+  async stop(): Promise<void> {
+    if (!this.consumer) return;
+    await this.consumer.stop();
+    await this.consumer.disconnect();
+    this.consumer = undefined;
+  }
+
+  /** Processes one message. Public for tests; never throws. */
+  async handle(message: IncomingMessage): Promise<void> {
+    const { logger, maxAttempts = 5 } = this.options;
+    const decoded = decodeEvent(message.value);
+    if (!decoded.ok) {
+      await this.deadLetter(message, decoded.reason, decoded.id);
+      return;
+    }
+    const event = decoded.event;
+    const log = logger.child({ eventId: event.id, eventType: event.type, caseId: event.subject, traceId: event.traceid });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await this.applyOnce(event);
+        this.options.onProcessed?.(event.type, outcome);
+        if (outcome === 'applied') this.options.afterEffect?.(event);
+        return;
+      } catch (e) {
+        if (attempt >= maxAttempts) {
+          log.error({ err: e, attempt }, 'handler kept failing; dead-lettering');
+          await this.deadLetter(message, `handler failed ${attempt} times: ${e instanceof Error ? e.message : String(e)}`, event.id);
+          return;
+        }
+        log.warn({ err: e, attempt }, 'handler failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 5000)));
+      }
+    }
+  }
+
+  private async applyOnce(event: CloudEvent & { type: EventType }): Promise<'applied' | 'duplicate' | 'ignored'> {
+    const handler = this.options.handlers[event.type];
+    return this.options.dataSource.transaction(async (manager) => {
+      const inserted = (await manager.query(
+        `INSERT INTO inbox (consumer, event_id, event_type, subject) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
+        [this.options.group, event.id, event.type, event.subject],
+      )) as unknown[];
+      if (inserted.length === 0) return 'duplicate';
+      if (!handler) return 'ignored';
+      await handler(event, manager);
+      return 'applied';
+    });
+  }
+
+  private async deadLetter(message: IncomingMessage, reason: string, eventId?: string): Promise<void> {
+    const { logger, group } = this.options;
+    logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, eventId, reason }, 'dead-lettering message');
+    // Retries until Kafka takes it: losing a poison message silently would hide it from the supervision office.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.deadLetterProducer.send(TOPICS.deadLetter.name, [
+          {
+            key: message.key ?? `${message.topic}:${message.partition}`,
+            value: message.value ?? Buffer.alloc(0),
+            headers: {
+              'x-dlq-reason': reason.slice(0, 2000),
+              'x-dlq-consumer': group,
+              'x-original-topic': message.topic,
+              'x-original-partition': String(message.partition),
+              'x-original-offset': message.offset,
+              'x-dlq-time': new Date().toISOString(),
+              ...(eventId ? { 'ce-id': eventId } : {}),
+            },
+          },
+        ]);
+        await this.options.dataSource
+          .query(
+            `INSERT INTO dead_letters (consumer, topic, partition, kafka_offset, event_id, reason) VALUES ($1,$2,$3,$4,$5,$6)
+             ON CONFLICT DO NOTHING`,
+            [group, message.topic, message.partition, message.offset, eventId ?? null, reason.slice(0, 2000)],
+          )
+          .catch((e: unknown) => logger.warn({ err: e }, 'could not record dead letter locally'));
+        this.options.onProcessed?.('unknown', 'dead-lettered');
+        return;
+      } catch (e) {
+        logger.error({ err: e, attempt }, 'dead-letter publish failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 10_000)));
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './lib/camunda.client';
+export * from './lib/worker-host';

@@ -1,0 +1,247 @@
+/** Typed client for the Camunda 7 REST API (/engine-rest): the calls the platform uses, and nothing hidden. */
+
+export type VariableType = 'String' | 'Integer' | 'Long' | 'Double' | 'Boolean' | 'Json' | 'Date' | 'Null';
+export interface TypedValue {
+  value: unknown;
+  type: VariableType;
+  valueInfo?: Record<string, unknown>;
+}
+export type Variables = Record<string, TypedValue>;
+
+/** Converts plain values to Camunda's typed variables (objects become Json). */
+export function toVariables(values: Record<string, unknown>): Variables {
+  const out: Variables = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value === null || value === undefined) out[name] = { value: null, type: 'Null' };
+    else if (typeof value === 'string') out[name] = { value, type: 'String' };
+    else if (typeof value === 'boolean') out[name] = { value, type: 'Boolean' };
+    else if (typeof value === 'number') out[name] = Number.isInteger(value) ? { value, type: 'Long' } : { value, type: 'Double' };
+    else if (value instanceof Date) out[name] = { value: value.toISOString().replace('Z', '+0000'), type: 'Date' };
+    else out[name] = { value: JSON.stringify(value), type: 'Json' };
+  }
+  return out;
+}
+
+export class CamundaError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly path: string,
+  ) {
+    super(`engine ${status} ${type} on ${path}: ${message}`);
+    this.name = 'CamundaError';
+  }
+  /** The engine refused because of a concurrent change (optimistic locking): safe to retry after re-reading. */
+  get isConcurrentModification(): boolean {
+    return this.type === 'OptimisticLockingException' || /OptimisticLocking/.test(this.message);
+  }
+}
+
+export interface Deployment {
+  id: string;
+  name: string;
+  tenantId: string | null;
+  deploymentTime: string;
+  deployedProcessDefinitions: Record<string, ProcessDefinition> | null;
+}
+export interface ProcessDefinition {
+  id: string;
+  key: string;
+  version: number;
+  tenantId: string | null;
+}
+export interface ProcessInstance {
+  id: string;
+  definitionId: string;
+  businessKey: string | null;
+  tenantId: string | null;
+  ended: boolean;
+  suspended: boolean;
+}
+export interface Task {
+  id: string;
+  name: string | null;
+  assignee: string | null;
+  created: string;
+  due: string | null;
+  taskDefinitionKey: string;
+  processInstanceId: string;
+  processDefinitionId: string;
+  tenantId: string | null;
+}
+export interface TaskQuery {
+  candidateGroups?: string[];
+  candidateUser?: string;
+  assignee?: string;
+  processInstanceBusinessKey?: string;
+  processInstanceId?: string;
+  tenantIdIn?: string[];
+  taskDefinitionKey?: string;
+  includeAssignedTasks?: boolean;
+}
+export interface HistoricTask {
+  id: string;
+  name: string | null;
+  taskDefinitionKey: string;
+  assignee: string | null;
+  startTime: string;
+  endTime: string | null;
+  deleteReason: string | null;
+  processInstanceId: string;
+}
+export interface HistoricProcessInstance {
+  id: string;
+  businessKey: string | null;
+  processDefinitionKey: string;
+  startTime: string;
+  endTime: string | null;
+  state: string;
+  tenantId: string | null;
+}
+export interface Incident {
+  id: string;
+  incidentType: string;
+  incidentMessage: string | null;
+  processInstanceId: string;
+  activityId: string;
+  incidentTimestamp: string;
+}
+
+export interface CamundaClientOptions {
+  baseUrl: string;
+  username?: string;
+  password?: string;
+  timeoutMs?: number;
+}
+
+export class CamundaClient {
+  private readonly auth?: string;
+
+  constructor(private readonly options: CamundaClientOptions) {
+    if (options.username) this.auth = 'Basic ' + Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64');
+  }
+
+  version(): Promise<{ version: string }> {
+    return this.request('GET', '/version');
+  }
+
+  /** Deploys BPMN files; unchanged resources are not redeployed. */
+  async deploy(params: { name: string; tenantId?: string; source?: string; files: { name: string; content: string | Buffer }[] }): Promise<Deployment> {
+    const form = new FormData();
+    form.set('deployment-name', params.name);
+    form.set('deploy-changed-only', 'true');
+    form.set('enable-duplicate-filtering', 'true');
+    form.set('deployment-source', params.source ?? 'gov-platform');
+    if (params.tenantId) form.set('tenant-id', params.tenantId);
+    for (const f of params.files) form.set(f.name, new Blob([f.content], { type: 'application/octet-stream' }), f.name);
+    return this.request('POST', '/deployment/create', form);
+  }
+
+  processDefinitionsByKey(key: string, tenantId?: string): Promise<ProcessDefinition[]> {
+    return this.request('GET', `/process-definition?${qs({ key, tenantIdIn: tenantId, latestVersion: true })}`);
+  }
+
+  startByKey(key: string, params: { businessKey: string; tenantId?: string; variables?: Record<string, unknown> }): Promise<ProcessInstance> {
+    const path = params.tenantId ? `/process-definition/key/${enc(key)}/tenant-id/${enc(params.tenantId)}/start` : `/process-definition/key/${enc(key)}/start`;
+    return this.request('POST', path, { businessKey: params.businessKey, variables: toVariables(params.variables ?? {}) });
+  }
+
+  processInstances(query: { businessKey?: string; tenantIdIn?: string[]; processDefinitionKey?: string }): Promise<ProcessInstance[]> {
+    return this.request('GET', `/process-instance?${qs({ ...query, tenantIdIn: query.tenantIdIn?.join(',') })}`);
+  }
+
+  correlateMessage(params: { messageName: string; businessKey?: string; tenantId?: string; processVariables?: Record<string, unknown>; all?: boolean }): Promise<unknown> {
+    return this.request('POST', '/message', {
+      messageName: params.messageName,
+      businessKey: params.businessKey,
+      tenantId: params.tenantId,
+      all: params.all ?? false,
+      processVariables: toVariables(params.processVariables ?? {}),
+      resultEnabled: true,
+    });
+  }
+
+  tasks(query: TaskQuery, page?: { firstResult?: number; maxResults?: number }): Promise<Task[]> {
+    const body: Record<string, unknown> = { ...query, sorting: [{ sortBy: 'created', sortOrder: 'asc' }] };
+    return this.request('POST', `/task?${qs({ firstResult: page?.firstResult ?? 0, maxResults: page?.maxResults ?? 100 })}`, body);
+  }
+
+  task(id: string): Promise<Task> {
+    return this.request('GET', `/task/${enc(id)}`);
+  }
+
+  async candidateGroupsOf(taskId: string): Promise<string[]> {
+    const links = await this.request<{ groupId: string | null; type: string }[]>('GET', `/task/${enc(taskId)}/identity-links?type=candidate`);
+    return links.map((l) => l.groupId).filter((g): g is string => !!g);
+  }
+
+  claim(taskId: string, userId: string): Promise<void> {
+    return this.request('POST', `/task/${enc(taskId)}/claim`, { userId });
+  }
+
+  unclaim(taskId: string): Promise<void> {
+    return this.request('POST', `/task/${enc(taskId)}/unclaim`, {});
+  }
+
+  complete(taskId: string, variables: Record<string, unknown> = {}): Promise<void> {
+    return this.request('POST', `/task/${enc(taskId)}/complete`, { variables: toVariables(variables) });
+  }
+
+  historicTasks(query: { processInstanceBusinessKey?: string; processInstanceId?: string }): Promise<HistoricTask[]> {
+    return this.request('GET', `/history/task?${qs({ ...query, sortBy: 'startTime', sortOrder: 'asc' })}`);
+  }
+
+  historicProcessInstances(query: { processInstanceBusinessKey?: string; processInstanceId?: string }): Promise<HistoricProcessInstance[]> {
+    return this.request('GET', `/history/process-instance?${qs(query)}`);
+  }
+
+  incidents(query: { processInstanceId?: string }): Promise<Incident[]> {
+    return this.request('GET', `/incident?${qs(query)}`);
+  }
+
+  deleteProcessInstance(id: string, reason: string): Promise<void> {
+    return this.request('DELETE', `/process-instance/${enc(id)}?${qs({ skipCustomListeners: false, deleteReason: reason })}`);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.auth) headers.authorization = this.auth;
+    let payload: FormData | string | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const res = await fetch(this.options.baseUrl.replace(/\/$/, '') + path, {
+      method,
+      headers,
+      body: payload,
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      let type = 'HttpError';
+      let message = text.slice(0, 500);
+      try {
+        const err = JSON.parse(text) as { type?: string; message?: string };
+        type = err.type ?? type;
+        message = err.message ?? message;
+      } catch {
+        /* not JSON */
+      }
+      throw new CamundaError(res.status, type, message, path.split('?')[0] ?? path);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}
+
+function qs(params: Record<string, unknown>): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') sp.set(k, String(v));
+  return sp.toString();
+}

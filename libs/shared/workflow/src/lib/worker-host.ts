@@ -1,0 +1,156 @@
+/// <reference path="./camunda-external-task-client.d.ts" />
+import { BasicAuthInterceptor, Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
+import type { Logger } from 'pino';
+
+/** Thrown by a handler to raise a BPMN error that the flow catches (a business outcome, not a technical failure). */
+export class BpmnError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly variables: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'BpmnError';
+  }
+}
+
+export interface ExternalTask {
+  id: string;
+  topic: string;
+  processInstanceId: string;
+  businessKey: string | null;
+  tenantId: string | null;
+  activityId: string;
+  retries: number | null;
+  variables: Record<string, unknown>;
+}
+
+/** Returns the variables to set on completion. Must be idempotent: a task whose lock expires is fetched again. */
+export type TaskHandler = (task: ExternalTask, ctx: { extendLock(ms: number): Promise<void>; logger: Logger }) => Promise<Record<string, unknown> | void>;
+
+export interface WorkerRegistration {
+  topic: string;
+  handler: TaskHandler;
+  lockDurationMs?: number;
+  /** Total attempts before an incident is raised. */
+  maxRetries?: number;
+  tenantIds?: string[];
+}
+
+export interface WorkerHostOptions {
+  baseUrl: string;
+  workerId: string;
+  logger: Logger;
+  username?: string;
+  password?: string;
+  maxTasks?: number;
+  /** Long-poll duration for fetchAndLock. */
+  asyncResponseTimeoutMs?: number;
+  /** First retry delay; doubles per failure up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Called with topic and outcome for metrics. */
+  onOutcome?: (topic: string, outcome: 'completed' | 'bpmn-error' | 'failed' | 'incident') => void;
+}
+
+/**
+ * Hosts external-task handlers on camunda-external-task-client-js: long polling, automatic lock extension while a
+ * handler runs, failures reported with decreasing retries and exponential backoff (an incident at zero), BPMN errors,
+ * and a shutdown that waits for running handlers.
+ */
+export class WorkerHost {
+  private readonly client: Client;
+  private readonly inFlight = new Set<Promise<void>>();
+  private started = false;
+  readonly topics: string[] = [];
+
+  constructor(private readonly options: WorkerHostOptions) {
+    this.client = new Client({
+      baseUrl: options.baseUrl,
+      workerId: options.workerId,
+      maxTasks: options.maxTasks ?? 10,
+      maxParallelExecutions: options.maxTasks ?? 10,
+      interval: 300,
+      asyncResponseTimeout: options.asyncResponseTimeoutMs ?? 10_000,
+      autoPoll: false,
+      use: [],
+      interceptors: options.username ? [new BasicAuthInterceptor({ username: options.username, password: options.password ?? '' })] : [],
+    });
+    this.client.on('poll:error', (e) => options.logger.warn({ err: e }, 'fetchAndLock failed; the client retries'));
+  }
+
+  register(reg: WorkerRegistration): void {
+    if (this.started) throw new Error('register workers before start()');
+    const lockDuration = reg.lockDurationMs ?? 30_000;
+    this.topics.push(reg.topic);
+    this.client.subscribe(reg.topic, { lockDuration, ...(reg.tenantIds ? { tenantIdIn: reg.tenantIds } : {}) }, ({ task, taskService }) => {
+      const run = this.execute(reg, lockDuration, task, taskService);
+      this.inFlight.add(run);
+      return run.finally(() => this.inFlight.delete(run));
+    });
+  }
+
+  start(): void {
+    this.started = true;
+    this.client.start();
+  }
+
+  /** Stops fetching and waits (bounded) for running handlers to finish and report. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.client.stop();
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight.size > 0 && Date.now() < deadline) await Promise.race([...this.inFlight, new Promise((r) => setTimeout(r, 100))]);
+  }
+
+  private async execute(reg: WorkerRegistration, lockDuration: number, task: Task, service: TaskService): Promise<void> {
+    const logger = this.options.logger.child({ topic: reg.topic, taskId: task.id, caseId: task.businessKey ?? undefined });
+    // Extend the lock at half its duration for as long as the handler runs.
+    const extender = setInterval(() => {
+      service.extendLock(task, lockDuration).catch((e: unknown) => logger.warn({ err: e }, 'lock extension failed'));
+    }, Math.max(1000, lockDuration / 2));
+    const external: ExternalTask = {
+      id: task.id,
+      topic: reg.topic,
+      processInstanceId: task.processInstanceId,
+      businessKey: task.businessKey,
+      tenantId: task.tenantId,
+      activityId: task.activityId,
+      retries: task.retries,
+      variables: task.variables.getAll(),
+    };
+    try {
+      const result = await reg.handler(external, { extendLock: (ms) => service.extendLock(task, ms), logger });
+      clearInterval(extender);
+      await service.complete(task, toClientVariables(result ?? {}));
+      this.options.onOutcome?.(reg.topic, 'completed');
+    } catch (e) {
+      clearInterval(extender);
+      if (e instanceof BpmnError) {
+        logger.info({ code: e.code }, 'handler raised a BPMN error');
+        await service.handleBpmnError(task, e.code, e.message, toClientVariables(e.variables));
+        this.options.onOutcome?.(reg.topic, 'bpmn-error');
+        return;
+      }
+      const max = reg.maxRetries ?? 3;
+      // The engine does not decrement retries on its own: the worker reports what is left.
+      const retries = task.retries === null || task.retries === undefined ? max - 1 : task.retries - 1;
+      const attempt = max - retries;
+      const backoff = Math.min((this.options.backoffMs ?? 1000) * 2 ** Math.max(0, attempt - 1), this.options.maxBackoffMs ?? 60_000);
+      const message = e instanceof Error ? e.message : String(e);
+      logger.warn({ err: e, retriesLeft: Math.max(0, retries), backoff }, retries > 0 ? 'handler failed; will retry' : 'handler failed; raising an incident');
+      await service
+        .handleFailure(task, { errorMessage: message.slice(0, 600), errorDetails: e instanceof Error ? (e.stack ?? message) : message, retries: Math.max(0, retries), retryTimeout: backoff })
+        .catch((err: unknown) => logger.error({ err }, 'could not report failure; the lock will expire and the task will be fetched again'));
+      this.options.onOutcome?.(reg.topic, retries > 0 ? 'failed' : 'incident');
+    }
+  }
+}
+
+function toClientVariables(values: Record<string, unknown>): Variables {
+  const v = new Variables();
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== null && typeof value === 'object' && !(value instanceof Date)) v.setTyped(name, { type: 'Json', value: JSON.stringify(value) });
+    else v.set(name, value);
+  }
+  return v;
+}
