@@ -3,3 +3,4 @@ export * from './lib/envelope';
 export * from './lib/events';
 export * from './lib/codec';
 export * from './lib/asyncapi';
+export * from './lib/workers';

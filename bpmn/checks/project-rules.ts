@@ -1,0 +1,74 @@
+/**
+ * The project's own BPMN rules, beyond bpmnlint's:
+ * - every user task names candidate groups (role:organisation) and a time limit in working days;
+ * - every external service task's topic has a registered TypeScript worker;
+ * - every executable process sets historyTimeToLive (Camunda 7.20+ enforces it).
+ */
+export interface RuleProblem {
+  rule: string;
+  element: string;
+  message: string;
+}
+
+interface ModdleElement {
+  $type: string;
+  id?: string;
+  name?: string;
+  $attrs?: Record<string, string>;
+  get(name: string): unknown;
+  flowElements?: ModdleElement[];
+  extensionElements?: { values?: ModdleElement[] };
+  values?: ModdleElement[];
+  isExecutable?: boolean;
+}
+
+export function propertiesOf(element: ModdleElement): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const ext of element.extensionElements?.values ?? []) {
+    if (ext.$type !== 'camunda:Properties') continue;
+    for (const p of ext.values ?? []) {
+      const name = p.get('name');
+      const value = p.get('value');
+      if (typeof name === 'string' && typeof value === 'string') out[name] = value;
+    }
+  }
+  return out;
+}
+
+function* walk(elements: ModdleElement[] | undefined): Generator<ModdleElement> {
+  for (const el of elements ?? []) {
+    yield el;
+    if (el.flowElements) yield* walk(el.flowElements);
+  }
+}
+
+export function checkProjectRules(definitions: { rootElements: ModdleElement[] }, registeredTopics: readonly string[]): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const root of definitions.rootElements) {
+    if (root.$type !== 'bpmn:Process') continue;
+    if (root.isExecutable && !root.get('camunda:historyTimeToLive')) {
+      problems.push({ rule: 'history-ttl', element: root.id ?? '?', message: 'executable process must set camunda:historyTimeToLive' });
+    }
+    for (const el of walk(root.flowElements)) {
+      if (el.$type === 'bpmn:UserTask') {
+        const groups = el.get('camunda:candidateGroups');
+        if (typeof groups !== 'string' || groups.trim() === '') {
+          problems.push({ rule: 'user-task-candidate-groups', element: el.id ?? '?', message: 'user task must set camunda:candidateGroups (role:organisation)' });
+        }
+        const limit = propertiesOf(el).timeLimitWorkingDays;
+        if (limit === undefined) {
+          problems.push({ rule: 'user-task-time-limit', element: el.id ?? '?', message: 'user task must carry the extension property timeLimitWorkingDays' });
+        } else if (!/^\d+$/.test(limit)) {
+          problems.push({ rule: 'user-task-time-limit', element: el.id ?? '?', message: `timeLimitWorkingDays must be a whole number of working days, got "${limit}"` });
+        }
+      }
+      if ((el.$type === 'bpmn:ServiceTask' || el.$type === 'bpmn:SendTask') && el.get('camunda:type') === 'external') {
+        const topic = el.get('camunda:topic');
+        if (typeof topic !== 'string' || !registeredTopics.includes(topic)) {
+          problems.push({ rule: 'external-topic-has-worker', element: el.id ?? '?', message: `external topic "${String(topic)}" has no registered worker` });
+        }
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,13 @@
+export * from './lib/roles';
+export * from './lib/principal';
+export * from './lib/auth.errors';
+export * from './lib/auth.options';
+export * from './lib/token-verifier';
+export * from './lib/auth.guard';
+export * from './lib/decorators';
+export * from './lib/org-scope';
+export * from './lib/service-token.client';
+export * from './lib/totp';
+export * from './lib/auth.module';
+export * from './lib/testing/demo-login';
+export { Public } from '@gov/service-kit';
