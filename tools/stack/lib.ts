@@ -27,6 +27,8 @@ export interface Component {
   stop(): Promise<void>;
   /** Seconds to wait for healthy() after start(). */
   startTimeoutSec?: number;
+  /** 'task' components (topic creation, flow deployment) run start() on every `up` and are not health-polled. */
+  kind?: 'daemon' | 'task';
   /** Runs after the component is healthy (deploy flows, create topics, seed data); must be idempotent. */
   afterStart?(opts: { demo: boolean }): Promise<void>;
 }

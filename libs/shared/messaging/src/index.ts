@@ -4,3 +4,4 @@ export * from './lib/schema';
 export * from './lib/outbox';
 export * from './lib/relay';
 export * from './lib/consumer';
+export * from './lib/service-messaging';

@@ -9,3 +9,5 @@ export * from './metrics/metrics';
 export * from './database/database';
 export * from './kit.module';
 export * from './bootstrap';
+export * from './database/idempotency';
+export * from './main';

@@ -15,7 +15,7 @@ export interface NewEvent<T extends EventType> {
 }
 
 /** Builds and validates an event; throws if `data` does not match the type's schema (a producer bug). */
-export function makeEvent<T extends EventType>(e: NewEvent<T>): CloudEvent<EventData<T>> {
+export function makeEvent<T extends EventType>(e: NewEvent<T>): CloudEvent<EventData<T>> & { type: T } {
   const data = EVENT_TYPES[e.type].data.parse(e.data) as EventData<T>;
   const envelope = {
     specversion: '1.0' as const,

@@ -1,5 +1,5 @@
 import type { TopicSpec } from '@gov/contracts';
-import { type Consumer, Kafka, logLevel, type Admin, type Producer, type logCreator } from 'kafkajs';
+import { type Consumer, Kafka, Partitioners, logLevel, type Admin, type Producer, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { BusAdmin, BusConsumer, BusProducer, IncomingMessage, MessageBus, OutgoingMessage } from './bus';
 
@@ -25,7 +25,7 @@ export class KafkaJsBus implements MessageBus {
   }
 
   producer(): BusProducer {
-    return new KafkaJsProducer(this.kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1 }));
+    return new KafkaJsProducer(this.kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner }));
   }
 
   consumer(groupId: string): BusConsumer {

@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Matter } from './matter.entity';
+
+@Injectable()
+export class MattersRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  findActive(code: string): Promise<Matter | null> {
+    return this.ds.getRepository(Matter).findOne({ where: { code, active: true } });
+  }
+
+  listActive(): Promise<Matter[]> {
+    return this.ds.getRepository(Matter).find({ where: { active: true }, order: { code: 'ASC' } });
+  }
+}

@@ -1,0 +1,5 @@
+import { MessagingTables1763800000000 } from '@gov/messaging';
+import { IdempotencyKeys1763800000050 } from '@gov/service-kit';
+import { IntakeInitial1763800000100 } from './1763800000100-intake-initial';
+
+export const INTAKE_MIGRATIONS = [MessagingTables1763800000000, IdempotencyKeys1763800000050, IntakeInitial1763800000100];

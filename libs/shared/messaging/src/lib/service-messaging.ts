@@ -1,0 +1,89 @@
+import type { HealthRegistry, Metrics } from '@gov/service-kit';
+import type { PoolConfig } from 'pg';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { BusAdmin, BusProducer, MessageBus } from './bus';
+import { type EventHandler, InboxConsumer } from './consumer';
+import { KafkaJsBus } from './kafkajs.adapter';
+import { OutboxRelay } from './relay';
+import type { EventType } from '@gov/contracts';
+
+export interface ServiceMessagingOptions {
+  service: string;
+  brokers: string[];
+  logger: Logger;
+  metrics: Metrics;
+  health: HealthRegistry;
+  /** The service's own database (TypeORM) for the inbox. */
+  dataSource: DataSource;
+  /** Connection for the relay of the service's own outbox. */
+  outboxConnection: PoolConfig;
+  bus?: MessageBus;
+}
+
+/**
+ * Everything a service needs to take part in the event flow: one producer shared by its relays and the
+ * dead-letter path, its outbox relay, its inbox consumers, readiness checks and metrics, and an orderly stop
+ * (consumers first, so no new effects start; then relays drain; then the producer disconnects).
+ */
+export class ServiceMessaging {
+  readonly bus: MessageBus;
+  readonly producer: BusProducer;
+  private readonly admin: BusAdmin;
+  private readonly relays: OutboxRelay[] = [];
+  private readonly consumers: InboxConsumer[] = [];
+
+  constructor(private readonly options: ServiceMessagingOptions) {
+    this.bus = options.bus ?? new KafkaJsBus({ clientId: options.service, brokers: options.brokers, logger: options.logger });
+    this.producer = this.bus.producer();
+    this.admin = this.bus.admin();
+    options.health.register('kafka', () => this.admin.ping());
+  }
+
+  /** Adds a relay for an outbox table in some database (the service's own by default). */
+  addRelay(name: string, connection: PoolConfig = this.options.outboxConnection): OutboxRelay {
+    const published = this.options.metrics.counter('outbox_published_total', 'Outbox rows published to Kafka', ['relay']);
+    const lag = this.options.metrics.histogram('outbox_publish_lag_seconds', 'Age of the oldest row in a published batch', ['relay'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10]);
+    const relay = new OutboxRelay({
+      connection,
+      producer: this.producer,
+      logger: this.options.logger.child({ relay: name }),
+      onPublished: (count, ageMs) => {
+        published.inc({ relay: name }, count);
+        lag.observe({ relay: name }, ageMs / 1000);
+      },
+    });
+    this.relays.push(relay);
+    return relay;
+  }
+
+  addConsumer(group: string, topics: string[], handlers: Partial<Record<EventType, EventHandler>>): InboxConsumer {
+    const processed = this.options.metrics.counter('events_consumed_total', 'Events consumed', ['group', 'type', 'outcome']);
+    const consumer = new InboxConsumer({
+      bus: this.bus,
+      group,
+      topics,
+      dataSource: this.options.dataSource,
+      handlers,
+      logger: this.options.logger.child({ consumer: group }),
+      deadLetterProducer: this.producer,
+      onProcessed: (type, outcome) => processed.inc({ group, type, outcome }),
+    });
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  async start(): Promise<void> {
+    await this.admin.connect();
+    await this.producer.connect();
+    for (const relay of this.relays) await relay.start();
+    for (const consumer of this.consumers) await consumer.start();
+  }
+
+  async stop(): Promise<void> {
+    for (const consumer of this.consumers) await consumer.stop().catch((e: unknown) => this.options.logger.warn({ err: e }, 'consumer stop failed'));
+    for (const relay of this.relays) await relay.stop().catch((e: unknown) => this.options.logger.warn({ err: e }, 'relay stop failed'));
+    await this.producer.disconnect().catch(() => undefined);
+    await this.admin.disconnect().catch(() => undefined);
+  }
+}

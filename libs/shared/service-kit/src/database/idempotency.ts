@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { AppError } from '../http/app-error';
+
+export class IdempotencyKeys1763800000050 implements MigrationInterface {
+  name = 'IdempotencyKeys1763800000050';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE IF NOT EXISTS idempotency_keys (
+      scope text NOT NULL,
+      key text NOT NULL,
+      request_hash text NOT NULL,
+      response jsonb,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (scope, key)
+    )`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE IF EXISTS idempotency_keys');
+  }
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/** Validates an Idempotency-Key header value, with a message that says what to send. */
+export function requireIdempotencyKey(header: string | string[] | undefined): string {
+  const key = Array.isArray(header) ? header[0] : header;
+  if (!key) throw AppError.badRequest('IdempotencyKeyMissing', 'Send an Idempotency-Key header (8-128 characters: letters, digits, _ . : -), e.g. a UUID, so a retried request is not applied twice.');
+  if (!KEY_PATTERN.test(key)) throw AppError.badRequest('IdempotencyKeyInvalid', 'The Idempotency-Key header must be 8-128 characters of letters, digits, _ . : or -.');
+  return key;
+}
+
+function hashRequest(request: unknown): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+}
+
+/**
+ * Runs `work` once per (scope, key): the key row, the work's writes and the stored response commit together.
+ * A retry with the same key and request gets the stored response (`replayed: true`); the same key with a different
+ * request is refused with 409. A concurrent duplicate waits on the key's row lock and then replays.
+ */
+export async function runIdempotent<T>(
+  ds: DataSource,
+  scope: string,
+  key: string,
+  request: unknown,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<{ result: T; replayed: boolean }> {
+  const requestHash = hashRequest(request);
+  return ds.transaction(async (manager) => {
+    const inserted = (await manager.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
+      [scope, key, requestHash],
+    )) as unknown[];
+    if (inserted.length === 0) {
+      const rows = (await manager.query(`SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key])) as {
+        request_hash: string;
+        response: T;
+      }[];
+      const row = rows[0];
+      if (!row) throw new Error('idempotency key vanished');
+      if (row.request_hash !== requestHash) {
+        throw AppError.conflict('IdempotencyKeyReused', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
+      }
+      return { result: row.response, replayed: true };
+    }
+    const result = await work(manager);
+    await manager.query(`UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2`, [scope, key, JSON.stringify(result)]);
+    return { result, replayed: false };
+  });
+}
