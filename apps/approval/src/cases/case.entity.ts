@@ -1,0 +1,19 @@
+import { Column, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
+
+/** An approval case (办件): one accepted application and its process instance on the engine. */
+@Entity('cases')
+export class Case {
+  @PrimaryColumn('text', { name: 'case_number' }) caseNumber!: string;
+  @Column('uuid', { name: 'application_id' }) applicationId!: string;
+  @Column('text', { name: 'tenant_id' }) tenantId!: string;
+  @Column('text', { name: 'matter_code' }) matterCode!: string;
+  @Column('text', { name: 'matter_name' }) matterName!: string;
+  @Column('text', { name: 'department_code' }) departmentCode!: string;
+  @Column('text', { name: 'process_key' }) processKey!: string;
+  @Column('text', { name: 'process_instance_id', nullable: true }) processInstanceId!: string | null;
+  @Column('text') status!: 'accepted' | 'in-review' | 'decided';
+  @Column('timestamptz', { name: 'accepted_at' }) acceptedAt!: Date;
+  @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;
+  @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
+  @VersionColumn() version!: number;
+}

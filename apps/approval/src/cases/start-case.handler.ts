@@ -1,0 +1,64 @@
+import type { ApplicationAcceptedData, CloudEvent } from '@gov/contracts';
+import { makeEvent } from '@gov/contracts';
+import { enqueueEvent } from '@gov/messaging';
+import { CamundaClient } from '@gov/workflow';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CasesRepository } from './cases.repository';
+
+/**
+ * On `gov.intake.application.accepted`: records the case and starts its process instance with the case number as
+ * business key, in the bureau's tenant. Starting is idempotent: an instance that already carries the business key
+ * (left by an earlier attempt whose transaction did not commit) is adopted instead of starting a second one.
+ */
+@Injectable()
+export class StartCaseHandler {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly engine: CamundaClient,
+  ) {}
+
+  async handle(event: CloudEvent<ApplicationAcceptedData>, manager: EntityManager): Promise<void> {
+    const a = event.data;
+    const c = await this.cases.upsertAndLock(manager, {
+      caseNumber: a.caseNumber,
+      applicationId: a.applicationId,
+      tenantId: a.tenantId,
+      matterCode: a.matterCode,
+      matterName: a.matterName,
+      departmentCode: a.departmentCode,
+      processKey: a.processKey,
+      acceptedAt: new Date(a.acceptedAt),
+    });
+    if (c.processInstanceId) return;
+    const existing = await this.engine.processInstances({ businessKey: a.caseNumber, tenantIdIn: [a.tenantId], processDefinitionKey: a.processKey });
+    const instance =
+      existing[0] ??
+      (await this.engine.startByKey(a.processKey, {
+        businessKey: a.caseNumber,
+        tenantId: a.tenantId,
+        variables: {
+          caseNumber: a.caseNumber,
+          departmentCode: a.departmentCode,
+          matterCode: a.matterCode,
+          matterName: a.matterName,
+          applicantName: a.applicant.name,
+          timeLimitWorkingDays: a.timeLimitWorkingDays,
+        },
+      }));
+    const startedAt = new Date();
+    await this.cases.markStarted(manager, a.caseNumber, instance.id, startedAt);
+    await enqueueEvent(
+      manager,
+      makeEvent({
+        type: 'gov.approval.case.started',
+        source: '/approval',
+        subject: a.caseNumber,
+        tenantId: a.tenantId,
+        traceId: event.traceid,
+        correlationId: event.id,
+        data: { caseNumber: a.caseNumber, processInstanceId: instance.id, processKey: a.processKey, tenantId: a.tenantId, startedAt: startedAt.toISOString() },
+      }),
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { baseConfigShape, env, loadConfig } from '@gov/service-kit';
+import { z } from 'zod';
+
+export const ApprovalConfigSchema = z.object({
+  ...baseConfigShape,
+  APPROVAL_PORT: env.port(3003),
+  APPROVAL_HOST: z.string().default('127.0.0.1'),
+  APPROVAL_DB: z.string().default('approval'),
+  ENGINE_URL: env.url('http://127.0.0.1:8080/engine-rest'),
+  ENGINE_REST_USER: z.string().optional(),
+  ENGINE_REST_PASSWORD: z.string().optional(),
+  /** The engine's database, whose outbox table this service relays to Kafka. */
+  ENGINE_DB: z.string().default('engine'),
+  ENGINE_DB_USER: z.string().default('gov_app'),
+  ENGINE_DB_PASSWORD: z.string().default(''),
+  WORKER_ID: z.string().default(`approval-${process.pid}`),
+  WORKER_MAX_TASKS: env.int(10, 1),
+});
+export type ApprovalConfig = z.infer<typeof ApprovalConfigSchema>;
+export const APPROVAL_CONFIG = Symbol('APPROVAL_CONFIG');
+
+export function loadApprovalConfig(source: NodeJS.ProcessEnv = process.env) {
+  return loadConfig('approval', ApprovalConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'ENGINE_REST_PASSWORD', 'ENGINE_DB_PASSWORD'], source);
+}

@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
+
+export class CompleteStepDto {
+  @ApiProperty({ example: 'officer-handler-scjg', description: 'The officer completing the step' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'officerId must be 1-64 letters, digits, _ . : or -' })
+  officerId!: string;
+
+  @ApiProperty({ enum: ['approve', 'reject'] })
+  @IsIn(['approve', 'reject'], { message: "outcome must be 'approve' or 'reject'" })
+  outcome!: 'approve' | 'reject';
+
+  @ApiProperty({ example: '材料齐全，符合法定条件，拟同意。' })
+  @IsString()
+  @Length(2, 4000, { message: 'opinion must be 2-4000 characters: write the reasoning of the review' })
+  opinion!: string;
+}
+
+export class ClaimStepDto {
+  @ApiProperty({ example: 'officer-handler-scjg' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'officerId must be 1-64 letters, digits, _ . : or -' })
+  officerId!: string;
+}
+
+export class WorkItemDto {
+  @ApiProperty() taskId!: string;
+  @ApiProperty() caseNumber!: string;
+  @ApiProperty() step!: string;
+  @ApiProperty({ nullable: true }) name!: string | null;
+  @ApiProperty({ nullable: true }) assignee!: string | null;
+  @ApiProperty() openedAt!: string;
+  @ApiProperty() matterName!: string;
+}

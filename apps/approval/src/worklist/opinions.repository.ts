@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface OpinionRecord {
+  caseNumber: string;
+  taskId: string;
+  taskDefinitionKey: string;
+  stepName: string | null;
+  officerId: string;
+  outcome: 'approve' | 'reject';
+  opinion: string;
+  createdAt: Date;
+}
+
+export interface StoredOpinion extends OpinionRecord {
+  id: string;
+  prevHash: string;
+  hash: string;
+}
+
+const GENESIS = '0'.repeat(64);
+
+export function opinionHash(prevHash: string, o: OpinionRecord): string {
+  const canonical = JSON.stringify([o.caseNumber, o.taskId, o.taskDefinitionKey, o.stepName, o.officerId, o.outcome, o.opinion, o.createdAt.toISOString()]);
+  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}
+
+/** Opinions are appended to one hash chain; the database refuses updates and deletes. */
+@Injectable()
+export class OpinionsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async append(manager: EntityManager, o: OpinionRecord): Promise<StoredOpinion> {
+    // One writer at a time extends the chain; the lock ends with the transaction.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('opinions-chain'))`);
+    const last = (await manager.query(`SELECT hash FROM opinions ORDER BY id DESC LIMIT 1`)) as { hash: string }[];
+    const prevHash = last[0]?.hash ?? GENESIS;
+    const hash = opinionHash(prevHash, o);
+    const rows = (await manager.query(
+      `INSERT INTO opinions (case_number, task_id, task_definition_key, step_name, officer_id, outcome, opinion, created_at, prev_hash, hash)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
+      [o.caseNumber, o.taskId, o.taskDefinitionKey, o.stepName, o.officerId, o.outcome, o.opinion, o.createdAt, prevHash, hash],
+    )) as { id: string }[];
+    return { ...o, id: String(rows[0]!.id), prevHash, hash };
+  }
+
+  async forCase(caseNumber: string): Promise<StoredOpinion[]> {
+    const rows = (await this.ds.query(
+      `SELECT id, case_number, task_id, task_definition_key, step_name, officer_id, outcome, opinion, created_at, prev_hash, hash
+         FROM opinions WHERE case_number = $1 ORDER BY id`,
+      [caseNumber],
+    )) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: String(r.id),
+      caseNumber: r.case_number as string,
+      taskId: r.task_id as string,
+      taskDefinitionKey: r.task_definition_key as string,
+      stepName: r.step_name as string | null,
+      officerId: r.officer_id as string,
+      outcome: r.outcome as 'approve' | 'reject',
+      opinion: r.opinion as string,
+      createdAt: r.created_at as Date,
+      prevHash: r.prev_hash as string,
+      hash: r.hash as string,
+    }));
+  }
+
+  /** Walks the whole chain; returns the id of the first row whose hash does not match, or null when intact. */
+  async verifyChain(): Promise<string | null> {
+    const rows = (await this.ds.query(
+      `SELECT id, case_number, task_id, task_definition_key, step_name, officer_id, outcome, opinion, created_at, prev_hash, hash FROM opinions ORDER BY id`,
+    )) as Record<string, unknown>[];
+    let prev = GENESIS;
+    for (const r of rows) {
+      const expected = opinionHash(prev, {
+        caseNumber: r.case_number as string,
+        taskId: r.task_id as string,
+        taskDefinitionKey: r.task_definition_key as string,
+        stepName: r.step_name as string | null,
+        officerId: r.officer_id as string,
+        outcome: r.outcome as 'approve' | 'reject',
+        opinion: r.opinion as string,
+        createdAt: r.created_at as Date,
+      });
+      if (r.prev_hash !== prev || r.hash !== expected) return String(r.id);
+      prev = r.hash as string;
+    }
+    return null;
+  }
+}

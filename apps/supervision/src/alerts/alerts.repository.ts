@@ -1,0 +1,64 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface AlertRow {
+  id: string;
+  stepId: string;
+  caseNumber: string;
+  level: 'yellow' | 'red';
+  deadline: Date;
+  raisedAt: Date;
+  prevHash: string;
+  hash: string;
+}
+
+const GENESIS = '0'.repeat(64);
+
+export function alertHash(prevHash: string, a: Omit<AlertRow, 'prevHash' | 'hash'>): string {
+  return createHash('sha256')
+    .update(prevHash)
+    .update(JSON.stringify([a.id, a.stepId, a.caseNumber, a.level, a.deadline.toISOString(), a.raisedAt.toISOString()]))
+    .digest('hex');
+}
+
+/** The immutable alert ledger. One alert per step and level; rows are chained by hash. */
+@Injectable()
+export class AlertsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Appends an alert unless the step already has one of this level; returns it only when newly written. */
+  async appendOnce(manager: EntityManager, a: Omit<AlertRow, 'id' | 'prevHash' | 'hash'>): Promise<AlertRow | null> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('alerts-chain'))`);
+    const exists = (await manager.query(`SELECT 1 FROM alerts WHERE step_id = $1 AND level = $2`, [a.stepId, a.level])) as unknown[];
+    if (exists.length > 0) return null;
+    const last = (await manager.query(`SELECT hash FROM alerts ORDER BY seq DESC LIMIT 1`)) as { hash: string }[];
+    const prevHash = last[0]?.hash ?? GENESIS;
+    const base = { ...a, id: randomUUID() };
+    const row: AlertRow = { ...base, prevHash, hash: alertHash(prevHash, base) };
+    await manager.query(
+      `INSERT INTO alerts (id, step_id, case_number, level, deadline, raised_at, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+      [row.id, row.stepId, row.caseNumber, row.level, row.deadline, row.raisedAt, row.prevHash, row.hash],
+    );
+    return row;
+  }
+
+  async list(filter: { caseNumber?: string; level?: 'yellow' | 'red' }, limit = 200): Promise<AlertRow[]> {
+    const rows = (await this.ds.query(
+      `SELECT id, step_id, case_number, level, deadline, raised_at, prev_hash, hash FROM alerts
+        WHERE ($1::text IS NULL OR case_number = $1) AND ($2::text IS NULL OR level = $2)
+        ORDER BY seq LIMIT $3`,
+      [filter.caseNumber ?? null, filter.level ?? null, limit],
+    )) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: r.id as string,
+      stepId: r.step_id as string,
+      caseNumber: r.case_number as string,
+      level: r.level as 'yellow' | 'red',
+      deadline: r.deadline as Date,
+      raisedAt: r.raised_at as Date,
+      prevHash: r.prev_hash as string,
+      hash: r.hash as string,
+    }));
+  }
+}

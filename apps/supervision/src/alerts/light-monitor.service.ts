@@ -1,0 +1,95 @@
+import { makeEvent } from '@gov/contracts';
+import { enqueueEvent } from '@gov/messaging';
+import { LOGGER, Metrics } from '@gov/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
+import { StepsRepository, type StepRow } from '../steps/steps.repository';
+import { AlertsRepository } from './alerts.repository';
+
+/**
+ * Turns steps yellow and red. Each scan finds steps that deserve a light they do not have yet, appends the alert to
+ * the ledger and writes its event to the outbox in one transaction, so each light is written and published once.
+ */
+@Injectable()
+export class LightMonitor {
+  private timer?: NodeJS.Timeout;
+  private scanning?: Promise<number>;
+  private readonly raised;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly steps: StepsRepository,
+    private readonly alerts: AlertsRepository,
+    private readonly clock: Clock,
+    @Inject(SUPERVISION_CONFIG) private readonly config: SupervisionConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    metrics: Metrics,
+  ) {
+    this.raised = metrics.counter('supervision_alerts_raised_total', 'Alerts raised', ['level']);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (this.scanning) return;
+      this.scanning = this.scan().catch((e: unknown) => {
+        this.logger.error({ err: e }, 'light scan failed');
+        return 0;
+      });
+      void this.scanning.finally(() => (this.scanning = undefined));
+    }, this.config.LIGHT_SCAN_INTERVAL_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.scanning;
+  }
+
+  /** One pass; returns how many alerts were raised. Public so tests can drive it with a moved clock. */
+  async scan(): Promise<number> {
+    const now = this.clock.now();
+    const windowMs = this.config.YELLOW_WINDOW_HOURS * 3600 * 1000;
+    let raised = 0;
+    for (const level of ['red', 'yellow'] as const) {
+      for (const step of await this.steps.needingAlert(level, now, windowMs)) {
+        if (await this.raise(step, level, now)) raised++;
+      }
+    }
+    return raised;
+  }
+
+  private async raise(step: StepRow, level: 'yellow' | 'red', now: Date): Promise<boolean> {
+    return this.ds.transaction(async (manager) => {
+      const alert = await this.alerts.appendOnce(manager, { stepId: step.stepId, caseNumber: step.caseNumber, level, deadline: step.deadline!, raisedAt: now });
+      if (!alert) return false;
+      await enqueueEvent(
+        manager,
+        makeEvent({
+          type: 'gov.supervision.alert.raised',
+          source: '/supervision',
+          subject: step.caseNumber,
+          tenantId: step.tenantId ?? undefined,
+          id: alert.id,
+          data: {
+            alertId: alert.id,
+            level,
+            caseNumber: step.caseNumber,
+            stepId: step.stepId,
+            taskDefinitionKey: step.taskDefinitionKey,
+            stepName: step.name,
+            candidateGroups: step.candidateGroups,
+            openedAt: step.openedAt.toISOString(),
+            deadline: step.deadline!.toISOString(),
+            raisedAt: now.toISOString(),
+            hash: alert.hash,
+          },
+        }),
+      );
+      this.raised.inc({ level });
+      this.logger.info({ caseId: step.caseNumber, stepId: step.stepId, level, deadline: step.deadline }, 'alert raised');
+      return true;
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import { type CloudEvent, type StepEvent, TOPICS } from '@gov/contracts';
+import { ServiceMessaging } from '@gov/messaging';
+import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AlertsRepository } from './alerts/alerts.repository';
+import { LightMonitor } from './alerts/light-monitor.service';
+import { SupervisionController } from './alerts/supervision.controller';
+import { AdjustableClock, Clock } from './clock/clock';
+import { ClockController } from './clock/clock.controller';
+import { SUPERVISION_CONFIG, type SupervisionConfig } from './config';
+import { CalendarProvider } from './steps/calendar.provider';
+import { StepEventsHandler } from './steps/step-events.handler';
+import { StepsRepository } from './steps/steps.repository';
+
+@Injectable()
+export class SupervisionRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly messaging: ServiceMessaging;
+
+  constructor(
+    @Inject(SUPERVISION_CONFIG) config: SupervisionConfig,
+    @Inject(LOGGER) logger: Logger,
+    metrics: Metrics,
+    health: HealthRegistry,
+    ds: DataSource,
+    steps: StepEventsHandler,
+    private readonly monitor: LightMonitor,
+  ) {
+    health.register('database', async () => {
+      await ds.query('SELECT 1');
+    });
+    this.messaging = new ServiceMessaging({
+      service: 'supervision',
+      brokers: config.KAFKA_BROKERS,
+      logger,
+      metrics,
+      health,
+      dataSource: ds,
+      outboxConnection: { host: config.PGHOST, port: config.PGPORT, user: config.DB_USER, password: config.DB_PASSWORD || undefined, database: config.SUPERVISION_DB },
+    });
+    this.messaging.addRelay('supervision');
+    this.messaging.addConsumer('supervision.steps', [TOPICS.approvalStep.name], {
+      'gov.approval.step.opened': (e, m) => steps.opened(e as CloudEvent<StepEvent>, m),
+      'gov.approval.step.completed': (e, m) => steps.closed(e as CloudEvent<StepEvent>, m, 'completed'),
+      'gov.approval.step.cancelled': (e, m) => steps.closed(e as CloudEvent<StepEvent>, m, 'cancelled'),
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.messaging.start();
+    this.monitor.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.monitor.stop();
+    await this.messaging.stop();
+  }
+}
+
+@Module({})
+export class SupervisionModule {
+  static forRoot(config: SupervisionConfig, logger: Logger, clock: Clock = new AdjustableClock()): DynamicModule {
+    return {
+      module: SupervisionModule,
+      imports: [ServiceKitModule.forRoot({ service: 'supervision', logger }), TypeOrmModule.forRoot(dataSourceOptions(config, config.SUPERVISION_DB, { entities: [] }))],
+      controllers: [SupervisionController, ClockController],
+      providers: [
+        { provide: SUPERVISION_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock },
+        StepsRepository,
+        AlertsRepository,
+        CalendarProvider,
+        StepEventsHandler,
+        LightMonitor,
+        SupervisionRuntime,
+      ],
+      exports: [LightMonitor],
+    };
+  }
+}

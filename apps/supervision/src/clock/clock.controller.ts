@@ -1,0 +1,42 @@
+import { AppError, Public } from '@gov/service-kit';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
+import { AdjustableClock, Clock } from './clock';
+
+export class AdvanceClockDto {
+  @ApiProperty({ example: 86_400_000, description: 'Milliseconds to move the clock forward (at most 400 days)' })
+  @IsInt({ message: 'ms must be a whole number of milliseconds' })
+  @Min(0, { message: 'the clock only moves forward: ms must be >= 0' })
+  @Max(400 * 86_400_000)
+  ms!: number;
+}
+
+// TODO(identity issue): restrict to the sysadmin role; the endpoint only exists when CLOCK_CONTROL_ENABLED=true.
+@ApiTags('admin')
+@Public()
+@Controller('admin/clock')
+export class ClockController {
+  constructor(
+    private readonly clock: Clock,
+    @Inject(SUPERVISION_CONFIG) private readonly config: SupervisionConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The supervision clock' })
+  get(): { now: string; offsetMs: number } {
+    return { now: this.clock.now().toISOString(), offsetMs: this.clock instanceof AdjustableClock ? this.clock.offset : 0 };
+  }
+
+  @Post('advance')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move the clock forward (test and demo environments only)' })
+  advance(@Body() body: AdvanceClockDto): { now: string; offsetMs: number } {
+    if (!this.config.CLOCK_CONTROL_ENABLED || !(this.clock instanceof AdjustableClock)) {
+      throw AppError.forbidden('ClockControlDisabled', 'Clock control is disabled on this deployment (CLOCK_CONTROL_ENABLED=false).');
+    }
+    this.clock.advance(body.ms);
+    return this.get();
+  }
+}

@@ -1,0 +1,25 @@
+import { baseConfigShape, env, loadConfig } from '@gov/service-kit';
+import { z } from 'zod';
+
+export const SupervisionConfigSchema = z.object({
+  ...baseConfigShape,
+  SUPERVISION_PORT: env.port(3004),
+  SUPERVISION_HOST: z.string().default('127.0.0.1'),
+  SUPERVISION_DB: z.string().default('supervision'),
+  /** How often open steps are checked against their deadlines. */
+  LIGHT_SCAN_INTERVAL_MS: env.int(1000, 100),
+  /** A step turns yellow this long before its deadline. */
+  YELLOW_WINDOW_HOURS: env.int(24, 0),
+  /** Lets tests and demos move the supervision clock (POST /admin/clock/advance). Never enable in production. */
+  CLOCK_CONTROL_ENABLED: env.bool(false),
+});
+export type SupervisionConfig = z.infer<typeof SupervisionConfigSchema>;
+export const SUPERVISION_CONFIG = Symbol('SUPERVISION_CONFIG');
+
+export function loadSupervisionConfig(source: NodeJS.ProcessEnv = process.env) {
+  const loaded = loadConfig('supervision', SupervisionConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD'], source);
+  if (loaded.values.CLOCK_CONTROL_ENABLED && loaded.values.NODE_ENV === 'production') {
+    throw new Error('CLOCK_CONTROL_ENABLED must not be set when NODE_ENV=production');
+  }
+  return loaded;
+}

@@ -1,0 +1,18 @@
+import { type CalendarOverride, WorkingCalendar } from '@gov/deadlines';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** The working calendar with the project's override table, reloaded at most once a minute. */
+@Injectable()
+export class CalendarProvider {
+  private cached?: { calendar: WorkingCalendar; loadedAt: number };
+
+  constructor(private readonly ds: DataSource) {}
+
+  async get(): Promise<WorkingCalendar> {
+    if (this.cached && Date.now() - this.cached.loadedAt < 60_000) return this.cached.calendar;
+    const rows = (await this.ds.query(`SELECT to_char(day, 'YYYY-MM-DD') AS date, kind, name FROM calendar_overrides`)) as CalendarOverride[];
+    this.cached = { calendar: new WorkingCalendar(rows), loadedAt: Date.now() };
+    return this.cached.calendar;
+  }
+}

@@ -1,0 +1,43 @@
+import type { CloudEvent, StepEvent } from '@gov/contracts';
+import type { WorkingCalendar } from '@gov/deadlines';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CalendarProvider } from './calendar.provider';
+import { StepsRepository } from './steps.repository';
+
+/** Keeps one row per step from the engine's step events, with its deadline in working days. */
+@Injectable()
+export class StepEventsHandler {
+  constructor(
+    private readonly steps: StepsRepository,
+    private readonly calendar: CalendarProvider,
+  ) {}
+
+  async opened(event: CloudEvent<StepEvent>, manager: EntityManager): Promise<void> {
+    await this.steps.open(manager, this.rowFrom(event.data, await this.calendar.get()));
+  }
+
+  async closed(event: CloudEvent<StepEvent>, manager: EntityManager, reason: 'completed' | 'cancelled'): Promise<void> {
+    const d = event.data;
+    // Events of one case share a partition, so "opened" normally comes first; if it was dead-lettered, open it now.
+    await this.steps.open(manager, this.rowFrom(d, await this.calendar.get()));
+    await this.steps.close(manager, d.taskId, new Date(d.completedAt ?? event.time), reason);
+  }
+
+  private rowFrom(d: StepEvent, calendar: WorkingCalendar) {
+    const openedAt = new Date(d.openedAt);
+    const limit = d.timeLimitWorkingDays === null ? null : Math.round(d.timeLimitWorkingDays);
+    return {
+      stepId: d.taskId,
+      caseNumber: d.businessKey ?? d.processInstanceId,
+      processInstanceId: d.processInstanceId,
+      taskDefinitionKey: d.taskDefinitionKey,
+      name: d.name,
+      candidateGroups: d.candidateGroups,
+      tenantId: d.tenantId,
+      openedAt,
+      timeLimitWorkingDays: limit,
+      deadline: limit === null ? null : calendar.deadline(openedAt, limit),
+    };
+  }
+}

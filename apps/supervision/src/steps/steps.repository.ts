@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface StepRow {
+  stepId: string;
+  caseNumber: string;
+  processInstanceId: string;
+  taskDefinitionKey: string;
+  name: string | null;
+  candidateGroups: string[];
+  tenantId: string | null;
+  openedAt: Date;
+  timeLimitWorkingDays: number | null;
+  deadline: Date | null;
+  closedAt: Date | null;
+  closeReason: string | null;
+}
+
+function toRow(r: Record<string, unknown>): StepRow {
+  return {
+    stepId: r.step_id as string,
+    caseNumber: r.case_number as string,
+    processInstanceId: r.process_instance_id as string,
+    taskDefinitionKey: r.task_definition_key as string,
+    name: r.name as string | null,
+    candidateGroups: r.candidate_groups as string[],
+    tenantId: r.tenant_id as string | null,
+    openedAt: r.opened_at as Date,
+    timeLimitWorkingDays: r.time_limit_working_days as number | null,
+    deadline: r.deadline as Date | null,
+    closedAt: r.closed_at as Date | null,
+    closeReason: r.close_reason as string | null,
+  };
+}
+
+@Injectable()
+export class StepsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async open(manager: EntityManager, s: Omit<StepRow, 'closedAt' | 'closeReason'>): Promise<void> {
+    await manager.query(
+      `INSERT INTO steps (step_id, case_number, process_instance_id, task_definition_key, name, candidate_groups, tenant_id, opened_at, time_limit_working_days, deadline)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (step_id) DO NOTHING`,
+      [s.stepId, s.caseNumber, s.processInstanceId, s.taskDefinitionKey, s.name, s.candidateGroups, s.tenantId, s.openedAt, s.timeLimitWorkingDays, s.deadline],
+    );
+  }
+
+  async close(manager: EntityManager, stepId: string, closedAt: Date, reason: 'completed' | 'cancelled'): Promise<number> {
+    const res = (await manager.query(
+      `UPDATE steps SET closed_at = $2, close_reason = $3, version = version + 1 WHERE step_id = $1 AND closed_at IS NULL RETURNING step_id`,
+      [stepId, closedAt, reason],
+    )) as [unknown[], number];
+    return res[1];
+  }
+
+  async forCase(caseNumber: string): Promise<StepRow[]> {
+    const rows = (await this.ds.query(`SELECT * FROM steps WHERE case_number = $1 ORDER BY opened_at, step_id`, [caseNumber])) as Record<string, unknown>[];
+    return rows.map(toRow);
+  }
+
+  /**
+   * Steps that deserve `level` at `now` and do not have it yet: red when open past the deadline or closed after it;
+   * yellow when open within the window before the deadline.
+   */
+  async needingAlert(level: 'yellow' | 'red', now: Date, yellowWindowMs: number, limit = 500): Promise<StepRow[]> {
+    const condition =
+      level === 'red'
+        ? `((s.closed_at IS NULL AND s.deadline < $1) OR (s.closed_at IS NOT NULL AND s.closed_at > s.deadline))`
+        : `(s.closed_at IS NULL AND s.deadline >= $1 AND s.deadline <= $1 + ($2::bigint * interval '1 millisecond'))`;
+    const rows = (await this.ds.query(
+      `SELECT s.* FROM steps s
+        WHERE s.deadline IS NOT NULL AND ${condition}
+          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.step_id = s.step_id AND a.level = $3)
+        ORDER BY s.deadline LIMIT $4`,
+      [now, yellowWindowMs, level, limit],
+    )) as Record<string, unknown>[];
+    return rows.map(toRow);
+  }
+}
