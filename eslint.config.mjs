@@ -34,6 +34,8 @@ export default tseslint.config(
             { sourceTag: 'scope:supervision', onlyDependOnLibsWithTags: ['scope:supervision', 'scope:shared'] },
             { sourceTag: 'scope:exchange', onlyDependOnLibsWithTags: ['scope:exchange', 'scope:shared'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
           ],
         },
       ],

@@ -14,7 +14,7 @@ const out = join(root, 'dist', app);
 rmSync(out, { recursive: true, force: true });
 const res = spawnSync(
   join(root, 'node_modules/.bin/swc'),
-  [`apps/${app}/src`, 'libs', '-d', out, '--config-file', '.swcrc', '--only', '**/*.ts', '--ignore', '**/*.spec.ts,**/*.integration-spec.ts,**/*.e2e-spec.ts,**/jest.config.cjs', '--copy-files', '--quiet'],
+  [`apps/${app}/src`, 'libs', '-d', out, '--config-file', '.swcrc', '--only', '**/*.ts', '--ignore', '**/*.spec.ts,**/*.integration-spec.ts,**/*.e2e-spec.ts,**/*.fixture.ts,libs/shared/testing/**', '--copy-files', '--quiet'],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(res.status ?? 1);

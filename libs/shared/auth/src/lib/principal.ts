@@ -68,7 +68,7 @@ export function principalFromClaims(payload: Record<string, unknown>): Principal
     type: ptype,
     name: typeof name === 'string' ? name : sub,
     roles,
-    orgs: orgs as string[],
+    orgs: orgs,
     tokenId: jti,
     expiresAt: new Date(exp * 1000),
   };

@@ -48,7 +48,7 @@ export class TokenVerifier {
         maxTokenAge: this.options.maxTokenAgeSeconds ?? AUTH_DEFAULTS.maxTokenAgeSeconds,
         requiredClaims: ['sub', 'jti', 'exp', 'iat'],
       });
-      payload = result.payload as Record<string, unknown>;
+      payload = result.payload;
     } catch (e) {
       throw mapJoseError(e);
     }

@@ -42,7 +42,7 @@ export function hotp(secret: Buffer, counter: number, digits = 6): string {
   const msg = Buffer.alloc(8);
   msg.writeBigUInt64BE(BigInt(counter));
   const mac = createHmac('sha1', secret).update(msg).digest();
-  const offset = mac[mac.length - 1]! & 0x0f;
+  const offset = mac[mac.length - 1] & 0x0f;
   const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 10 ** digits;
   return code.toString().padStart(digits, '0');
 }

@@ -17,13 +17,31 @@ export interface DemoTokens {
   expires_in: number;
 }
 
-/** Logs a demo user in (officers with their demo TOTP code) and returns the token response. */
+const sessions = new Map<string, DemoTokens & { expiresAtMs: number }>();
+
+/**
+ * Logs a demo user in (officers with their demo TOTP code) and returns the token response. Identity accepts a
+ * TOTP code only once, so sessions are cached per (identity, user) and refreshed rather than logging in again.
+ */
 export async function demoLogin(identityUrl: string, username: string, password: string = process.env['DEMO_PASSWORD'] ?? DEMO_PASSWORD_DEFAULT): Promise<DemoTokens> {
-  const res = await fetch(`${identityUrl.replace(/\/$/, '')}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password, totp: generateTotp(demoTotpSecret(username)) }),
-  });
+  const base = identityUrl.replace(/\/$/, '');
+  const key = `${base}|${username}`;
+  const cached = sessions.get(key);
+  if (cached && cached.expiresAtMs - 30_000 > Date.now()) return cached;
+  if (cached) {
+    const refreshed = await post(`${base}/auth/refresh`, { refresh_token: cached.refresh_token });
+    if (refreshed.ok) return remember(key, (await refreshed.json()) as DemoTokens);
+  }
+  const res = await post(`${base}/auth/login`, { username, password, totp: generateTotp(demoTotpSecret(username)) });
   if (!res.ok) throw new Error(`demo login of ${username} failed: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as DemoTokens;
+  return remember(key, (await res.json()) as DemoTokens);
+}
+
+function remember(key: string, tokens: DemoTokens): DemoTokens {
+  sessions.set(key, { ...tokens, expiresAtMs: Date.now() + tokens.expires_in * 1000 });
+  return tokens;
+}
+
+function post(url: string, body: unknown): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }

@@ -1,0 +1,79 @@
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@gov/auth';
+import { HealthRegistry, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module';
+import { AuditService } from './audit/audit.service';
+import { IdentityAuthModule } from './auth/identity-auth.module';
+import { CaModule } from './ca/ca.module';
+import { IDENTITY_CONFIG, type IdentityConfig } from './config';
+import { DelegationModule } from './delegation/delegation.module';
+import { IDENTITY_ENTITIES } from './entities';
+import { KeysModule } from './keys/keys.module';
+import { KeysService } from './keys/keys.service';
+import { OrganisationsModule } from './organisations/organisations.module';
+import { SealsModule } from './seals/seals.module';
+import { SeedModule } from './seed/seed.module';
+import { UsersModule } from './users/users.module';
+import { WellKnownModule } from './well-known/well-known.module';
+
+@Global()
+@Module({})
+class IdentityConfigModule {
+  static forRoot(config: IdentityConfig): DynamicModule {
+    return { module: IdentityConfigModule, providers: [{ provide: IDENTITY_CONFIG, useValue: config }], exports: [IDENTITY_CONFIG] };
+  }
+}
+
+@Injectable()
+class DatabaseReadiness implements OnModuleInit {
+  constructor(
+    private readonly health: HealthRegistry,
+    @Inject(DataSource) private readonly ds: DataSource,
+  ) {}
+  onModuleInit(): void {
+    this.health.register('database', async () => {
+      await this.ds.query('SELECT 1');
+    });
+  }
+}
+
+/** The identity service: organisations, users, login and tokens, keys, delegation, CA, seals and audit. */
+@Module({})
+export class IdentityAppModule {
+  static forRoot(config: IdentityConfig, logger: Logger): DynamicModule {
+    return {
+      module: IdentityAppModule,
+      imports: [
+        ServiceKitModule.forRoot({ service: 'identity', logger }),
+        IdentityConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config, config.IDENTITY_DB, { entities: IDENTITY_ENTITIES, poolSize: 10 }) }),
+        AuditModule,
+        KeysModule,
+        // Identity verifies its own tokens in-process (same pinned checks as every other service, no HTTP to itself).
+        AuthModule.forRootAsync({
+          imports: [KeysModule],
+          inject: [KeysService, AuditService],
+          useFactory: (keys: KeysService, audit: AuditService) => ({
+            issuer: config.IDENTITY_ISSUER,
+            audience: config.IDENTITY_AUDIENCE,
+            keyResolver: keys.keyResolver(),
+            onDenied: (e) =>
+              audit.recordInBackground({ actor: e.subject ?? null, action: 'authz.denied', target: `${e.method} ${e.path}`, outcome: 'denied', ip: e.ip, details: { code: e.code, status: e.status } }),
+          }),
+        }),
+        OrganisationsModule,
+        UsersModule,
+        DelegationModule,
+        IdentityAuthModule,
+        WellKnownModule,
+        CaModule,
+        SealsModule,
+        SeedModule,
+      ],
+      providers: [DatabaseReadiness],
+    };
+  }
+}

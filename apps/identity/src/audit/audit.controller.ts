@@ -1,0 +1,31 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Authenticated, Role } from '@gov/auth';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { AuditService } from './audit.service';
+
+export class AuditQueryDto {
+  @IsOptional() @IsString() actor?: string;
+  @IsOptional() @IsString() action?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @IsOptional() @Matches(/^\d{1,18}$/) beforeSeq?: string;
+}
+
+@ApiTags('audit')
+@Controller('audit')
+@Authenticated(Role.Supervisor, Role.Sysadmin)
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  list(@Query() q: AuditQueryDto) {
+    return this.audit.list({ actor: q.actor, action: q.action, beforeSeq: q.beforeSeq, limit: q.limit ?? 100 });
+  }
+
+  /** Recomputes the whole hash chain. */
+  @Get('verify')
+  verify() {
+    return this.audit.verify();
+  }
+}

@@ -1,0 +1,51 @@
+import { baseConfigShape, env, loadConfig, type LoadedConfig } from '@gov/service-kit';
+import { z } from 'zod';
+
+// A development-only key-encryption key. It is public (it is in the repository), so production refuses it.
+export const DEV_KEK = 'dev-only-identity-kek-do-not-use-in-production';
+
+export const identityConfigSchema = z
+  .object({
+    ...baseConfigShape,
+    IDENTITY_PORT: env.port(3001),
+    IDENTITY_HOST: z.string().default('127.0.0.1'),
+    IDENTITY_DB: z.string().default('identity'),
+    IDENTITY_ISSUER: env.url('http://127.0.0.1:3001'),
+    IDENTITY_AUDIENCE: z.string().min(1).default('gov-platform'),
+    /** Key-encryption key protecting signing and CA private keys at rest (secret). */
+    IDENTITY_KEK: z.string().min(32, 'must be at least 32 characters').optional(),
+    ACCESS_TOKEN_TTL_SECONDS: env.int(300, 30),
+    REFRESH_TOKEN_TTL_SECONDS: env.int(8 * 3600, 60),
+    /** A signing key older than this is rotated. */
+    KEY_ROTATION_SECONDS: env.int(24 * 3600, 60),
+    /** A new key is published this long before it signs, so verifiers with a cached JWKS already know it. */
+    KEY_PREPUBLISH_SECONDS: env.int(120, 0),
+    LOGIN_MAX_FAILURES: env.int(5, 1),
+    LOGIN_LOCK_SECONDS: env.int(15 * 60, 1),
+    LOGIN_RATE_PER_MINUTE_PER_IP: env.int(60, 1),
+    LOGIN_RATE_PER_MINUTE_PER_USER: env.int(10, 1),
+    /** scrypt cost (log2 N). 15 = 32 MiB per hash. */
+    PASSWORD_SCRYPT_LOG2N: env.int(15, 10),
+    DEMO_SEED: env.bool(true),
+    DEMO_PASSWORD: z.string().min(8).default('demo-Passw0rd!'),
+    DEMO_SERVICE_SECRET: z.string().min(8).default('demo-service-secret'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.IDENTITY_KEK) {
+      ctx.addIssue({ code: 'custom', path: ['IDENTITY_KEK'], message: 'required in production' });
+    }
+    if (c.NODE_ENV === 'production' && c.IDENTITY_KEK === DEV_KEK) {
+      ctx.addIssue({ code: 'custom', path: ['IDENTITY_KEK'], message: 'the development key must not be used in production' });
+    }
+  });
+
+export type IdentityConfig = z.infer<typeof identityConfigSchema> & { kek: string; kekIsDevDefault: boolean };
+
+export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
+
+export function loadIdentityConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfig<IdentityConfig> {
+  const loaded = loadConfig('identity', identityConfigSchema, ['IDENTITY_KEK', 'DB_PASSWORD', 'DB_OWNER_PASSWORD', 'DEMO_PASSWORD', 'DEMO_SERVICE_SECRET'], source);
+  const kekIsDevDefault = !loaded.values.IDENTITY_KEK;
+  const values: IdentityConfig = { ...loaded.values, kek: loaded.values.IDENTITY_KEK ?? DEV_KEK, kekIsDevDefault };
+  return { values, redacted: { ...loaded.redacted, kekIsDevDefault } };
+}

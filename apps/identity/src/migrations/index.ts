@@ -1,0 +1,4 @@
+import { Init1763830000000 } from './1763830000000-init';
+import { AuditAppendOnly1763830000001 } from './1763830000001-audit-append-only';
+
+export const IDENTITY_MIGRATIONS = [Init1763830000000, AuditAppendOnly1763830000001];

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentPrincipal, Public, type Principal, actorLabel } from '@gov/auth';
+import { AppError } from '@gov/service-kit';
+import type { Request } from 'express';
+import { AuditService } from '../audit/audit.service';
+import { SealDocumentDto, VerifyDocumentDto, VerifySealDto } from './dtos/seal.dto';
+import { SealsService } from './seals.service';
+
+@ApiTags('seals')
+@Controller()
+export class SealsController {
+  constructor(
+    private readonly seals: SealsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Seal a document with the department's electronic seal (电子印章). */
+  @Post('seals/documents')
+  @Authenticated()
+  async seal(@Body() dto: SealDocumentDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
+    try {
+      const sealed = await this.seals.seal(p, dto);
+      await this.audit.record({ actor: p.actor?.subject ?? p.subject, actorLabel: actorLabel(p), action: 'seal.apply', target: dto.documentCode, outcome: 'success', ip: req.ip, details: { orgCode: dto.orgCode, sha256: sealed.sha256, seal: sealed.sealSerial } });
+      return sealed;
+    } catch (e) {
+      if (e instanceof AppError) await this.audit.record({ actor: p.actor?.subject ?? p.subject, actorLabel: actorLabel(p), action: 'seal.apply', target: dto.documentCode, outcome: e.status === 403 ? 'denied' : 'failure', ip: req.ip, details: { reason: e.code } });
+      throw e;
+    }
+  }
+
+  @Post('seals/verify')
+  @Public()
+  @HttpCode(200)
+  verifySeal(@Body() dto: VerifySealDto) {
+    return this.seals.verifySeal(dto.jws, dto.contentBase64);
+  }
+
+  /** 文档验证服务: look a document up by its code. */
+  @Get('verify/documents/:code')
+  @Public()
+  byCode(@Param('code') code: string) {
+    return this.seals.verifyDocument(code);
+  }
+
+  /** 文档验证服务: look a document up by the SHA-256 of a file someone holds. */
+  @Get('verify/documents')
+  @Public()
+  byHash(@Query('sha256') sha256?: string) {
+    if (!sha256) throw AppError.badRequest('HashRequired', 'Give ?sha256=<hex> or use /verify/documents/<code>.');
+    return this.seals.verifyByHash(sha256);
+  }
+
+  /** 文档验证服务: is this file (or hash) the document sealed under this code? */
+  @Post('verify/documents')
+  @Public()
+  @HttpCode(200)
+  compare(@Body() dto: VerifyDocumentDto) {
+    return this.seals.verifyDocument(dto.documentCode, { contentBase64: dto.contentBase64, sha256: dto.sha256 });
+  }
+}

@@ -1,0 +1,23 @@
+import { engine, ENGINE_URL, engineSourceHash } from './components/engine';
+import { waitFor, readPid, CACHE_DIR } from './lib';
+import { readFileSync } from 'node:fs';
+(async () => {
+  const mode = process.argv[2] ?? 'all';
+  let t = Date.now();
+  await engine.prepare!();
+  console.log(`prepare ${(Date.now() - t) / 1000}s hash=${engineSourceHash().slice(0, 12)} cached=${readFileSync(CACHE_DIR + '/engine.hash', 'utf8').slice(0, 12)}`);
+  if (mode === 'prepare') return;
+  console.log('healthy before start:', await engine.healthy());
+  t = Date.now();
+  await engine.start();
+  await waitFor('engine', () => engine.healthy(), engine.startTimeoutSec!);
+  console.log(`healthy after ${(Date.now() - t) / 1000}s at ${ENGINE_URL}, pid ${readPid('engine')}`);
+  const pid = readPid('engine')!;
+  await new Promise((r) => setTimeout(r, 20000));
+  const rss = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1];
+  console.log(`idle RSS ${Math.round(Number(rss) / 1024)} MiB`);
+  if (mode === 'keep') return;
+  t = Date.now();
+  await engine.stop();
+  console.log(`stopped in ${(Date.now() - t) / 1000}s; healthy now: ${await engine.healthy()}`);
+})().catch((e) => { console.error(e); process.exit(1); });
