@@ -32,7 +32,7 @@ describe('engine step events across a crash of their relay', () => {
     // given several cases with their handler step open
     const collector = await new TopicCollector([TOPICS.approvalStep.name]).start();
     try {
-      const cases = [];
+      const cases: string[] = [];
       for (let i = 0; i < CASES; i++) cases.push((await submitApplication()).caseNumber);
       const handlerTasks = new Map<string, string>();
       for (const c of cases) {
