@@ -13,7 +13,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { '@nx': nx, gov: govRules },
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.ts', 'tools/*/*.ts', 'bench/*.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@nx/enforce-module-boundaries': [

@@ -2,7 +2,7 @@
 // when the committed document differs from what this produces.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildAsyncApiDocument } from '../libs/shared/contracts/src';
+import { buildAsyncApiDocument } from '@gov/contracts';
 
 const target = join(__dirname, '..', 'libs/shared/contracts/asyncapi.json');
 writeFileSync(target, JSON.stringify(buildAsyncApiDocument(), null, 2) + '\n');

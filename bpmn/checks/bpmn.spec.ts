@@ -5,23 +5,20 @@ import { BpmnModdle } from 'bpmn-moddle';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 import Linter from 'bpmnlint/lib/linter';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
-import { checkProjectRules } from './project-rules';
+import { type Definitions, checkProjectRules } from './project-rules';
 
 const dir = join(__dirname, '..');
 const files = readdirSync(dir).filter((f) => f.endsWith('.bpmn'));
 const lintConfig = JSON.parse(readFileSync(join(dir, '.bpmnlintrc'), 'utf8')) as Record<string, unknown>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Definitions = any;
-
 async function parse(xml: string): Promise<{ rootElement: Definitions; warnings: { message: string }[] }> {
   const moddle = new BpmnModdle({ camunda: camundaModdle });
-  return moddle.fromXML(xml, 'bpmn:Definitions') as Promise<{ rootElement: Definitions; warnings: { message: string }[] }>;
+  return moddle.fromXML(xml, 'bpmn:Definitions');
 }
 
 async function lint(definitions: Definitions): Promise<string[]> {
   const linter = new Linter({ config: lintConfig, resolver: new NodeResolver() });
-  const results = (await linter.lint(definitions)) as Record<string, { id: string; message: string; category: string }[]>;
+  const results = await linter.lint(definitions);
   return Object.entries(results).flatMap(([rule, reports]) =>
     reports.filter((r) => r.category === 'error' || r.category === 'warn').map((r) => `${rule} ${r.id}: ${r.message}`),
   );
@@ -46,7 +43,7 @@ describe('flows in bpmn/', () => {
       const { xml: written } = await moddle.toXML(rootElement, { format: true });
       const again = await parse(written);
       expect(again.warnings).toEqual([]);
-      const ids = (d: Definitions) => (d.rootElements as { flowElements?: { id: string }[] }[]).flatMap((r) => (r.flowElements ?? []).map((e) => e.id)).sort();
+      const ids = (d: Definitions) => d.rootElements.flatMap((r) => (r.flowElements ?? []).map((e) => e.id ?? '')).sort();
       expect(ids(again.rootElement)).toEqual(ids(rootElement));
     });
 

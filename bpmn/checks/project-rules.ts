@@ -10,7 +10,7 @@ export interface RuleProblem {
   message: string;
 }
 
-interface ModdleElement {
+export interface ModdleElement {
   $type: string;
   id?: string;
   name?: string;
@@ -42,7 +42,11 @@ function* walk(elements: ModdleElement[] | undefined): Generator<ModdleElement> 
   }
 }
 
-export function checkProjectRules(definitions: { rootElements: ModdleElement[] }, registeredTopics: readonly string[]): RuleProblem[] {
+export interface Definitions {
+  rootElements: ModdleElement[];
+}
+
+export function checkProjectRules(definitions: Definitions, registeredTopics: readonly string[]): RuleProblem[] {
   const problems: RuleProblem[] = [];
   for (const root of definitions.rootElements) {
     if (root.$type !== 'bpmn:Process') continue;

@@ -111,15 +111,15 @@ describe('walking skeleton: one case from application to decision across the rea
     await new Promise((r) => setTimeout(r, 3000));
     const red = (await http<Alert[]>('GET', `${STACK.supervision}/alerts?caseNumber=${caseNumber}&level=red`)).body;
     expect(red).toHaveLength(1);
-    expect(red[0]!.stepId).toBe(step.stepId);
+    expect(red[0].stepId).toBe(step.stepId);
     const published = await alerts.until('the red alert on Kafka', (c) => {
       const mine = c.events().filter((e) => e.subject === caseNumber && e.data.level === 'red');
       return mine.length > 0 ? mine : undefined;
     });
-    expect(new Set(published.map((e) => e.id))).toEqual(new Set([red[0]!.id]));
+    expect(new Set(published.map((e) => e.id))).toEqual(new Set([red[0].id]));
     const steps = (await http<Step[]>('GET', `${STACK.supervision}/cases/${caseNumber}/steps`)).body;
     expect(steps.find((s) => s.stepId === step.stepId)!.light).toBe('red');
     // and the ledger refuses to change it
-    await expect(sql('supervision', `UPDATE alerts SET level = 'yellow' WHERE id = $1`, [red[0]!.id])).rejects.toThrow(/append-only/);
+    await expect(sql('supervision', `UPDATE alerts SET level = 'yellow' WHERE id = $1`, [red[0].id])).rejects.toThrow(/append-only/);
   });
 });

@@ -69,14 +69,14 @@ describe('engine step events across a crash of their relay', () => {
       // and supervision applied each exactly once: handler steps closed, chief steps open
       await eventually('supervision to catch up', async () => {
         const rows = await sql<{ n: number }>('supervision', `SELECT count(*)::int AS n FROM steps WHERE case_number = ANY($1) AND ((task_definition_key = 'HandlerReview' AND closed_at IS NOT NULL) OR (task_definition_key = 'ChiefReview' AND closed_at IS NULL))`, [cases]);
-        return rows[0]!.n === cases.length * 2;
+        return rows[0].n === cases.length * 2;
       }, 60_000);
       const inbox = await sql<{ event_id: string; n: number }>('supervision', `SELECT event_id, count(*)::int AS n FROM inbox WHERE consumer = 'supervision.steps' AND subject = ANY($1) GROUP BY event_id`, [cases]);
       expect(inbox).toHaveLength(expected);
       expect(inbox.every((r) => r.n === 1)).toBe(true);
       // and the engine's outbox drained
-      await eventually('the engine outbox to drain', async () => (await sql<{ n: number }>('engine', 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0]!.n === 0);
-      expect(stranded[0]!.n).toBeGreaterThan(0);
+      await eventually('the engine outbox to drain', async () => (await sql<{ n: number }>('engine', 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n === 0);
+      expect(stranded[0].n).toBeGreaterThan(0);
     } finally {
       await collector.stop();
     }

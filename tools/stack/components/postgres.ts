@@ -69,7 +69,7 @@ function debianBinDir(): string | undefined {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return undefined;
   const versions = readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-  return versions.length ? join(base, versions[0]!, 'bin') : undefined;
+  return versions.length ? join(base, versions[0], 'bin') : undefined;
 }
 
 export const postgres: Component = {

@@ -34,23 +34,23 @@ export class OpinionsRepository {
   async append(manager: EntityManager, o: OpinionRecord): Promise<StoredOpinion> {
     // One writer at a time extends the chain; the lock ends with the transaction.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('opinions-chain'))`);
-    const last = (await manager.query(`SELECT hash FROM opinions ORDER BY id DESC LIMIT 1`)) as { hash: string }[];
+    const last = await manager.query<{ hash: string }[]>(`SELECT hash FROM opinions ORDER BY id DESC LIMIT 1`);
     const prevHash = last[0]?.hash ?? GENESIS;
     const hash = opinionHash(prevHash, o);
-    const rows = (await manager.query(
+    const rows = await manager.query<{ id: string }[]>(
       `INSERT INTO opinions (case_number, task_id, task_definition_key, step_name, officer_id, outcome, opinion, created_at, prev_hash, hash)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
       [o.caseNumber, o.taskId, o.taskDefinitionKey, o.stepName, o.officerId, o.outcome, o.opinion, o.createdAt, prevHash, hash],
-    )) as { id: string }[];
-    return { ...o, id: String(rows[0]!.id), prevHash, hash };
+    );
+    return { ...o, id: String(rows[0].id), prevHash, hash };
   }
 
   async forCase(caseNumber: string): Promise<StoredOpinion[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT id, case_number, task_id, task_definition_key, step_name, officer_id, outcome, opinion, created_at, prev_hash, hash
          FROM opinions WHERE case_number = $1 ORDER BY id`,
       [caseNumber],
-    )) as Record<string, unknown>[];
+    );
     return rows.map((r) => ({
       id: String(r.id),
       caseNumber: r.case_number as string,
@@ -68,9 +68,9 @@ export class OpinionsRepository {
 
   /** Walks the whole chain; returns the id of the first row whose hash does not match, or null when intact. */
   async verifyChain(): Promise<string | null> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT id, case_number, task_id, task_definition_key, step_name, officer_id, outcome, opinion, created_at, prev_hash, hash FROM opinions ORDER BY id`,
-    )) as Record<string, unknown>[];
+    );
     let prev = GENESIS;
     for (const r of rows) {
       const expected = opinionHash(prev, {
@@ -84,7 +84,7 @@ export class OpinionsRepository {
         createdAt: r.created_at as Date,
       });
       if (r.prev_hash !== prev || r.hash !== expected) return String(r.id);
-      prev = r.hash as string;
+      prev = r.hash;
     }
     return null;
   }

@@ -30,9 +30,9 @@ export class AlertsRepository {
   /** Appends an alert unless the step already has one of this level; returns it only when newly written. */
   async appendOnce(manager: EntityManager, a: Omit<AlertRow, 'id' | 'prevHash' | 'hash'>): Promise<AlertRow | null> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('alerts-chain'))`);
-    const exists = (await manager.query(`SELECT 1 FROM alerts WHERE step_id = $1 AND level = $2`, [a.stepId, a.level])) as unknown[];
+    const exists = await manager.query<unknown[]>(`SELECT 1 FROM alerts WHERE step_id = $1 AND level = $2`, [a.stepId, a.level]);
     if (exists.length > 0) return null;
-    const last = (await manager.query(`SELECT hash FROM alerts ORDER BY seq DESC LIMIT 1`)) as { hash: string }[];
+    const last = await manager.query<{ hash: string }[]>(`SELECT hash FROM alerts ORDER BY seq DESC LIMIT 1`);
     const prevHash = last[0]?.hash ?? GENESIS;
     const base = { ...a, id: randomUUID() };
     const row: AlertRow = { ...base, prevHash, hash: alertHash(prevHash, base) };
@@ -44,12 +44,12 @@ export class AlertsRepository {
   }
 
   async list(filter: { caseNumber?: string; level?: 'yellow' | 'red' }, limit = 200): Promise<AlertRow[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT id, step_id, case_number, level, deadline, raised_at, prev_hash, hash FROM alerts
         WHERE ($1::text IS NULL OR case_number = $1) AND ($2::text IS NULL OR level = $2)
         ORDER BY seq LIMIT $3`,
       [filter.caseNumber ?? null, filter.level ?? null, limit],
-    )) as Record<string, unknown>[];
+    );
     return rows.map((r) => ({
       id: r.id as string,
       stepId: r.step_id as string,

@@ -11,7 +11,7 @@ export class CalendarProvider {
 
   async get(): Promise<WorkingCalendar> {
     if (this.cached && Date.now() - this.cached.loadedAt < 60_000) return this.cached.calendar;
-    const rows = (await this.ds.query(`SELECT to_char(day, 'YYYY-MM-DD') AS date, kind, name FROM calendar_overrides`)) as CalendarOverride[];
+    const rows = await this.ds.query<CalendarOverride[]>(`SELECT to_char(day, 'YYYY-MM-DD') AS date, kind, name FROM calendar_overrides`);
     this.cached = { calendar: new WorkingCalendar(rows), loadedAt: Date.now() };
     return this.cached.calendar;
   }

@@ -46,15 +46,15 @@ export class StepsRepository {
   }
 
   async close(manager: EntityManager, stepId: string, closedAt: Date, reason: 'completed' | 'cancelled'): Promise<number> {
-    const res = (await manager.query(
+    const res = await manager.query<[unknown[], number]>(
       `UPDATE steps SET closed_at = $2, close_reason = $3, version = version + 1 WHERE step_id = $1 AND closed_at IS NULL RETURNING step_id`,
       [stepId, closedAt, reason],
-    )) as [unknown[], number];
+    );
     return res[1];
   }
 
   async forCase(caseNumber: string): Promise<StepRow[]> {
-    const rows = (await this.ds.query(`SELECT * FROM steps WHERE case_number = $1 ORDER BY opened_at, step_id`, [caseNumber])) as Record<string, unknown>[];
+    const rows = await this.ds.query<Record<string, unknown>[]>(`SELECT * FROM steps WHERE case_number = $1 ORDER BY opened_at, step_id`, [caseNumber]);
     return rows.map(toRow);
   }
 
@@ -67,13 +67,13 @@ export class StepsRepository {
       level === 'red'
         ? `((s.closed_at IS NULL AND s.deadline < $1) OR (s.closed_at IS NOT NULL AND s.closed_at > s.deadline))`
         : `(s.closed_at IS NULL AND s.deadline >= $1 AND s.deadline <= $1 + ($2::bigint * interval '1 millisecond'))`;
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT s.* FROM steps s
         WHERE s.deadline IS NOT NULL AND ${condition}
           AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.step_id = s.step_id AND a.level = $3)
         ORDER BY s.deadline LIMIT $4`,
       [now, yellowWindowMs, level, limit],
-    )) as Record<string, unknown>[];
+    );
     return rows.map(toRow);
   }
 }

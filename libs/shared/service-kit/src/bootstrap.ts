@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
@@ -12,8 +12,7 @@ import { Metrics } from './metrics/metrics';
 export interface BootstrapOptions {
   service: string;
   description: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  module: any;
+  module: DynamicModule;
   port: number;
   host?: string;
   logger: Logger;

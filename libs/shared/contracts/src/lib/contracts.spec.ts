@@ -72,7 +72,7 @@ describe('AsyncAPI document', () => {
     // when
     const { document, diagnostics } = await parser.parse(JSON.stringify(committed));
     // then
-    const errors = diagnostics.filter((d) => d.severity === 0);
+    const errors = diagnostics.filter((d) => Number(d.severity) === 0);
     expect(errors.map((e) => e.message)).toEqual([]);
     expect(document).toBeDefined();
     const names = document!.allMessages().all().map((m) => m.name());

@@ -96,9 +96,9 @@ describe('InboxConsumer', () => {
     await c.handle(message(Buffer.from('{not json')));
     expect(handler).not.toHaveBeenCalled();
     expect(dlq.sent).toHaveLength(1);
-    expect(dlq.sent[0]!.topic).toBe('platform.deadletter.v1');
-    expect(dlq.sent[0]!.messages[0]!.headers!['x-dlq-reason']).toBe('not JSON');
-    expect(dlq.sent[0]!.messages[0]!.headers!['x-original-topic']).toBe('approval.case.v1');
+    expect(dlq.sent[0].topic).toBe('platform.deadletter.v1');
+    expect(dlq.sent[0].messages[0].headers!['x-dlq-reason']).toBe('not JSON');
+    expect(dlq.sent[0].messages[0].headers!['x-original-topic']).toBe('approval.case.v1');
   });
 
   it('retries a failing handler, then dead-letters it, and forgets the inbox row of the failed attempts', async () => {
@@ -109,7 +109,7 @@ describe('InboxConsumer', () => {
     await c.handle(message(Buffer.from(JSON.stringify(event))));
     expect(handler).toHaveBeenCalledTimes(2);
     expect(dlq.sent).toHaveLength(1);
-    expect(dlq.sent[0]!.messages[0]!.headers!['x-dlq-reason']).toContain('downstream unavailable');
+    expect(dlq.sent[0].messages[0].headers!['x-dlq-reason']).toContain('downstream unavailable');
     expect(db.inbox.size).toBe(0);
   });
 });

@@ -79,11 +79,11 @@ export class InboxConsumer {
   private async applyOnce(event: CloudEvent & { type: EventType }): Promise<'applied' | 'duplicate' | 'ignored'> {
     const handler = this.options.handlers[event.type];
     return this.options.dataSource.transaction(async (manager) => {
-      const inserted = (await manager.query(
+      const inserted = await manager.query<unknown[]>(
         `INSERT INTO inbox (consumer, event_id, event_type, subject) VALUES ($1, $2, $3, $4)
          ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
         [this.options.group, event.id, event.type, event.subject],
-      )) as unknown[];
+      );
       if (inserted.length === 0) return 'duplicate';
       if (!handler) return 'ignored';
       await handler(event, manager);

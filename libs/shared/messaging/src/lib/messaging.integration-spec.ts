@@ -204,7 +204,7 @@ describe('inbox consumer', () => {
     // then both valid events are applied
     await eventually('both valid events applied', async () => {
       const rows = await sql<{ n: number }>(TEST_DB, 'SELECT count(*)::int AS n FROM effects WHERE event_id = ANY($1)', [[before.id, after.id]]);
-      return rows[0]!.n === 2;
+      return rows[0].n === 2;
     });
     // and the malformed one is in the dead-letter topic with its reason and origin
     const dead = await dlq.until('the dead letter', (c) => c.messages.find((m) => m.key === poisonKey));

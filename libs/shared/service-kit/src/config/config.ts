@@ -31,7 +31,7 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const key = issue.path.join('.');
-      const shown = secrets.includes(key as keyof z.infer<S> & string) ? '(secret)' : JSON.stringify(env[key] ?? null);
+      const shown = secrets.includes(key) ? '(secret)' : JSON.stringify(env[key] ?? null);
       return `${key}: ${issue.message} (got ${shown})`;
     });
     throw new ConfigError(service, problems);
@@ -39,7 +39,7 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
   const values = result.data;
   const redacted: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
-    redacted[key] = secrets.includes(key as keyof z.infer<S> & string) && value !== undefined && value !== '' ? '***' : value;
+    redacted[key] = secrets.includes(key) && value !== undefined && value !== '' ? '***' : value;
   }
   return { values, redacted };
 }

@@ -47,15 +47,15 @@ export async function runIdempotent<T>(
 ): Promise<{ result: T; replayed: boolean }> {
   const requestHash = hashRequest(request);
   return ds.transaction(async (manager) => {
-    const inserted = (await manager.query(
+    const inserted = await manager.query<unknown[]>(
       `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
       [scope, key, requestHash],
-    )) as unknown[];
+    );
     if (inserted.length === 0) {
-      const rows = (await manager.query(`SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key])) as {
-        request_hash: string;
-        response: T;
-      }[];
+      const rows = await manager.query<{ request_hash: string; response: T }[]>(
+        `SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+        [scope, key],
+      );
       const row = rows[0];
       if (!row) throw new Error('idempotency key vanished');
       if (row.request_hash !== requestHash) {

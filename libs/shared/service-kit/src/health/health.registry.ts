@@ -33,7 +33,8 @@ export class HealthRegistry {
         }
       }),
     );
-    const checks = Object.fromEntries(entries);
+    const checks: ReadinessReport['checks'] = {};
+    for (const [name, result] of entries) checks[name] = result;
     const allUp = entries.every(([, r]) => r.status === 'up');
     if (this.draining) checks['shutdown'] = { status: 'down', error: 'draining' };
     return { status: allUp && !this.draining ? 'ok' : 'unavailable', checks };

@@ -36,7 +36,7 @@ export class AllErrorsFilter implements ExceptionFilter {
       const response = exception.getResponse();
       if (typeof response === 'object' && response !== null) {
         const r = response as { message?: unknown; error?: unknown };
-        const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
+        const message = Array.isArray(r.message) ? r.message.join('; ') : typeof r.message === 'string' ? r.message : exception.message;
         return { statusCode: status, error: typeof r.error === 'string' ? r.error : exception.name, message };
       }
       return { statusCode: status, error: exception.name, message: String(response) };

@@ -240,7 +240,7 @@ function enc(s: string): string {
   return encodeURIComponent(s);
 }
 
-function qs(params: Record<string, unknown>): string {
+function qs(params: Record<string, string | number | boolean | undefined | null>): string {
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') sp.set(k, String(v));
   return sp.toString();

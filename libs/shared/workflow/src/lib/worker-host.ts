@@ -1,3 +1,5 @@
+// The package ships no types; this ambient declaration must reach every program that imports the lib.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./camunda-external-task-client.d.ts" />
 import { BasicAuthInterceptor, Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
 import type { Logger } from 'pino';
