@@ -61,7 +61,9 @@ async function up(selection: string[], demo: boolean): Promise<void> {
 }
 
 async function down(selection: string[]): Promise<void> {
-  for (const c of ordered(selection).reverse()) {
+  // Named components only (not what they need); everything, in reverse order, when none is named.
+  const chosen = selection.length ? ordered(selection).filter((c) => selection.includes(c.name)) : ordered([]);
+  for (const c of chosen.reverse()) {
     if (c.kind === 'task') continue;
     progress(c.name, 'stopping');
     await c.stop();

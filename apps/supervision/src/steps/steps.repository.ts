@@ -63,9 +63,10 @@ export class StepsRepository {
    * yellow when open within the window before the deadline.
    */
   async needingAlert(level: 'yellow' | 'red', now: Date, yellowWindowMs: number, limit = 500): Promise<StepRow[]> {
+    // Both variants take the same four parameters; $2 is cast so PostgreSQL can type it when unused.
     const condition =
       level === 'red'
-        ? `((s.closed_at IS NULL AND s.deadline < $1) OR (s.closed_at IS NOT NULL AND s.closed_at > s.deadline))`
+        ? `((s.closed_at IS NULL AND s.deadline < $1) OR (s.closed_at IS NOT NULL AND s.closed_at > s.deadline)) AND $2::bigint >= 0`
         : `(s.closed_at IS NULL AND s.deadline >= $1 AND s.deadline <= $1 + ($2::bigint * interval '1 millisecond'))`;
     const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT s.* FROM steps s

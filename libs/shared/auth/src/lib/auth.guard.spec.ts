@@ -194,3 +194,27 @@ describe('AuthGuard', () => {
     expect(e.status).toBe(401);
   });
 });
+
+describe('TokenVerifier cache', () => {
+  it('still refuses a cached token once it has expired', async () => {
+    // given a token that verifies now and expires in 1 s (tolerance 0)
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k', alg: 'EdDSA' };
+    const verifier = new TokenVerifier({ issuer: ISS, audience: AUD, keyResolver: createLocalJWKSet({ keys: [jwk] }), clockToleranceSeconds: 0 });
+    const now = Math.floor(Date.now() / 1000);
+    const tok = await new SignJWT({ ptype: 'service', name: 's', roles: ['service'], orgs: [] })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: 'k' })
+      .setIssuer(ISS)
+      .setAudience(AUD)
+      .setSubject('svc')
+      .setJti('j')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 1)
+      .sign(privateKey);
+    await verifier.verify(tok);
+    // when
+    await new Promise((r) => setTimeout(r, 2100));
+    // then
+    await expect(verifier.verify(tok)).rejects.toMatchObject({ status: 401, code: 'ExpiredToken' });
+  });
+});

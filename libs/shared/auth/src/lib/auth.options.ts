@@ -32,6 +32,11 @@ export interface AuthOptions {
   jwksCooldownMs?: number;
   /** A fetched JWKS is trusted for this long before a refetch. Default 60 s. */
   jwksCacheMaxAgeMs?: number;
+  /**
+   * How many verified tokens to remember (by their exact string) so a client's repeated requests skip the
+   * signature check. Expiry is still checked on every hit. 0 disables. Default 10000.
+   */
+  verifiedCacheSize?: number;
   /** Register the guard as APP_GUARD so every route is deny-by-default. Default true. */
   global?: boolean;
   onDenied?: (event: AuthDeniedEvent) => void;
@@ -43,4 +48,5 @@ export const AUTH_DEFAULTS = {
   maxTokenAgeSeconds: 3600,
   jwksCooldownMs: 30_000,
   jwksCacheMaxAgeMs: 60_000,
+  verifiedCacheSize: 10_000,
 } as const;

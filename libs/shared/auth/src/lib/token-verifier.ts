@@ -19,9 +19,13 @@ function refused(code: AuthErrorCode): AppError {
 export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
   private readonly algorithms: string[];
+  // Insertion-ordered Map used as an LRU of tokens whose signature and claims already verified.
+  private readonly verified = new Map<string, Principal>();
+  private readonly cacheSize: number;
 
   constructor(private readonly options: AuthOptions) {
     this.algorithms = options.algorithms ?? [...AUTH_DEFAULTS.algorithms];
+    this.cacheSize = options.verifiedCacheSize ?? AUTH_DEFAULTS.verifiedCacheSize;
     if (options.keyResolver) {
       this.keys = options.keyResolver;
     } else if (options.jwksUrl) {
@@ -37,6 +41,16 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<Principal> {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH || !JWT_SHAPE.test(token)) throw refused(AuthErrorCode.MalformedToken);
+    const cached = this.verified.get(token);
+    if (cached) {
+      const toleranceMs = (this.options.clockToleranceSeconds ?? AUTH_DEFAULTS.clockToleranceSeconds) * 1000;
+      if (cached.expiresAt.getTime() + toleranceMs > Date.now()) {
+        this.verified.delete(token);
+        this.verified.set(token, cached);
+        return { ...cached };
+      }
+      this.verified.delete(token);
+    }
     let payload: Record<string, unknown>;
     try {
       const result = await jwtVerify(token, this.keys, {
@@ -54,7 +68,11 @@ export class TokenVerifier {
     }
     const principal = principalFromClaims(payload);
     if (!principal) throw refused(AuthErrorCode.InvalidToken);
-    return principal;
+    if (this.cacheSize > 0) {
+      if (this.verified.size >= this.cacheSize) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(token, principal);
+    }
+    return { ...principal };
   }
 }
 

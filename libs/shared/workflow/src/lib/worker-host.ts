@@ -75,8 +75,8 @@ export class WorkerHost {
       interval: 300,
       asyncResponseTimeout: options.asyncResponseTimeoutMs ?? 10_000,
       autoPoll: false,
-      use: [],
-      interceptors: options.username ? [new BasicAuthInterceptor({ username: options.username, password: options.password ?? '' })] : [],
+      // The client rejects empty arrays here: pass interceptors only when there is one.
+      ...(options.username ? { interceptors: [new BasicAuthInterceptor({ username: options.username, password: options.password ?? '' })] } : {}),
     });
     this.client.on('poll:error', (e) => options.logger.warn({ err: e }, 'fetchAndLock failed; the client retries'));
   }
