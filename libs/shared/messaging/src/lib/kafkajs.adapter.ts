@@ -30,7 +30,7 @@ export class KafkaJsBus implements MessageBus {
 
   consumer(groupId: string): BusConsumer {
     return new KafkaJsConsumer(
-      this.kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000, retry: { retries: 10 } }),
+      this.kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 2_000, rebalanceTimeout: 20_000, retry: { retries: 10 } }),
     );
   }
 

@@ -63,7 +63,8 @@ async function enqueueTo(topic: string, event: ReturnType<typeof decided>, commi
 }
 
 function runFixture(env: Record<string, string>): { done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>; kill: () => void; stdout: () => string } {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [FIXTURE], {
+  // node --import tsx: one process, so the fixture's SIGKILL is what the test observes.
+  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
     cwd: ROOT,
     env: { ...process.env, TEST_DB, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
