@@ -15,7 +15,7 @@ echo "== lint, type-check, unit tests"
 npx nx run-many -t lint typecheck test --outputStyle=stream
 
 echo "== stack"
-npx tsx tools/stack/cli.ts up
+bash tools/stack.sh up
 
 echo "== integration and end-to-end tests"
 npx jest -c jest.integration.config.cjs --runInBand
