@@ -1,0 +1,2 @@
+const preset = require('../jest.preset.js');
+module.exports = { ...preset, displayName: 'tools', rootDir: __dirname, testMatch: ['<rootDir>/eslint-rules/**/*.spec.ts', '<rootDir>/stack/**/*.spec.ts'] };
