@@ -3,7 +3,7 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import js from '@eslint/js';
-import govRules from './tools/eslint-rules/index.mjs';
+import govRules from './tools/lint-rules/index.mjs';
 
 export default tseslint.config(
   { ignores: ['**/dist', '**/node_modules', '**/.stack', '**/.nx', 'apps/engine/target', '**/*.js', '**/*.mjs', '**/*.cjs'] },
