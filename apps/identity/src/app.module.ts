@@ -61,7 +61,7 @@ export class IdentityAppModule {
             audience: config.IDENTITY_AUDIENCE,
             keyResolver: keys.keyResolver(),
             onDenied: (e) =>
-              audit.recordInBackground({ actor: e.subject ?? null, action: 'authz.denied', target: `${e.method} ${e.path}`, outcome: 'denied', ip: e.ip, details: { code: e.code, status: e.status } }),
+              audit.recordDenial({ actor: e.subject ?? null, action: 'authz.denied', target: `${e.method} ${e.path}`, outcome: 'denied', ip: e.ip, details: { code: e.code, status: e.status } }),
           }),
         }),
         OrganisationsModule,

@@ -26,7 +26,10 @@ export const identityConfigSchema = z
     LOGIN_RATE_PER_MINUTE_PER_USER: env.int(10, 1),
     /** scrypt cost (log2 N). 15 = 32 MiB per hash. */
     PASSWORD_SCRYPT_LOG2N: env.int(15, 10),
-    DEMO_SEED: env.bool(true),
+    /** Authorisation refusals chained into the audit trail per source IP and minute; the rest are only logged. */
+    AUDIT_DENIALS_PER_MINUTE_PER_IP: env.int(60, 1),
+    /** Demo organisations, users and seals. Default: on outside production, off in production. */
+    DEMO_SEED: z.enum(['true', 'false', '1', '0']).optional(),
     DEMO_PASSWORD: z.string().min(8).default('demo-Passw0rd!'),
     DEMO_SERVICE_SECRET: z.string().min(8).default('demo-service-secret'),
   })
@@ -39,13 +42,15 @@ export const identityConfigSchema = z
     }
   });
 
-export type IdentityConfig = z.infer<typeof identityConfigSchema> & { kek: string; kekIsDevDefault: boolean };
+export type IdentityConfig = Omit<z.infer<typeof identityConfigSchema>, 'DEMO_SEED'> & { kek: string; kekIsDevDefault: boolean; demoSeed: boolean };
 
 export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
 
 export function loadIdentityConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfig<IdentityConfig> {
   const loaded = loadConfig('identity', identityConfigSchema, ['IDENTITY_KEK', 'DB_PASSWORD', 'DB_OWNER_PASSWORD', 'DEMO_PASSWORD', 'DEMO_SERVICE_SECRET'], source);
   const kekIsDevDefault = !loaded.values.IDENTITY_KEK;
-  const values: IdentityConfig = { ...loaded.values, kek: loaded.values.IDENTITY_KEK ?? DEV_KEK, kekIsDevDefault };
-  return { values, redacted: { ...loaded.redacted, kekIsDevDefault } };
+  const { DEMO_SEED, ...rest } = loaded.values;
+  const demoSeed = DEMO_SEED === undefined ? rest.NODE_ENV !== 'production' : DEMO_SEED === 'true' || DEMO_SEED === '1';
+  const values: IdentityConfig = { ...rest, kek: rest.IDENTITY_KEK ?? DEV_KEK, kekIsDevDefault, demoSeed };
+  return { values, redacted: { ...loaded.redacted, kekIsDevDefault, demoSeed } };
 }

@@ -1,7 +1,10 @@
-import { Column, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, Unique, VersionColumn } from 'typeorm';
 
 /** An approval case (办件): one accepted application and its process instance on the engine. */
 @Entity('cases')
+@Index('cases_department', ['tenantId', 'departmentCode'])
+@Unique('cases_application_id_key', ['applicationId'])
+@Unique('cases_process_instance_id_key', ['processInstanceId'])
 export class Case {
   @PrimaryColumn('text', { name: 'case_number' }) caseNumber!: string;
   @Column('uuid', { name: 'application_id' }) applicationId!: string;
@@ -15,5 +18,5 @@ export class Case {
   @Column('timestamptz', { name: 'accepted_at' }) acceptedAt!: Date;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
-  @VersionColumn() version!: number;
+  @VersionColumn({ default: 1 }) version!: number;
 }

@@ -46,7 +46,7 @@ export async function verifyAuditChain(config: ReturnType<typeof loadIdentityCon
       checked += verdict.checked;
       if (records.length === 0) return { ok: true as const, checked, lastHash: prevHash };
       prevHash = verdict.lastHash;
-      prevSeq = BigInt(records[records.length - 1]!.seq);
+      prevSeq = BigInt(records[records.length - 1].seq);
     }
   } finally {
     await client.end();

@@ -27,7 +27,7 @@ class CasesController {
 }
 
 // Deliberately without any guard decorator: the global guard must still demand a token.
-// eslint-disable-next-line gov/controller-requires-guard
+/* eslint-disable gov/controller-requires-guard */
 @Controller('forgotten')
 class ForgottenController {
   @Get()
@@ -35,6 +35,7 @@ class ForgottenController {
     return { leaked: true };
   }
 }
+/* eslint-enable gov/controller-requires-guard */
 
 async function startConsumer(t: TestIdentity, opts: { cacheMaxAgeMs?: number } = {}): Promise<{ app: INestApplication; url: string }> {
   const moduleRef = await Test.createTestingModule({

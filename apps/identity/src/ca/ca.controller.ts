@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, Public, type Principal, Role } from '@gov/auth';
-import { AppError } from '@gov/service-kit';
+import { AppError, requireIdempotencyKey, runIdempotent } from '@gov/service-kit';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { OrganisationsService } from '../organisations/organisations.service';
@@ -41,6 +42,7 @@ export class CaController {
     private readonly users: UsersRepository,
     private readonly orgs: OrganisationsService,
     private readonly audit: AuditService,
+    private readonly ds: DataSource,
   ) {}
 
   @Get('ca/chain')
@@ -72,7 +74,8 @@ export class CaController {
   /** Officer signing certificate. Administrators issue for anyone; an officer may request one for themself. */
   @Post('ca/certificates/officer')
   @Authenticated(Role.Sysadmin, Role.WindowClerk, Role.Handler, Role.SectionChief, Role.Leader, Role.Supervisor, Role.ProcessAnalyst)
-  async issueOfficer(@Body() dto: IssueOfficerCertificateDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
+  async issueOfficer(@Body() dto: IssueOfficerCertificateDto, @CurrentPrincipal() p: Principal, @Req() req: Request, @Headers('idempotency-key') key?: string) {
+    const idempotencyKey = requireIdempotencyKey(key);
     if (p.actor) throw AppError.forbidden('DelegatedTokenNotAllowed', 'Certificates are requested with your own token, not under delegation.');
     if (!p.roles.includes(Role.Sysadmin) && dto.userId !== p.subject) throw AppError.forbidden('NotYourself', 'Officers may only request a certificate for themselves.');
     const user = await this.users.byId(dto.userId);
@@ -81,35 +84,48 @@ export class CaController {
     const orgCode = grants[0]?.orgCode;
     if (!orgCode) throw AppError.badRequest('NoOrganisation', 'The officer holds no role at any organisation.');
     const org = await this.orgs.get(orgCode);
-    const issued = await this.ca.issue({
-      kind: 'officer',
-      subject: `CN=${dnEscape(user.displayName)}, O=${dnEscape(org.name)}, 2.5.4.5=${user.id}, C=CN`,
-      orgCode,
-      userId: user.id,
-      publicKeyPem: dto.publicKeyPem,
-      validityDays: dto.validityDays ?? 365,
+    // A generated private key is returned once and never stored, not even in the idempotency record.
+    let privateKeyPem: string | undefined;
+    const { result, replayed } = await runIdempotent(this.ds, `ca-officer:${p.subject}`, idempotencyKey, dto, async (manager) => {
+      const issued = await this.ca.issue({
+        kind: 'officer',
+        subject: `CN=${dnEscape(user.displayName)}, O=${dnEscape(org.name)}, 2.5.4.5=${user.id}, C=CN`,
+        orgCode,
+        userId: user.id,
+        publicKeyPem: dto.publicKeyPem,
+        validityDays: dto.validityDays ?? 365,
+        manager,
+      });
+      privateKeyPem = issued.privateKeyPem;
+      return view(issued.certificate);
     });
-    await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'ca.issue-officer', target: issued.certificate.serial, outcome: 'success', ip: req.ip, details: { userId: user.id, generatedKey: !dto.publicKeyPem } });
-    return { ...view(issued.certificate), privateKeyPem: issued.privateKeyPem };
+    if (replayed) return result;
+    await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'ca.issue-officer', target: result.serial, outcome: 'success', ip: req.ip, details: { userId: user.id, generatedKey: !dto.publicKeyPem } });
+    return { ...result, privateKeyPem };
   }
 
   /** Department electronic seal (电子印章): the key stays here, encrypted; sealing happens through /seals. */
   @Post('ca/certificates/seal')
   @Authenticated(Role.Sysadmin)
-  async issueSeal(@Body() dto: IssueSealCertificateDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
+  async issueSeal(@Body() dto: IssueSealCertificateDto, @CurrentPrincipal() p: Principal, @Req() req: Request, @Headers('idempotency-key') key?: string) {
+    const idempotencyKey = requireIdempotencyKey(key);
     const org = await this.orgs.get(dto.orgCode);
     if (org.kind !== 'department') throw AppError.badRequest('NotADepartment', 'Seals are issued to departments.');
-    const issued = await this.ca.issue({ kind: 'seal', subject: `CN=${dnEscape(org.name)}电子印章, O=${dnEscape(org.name)}, 2.5.4.5=${org.code}, C=CN`, orgCode: org.code, validityDays: dto.validityDays ?? 730 });
-    await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'ca.issue-seal', target: issued.certificate.serial, outcome: 'success', ip: req.ip, details: { orgCode: org.code } });
-    return view(issued.certificate);
+    const { result, replayed } = await runIdempotent(this.ds, `ca-seal:${p.subject}`, idempotencyKey, dto, async (manager) =>
+      view((await this.ca.issue({ kind: 'seal', subject: `CN=${dnEscape(org.name)}电子印章, O=${dnEscape(org.name)}, 2.5.4.5=${org.code}, C=CN`, orgCode: org.code, validityDays: dto.validityDays ?? 730, manager })).certificate),
+    );
+    if (!replayed) await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'ca.issue-seal', target: result.serial, outcome: 'success', ip: req.ip, details: { orgCode: org.code } });
+    return result;
   }
 
   @Post('ca/certificates/:serial/renew')
   @Authenticated(Role.Sysadmin)
-  async renew(@Param('serial') serial: string, @Body() dto: RenewCertificateDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
-    const renewed = await this.ca.renew(serial, dto.validityDays ?? 365);
-    await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'ca.renew', target: serial, outcome: 'success', ip: req.ip, details: { newSerial: renewed.certificate.serial } });
-    return view(renewed.certificate);
+  async renew(@Param('serial') serial: string, @Body() dto: RenewCertificateDto, @CurrentPrincipal() p: Principal, @Req() req: Request, @Headers('idempotency-key') key?: string) {
+    const { result, replayed } = await runIdempotent(this.ds, `ca-renew:${serial}`, requireIdempotencyKey(key), dto, async (manager) =>
+      view((await this.ca.renew(serial, dto.validityDays ?? 365, manager)).certificate),
+    );
+    if (!replayed) await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'ca.renew', target: serial, outcome: 'success', ip: req.ip, details: { newSerial: result.serial } });
+    return result;
   }
 
   @Post('ca/certificates/:serial/revoke')
@@ -119,7 +135,6 @@ export class CaController {
     const cert = await this.ca.get(serial);
     // An officer may revoke their own certificate (e.g. a lost key); everything else is the administrator's.
     if (!p.roles.includes(Role.Sysadmin) && (p.actor || cert.subjectUserId !== p.subject)) {
-      await this.audit.record({ actor: p.subject, action: 'ca.revoke', target: serial, outcome: 'denied', ip: req.ip });
       throw AppError.forbidden('NotYourCertificate', 'Only the holder or an administrator can revoke this certificate.');
     }
     const revoked = await this.ca.revoke(serial, dto.reason);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { CaAuthority, IssuedCertificate } from './certificate.entity';
 
 const CA_LOCK = 0x63616361;
@@ -24,8 +24,8 @@ export class CaRepository {
     });
   }
 
-  async insert(cert: IssuedCertificate): Promise<void> {
-    await this.ds.getRepository(IssuedCertificate).insert(cert);
+  async insert(cert: IssuedCertificate, manager: EntityManager = this.ds.manager): Promise<void> {
+    await manager.getRepository(IssuedCertificate).insert(cert);
   }
 
   bySerial(serial: string): Promise<IssuedCertificate | null> {
@@ -50,8 +50,8 @@ export class CaRepository {
       .getOne();
   }
 
-  async revoke(serial: string, reason: string, at = new Date()): Promise<boolean> {
-    const res = await this.ds.getRepository(IssuedCertificate).update({ serial, status: 'good' }, { status: 'revoked', revokedAt: at, revocationReason: reason });
+  async revoke(serial: string, reason: string, at = new Date(), manager: EntityManager = this.ds.manager): Promise<boolean> {
+    const res = await manager.getRepository(IssuedCertificate).update({ serial, status: 'good' }, { status: 'revoked', revokedAt: at, revocationReason: reason });
     return (res.affected ?? 0) > 0;
   }
 

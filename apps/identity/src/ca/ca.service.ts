@@ -3,6 +3,7 @@ import { AppError } from '@gov/service-kit';
 import * as x509 from '@peculiar/x509';
 import { CompactSign, type JWSHeaderParameters, compactVerify, decodeProtectedHeader } from 'jose';
 import { X509Certificate, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { KeyEncryption } from '../common/kek';
 import { CaRepository } from './ca.repository';
@@ -34,7 +35,7 @@ export interface VerifiedJws {
 
 function newSerial(): string {
   const b = randomBytes(16);
-  b[0] = (b[0]! & 0x7f) | 0x10; // positive and 16 bytes long
+  b[0] = (b[0] & 0x7f) | 0x10; // positive and 16 bytes long
   return b.toString('hex').toUpperCase();
 }
 
@@ -129,6 +130,7 @@ export class CaService implements OnModuleInit {
     publicKeyPem?: string;
     validityDays: number;
     replacesSerial?: string;
+    manager?: EntityManager;
   }): Promise<{ certificate: IssuedCertificate; privateKeyPem?: string }> {
     const { issuing } = this.ca();
     let publicKey: CryptoKey;
@@ -136,7 +138,9 @@ export class CaService implements OnModuleInit {
     if (req.publicKeyPem) {
       try {
         const spki = new x509.PublicKey(req.publicKeyPem);
-        publicKey = await spki.export(EC, ['verify']);
+        // @peculiar/x509 types its keys with the DOM CryptoKey, which this Node-only build does not declare.
+        const exported: unknown = await spki.export(EC, ['verify']);
+        publicKey = exported as CryptoKey;
       } catch {
         throw AppError.badRequest('InvalidPublicKey', 'publicKeyPem must be a PEM SubjectPublicKeyInfo of a P-256 (ES256) key.');
       }
@@ -183,7 +187,7 @@ export class CaService implements OnModuleInit {
       revocationReason: null,
       replacesSerial: req.replacesSerial ?? null,
     });
-    await this.repo.insert(row);
+    await this.repo.insert(row, req.manager);
     const privateKeyPem = req.kind === 'officer' && pkcs8 ? createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }).toString() : undefined;
     return { certificate: row, privateKeyPem };
   }
@@ -202,12 +206,12 @@ export class CaService implements OnModuleInit {
   }
 
   /** Renewal: a new certificate for the same subject (a new key for seals, the same public key for officers); the old one is superseded. */
-  async renew(serial: string, validityDays: number): Promise<{ certificate: IssuedCertificate; privateKeyPem?: string }> {
+  async renew(serial: string, validityDays: number, manager?: EntityManager): Promise<{ certificate: IssuedCertificate; privateKeyPem?: string }> {
     const old = await this.get(serial);
     if (old.status === 'revoked') throw AppError.conflict('CertificateRevoked', 'A revoked certificate cannot be renewed; issue a new one.');
     const publicKeyPem = old.kind === 'officer' ? new x509.X509Certificate(old.certPem).publicKey.toString('pem') : undefined;
-    const renewed = await this.issue({ kind: old.kind, subject: old.subjectDn, orgCode: old.orgCode, userId: old.subjectUserId ?? undefined, publicKeyPem, validityDays, replacesSerial: old.serial });
-    await this.repo.revoke(old.serial, 'superseded');
+    const renewed = await this.issue({ kind: old.kind, subject: old.subjectDn, orgCode: old.orgCode, userId: old.subjectUserId ?? undefined, publicKeyPem, validityDays, replacesSerial: old.serial, manager });
+    await this.repo.revoke(old.serial, 'superseded', new Date(), manager);
     return renewed;
   }
 
@@ -278,7 +282,7 @@ export class CaService implements OnModuleInit {
     }
     let leaf: X509Certificate;
     try {
-      leaf = new X509Certificate(Buffer.from(x5c[0]!, 'base64'));
+      leaf = new X509Certificate(Buffer.from(x5c[0], 'base64'));
     } catch {
       throw AppError.unprocessable('MalformedCertificate', 'The first x5c entry is not a DER certificate.');
     }

@@ -1,4 +1,6 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { requireIdempotencyKey, runIdempotent } from '@gov/service-kit';
+import { DataSource } from 'typeorm';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, type Principal, Role, actorLabel } from '@gov/auth';
 import type { Request } from 'express';
@@ -13,12 +15,15 @@ export class DelegationController {
   constructor(
     private readonly delegations: DelegationService,
     private readonly audit: AuditService,
+    private readonly ds: DataSource,
   ) {}
 
+  /** Needs an Idempotency-Key header: a retried request returns the first result instead of a second delegation. */
   @Post()
-  async create(@Body() dto: CreateDelegationDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
-    const d = await this.delegations.create(p, dto);
-    await this.audit.record({ actor: p.subject, actorLabel: actorLabel(p), action: 'delegation.create', target: d.id, outcome: 'success', ip: req.ip, details: { to: d.toUser, orgCode: d.orgCode, roles: d.roles, mode: d.mode, endsAt: d.endsAt.toISOString() } });
+  async create(@Body() dto: CreateDelegationDto, @CurrentPrincipal() p: Principal, @Req() req: Request, @Headers('idempotency-key') key?: string) {
+    const { result: d, replayed } = await runIdempotent(this.ds, `delegation:${p.subject}`, requireIdempotencyKey(key), dto, (m) => this.delegations.create(p, dto, m));
+    if (replayed) return d;
+    await this.audit.record({ actor: p.subject, actorLabel: actorLabel(p), action: 'delegation.create', target: d.id, outcome: 'success', ip: req.ip, details: { to: d.toUser, orgCode: d.orgCode, roles: d.roles, mode: d.mode, endsAt: new Date(d.endsAt).toISOString() } });
     return d;
   }
 

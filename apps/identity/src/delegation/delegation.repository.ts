@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { Delegation } from './delegation.entity';
 
 @Injectable()
 export class DelegationRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async insert(d: Delegation): Promise<void> {
-    await this.ds.getRepository(Delegation).insert(d);
+  async insert(d: Delegation, manager: EntityManager = this.ds.manager): Promise<void> {
+    await manager.getRepository(Delegation).insert(d);
   }
 
   byId(id: string): Promise<Delegation | null> {

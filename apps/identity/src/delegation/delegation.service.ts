@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Principal, Role } from '@gov/auth';
 import { AppError } from '@gov/service-kit';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { UsersRepository } from '../users/users.repository';
 import { Delegation } from './delegation.entity';
 import { DelegationRepository } from './delegation.repository';
@@ -18,7 +19,7 @@ export class DelegationService {
     private readonly users: UsersRepository,
   ) {}
 
-  async create(p: Principal, dto: CreateDelegationDto): Promise<Delegation> {
+  async create(p: Principal, dto: CreateDelegationDto, manager?: EntityManager): Promise<Delegation> {
     if (p.actor) throw AppError.forbidden('AlreadyDelegated', 'A deputy cannot delegate further; the delegator must do it.');
     const startsAt = dto.startsAt ? new Date(dto.startsAt) : new Date();
     const endsAt = new Date(dto.endsAt);
@@ -54,7 +55,7 @@ export class DelegationService {
       createdBy: p.subject,
       revokedAt: null,
     });
-    await this.repo.insert(d);
+    await this.repo.insert(d, manager);
     return d;
   }
 

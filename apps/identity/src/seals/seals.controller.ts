@@ -24,7 +24,8 @@ export class SealsController {
       await this.audit.record({ actor: p.actor?.subject ?? p.subject, actorLabel: actorLabel(p), action: 'seal.apply', target: dto.documentCode, outcome: 'success', ip: req.ip, details: { orgCode: dto.orgCode, sha256: sealed.sha256, seal: sealed.sealSerial } });
       return sealed;
     } catch (e) {
-      if (e instanceof AppError) await this.audit.record({ actor: p.actor?.subject ?? p.subject, actorLabel: actorLabel(p), action: 'seal.apply', target: dto.documentCode, outcome: e.status === 403 ? 'denied' : 'failure', ip: req.ip, details: { reason: e.code } });
+      // 403s are audited by AuthzAuditInterceptor.
+      if (e instanceof AppError && e.status !== 403) await this.audit.record({ actor: p.actor?.subject ?? p.subject, actorLabel: actorLabel(p), action: 'seal.apply', target: dto.documentCode, outcome: 'failure', ip: req.ip, details: { reason: e.code } });
       throw e;
     }
   }

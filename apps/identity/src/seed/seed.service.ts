@@ -2,15 +2,12 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { LOGGER } from '@gov/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { demoTotpSecret } from '@gov/auth';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { hashPassword } from '../common/password';
-import { Organisation } from '../organisations/organisation.entity';
-import { User, UserRole } from '../users/user.entity';
-import { ServiceClient } from '../auth/auth.entity';
 import { UsersService } from '../users/users.service';
 import { CaService } from '../ca/ca.service';
+import { SeedRepository } from './seed.repository';
 import { DEMO_APPLICANTS, DEMO_OFFICERS, DEMO_ORGS, DEMO_SEAL_ORGS, DEMO_SERVICE_CLIENTS, type DemoOrgKey } from './demo-data';
 
 /**
@@ -21,7 +18,7 @@ import { DEMO_APPLICANTS, DEMO_OFFICERS, DEMO_ORGS, DEMO_SEAL_ORGS, DEMO_SERVICE
 @Injectable()
 export class SeedService implements OnApplicationBootstrap {
   constructor(
-    private readonly ds: DataSource,
+    private readonly repo: SeedRepository,
     private readonly users: UsersService,
     private readonly ca: CaService,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
@@ -30,74 +27,39 @@ export class SeedService implements OnApplicationBootstrap {
 
   /** Runs before the service listens, so the demo users exist by the time it is reachable. */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.DEMO_SEED) await this.run();
+    if (this.config.demoSeed) await this.run();
   }
 
   async run(): Promise<{ created: number }> {
     let created = 0;
+    const hash = () => hashPassword(this.config.DEMO_PASSWORD, this.config.PASSWORD_SCRYPT_LOG2N);
     // Parents before children.
-    const keys = Object.keys(DEMO_ORGS) as DemoOrgKey[];
-    const ordered = [...keys].sort((a, b) => depth(a) - depth(b));
+    const ordered = (Object.keys(DEMO_ORGS) as DemoOrgKey[]).sort((a, b) => depth(a) - depth(b));
     for (const key of ordered) {
       const o = DEMO_ORGS[key];
-      const res = await this.ds
-        .createQueryBuilder()
-        .insert()
-        .into(Organisation)
-        .values({ code: o.code, name: o.name, kind: o.kind, level: o.level, parentCode: o.parent ? DEMO_ORGS[o.parent].code : null, divisionCode: o.division })
-        .orIgnore()
-        .execute();
-      created += (res.raw as unknown[]).length;
+      if (await this.repo.insertOrg({ code: o.code, name: o.name, kind: o.kind, level: o.level, parentCode: o.parent ? DEMO_ORGS[o.parent].code : null, divisionCode: o.division })) created++;
     }
     for (const officer of DEMO_OFFICERS) {
-      let user = await this.ds.getRepository(User).findOneBy({ username: officer.username });
-      if (!user) {
-        const id = randomUUID();
-        await this.ds
-          .createQueryBuilder()
-          .insert()
-          .into(User)
-          .values({
-            id,
-            username: officer.username,
-            displayName: officer.displayName,
-            kind: 'officer',
-            passwordHash: await hashPassword(this.config.DEMO_PASSWORD, this.config.PASSWORD_SCRYPT_LOG2N),
-            totpSecretEnc: this.users.encryptTotpSecret(id, demoTotpSecret(officer.username)),
-          })
-          .orIgnore()
-          .execute();
-        user = await this.ds.getRepository(User).findOneByOrFail({ username: officer.username });
-        created++;
+      let id = await this.repo.userId(officer.username);
+      if (!id) {
+        const newId = randomUUID();
+        const totpSecretEnc = this.users.encryptTotpSecret(newId, demoTotpSecret(officer.username));
+        if (await this.repo.insertUser({ id: newId, username: officer.username, displayName: officer.displayName, kind: 'officer', passwordHash: await hash(), totpSecretEnc })) created++;
+        id = await this.repo.userId(officer.username);
       }
-      for (const [org, role] of officer.roles) {
-        await this.ds.createQueryBuilder().insert().into(UserRole).values({ userId: user.id, orgCode: DEMO_ORGS[org].code, role }).orIgnore().execute();
-      }
+      if (!id) throw new Error(`demo officer ${officer.username} could not be created`);
+      for (const [org, role] of officer.roles) await this.repo.insertRole(id, DEMO_ORGS[org].code, role);
     }
     for (const a of DEMO_APPLICANTS) {
-      const res = await this.ds
-        .createQueryBuilder()
-        .insert()
-        .into(User)
-        .values({
-          id: randomUUID(),
-          username: a.username,
-          displayName: a.displayName,
-          kind: 'applicant',
-          applicantKind: a.applicantKind,
-          applicantId: a.applicantId,
-          passwordHash: await hashPassword(this.config.DEMO_PASSWORD, this.config.PASSWORD_SCRYPT_LOG2N),
-        })
-        .orIgnore()
-        .execute();
-      created += (res.raw as unknown[]).length;
+      if (await this.repo.userId(a.username)) continue;
+      const user = { id: randomUUID(), username: a.username, displayName: a.displayName, kind: 'applicant' as const, applicantKind: a.applicantKind, applicantId: a.applicantId, passwordHash: await hash() };
+      if (await this.repo.insertUser(user)) created++;
     }
     for (const c of DEMO_SERVICE_CLIENTS) {
-      const exists = await this.ds.getRepository(ServiceClient).existsBy({ clientId: c.clientId });
-      if (!exists) {
-        await this.ds.createQueryBuilder().insert().into(ServiceClient).values({ clientId: c.clientId, name: c.name, secretHash: await hashPassword(this.config.DEMO_SERVICE_SECRET, 12) }).orIgnore().execute();
-        created++;
-      }
+      if (await this.repo.clientExists(c.clientId)) continue;
+      // Service secrets are long random values in real deployments, so a lower scrypt cost is enough.
+      await this.repo.insertClient({ clientId: c.clientId, name: c.name, secretHash: await hashPassword(this.config.DEMO_SERVICE_SECRET, 12) });
+      created++;
     }
     for (const key of DEMO_SEAL_ORGS) {
       const org = DEMO_ORGS[key];

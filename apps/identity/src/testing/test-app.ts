@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createLogger, createServiceApp, runMigrations } from '@gov/service-kit';
 import { demoTotpSecret, generateTotp } from '@gov/auth';
 import type { AddressInfo, Server } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { IdentityAppModule } from '../app.module';
 import { type IdentityConfig, loadIdentityConfig } from '../config';
@@ -94,10 +94,13 @@ export async function http<T = Record<string, unknown>>(
   url: string,
   init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<HttpResult<T>> {
-  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
+  // Creating POSTs need an Idempotency-Key; tests get a fresh one unless they pass their own (or '' for none).
+  const headers: Record<string, string> = { ...(method === 'POST' ? { 'idempotency-key': randomUUID() } : {}), ...(init.headers ?? {}) };
+  if (headers['idempotency-key'] === '') delete headers['idempotency-key'];
   if (init.token) headers['authorization'] = `Bearer ${init.token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const res = await fetch(url, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   const text = await res.text();
   let body: unknown = text;
   try {

@@ -1,10 +1,16 @@
-import { Column, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
+import { Matter } from '../matters/matter.entity';
 
 @Entity('applications')
+@Index('applications_applicant', ['applicantId'])
+@Check('applications_applicant_kind_check', `applicant_kind IN ('person','legal-entity')`)
 export class Application {
   @PrimaryColumn('uuid') id!: string;
   @Column('text', { name: 'case_number', unique: true }) caseNumber!: string;
   @Column('text', { name: 'matter_code' }) matterCode!: string;
+  @ManyToOne(() => Matter, { nullable: false })
+  @JoinColumn({ name: 'matter_code', foreignKeyConstraintName: 'applications_matter_code_fkey' })
+  matter?: Matter;
   @Column('text', { name: 'tenant_id' }) tenantId!: string;
   @Column('text', { name: 'applicant_kind' }) applicantKind!: 'person' | 'legal-entity';
   @Column('text', { name: 'applicant_id' }) applicantId!: string;
@@ -12,5 +18,5 @@ export class Application {
   @Column('jsonb') form!: Record<string, unknown>;
   @Column('text') status!: string;
   @Column('timestamptz', { name: 'accepted_at' }) acceptedAt!: Date;
-  @VersionColumn() version!: number;
+  @VersionColumn({ default: 1 }) version!: number;
 }

@@ -34,7 +34,7 @@ export class IssueSealCertificateDto {
 }
 
 export class RevokeCertificateDto {
-  @IsIn(REVOCATION_REASONS as unknown as string[])
+  @IsIn(REVOCATION_REASONS)
   reason!: RevocationReason;
 }
 

@@ -9,10 +9,10 @@ export class SealDocumentDto {
   @Matches(/^[\w\-.:/\u4e00-\u9fa5〔〕()（）]{1,64}$/, { message: 'documentCode: 1-64 letters, digits, Chinese characters or -_.:/()〔〕' })
   documentCode!: string;
 
-  /** The document bytes, base64. Give this or sha256. */
+  /** The document bytes, base64 (request bodies are limited to 100 kB: send sha256 for larger files). Give this or sha256. */
   @IsOptional()
   @IsBase64()
-  @Length(4, 20_000_000)
+  @Length(4, 100_000)
   contentBase64?: string;
 
   @IsOptional()

@@ -1,4 +1,5 @@
 import { type CloudEvent, type EventType, TOPICS, decodeEvent } from '@gov/contracts';
+import { RequestContext, newTraceId } from '@gov/service-kit';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BusConsumer, BusProducer, IncomingMessage, MessageBus } from './bus';
@@ -57,7 +58,13 @@ export class InboxConsumer {
       return;
     }
     const event = decoded.event;
-    const log = logger.child({ eventId: event.id, eventType: event.type, caseId: event.subject, traceId: event.traceid });
+    // Everything the handler logs carries the event's trace and case ids.
+    await RequestContext.run({ traceId: event.traceid ?? newTraceId(), caseId: event.subject, correlationId: event.id }, () => this.process(message, event, maxAttempts));
+  }
+
+  private async process(message: IncomingMessage, event: CloudEvent & { type: EventType }, maxAttempts: number): Promise<void> {
+    const { logger } = this.options;
+    const log = logger.child({ eventId: event.id, eventType: event.type });
     for (let attempt = 1; ; attempt++) {
       try {
         const outcome = await this.applyOnce(event);
