@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x node_modules/.bin/tsx ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "installing Node dependencies (npm ci)..."
-  npm ci --no-audit --no-fund >/dev/null
+  echo "installing Node dependencies (npm install, from package-lock.json)..."
+  npm install --no-audit --no-fund >/dev/null
 fi
 export NX_DAEMON=false NX_NO_CLOUD=true
 exec node_modules/.bin/tsx tools/stack/cli.ts "$@"

@@ -8,7 +8,7 @@ started=$(date +%s)
 
 echo "== install"
 if [ ! -x node_modules/.bin/nx ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 echo "== lint, type-check, unit tests"

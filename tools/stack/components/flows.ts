@@ -8,7 +8,7 @@ import { type Component, ROOT, progress } from '../lib';
 import { ENGINE_URL } from './engine';
 import { PG } from './postgres';
 
-export const DEMO_TENANTS = (process.env.DEMO_TENANTS ?? '441200').split(',');
+export const DEMO_TENANTS = (process.env.DEMO_TENANTS ?? '449900').split(',');
 
 function client(): CamundaClient {
   return new CamundaClient({ baseUrl: ENGINE_URL, username: process.env.ENGINE_REST_USER, password: process.env.ENGINE_REST_PASSWORD });

@@ -60,7 +60,7 @@ export function checkCompose(compose: ComposeFile, opts: ComposeCheckOptions): s
     if (!s.healthcheck || s.healthcheck.disable || !s.healthcheck.test || (Array.isArray(s.healthcheck.test) && s.healthcheck.test[0] === 'NONE')) {
       problems.push(`${id}: no healthcheck`);
     }
-    const deps = Array.isArray(s.depends_on) ? Object.fromEntries(s.depends_on.map((d) => [d, {}])) : (s.depends_on ?? {});
+    const deps: Record<string, { condition?: string }> = Array.isArray(s.depends_on) ? Object.fromEntries(s.depends_on.map((d) => [d, {}])) : (s.depends_on ?? {});
     for (const [dep, cfg] of Object.entries(deps)) {
       if (!names.includes(dep)) problems.push(`${id}: depends_on ${dep}, which is not a service`);
       if (cfg.condition !== 'service_healthy') problems.push(`${id}: depends_on ${dep} without condition: service_healthy`);
