@@ -4,12 +4,14 @@
 // transaction as its effect). Both clocks are PostgreSQL's on this machine.
 //   npx tsx bench/step-latency.ts [cases=40] [concurrency=4]
 import { randomUUID } from 'node:crypto';
+import { demoLogin } from '@gov/auth/testing';
 import { Client } from 'pg';
 
 const CASES = Number(process.argv[2] ?? 40);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
 const INTAKE = process.env.INTAKE_URL ?? 'http://127.0.0.1:3002';
 const ENGINE = process.env.ENGINE_URL ?? 'http://127.0.0.1:8080/engine-rest';
+const IDENTITY = process.env.IDENTITY_URL ?? 'http://127.0.0.1:3001';
 const pg = (database: string) => new Client({ host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: 'postgres', database });
 
 async function json<T>(res: Response): Promise<T> {
@@ -28,11 +30,13 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_00
 }
 
 async function oneCase(): Promise<string> {
+  // Accepted at the window by the demo market bureau's clerk, for the demo applicant zhangsan.
+  const { access_token } = await demoLogin(IDENTITY, 'clerk.market');
   const { caseNumber } = await json<{ caseNumber: string }>(
     await fetch(`${INTAKE}/applications`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: JSON.stringify({ matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: '11010519491231002X', name: '压测' }, form: {} }),
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: `Bearer ${access_token}` },
+      body: JSON.stringify({ matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: '449901198503120015', name: '张三' }, form: {} }),
     }),
   );
   // Walk the three review steps straight on the engine, as fast as the engine allows.

@@ -1,4 +1,5 @@
 import { type ApplicationAcceptedData, type CloudEvent, TOPICS } from '@gov/contracts';
+import { AuthModule } from '@gov/auth';
 import { ServiceMessaging } from '@gov/messaging';
 import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
 import { CamundaClient, WorkerHost } from '@gov/workflow';
@@ -91,6 +92,12 @@ export class ApprovalModule {
       module: ApprovalModule,
       imports: [
         ServiceKitModule.forRoot({ service: 'approval', logger }),
+        AuthModule.forRoot({
+          issuer: config.IDENTITY_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+          jwksUrl: `${config.IDENTITY_ISSUER}/.well-known/jwks.json`,
+          onDenied: (e) => logger.warn(e, 'request refused by the auth kit'),
+        }),
         TypeOrmModule.forRoot(dataSourceOptions(config, config.APPROVAL_DB, { entities: [Case] })),
       ],
       controllers: [WorklistController],

@@ -1,3 +1,4 @@
+import { AuthModule } from '@gov/auth';
 import { ServiceMessaging } from '@gov/messaging';
 import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -50,6 +51,12 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         ServiceKitModule.forRoot({ service: 'intake', logger }),
+        AuthModule.forRoot({
+          issuer: config.IDENTITY_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+          jwksUrl: `${config.IDENTITY_ISSUER}/.well-known/jwks.json`,
+          onDenied: (e) => logger.warn(e, 'request refused by the auth kit'),
+        }),
         TypeOrmModule.forRoot(dataSourceOptions(config, config.INTAKE_DB, { entities: [Matter, Application] })),
       ],
       controllers: [MattersController, ApplicationsController],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@gov/contracts';
 import { STACK, TopicCollector, eventually, http, sql } from '@gov/testing';
-import { completeStep, openStep, submitApplication } from './helpers';
+import { USERS, applicationBody, bearer, completeStep, openStep, submitApplication } from './helpers';
 
 interface Step {
   stepId: string;
@@ -25,12 +25,16 @@ describe('walking skeleton: one case from application to decision across the rea
   it('refuses bad input with a 4xx that says what to fix, and creates nothing', async () => {
     // given
     const before = await sql<{ n: number }>('intake', 'SELECT count(*)::int AS n FROM applications');
+    const auth = await bearer(USERS.clerk);
     // when
-    const noKey = await http('POST', `${STACK.intake}/applications`, { matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: '11010519491231002X', name: 'x' }, form: {} });
-    const badBody = await http<{ message: string }>('POST', `${STACK.intake}/applications`, { matterCode: '', applicant: { kind: 'robot', id: 'short', name: '' }, form: 'nope' }, { 'idempotency-key': randomUUID() });
-    const malformed = await http<{ message: string }>('POST', `${STACK.intake}/applications`, '{"matterCode": ', { 'idempotency-key': randomUUID(), 'content-type': 'application/json' });
-    const unknownMatter = await http<{ message: string }>('POST', `${STACK.intake}/applications`, { matterCode: 'NOPE', applicant: { kind: 'person', id: '11010519491231002X', name: 'x' }, form: {} }, { 'idempotency-key': randomUUID() });
+    const noKey = await http('POST', `${STACK.intake}/applications`, applicationBody(), auth);
+    const badBody = await http<{ message: string }>('POST', `${STACK.intake}/applications`, { matterCode: '', applicant: { kind: 'robot', id: 'short', name: '' }, form: 'nope' }, { 'idempotency-key': randomUUID(), ...auth });
+    const malformed = await http<{ message: string }>('POST', `${STACK.intake}/applications`, '{"matterCode": ', { 'idempotency-key': randomUUID(), 'content-type': 'application/json', ...auth });
+    const unknownMatter = await http<{ message: string }>('POST', `${STACK.intake}/applications`, { ...applicationBody(), matterCode: 'NOPE' }, { 'idempotency-key': randomUUID(), ...auth });
+    const badChecksum = await http<{ message: string }>('POST', `${STACK.intake}/applications`, applicationBody('449901198503120016'), { 'idempotency-key': randomUUID(), ...auth });
     // then
+    expect(badChecksum.status).toBe(400);
+    expect(badChecksum.body.message).toMatch(/check digit/);
     expect(noKey.status).toBe(400);
     expect(badBody.status).toBe(400);
     expect(badBody.body.message).toMatch(/applicant.kind must be 'person' or 'legal-entity'/);
@@ -43,16 +47,13 @@ describe('walking skeleton: one case from application to decision across the rea
 
   it('accepts an application once per idempotency key', async () => {
     const key = randomUUID();
+    const auth = await bearer(USERS.zhangsan);
     const first = await submitApplication(key);
-    const again = await http<{ caseNumber: string }>('POST', `${STACK.intake}/applications`, {
-      matterCode: 'DEMO-SCJG-001',
-      applicant: { kind: 'person', id: '11010519491231002X', name: '张三' },
-      form: { businessPremises: '中山市石岐区孙文中路1号' },
-    }, { 'idempotency-key': key });
+    const again = await http<{ caseNumber: string }>('POST', `${STACK.intake}/applications`, applicationBody(), { 'idempotency-key': key, ...auth });
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.caseNumber).toBe(first.caseNumber);
-    const reused = await http('POST', `${STACK.intake}/applications`, { matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: '11010519491231002X', name: '李四' }, form: {} }, { 'idempotency-key': key });
+    const reused = await http('POST', `${STACK.intake}/applications`, { ...applicationBody(), form: { changed: true } }, { 'idempotency-key': key, ...auth });
     expect(reused.status).toBe(409);
   });
 
@@ -63,27 +64,29 @@ describe('walking skeleton: one case from application to decision across the rea
     // when the applicant applies
     const { caseNumber } = await submitApplication();
     // then the case starts on the engine with the case number as business key
-    await eventually('the case to start', async () => (await http<{ processInstanceId: string | null }>('GET', `${STACK.approval}/cases/${caseNumber}`)).body?.processInstanceId);
+    const handlerAuth = await bearer(USERS.handler);
+    await eventually('the case to start', async () => (await http<{ processInstanceId: string | null }>('GET', `${STACK.approval}/cases/${caseNumber}`, undefined, handlerAuth)).body?.processInstanceId);
 
     // and the three officers review in turn
-    const handler = await openStep(caseNumber, 'handler:SCJG', 'HandlerReview');
-    expect((await completeStep(handler.taskId, 'officer-handler-scjg', 'approve', '材料齐全，符合法定条件，拟同意。')).status).toBe(200);
-    const chief = await openStep(caseNumber, 'section_chief:SCJG', 'ChiefReview');
-    expect((await completeStep(chief.taskId, 'officer-chief-scjg', 'approve', '同意承办人意见。')).status).toBe(200);
-    const leader = await openStep(caseNumber, 'leader:SCJG', 'LeaderDecision');
-    expect((await completeStep(leader.taskId, 'officer-leader-scjg', 'approve', '同意，准予许可。')).status).toBe(200);
+    const handler = await openStep(caseNumber, USERS.handler, 'HandlerReview');
+    expect((await completeStep(handler.taskId, USERS.handler, 'approve', '材料齐全，符合法定条件，拟同意。')).status).toBe(200);
+    const chief = await openStep(caseNumber, USERS.chief, 'ChiefReview');
+    expect((await completeStep(chief.taskId, USERS.chief, 'approve', '同意承办人意见。')).status).toBe(200);
+    const leader = await openStep(caseNumber, USERS.leader, 'LeaderDecision');
+    expect((await completeStep(leader.taskId, USERS.leader, 'approve', '同意，准予许可。')).status).toBe(200);
 
     // then the decision worker issues the decision, published once on Kafka
     const decided = await decisions.until('the decision event', (c) => c.events().find((e) => e.type === 'gov.approval.case.decided' && e.subject === caseNumber), 60_000);
     expect(decided.data.decision).toBe('approved');
-    expect(String(decided.data.documentNumber)).toMatch(/^441200-SCJG-许〔\d{4}〕\d{6}号$/);
-    const detail = await http<{ status: string; opinions: { officerId: string; hash: string }[] }>('GET', `${STACK.approval}/cases/${caseNumber}`);
+    expect(String(decided.data.documentNumber)).toMatch(/^449900-11449900000000111Y-许〔\d{4}〕\d{6}号$/);
+    const detail = await http<{ status: string; opinions: { officerLabel: string; hash: string }[] }>('GET', `${STACK.approval}/cases/${caseNumber}`, undefined, handlerAuth);
     expect(detail.body.status).toBe('decided');
-    expect(detail.body.opinions.map((o) => o.officerId)).toEqual(['officer-handler-scjg', 'officer-chief-scjg', 'officer-leader-scjg']);
+    expect(detail.body.opinions.map((o) => o.officerLabel)).toEqual(['承办人刘明', '处长李强', '分管领导周华']);
 
     // and supervision saw every step open and close, each with a working-day deadline
+    const supervisorAuth = await bearer(USERS.supervisor);
     const steps = await eventually('supervision to close all three steps', async () => {
-      const res = await http<Step[]>('GET', `${STACK.supervision}/cases/${caseNumber}/steps`);
+      const res = await http<Step[]>('GET', `${STACK.supervision}/cases/${caseNumber}/steps`, undefined, supervisorAuth);
       return res.status === 200 && res.body.length === 3 && res.body.every((s) => s.closedAt) ? res.body : undefined;
     });
     expect(steps.map((s) => s.taskDefinitionKey)).toEqual(['HandlerReview', 'ChiefReview', 'LeaderDecision']);
@@ -95,21 +98,22 @@ describe('walking skeleton: one case from application to decision across the rea
     const alerts = await new TopicCollector([TOPICS.supervisionAlert.name]).start();
     collectors.push(alerts);
     const { caseNumber } = await submitApplication();
+    const supervisorAuth = await bearer(USERS.supervisor);
     const step = await eventually('the handler step in supervision', async () => {
-      const res = await http<Step[]>('GET', `${STACK.supervision}/cases/${caseNumber}/steps`);
+      const res = await http<Step[]>('GET', `${STACK.supervision}/cases/${caseNumber}/steps`, undefined, supervisorAuth);
       return res.status === 200 ? res.body.find((s) => s.taskDefinitionKey === 'HandlerReview' && !s.closedAt) : undefined;
     });
     // when the supervision clock passes its deadline (3 working days; 15 calendar days is past it whatever the holidays)
-    const moved = await http('POST', `${STACK.supervision}/admin/clock/advance`, { ms: 15 * 86_400_000 });
+    const moved = await http('POST', `${STACK.supervision}/admin/clock/advance`, { ms: 15 * 86_400_000 }, await bearer(USERS.admin));
     expect(moved.status).toBe(200);
     // then one red alert is written and published
     await eventually('the red alert', async () => {
-      const res = await http<Alert[]>('GET', `${STACK.supervision}/alerts?caseNumber=${caseNumber}&level=red`);
+      const res = await http<Alert[]>('GET', `${STACK.supervision}/alerts?caseNumber=${caseNumber}&level=red`, undefined, supervisorAuth);
       return res.body.length > 0;
     });
     // and it stays one, scan after scan
     await new Promise((r) => setTimeout(r, 3000));
-    const red = (await http<Alert[]>('GET', `${STACK.supervision}/alerts?caseNumber=${caseNumber}&level=red`)).body;
+    const red = (await http<Alert[]>('GET', `${STACK.supervision}/alerts?caseNumber=${caseNumber}&level=red`, undefined, supervisorAuth)).body;
     expect(red).toHaveLength(1);
     expect(red[0].stepId).toBe(step.stepId);
     const published = await alerts.until('the red alert on Kafka', (c) => {
@@ -117,7 +121,7 @@ describe('walking skeleton: one case from application to decision across the rea
       return mine.length > 0 ? mine : undefined;
     });
     expect(new Set(published.map((e) => e.id))).toEqual(new Set([red[0].id]));
-    const steps = (await http<Step[]>('GET', `${STACK.supervision}/cases/${caseNumber}/steps`)).body;
+    const steps = (await http<Step[]>('GET', `${STACK.supervision}/cases/${caseNumber}/steps`, undefined, supervisorAuth)).body;
     expect(steps.find((s) => s.stepId === step.stepId)!.light).toBe('red');
     // and the ledger refuses to change it
     await expect(sql('supervision', `UPDATE alerts SET level = 'yellow' WHERE id = $1`, [red[0].id])).rejects.toThrow(/append-only/);

@@ -1,4 +1,5 @@
 import { type CloudEvent, type StepEvent, TOPICS } from '@gov/contracts';
+import { AuthModule } from '@gov/auth';
 import { ServiceMessaging } from '@gov/messaging';
 import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -64,7 +65,16 @@ export class SupervisionModule {
   static forRoot(config: SupervisionConfig, logger: Logger, clock: Clock = new AdjustableClock()): DynamicModule {
     return {
       module: SupervisionModule,
-      imports: [ServiceKitModule.forRoot({ service: 'supervision', logger }), TypeOrmModule.forRoot(dataSourceOptions(config, config.SUPERVISION_DB, { entities: [] }))],
+      imports: [
+        ServiceKitModule.forRoot({ service: 'supervision', logger }),
+        AuthModule.forRoot({
+          issuer: config.IDENTITY_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+          jwksUrl: `${config.IDENTITY_ISSUER}/.well-known/jwks.json`,
+          onDenied: (e) => logger.warn(e, 'request refused by the auth kit'),
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(config, config.SUPERVISION_DB, { entities: [] })),
+      ],
       controllers: [SupervisionController, ClockController],
       providers: [
         { provide: SUPERVISION_CONFIG, useValue: config },

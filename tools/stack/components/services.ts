@@ -14,9 +14,10 @@ export interface ServiceSpec {
 }
 
 export const SERVICE_SPECS: ServiceSpec[] = [
-  { name: 'intake', port: 3002, needs: ['postgres', 'topics'] },
-  { name: 'approval', port: 3003, needs: ['postgres', 'topics', 'flows'] },
-  { name: 'supervision', port: 3004, needs: ['postgres', 'topics'], env: { CLOCK_CONTROL_ENABLED: process.env.CLOCK_CONTROL_ENABLED ?? 'true' } },
+  { name: 'identity', port: 3001, needs: ['postgres'] },
+  { name: 'intake', port: 3002, needs: ['postgres', 'topics', 'identity'] },
+  { name: 'approval', port: 3003, needs: ['postgres', 'topics', 'flows', 'identity'] },
+  { name: 'supervision', port: 3004, needs: ['postgres', 'topics', 'identity'], env: { CLOCK_CONTROL_ENABLED: process.env.CLOCK_CONTROL_ENABLED ?? 'true' } },
 ];
 
 export function serviceUrl(name: string): string {

@@ -30,6 +30,7 @@ export class ApprovalInitial1763800000200 implements MigrationInterface {
         task_definition_key text NOT NULL,
         step_name text,
         officer_id text NOT NULL,
+        officer_label text NOT NULL,
         outcome text NOT NULL CHECK (outcome IN ('approve', 'reject')),
         opinion text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),

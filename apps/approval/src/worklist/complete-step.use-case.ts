@@ -1,9 +1,11 @@
+import { type Principal, actingSubject, actorLabel } from '@gov/auth';
 import { AppError, RequestContext, runIdempotent } from '@gov/service-kit';
 import { CamundaClient, CamundaError } from '@gov/workflow';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CasesRepository } from '../cases/cases.repository';
 import type { CompleteStepDto } from './dtos/worklist.dto';
+import { candidateGroupsOf } from './candidate-groups';
 import { OpinionsRepository, type StoredOpinion } from './opinions.repository';
 
 export interface StepCompleted {
@@ -28,9 +30,10 @@ export class CompleteStepUseCase {
     private readonly opinions: OpinionsRepository,
   ) {}
 
-  async execute(taskId: string, command: CompleteStepDto, idempotencyKey: string): Promise<{ result: StepCompleted; replayed: boolean }> {
+  async execute(taskId: string, command: CompleteStepDto, idempotencyKey: string, principal: Principal): Promise<{ result: StepCompleted; replayed: boolean }> {
+    const officerId = actingSubject(principal);
     // The key is checked first, so a retry after success replays the result instead of finding the step gone.
-    return runIdempotent(this.ds, `complete:${taskId}`, idempotencyKey, command, async (manager) => {
+    return runIdempotent(this.ds, `complete:${taskId}:${officerId}`, idempotencyKey, command, async (manager) => {
       const task = await this.engine.task(taskId).catch((e: unknown) => {
         if (e instanceof CamundaError && e.status === 404) throw AppError.notFound('StepNotFound', `Step ${taskId} is not open (it may be completed already).`);
         throw e;
@@ -38,7 +41,8 @@ export class CompleteStepUseCase {
       const [c] = await this.cases.byProcessInstances([task.processInstanceId]);
       if (!c) throw AppError.notFound('CaseNotFound', `Step ${taskId} belongs to no known case.`);
       RequestContext.setCase(c.caseNumber);
-      if (task.assignee && task.assignee !== command.officerId) {
+      await this.assertCandidate(taskId, principal);
+      if (task.assignee && task.assignee !== officerId) {
         throw AppError.conflict('StepClaimedByOther', `Step ${taskId} is claimed by ${task.assignee}; only they can complete it.`);
       }
       const stored: StoredOpinion = await this.opinions.append(manager, {
@@ -46,16 +50,17 @@ export class CompleteStepUseCase {
         taskId,
         taskDefinitionKey: task.taskDefinitionKey,
         stepName: task.name,
-        officerId: command.officerId,
+        officerId,
+        officerLabel: actorLabel(principal),
         outcome: command.outcome,
         opinion: command.opinion,
         createdAt: new Date(),
       });
       try {
-        if (!task.assignee) await this.engine.claim(taskId, command.officerId);
+        if (!task.assignee) await this.engine.claim(taskId, officerId);
         await this.engine.complete(taskId, {
           [`${task.taskDefinitionKey}Outcome`]: command.outcome,
-          [`${task.taskDefinitionKey}Officer`]: command.officerId,
+          [`${task.taskDefinitionKey}Officer`]: actorLabel(principal),
           decision: command.outcome === 'approve' ? 'approved' : 'rejected',
         });
       } catch (e) {
@@ -73,5 +78,14 @@ export class CompleteStepUseCase {
         completedAt: stored.createdAt.toISOString(),
       };
     });
+  }
+
+  /** Object-level check: the officer must belong to one of the step's candidate groups (role at organisation). */
+  async assertCandidate(taskId: string, principal: Principal): Promise<void> {
+    const mine = new Set(candidateGroupsOf(principal));
+    const groups = await this.engine.candidateGroupsOf(taskId);
+    if (!groups.some((g) => mine.has(g))) {
+      throw AppError.forbidden('NotYourStep', `Step ${taskId} is for ${groups.join(', ') || 'nobody'}; your roles and organisations do not include it.`);
+    }
   }
 }

@@ -6,6 +6,7 @@ const opinion: OpinionRecord = {
   taskDefinitionKey: 'HandlerReview',
   stepName: '承办人审查',
   officerId: 'officer-1',
+  officerLabel: '承办人刘明',
   outcome: 'approve',
   opinion: '材料齐全，拟同意。',
   createdAt: new Date('2026-11-22T08:00:00.000Z'),

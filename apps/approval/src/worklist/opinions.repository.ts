@@ -8,6 +8,8 @@ export interface OpinionRecord {
   taskDefinitionKey: string;
   stepName: string | null;
   officerId: string;
+  /** The name recorded with the action; under delegation both names, e.g. "副科长陈静（授权：处长李强）". */
+  officerLabel: string;
   outcome: 'approve' | 'reject';
   opinion: string;
   createdAt: Date;
@@ -22,7 +24,7 @@ export interface StoredOpinion extends OpinionRecord {
 const GENESIS = '0'.repeat(64);
 
 export function opinionHash(prevHash: string, o: OpinionRecord): string {
-  const canonical = JSON.stringify([o.caseNumber, o.taskId, o.taskDefinitionKey, o.stepName, o.officerId, o.outcome, o.opinion, o.createdAt.toISOString()]);
+  const canonical = JSON.stringify([o.caseNumber, o.taskId, o.taskDefinitionKey, o.stepName, o.officerId, o.officerLabel, o.outcome, o.opinion, o.createdAt.toISOString()]);
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }
 
@@ -38,16 +40,16 @@ export class OpinionsRepository {
     const prevHash = last[0]?.hash ?? GENESIS;
     const hash = opinionHash(prevHash, o);
     const rows = await manager.query<{ id: string }[]>(
-      `INSERT INTO opinions (case_number, task_id, task_definition_key, step_name, officer_id, outcome, opinion, created_at, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
-      [o.caseNumber, o.taskId, o.taskDefinitionKey, o.stepName, o.officerId, o.outcome, o.opinion, o.createdAt, prevHash, hash],
+      `INSERT INTO opinions (case_number, task_id, task_definition_key, step_name, officer_id, officer_label, outcome, opinion, created_at, prev_hash, hash)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`,
+      [o.caseNumber, o.taskId, o.taskDefinitionKey, o.stepName, o.officerId, o.officerLabel, o.outcome, o.opinion, o.createdAt, prevHash, hash],
     );
     return { ...o, id: String(rows[0].id), prevHash, hash };
   }
 
   async forCase(caseNumber: string): Promise<StoredOpinion[]> {
     const rows = await this.ds.query<Record<string, unknown>[]>(
-      `SELECT id, case_number, task_id, task_definition_key, step_name, officer_id, outcome, opinion, created_at, prev_hash, hash
+      `SELECT id, case_number, task_id, task_definition_key, step_name, officer_id, officer_label, outcome, opinion, created_at, prev_hash, hash
          FROM opinions WHERE case_number = $1 ORDER BY id`,
       [caseNumber],
     );
@@ -58,6 +60,7 @@ export class OpinionsRepository {
       taskDefinitionKey: r.task_definition_key as string,
       stepName: r.step_name as string | null,
       officerId: r.officer_id as string,
+      officerLabel: r.officer_label as string,
       outcome: r.outcome as 'approve' | 'reject',
       opinion: r.opinion as string,
       createdAt: r.created_at as Date,
@@ -69,7 +72,7 @@ export class OpinionsRepository {
   /** Walks the whole chain; returns the id of the first row whose hash does not match, or null when intact. */
   async verifyChain(): Promise<string | null> {
     const rows = await this.ds.query<Record<string, unknown>[]>(
-      `SELECT id, case_number, task_id, task_definition_key, step_name, officer_id, outcome, opinion, created_at, prev_hash, hash FROM opinions ORDER BY id`,
+      `SELECT id, case_number, task_id, task_definition_key, step_name, officer_id, officer_label, outcome, opinion, created_at, prev_hash, hash FROM opinions ORDER BY id`,
     );
     let prev = GENESIS;
     for (const r of rows) {
@@ -79,6 +82,7 @@ export class OpinionsRepository {
         taskDefinitionKey: r.task_definition_key as string,
         stepName: r.step_name as string | null,
         officerId: r.officer_id as string,
+        officerLabel: r.officer_label as string,
         outcome: r.outcome as 'approve' | 'reject',
         opinion: r.opinion as string,
         createdAt: r.created_at as Date,

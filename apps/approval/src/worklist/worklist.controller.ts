@@ -1,18 +1,18 @@
-import { AppError, Public, requireIdempotencyKey } from '@gov/service-kit';
-import { CamundaClient } from '@gov/workflow';
+import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role, actingSubject } from '@gov/auth';
+import { AppError, requireIdempotencyKey } from '@gov/service-kit';
+import { CamundaClient, CamundaError } from '@gov/workflow';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CasesRepository } from '../cases/cases.repository';
+import { candidateGroupsOf } from './candidate-groups';
 import { CompleteStepUseCase, type StepCompleted } from './complete-step.use-case';
-import { ClaimStepDto, CompleteStepDto, WorkItemDto } from './dtos/worklist.dto';
+import { CompleteStepDto, WorkItemDto } from './dtos/worklist.dto';
 import { OpinionsRepository, type StoredOpinion } from './opinions.repository';
 
-const GROUP = /^[a-z_]+:[A-Z0-9_-]{1,32}$/;
+const OFFICERS = [Role.WindowClerk, Role.Handler, Role.SectionChief, Role.Leader] as const;
 
-// TODO(identity issue): guarded by the auth kit once identity lands; the group then comes from the token.
 @ApiTags('worklist')
-@Public()
 @Controller()
 export class WorklistController {
   constructor(
@@ -23,11 +23,17 @@ export class WorklistController {
   ) {}
 
   @Get('worklist')
-  @ApiOperation({ summary: 'Open steps for a candidate group (role:department), oldest first' })
-  @ApiQuery({ name: 'group', example: 'handler:SCJG' })
-  async worklist(@Query('group') group: string | undefined, @Query('tenant') tenant: string | undefined): Promise<WorkItemDto[]> {
-    if (!group || !GROUP.test(group)) throw AppError.badRequest('GroupRequired', 'Pass ?group=<role>:<DEPARTMENT>, e.g. handler:SCJG.');
-    const tasks = await this.engine.tasks({ candidateGroups: [group], includeAssignedTasks: true, ...(tenant ? { tenantIdIn: [tenant] } : {}) });
+  @Authenticated(...OFFICERS)
+  @ApiOperation({ summary: "Open steps for the officer's candidate groups (role:organisation), oldest first" })
+  @ApiQuery({ name: 'group', required: false, example: 'handler:11449900000000111Y', description: 'Narrow to one of your groups' })
+  async worklist(@CurrentPrincipal() principal: Principal, @Query('group') group?: string): Promise<WorkItemDto[]> {
+    const mine = candidateGroupsOf(principal);
+    if (group !== undefined && !mine.includes(group)) {
+      throw AppError.forbidden('NotYourGroup', `You are not in group ${group}; your groups are: ${mine.join(', ') || 'none'}.`);
+    }
+    const groups = group ? [group] : mine;
+    if (groups.length === 0) return [];
+    const tasks = await this.engine.tasks({ candidateGroups: groups, includeAssignedTasks: true });
     const cases = new Map((await this.cases.byProcessInstances([...new Set(tasks.map((t) => t.processInstanceId))])).map((c) => [c.processInstanceId, c]));
     return tasks.flatMap((t) => {
       const c = cases.get(t.processInstanceId);
@@ -37,18 +43,23 @@ export class WorklistController {
   }
 
   @Post('tasks/:taskId/claim')
+  @Authenticated(...OFFICERS)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Claim a step' })
-  async claim(@Param('taskId') taskId: string, @Body() body: ClaimStepDto): Promise<void> {
-    const task = await this.engine.task(taskId).catch(() => {
-      throw AppError.notFound('StepNotFound', `Step ${taskId} is not open.`);
+  @ApiOperation({ summary: 'Claim a step of one of your groups' })
+  async claim(@Param('taskId') taskId: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    const task = await this.engine.task(taskId).catch((e: unknown) => {
+      if (e instanceof CamundaError && e.status === 404) throw AppError.notFound('StepNotFound', `Step ${taskId} is not open.`);
+      throw e;
     });
-    if (task.assignee === body.officerId) return;
+    await this.complete.assertCandidate(taskId, principal);
+    const me = actingSubject(principal);
+    if (task.assignee === me) return;
     if (task.assignee) throw AppError.conflict('StepClaimedByOther', `Step ${taskId} is already claimed by ${task.assignee}.`);
-    await this.engine.claim(taskId, body.officerId);
+    await this.engine.claim(taskId, me);
   }
 
   @Post('tasks/:taskId/complete')
+  @Authenticated(...OFFICERS)
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete a step with an opinion (approve or reject)' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
@@ -57,17 +68,23 @@ export class WorklistController {
     @Body() body: CompleteStepDto,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<StepCompleted> {
-    const { result, replayed } = await this.complete.execute(taskId, body, requireIdempotencyKey(key));
+    const { result, replayed } = await this.complete.execute(taskId, body, requireIdempotencyKey(key), principal);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result;
   }
 
   @Get('cases/:caseNumber')
-  @ApiOperation({ summary: 'A case with its opinions' })
-  async caseDetail(@Param('caseNumber') caseNumber: string): Promise<{ caseNumber: string; status: string; processInstanceId: string | null; opinions: StoredOpinion[] }> {
+  @Authenticated(...OFFICERS, Role.Supervisor)
+  @ApiOperation({ summary: 'A case with its opinions (officers of the handling organisation, supervisors)' })
+  async caseDetail(
+    @Param('caseNumber') caseNumber: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ caseNumber: string; status: string; processInstanceId: string | null; opinions: StoredOpinion[] }> {
     const c = await this.cases.find(caseNumber);
     if (!c) throw AppError.notFound('CaseNotFound', `No case ${caseNumber}.`);
+    OrgScope.assertCanActOn(principal, { orgCode: c.departmentCode });
     return { caseNumber, status: c.status, processInstanceId: c.processInstanceId, opinions: await this.opinions.forCase(caseNumber) };
   }
 }

@@ -1,4 +1,4 @@
-import { creditCodeCheckChar } from '../common/china-ids';
+import { creditCodeCheckChar } from '@gov/contracts';
 import { generateTotp } from '@gov/auth';
 import { DEMO_ORGS } from '../seed/demo-data';
 import { http, loginAs, startTestIdentity, type TestIdentity } from '../testing/test-app';

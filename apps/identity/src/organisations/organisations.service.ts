@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@gov/service-kit';
-import { isValidCreditCode } from '../common/china-ids';
+import { isValidCreditCode } from '@gov/contracts';
 import type { CreateOrganisationDto } from './dtos/organisation.dto';
 import type { Organisation } from './organisation.entity';
 import { OrganisationsRepository } from './organisations.repository';

@@ -1,5 +1,5 @@
 import { OFFICER_ROLES } from '@gov/auth';
-import { isValidCreditCode, isValidResidentId } from '../common/china-ids';
+import { isValidCreditCode, isValidResidentId } from '@gov/contracts';
 import { DEMO_APPLICANTS, DEMO_OFFICERS, DEMO_ORGS } from './demo-data';
 
 describe('demo seed data', () => {

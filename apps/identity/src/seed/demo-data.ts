@@ -1,5 +1,5 @@
 import { Role } from '@gov/auth';
-import { creditCodeCheckChar, residentIdCheckChar } from '../common/china-ids';
+import { creditCodeCheckChar, residentIdCheckChar } from '@gov/contracts';
 
 // Demo organisations, officers, applicants and service clients. Codes are valid unified social credit codes
 // (category 1 = 机关, class 1) built from a fictional division code and a sequence number.

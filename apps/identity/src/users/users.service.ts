@@ -3,7 +3,7 @@ import { AppError } from '@gov/service-kit';
 import { type Principal, Role, base32Encode, demoTotpSecret, totpUri } from '@gov/auth';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
-import { isValidCreditCode, isValidResidentId } from '../common/china-ids';
+import { isValidCreditCode, isValidResidentId } from '@gov/contracts';
 import { KeyEncryption } from '../common/kek';
 import { hashPassword } from '../common/password';
 import { OrganisationsRepository } from '../organisations/organisations.repository';

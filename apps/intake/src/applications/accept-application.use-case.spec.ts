@@ -14,7 +14,7 @@ describe('AcceptApplicationUseCase', () => {
       {} as ApplicationsRepository,
     );
     // when
-    const attempt = useCase.execute({ matterCode: 'NOPE', applicant: { kind: 'person', id: '11010519491231002X', name: '张三' }, form: {} }, 'key-12345678');
+    const attempt = useCase.execute({ matterCode: 'NOPE', applicant: { kind: 'person', id: '11010519491231002X', name: '张三' }, form: {} }, 'key-12345678', { subject: 'u1', type: 'applicant', name: '张三', roles: ['applicant'], orgs: [], applicantId: '11010519491231002X', tokenId: 'j', expiresAt: new Date() });
     // then
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ status: 422, code: 'UnknownMatter' });

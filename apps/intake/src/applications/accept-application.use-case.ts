@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { makeEvent } from '@gov/contracts';
+import { OrgScope, type Principal } from '@gov/auth';
+import { isValidCreditCode, isValidResidentId, makeEvent } from '@gov/contracts';
 import { enqueueEvent } from '@gov/messaging';
 import { AppError, RequestContext, runIdempotent } from '@gov/service-kit';
 import { Injectable } from '@nestjs/common';
@@ -21,10 +22,26 @@ export class AcceptApplicationUseCase {
     private readonly applications: ApplicationsRepository,
   ) {}
 
-  async execute(command: SubmitApplicationDto, idempotencyKey: string): Promise<{ result: ApplicationAcceptedDto; replayed: boolean }> {
+  async execute(command: SubmitApplicationDto, idempotencyKey: string, principal: Principal): Promise<{ result: ApplicationAcceptedDto; replayed: boolean }> {
+    const { kind, id } = command.applicant;
+    if (kind === 'person' && !isValidResidentId(id)) {
+      throw AppError.badRequest('InvalidResidentId', 'applicant.id is not a valid 18-digit resident ID: its check digit does not match (GB 11643).');
+    }
+    if (kind === 'legal-entity' && !isValidCreditCode(id)) {
+      throw AppError.badRequest('InvalidCreditCode', 'applicant.id is not a valid unified social credit code: its check character does not match (GB 32100).');
+    }
     const matter = await this.matters.findActive(command.matterCode);
     if (!matter) throw AppError.unprocessable('UnknownMatter', `Matter ${command.matterCode} is not in the catalogue or no longer accepted; see GET /matters.`);
-    return runIdempotent(this.ds, 'applications', idempotencyKey, command, async (manager) => {
+    // Applicants apply for themselves; a window clerk accepts at the window for the departments they serve.
+    if (principal.type === 'applicant') {
+      if (command.applicant.id !== principal.applicantId) {
+        throw AppError.forbidden('NotOwnApplication', 'applicant.id must be your own resident ID or unified social credit code.');
+      }
+    } else {
+      OrgScope.assertCanActOn(principal, { orgCode: matter.departmentCode });
+    }
+    // Keys are per caller: two applicants can never collide on a key.
+    return runIdempotent(this.ds, `applications:${principal.subject}`, idempotencyKey, command, async (manager) => {
       const acceptedAt = new Date();
       const caseNumber = await this.applications.nextCaseNumber(manager, matter.tenantId, acceptedAt);
       RequestContext.setCase(caseNumber);

@@ -37,10 +37,11 @@ export class IntakeInitial1763800000100 implements MigrationInterface {
         PRIMARY KEY (tenant_id, day)
       );
     `);
-    // The walking skeleton's demo matter (market regulation, Zhongshan-style tenant code 441200).
+    // The walking skeleton's demo matter: handled by the registration section (登记注册处) of the demo city's market
+    // regulation bureau (identity's demo seed), in the city's tenant 449900.
     await q.query(`
       INSERT INTO matters (code, name, kind, department_code, tenant_id, process_key, time_limit_working_days, legal_basis)
-      VALUES ('DEMO-SCJG-001', '食品经营许可（演示）', '审批', 'SCJG', '441200', 'skeleton-approval', 7, '《食品经营许可和备案管理办法》')
+      VALUES ('DEMO-SCJG-001', '食品经营许可（演示）', '审批', '11449900000000111Y', '449900', 'skeleton-approval', 7, '《食品经营许可和备案管理办法》')
       ON CONFLICT (code) DO NOTHING;
     `);
   }

@@ -1,5 +1,6 @@
 import { lightAt } from '@gov/deadlines';
-import { AppError, Public } from '@gov/service-kit';
+import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
+import { AppError } from '@gov/service-kit';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Clock } from '../clock/clock';
@@ -7,9 +8,7 @@ import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
 import { StepsRepository } from '../steps/steps.repository';
 import { type AlertRow, AlertsRepository } from './alerts.repository';
 
-// TODO(identity issue): supervisor role once the auth kit lands.
 @ApiTags('supervision')
-@Public()
 @Controller()
 export class SupervisionController {
   constructor(
@@ -20,11 +19,15 @@ export class SupervisionController {
   ) {}
 
   @Get('cases/:caseNumber/steps')
-  @ApiOperation({ summary: "A case's steps with deadlines and their light now" })
-  async caseSteps(@Param('caseNumber') caseNumber: string) {
+  @Authenticated(Role.Supervisor, Role.Sysadmin, Role.Leader, Role.SectionChief, Role.Handler, Role.WindowClerk)
+  @ApiOperation({ summary: "A case's steps with deadlines and their light now (supervisors; officers of the handling organisations)" })
+  async caseSteps(@Param('caseNumber') caseNumber: string, @CurrentPrincipal() principal: Principal) {
     const now = this.clock.now();
     const rows = await this.steps.forCase(caseNumber);
     if (rows.length === 0) throw AppError.notFound('CaseNotSupervised', `No steps recorded for case ${caseNumber} (yet).`);
+    // The organisations a case involves are those named by its steps' candidate groups (role:organisation).
+    const orgs = [...new Set(rows.flatMap((s) => s.candidateGroups.map((g) => g.slice(g.indexOf(':') + 1))))];
+    OrgScope.assertCanActOn(principal, { orgCode: orgs[0] ?? '', sharedWith: orgs.slice(1) });
     return rows.map((s) => ({
       ...s,
       light: s.deadline === null ? 'none' : lightAt(s.closedAt ?? now, s.deadline, this.config.YELLOW_WINDOW_HOURS * 3600 * 1000),
@@ -32,6 +35,7 @@ export class SupervisionController {
   }
 
   @Get('alerts')
+  @Authenticated(Role.Supervisor, Role.Sysadmin)
   @ApiOperation({ summary: 'The alert ledger, oldest first' })
   @ApiQuery({ name: 'caseNumber', required: false })
   @ApiQuery({ name: 'level', required: false, enum: ['yellow', 'red'] })

@@ -1,4 +1,5 @@
-import { AppError, Public } from '@gov/service-kit';
+import { Authenticated, Role } from '@gov/auth';
+import { AppError } from '@gov/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
@@ -13,9 +14,9 @@ export class AdvanceClockDto {
   ms!: number;
 }
 
-// TODO(identity issue): restrict to the sysadmin role; the endpoint only exists when CLOCK_CONTROL_ENABLED=true.
+// Moving the clock also needs CLOCK_CONTROL_ENABLED=true, which production refuses at start-up.
 @ApiTags('admin')
-@Public()
+@Authenticated(Role.Sysadmin)
 @Controller('admin/clock')
 export class ClockController {
   constructor(

@@ -4,3 +4,4 @@ export * from './lib/events';
 export * from './lib/codec';
 export * from './lib/asyncapi';
 export * from './lib/workers';
+export * from './lib/china-ids';

@@ -1,12 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
 
 export class CompleteStepDto {
-  @ApiProperty({ example: 'officer-handler-scjg', description: 'The officer completing the step' })
-  @IsString()
-  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'officerId must be 1-64 letters, digits, _ . : or -' })
-  officerId!: string;
-
   @ApiProperty({ enum: ['approve', 'reject'] })
   @IsIn(['approve', 'reject'], { message: "outcome must be 'approve' or 'reject'" })
   outcome!: 'approve' | 'reject';
@@ -15,13 +10,6 @@ export class CompleteStepDto {
   @IsString()
   @Length(2, 4000, { message: 'opinion must be 2-4000 characters: write the reasoning of the review' })
   opinion!: string;
-}
-
-export class ClaimStepDto {
-  @ApiProperty({ example: 'officer-handler-scjg' })
-  @IsString()
-  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'officerId must be 1-64 letters, digits, _ . : or -' })
-  officerId!: string;
 }
 
 export class WorkItemDto {

@@ -73,5 +73,8 @@ export const baseConfigShape = {
   DB_OWNER_USER: z.string().default('gov_owner'),
   DB_OWNER_PASSWORD: z.string().default(''),
   KAFKA_BROKERS: env.list('127.0.0.1:9092'),
+  /** The identity service: token issuer, and its JWKS at <issuer>/.well-known/jwks.json. */
+  IDENTITY_ISSUER: env.url('http://127.0.0.1:3001'),
+  AUTH_AUDIENCE: z.string().min(1).default('gov-platform'),
   SHUTDOWN_GRACE_MS: env.int(10_000),
 };

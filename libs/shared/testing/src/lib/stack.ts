@@ -10,6 +10,7 @@ export const STACK = {
   intake: process.env.INTAKE_URL ?? 'http://127.0.0.1:3002',
   approval: process.env.APPROVAL_URL ?? 'http://127.0.0.1:3003',
   supervision: process.env.SUPERVISION_URL ?? 'http://127.0.0.1:3004',
+  identity: process.env.IDENTITY_URL ?? 'http://127.0.0.1:3001',
 };
 
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {

@@ -32,9 +32,19 @@ export async function demoLogin(identityUrl: string, username: string, password:
     const refreshed = await post(`${base}/auth/refresh`, { refresh_token: cached.refresh_token });
     if (refreshed.ok) return remember(key, (await refreshed.json()) as DemoTokens);
   }
-  const res = await post(`${base}/auth/login`, { username, password, totp: generateTotp(demoTotpSecret(username)) });
-  if (!res.ok) throw new Error(`demo login of ${username} failed: HTTP ${res.status} ${await res.text()}`);
-  return remember(key, (await res.json()) as DemoTokens);
+  // Identity accepts each TOTP step once per user and tolerates one step of drift. Another process (the stack's demo
+  // seed, another test file) may have used the current step: try the next and the previous step, then wait for a new one.
+  const secret = demoTotpSecret(username);
+  let last = '';
+  for (const offsetMs of [0, 30_000, -30_000, 'wait' as const]) {
+    if (offsetMs === 'wait') await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 200));
+    const totp = generateTotp(secret, Date.now() + (offsetMs === 'wait' ? 0 : offsetMs));
+    const res = await post(`${base}/auth/login`, { username, password, totp });
+    if (res.ok) return remember(key, (await res.json()) as DemoTokens);
+    last = `HTTP ${res.status} ${await res.text()}`;
+    if (res.status !== 401) break;
+  }
+  throw new Error(`demo login of ${username} failed: ${last}`);
 }
 
 function remember(key: string, tokens: DemoTokens): DemoTokens {
