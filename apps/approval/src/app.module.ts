@@ -1,7 +1,7 @@
 import { type ApplicationAcceptedData, type CloudEvent, TOPICS } from '@gov/contracts';
 import { AuthModule } from '@gov/auth';
 import { ServiceMessaging } from '@gov/messaging';
-import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
+import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions, pgConnection } from '@gov/service-kit';
 import { CamundaClient, WorkerHost } from '@gov/workflow';
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -48,16 +48,10 @@ export class ApprovalRuntime implements OnApplicationBootstrap, OnApplicationShu
       metrics,
       health,
       dataSource: ds,
-      outboxConnection: { host: config.PGHOST, port: config.PGPORT, user: config.DB_USER, password: config.DB_PASSWORD || undefined, database: config.APPROVAL_DB },
+      outboxConnection: pgConnection(config, config.APPROVAL_DB),
     });
     this.messaging.addRelay('approval');
-    this.messaging.addRelay('engine', {
-      host: config.PGHOST,
-      port: config.PGPORT,
-      user: config.ENGINE_DB_USER,
-      password: config.ENGINE_DB_PASSWORD || undefined,
-      database: config.ENGINE_DB,
-    });
+    this.messaging.addRelay('engine', pgConnection(config, config.ENGINE_DB, config.ENGINE_DB_USER, config.ENGINE_DB_PASSWORD));
     this.messaging.addConsumer('approval.start-case', [TOPICS.intakeApplication.name], {
       'gov.intake.application.accepted': (event, manager) => startCase.handle(event as CloudEvent<ApplicationAcceptedData>, manager),
     });
@@ -92,12 +86,7 @@ export class ApprovalModule {
       module: ApprovalModule,
       imports: [
         ServiceKitModule.forRoot({ service: 'approval', logger }),
-        AuthModule.forRoot({
-          issuer: config.IDENTITY_ISSUER,
-          audience: config.AUTH_AUDIENCE,
-          jwksUrl: `${config.IDENTITY_ISSUER}/.well-known/jwks.json`,
-          onDenied: (e) => logger.warn(e, 'request refused by the auth kit'),
-        }),
+        AuthModule.forService(config, logger),
         TypeOrmModule.forRoot(dataSourceOptions(config, config.APPROVAL_DB, { entities: [Case] })),
       ],
       controllers: [WorklistController],

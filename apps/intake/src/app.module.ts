@@ -1,6 +1,6 @@
 import { AuthModule } from '@gov/auth';
 import { ServiceMessaging } from '@gov/messaging';
-import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
+import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions, pgConnection } from '@gov/service-kit';
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -30,7 +30,7 @@ export class IntakeEvents implements OnApplicationBootstrap, OnApplicationShutdo
       metrics,
       health,
       dataSource: ds,
-      outboxConnection: { host: config.PGHOST, port: config.PGPORT, user: config.DB_USER, password: config.DB_PASSWORD || undefined, database: config.INTAKE_DB },
+      outboxConnection: pgConnection(config, config.INTAKE_DB),
     });
     this.messaging.addRelay('intake');
   }
@@ -51,12 +51,7 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         ServiceKitModule.forRoot({ service: 'intake', logger }),
-        AuthModule.forRoot({
-          issuer: config.IDENTITY_ISSUER,
-          audience: config.AUTH_AUDIENCE,
-          jwksUrl: `${config.IDENTITY_ISSUER}/.well-known/jwks.json`,
-          onDenied: (e) => logger.warn(e, 'request refused by the auth kit'),
-        }),
+        AuthModule.forService(config, logger),
         TypeOrmModule.forRoot(dataSourceOptions(config, config.INTAKE_DB, { entities: [Matter, Application] })),
       ],
       controllers: [MattersController, ApplicationsController],

@@ -1,7 +1,7 @@
 import { type CloudEvent, type StepEvent, TOPICS } from '@gov/contracts';
 import { AuthModule } from '@gov/auth';
 import { ServiceMessaging } from '@gov/messaging';
-import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
+import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions, pgConnection } from '@gov/service-kit';
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -39,7 +39,7 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
       metrics,
       health,
       dataSource: ds,
-      outboxConnection: { host: config.PGHOST, port: config.PGPORT, user: config.DB_USER, password: config.DB_PASSWORD || undefined, database: config.SUPERVISION_DB },
+      outboxConnection: pgConnection(config, config.SUPERVISION_DB),
     });
     this.messaging.addRelay('supervision');
     this.messaging.addConsumer('supervision.steps', [TOPICS.approvalStep.name], {
@@ -67,12 +67,7 @@ export class SupervisionModule {
       module: SupervisionModule,
       imports: [
         ServiceKitModule.forRoot({ service: 'supervision', logger }),
-        AuthModule.forRoot({
-          issuer: config.IDENTITY_ISSUER,
-          audience: config.AUTH_AUDIENCE,
-          jwksUrl: `${config.IDENTITY_ISSUER}/.well-known/jwks.json`,
-          onDenied: (e) => logger.warn(e, 'request refused by the auth kit'),
-        }),
+        AuthModule.forService(config, logger),
         TypeOrmModule.forRoot(dataSourceOptions(config, config.SUPERVISION_DB, { entities: [] })),
       ],
       controllers: [SupervisionController, ClockController],

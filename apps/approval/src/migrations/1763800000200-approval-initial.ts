@@ -1,3 +1,4 @@
+import { appendOnlySql } from '@gov/service-kit';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ApprovalInitial1763800000200 implements MigrationInterface {
@@ -37,13 +38,6 @@ export class ApprovalInitial1763800000200 implements MigrationInterface {
         prev_hash text NOT NULL,
         hash text NOT NULL UNIQUE
       );
-      CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'table % is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege'; END $$;
-      CREATE TRIGGER opinions_no_update BEFORE UPDATE OR DELETE ON opinions FOR EACH ROW EXECUTE FUNCTION refuse_change();
-      CREATE TRIGGER opinions_no_truncate BEFORE TRUNCATE ON opinions FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
-      ALTER TABLE opinions ENABLE ALWAYS TRIGGER opinions_no_update;
-      ALTER TABLE opinions ENABLE ALWAYS TRIGGER opinions_no_truncate;
-      REVOKE UPDATE, DELETE, TRUNCATE ON opinions FROM PUBLIC;
 
       CREATE TABLE decisions (
         case_number text PRIMARY KEY REFERENCES cases(case_number),
@@ -52,6 +46,7 @@ export class ApprovalInitial1763800000200 implements MigrationInterface {
         document_number text NOT NULL UNIQUE,
         decided_at timestamptz NOT NULL
       );
+      ${appendOnlySql('opinions')}
       CREATE TABLE document_counters (
         tenant_id text NOT NULL,
         year int NOT NULL,

@@ -1,6 +1,5 @@
 import { MessagingTables1763800000000 } from '@gov/messaging';
 import { IdempotencyKeys1763800000050 } from '@gov/service-kit';
 import { ApprovalInitial1763800000200 } from './1763800000200-approval-initial';
-import { ApprovalAppGrants1763800000201 } from './1763800000201-approval-app-grants';
 
-export const APPROVAL_MIGRATIONS = [MessagingTables1763800000000, IdempotencyKeys1763800000050, ApprovalInitial1763800000200, ApprovalAppGrants1763800000201];
+export const APPROVAL_MIGRATIONS = [MessagingTables1763800000000, IdempotencyKeys1763800000050, ApprovalInitial1763800000200];

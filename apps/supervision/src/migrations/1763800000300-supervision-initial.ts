@@ -1,3 +1,4 @@
+import { appendOnlySql } from '@gov/service-kit';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class SupervisionInitial1763800000300 implements MigrationInterface {
@@ -37,12 +38,7 @@ export class SupervisionInitial1763800000300 implements MigrationInterface {
         UNIQUE (step_id, level)
       );
       CREATE INDEX alerts_case ON alerts (case_number);
-      CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'table % is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege'; END $$;
-      CREATE TRIGGER alerts_no_update BEFORE UPDATE OR DELETE ON alerts FOR EACH ROW EXECUTE FUNCTION refuse_change();
-      CREATE TRIGGER alerts_no_truncate BEFORE TRUNCATE ON alerts FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
-      ALTER TABLE alerts ENABLE ALWAYS TRIGGER alerts_no_update;
-      ALTER TABLE alerts ENABLE ALWAYS TRIGGER alerts_no_truncate;
+      ${appendOnlySql('alerts')}
 
       -- Corrections to the published holiday schedule (each year's is announced in November).
       CREATE TABLE calendar_overrides (
@@ -50,11 +46,6 @@ export class SupervisionInitial1763800000300 implements MigrationInterface {
         kind text NOT NULL CHECK (kind IN ('holiday', 'workday')),
         name text
       );
-      DO $$ BEGIN
-        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gov_app') THEN
-          REVOKE UPDATE, DELETE, TRUNCATE ON alerts FROM gov_app;
-        END IF;
-      END $$;
     `);
   }
 

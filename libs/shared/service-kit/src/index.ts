@@ -11,3 +11,4 @@ export * from './kit.module';
 export * from './bootstrap';
 export * from './database/idempotency';
 export * from './main';
+export * from './database/append-only';

@@ -25,6 +25,16 @@ export class AuthModule {
     return AuthModule.build([{ provide: AUTH_OPTIONS, useValue: options }], [], options.global ?? true);
   }
 
+  /** The usual set-up of a platform service: tokens of the identity service at IDENTITY_ISSUER, refusals logged. */
+  static forService(config: { IDENTITY_ISSUER: string; AUTH_AUDIENCE: string }, logger: { warn(obj: object, msg: string): void }): DynamicModule {
+    return AuthModule.forRoot({
+      issuer: config.IDENTITY_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      jwksUrl: `${config.IDENTITY_ISSUER}/.well-known/jwks.json`,
+      onDenied: (e) => logger.warn(e, 'request refused by the auth kit'),
+    });
+  }
+
   static forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
     return AuthModule.build(
       [{ provide: AUTH_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }],

@@ -51,7 +51,7 @@ export class InboxConsumer {
 
   /** Processes one message. Public for tests; never throws. */
   async handle(message: IncomingMessage): Promise<void> {
-    const { logger, maxAttempts = 5 } = this.options;
+    const { maxAttempts = 5 } = this.options;
     const decoded = decodeEvent(message.value);
     if (!decoded.ok) {
       await this.deadLetter(message, decoded.reason, decoded.id);

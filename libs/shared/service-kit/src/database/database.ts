@@ -43,6 +43,11 @@ export function dataSourceOptions(
   };
 }
 
+/** node-postgres settings for the application role on one database (outbox relays, LISTEN). */
+export function pgConnection(settings: DatabaseSettings, database: string, user = settings.DB_USER, password = settings.DB_PASSWORD) {
+  return { host: settings.PGHOST, port: settings.PGPORT, user, password: password || undefined, database };
+}
+
 /** Runs pending migrations as the owner role, serialised across replicas by a PostgreSQL advisory lock. */
 export async function runMigrations(settings: DatabaseSettings, database: string, migrations: Migrations, logger: Logger): Promise<string[]> {
   const ds = new DataSource(dataSourceOptions(settings, database, { entities: [], migrations, role: 'owner', poolSize: 1 }));
