@@ -12,7 +12,7 @@ describe('build configuration', () => {
   });
 
   it('keeps TypeScript strict everywhere', () => {
-    const options = json('tsconfig.base.json').compilerOptions as Record<string, unknown>;
+    const options = json('tsconfig.base.json').compilerOptions;
     expect(options.strict).toBe(true);
   });
 });

@@ -20,7 +20,7 @@ describe('CamundaClient', () => {
   beforeEach(() => {
     calls.length = 0;
     jest.spyOn(global, 'fetch').mockImplementation(async (url, init) => {
-      calls.push({ url: String(url), init: init ?? {} });
+      calls.push({ url: url instanceof Request ? url.url : url.toString(), init: init ?? {} });
       return new Response(reply.body || null, { status: reply.status });
     });
   });
@@ -34,9 +34,9 @@ describe('CamundaClient', () => {
     const instance = await client.startByKey('flow', { businessKey: 'C-1', tenantId: 't', variables: { caseNumber: 'C-1' } });
     // then
     expect(instance.id).toBe('pi-1');
-    expect(calls[0]!.url).toBe('http://engine/engine-rest/process-definition/key/flow/tenant-id/t/start');
-    expect(JSON.parse(calls[0]!.init.body as string)).toEqual({ businessKey: 'C-1', variables: { caseNumber: { value: 'C-1', type: 'String' } } });
-    expect((calls[0]!.init.headers as Record<string, string>).authorization).toBe(`Basic ${Buffer.from('svc:pw').toString('base64')}`);
+    expect(calls[0].url).toBe('http://engine/engine-rest/process-definition/key/flow/tenant-id/t/start');
+    expect(JSON.parse(calls[0].init.body as string)).toEqual({ businessKey: 'C-1', variables: { caseNumber: { value: 'C-1', type: 'String' } } });
+    expect((calls[0].init.headers as Record<string, string>).authorization).toBe(`Basic ${Buffer.from('svc:pw').toString('base64')}`);
   });
 
   it("turns the engine's error body into a CamundaError that recognises optimistic locking", async () => {
@@ -52,6 +52,6 @@ describe('CamundaClient', () => {
   it('encodes path segments so an id cannot escape its resource', async () => {
     reply = { status: 204, body: '' };
     await new CamundaClient({ baseUrl: 'http://engine/engine-rest' }).claim('../deployment/x', 'u');
-    expect(calls[0]!.url).toBe('http://engine/engine-rest/task/..%2Fdeployment%2Fx/claim');
+    expect(calls[0].url).toBe('http://engine/engine-rest/task/..%2Fdeployment%2Fx/claim');
   });
 });
