@@ -32,6 +32,14 @@ export class StartCaseHandler {
     });
     if (c.processInstanceId) return;
     const existing = await this.engine.processInstances({ businessKey: a.caseNumber, tenantIdIn: [a.tenantId], processDefinitionKey: a.processKey });
+    if (existing[0]) {
+      // Adopt it only if it is this application's: a case number reused for another application is an integrity
+      // failure to surface (the event is retried, then dead-lettered), never a case to merge into.
+      const applicationId = await this.engine.variable(existing[0].id, 'applicationId');
+      if (applicationId !== a.applicationId) {
+        throw new Error(`process instance ${existing[0].id} already carries business key ${a.caseNumber} for application ${String(applicationId)}, not ${a.applicationId}`);
+      }
+    }
     const instance =
       existing[0] ??
       (await this.engine.startByKey(a.processKey, {
@@ -39,6 +47,7 @@ export class StartCaseHandler {
         tenantId: a.tenantId,
         variables: {
           caseNumber: a.caseNumber,
+          applicationId: a.applicationId,
           departmentCode: a.departmentCode,
           matterCode: a.matterCode,
           matterName: a.matterName,

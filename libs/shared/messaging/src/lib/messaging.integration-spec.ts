@@ -63,10 +63,11 @@ async function enqueueTo(topic: string, event: ReturnType<typeof decided>, commi
 }
 
 function runFixture(env: Record<string, string>): { done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>; kill: () => void; stdout: () => string } {
-  // node --import tsx: one process, so the fixture's SIGKILL is what the test observes.
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+  // One node process (swc-node compiles the TypeScript with decorator metadata), so the fixture's SIGKILL is what
+  // the test observes.
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', FIXTURE], {
     cwd: ROOT,
-    env: { ...process.env, TEST_DB, ...env },
+    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), TEST_DB, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

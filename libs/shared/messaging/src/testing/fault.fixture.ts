@@ -1,5 +1,5 @@
 // A child process for the messaging fault tests: runs a relay or an inbox consumer against the test database and
-// Kafka, and kills itself with SIGKILL at the injected point when FAULT is set. Run with tsx; configured by env.
+// Kafka, and kills itself with SIGKILL at the injected point when FAULT is set. Run with node -r @swc-node/register.
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { KafkaJsBus } from '../lib/kafkajs.adapter';

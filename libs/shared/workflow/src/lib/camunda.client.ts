@@ -151,6 +151,17 @@ export class CamundaClient {
     return this.request('GET', `/process-instance?${qs({ ...query, tenantIdIn: query.tenantIdIn?.join(',') })}`);
   }
 
+  /** A process variable's value, or undefined when the instance does not have it. */
+  async variable(processInstanceId: string, name: string): Promise<unknown> {
+    try {
+      const v = await this.request<{ value: unknown }>('GET', `/process-instance/${enc(processInstanceId)}/variables/${enc(name)}?deserializeValue=true`);
+      return v.value;
+    } catch (e) {
+      if (e instanceof CamundaError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
   correlateMessage(params: { messageName: string; businessKey?: string; tenantId?: string; processVariables?: Record<string, unknown>; all?: boolean }): Promise<unknown> {
     return this.request('POST', '/message', {
       messageName: params.messageName,
