@@ -41,13 +41,26 @@ export class AllErrorsFilter implements ExceptionFilter {
       }
       return { statusCode: status, error: exception.name, message: String(response) };
     }
-    if (isBodyParserError(exception)) {
-      return { statusCode: 400, error: 'MalformedBody', message: 'The request body is not valid JSON.' };
-    }
+    const parser = bodyParserError(exception);
+    if (parser) return parser;
     return { statusCode: 500, error: 'InternalError', message: 'An internal error occurred; it has been logged.' };
   }
 }
 
-function isBodyParserError(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { type?: string }).type === 'entity.parse.failed';
+/** Errors of the body parser (express/body-parser) carry a `type` and a 4xx `status`: report them as such. */
+function bodyParserError(e: unknown): ErrorBody | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const { type, status } = e as { type?: unknown; status?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  switch (type) {
+    case 'entity.parse.failed':
+      return { statusCode: 400, error: 'MalformedBody', message: 'The request body is not valid JSON.' };
+    case 'entity.too.large':
+      return { statusCode: 413, error: 'BodyTooLarge', message: 'The request body is too large; send large files by reference or hash.' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { statusCode: 415, error: 'UnsupportedEncoding', message: 'Send the body as UTF-8 JSON.' };
+    default:
+      return { statusCode: status, error: 'BadRequestBody', message: `The request body could not be read (${type}).` };
+  }
 }

@@ -23,7 +23,19 @@ const sessions = new Map<string, DemoTokens & { expiresAtMs: number }>();
  * Logs a demo user in (officers with their demo TOTP code) and returns the token response. Identity accepts a
  * TOTP code only once, so sessions are cached per (identity, user) and refreshed rather than logging in again.
  */
-export async function demoLogin(identityUrl: string, username: string, password: string = process.env['DEMO_PASSWORD'] ?? DEMO_PASSWORD_DEFAULT): Promise<DemoTokens> {
+export function demoLogin(identityUrl: string, username: string, password: string = process.env['DEMO_PASSWORD'] ?? DEMO_PASSWORD_DEFAULT): Promise<DemoTokens> {
+  // Concurrent callers for the same user share one login: parallel logins would burn TOTP steps and hit rate limits.
+  const key = `${identityUrl.replace(/\/$/, '')}|${username}`;
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const attempt = login(identityUrl, username, password).finally(() => inFlight.delete(key));
+  inFlight.set(key, attempt);
+  return attempt;
+}
+
+const inFlight = new Map<string, Promise<DemoTokens>>();
+
+async function login(identityUrl: string, username: string, password: string): Promise<DemoTokens> {
   const base = identityUrl.replace(/\/$/, '');
   const key = `${base}|${username}`;
   const cached = sessions.get(key);
