@@ -5,3 +5,4 @@ export * from './lib/outbox';
 export * from './lib/relay';
 export * from './lib/consumer';
 export * from './lib/service-messaging';
+export * from './lib/transient';

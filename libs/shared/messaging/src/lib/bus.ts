@@ -26,6 +26,11 @@ export interface BusProducer {
   disconnect(): Promise<void>;
 }
 
+export interface HandlerContext {
+  /** Keeps the consumer's group membership alive while a handler waits out a long outage. */
+  heartbeat(): Promise<void>;
+}
+
 export interface BusConsumer {
   connect(): Promise<void>;
   subscribe(topics: string[], opts?: { fromBeginning?: boolean }): Promise<void>;
@@ -33,7 +38,7 @@ export interface BusConsumer {
    * Calls `handler` for each message, one at a time per partition. A message's offset becomes committable only after
    * its handler resolved. A handler must not throw: it is the caller's job to dead-letter what it cannot process.
    */
-  run(handler: (message: IncomingMessage) => Promise<void>): Promise<void>;
+  run(handler: (message: IncomingMessage, ctx: HandlerContext) => Promise<void>): Promise<void>;
   /** Stops fetching, waits for the in-flight handler, commits resolved offsets. */
   stop(): Promise<void>;
   disconnect(): Promise<void>;

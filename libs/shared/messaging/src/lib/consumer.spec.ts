@@ -101,6 +101,29 @@ describe('InboxConsumer', () => {
     expect(dlq.sent[0].messages[0].headers!['x-original-topic']).toBe('approval.case.v1');
   });
 
+  it('waits out a dependency outage without dead-lettering, then applies the event once', async () => {
+    // given a handler whose database is down twice
+    let calls = 0;
+    const handler = jest.fn(async () => {
+      calls++;
+      if (calls <= 2) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    });
+    const { c, dlq } = consumer(handler, 1);
+    // when
+    await c.handle(message(Buffer.from(JSON.stringify(event))));
+    // then
+    expect(handler).toHaveBeenCalledTimes(3);
+    expect(dlq.sent).toHaveLength(0);
+  });
+
+  it('skips an event type it does not know instead of dead-lettering it', async () => {
+    const handler = jest.fn(async () => undefined);
+    const { c, dlq } = consumer(handler);
+    await c.handle(message(Buffer.from(JSON.stringify({ ...event, type: 'gov.future.thing.happened' }))));
+    expect(handler).not.toHaveBeenCalled();
+    expect(dlq.sent).toHaveLength(0);
+  });
+
   it('retries a failing handler, then dead-letters it, and forgets the inbox row of the failed attempts', async () => {
     const handler = jest.fn(async () => {
       throw new Error('downstream unavailable');

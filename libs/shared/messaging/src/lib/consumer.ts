@@ -2,7 +2,8 @@ import { type CloudEvent, type EventType, TOPICS, decodeEvent } from '@gov/contr
 import { RequestContext, newTraceId } from '@gov/service-kit';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { BusConsumer, BusProducer, IncomingMessage, MessageBus } from './bus';
+import type { BusConsumer, BusProducer, HandlerContext, IncomingMessage, MessageBus } from './bus';
+import { isTransient } from './transient';
 
 export type EventHandler = (event: CloudEvent & { type: EventType }, manager: EntityManager) => Promise<void>;
 
@@ -15,7 +16,11 @@ export interface InboxConsumerOptions {
   /** Per event type; types without a handler are recorded in the inbox and skipped. */
   handlers: Partial<Record<EventType, EventHandler>>;
   logger: Logger;
-  /** Attempts for a handler that throws before the message is dead-lettered. */
+  /**
+   * Attempts for a handler that fails on the message itself before it is dead-lettered. Transient failures (a
+   * dependency down: connection refused, timeouts, engine 5xx, PostgreSQL restarts) are retried until they pass or
+   * the consumer stops, and never dead-letter an event.
+   */
   maxAttempts?: number;
   /** Producer for the dead-letter topic (shared with the service's relay is fine). */
   deadLetterProducer: BusProducer;
@@ -32,6 +37,7 @@ export interface InboxConsumerOptions {
  */
 export class InboxConsumer {
   private consumer?: BusConsumer;
+  private stopping = false;
 
   constructor(private readonly options: InboxConsumerOptions) {}
 
@@ -39,32 +45,41 @@ export class InboxConsumer {
     this.consumer = this.options.bus.consumer(this.options.group);
     await this.consumer.connect();
     await this.consumer.subscribe(this.options.topics, { fromBeginning: true });
-    await this.consumer.run((m) => this.handle(m));
+    this.stopping = false;
+    await this.consumer.run((m, ctx) => this.handle(m, ctx));
   }
 
   async stop(): Promise<void> {
     if (!this.consumer) return;
+    this.stopping = true;
     await this.consumer.stop();
     await this.consumer.disconnect();
     this.consumer = undefined;
   }
 
-  /** Processes one message. Public for tests; never throws. */
-  async handle(message: IncomingMessage): Promise<void> {
+  /** Processes one message. Public for tests. Throws only when stopping during an outage (the message is redelivered). */
+  async handle(message: IncomingMessage, ctx: HandlerContext = { heartbeat: async () => undefined }): Promise<void> {
     const { maxAttempts = 5 } = this.options;
     const decoded = decodeEvent(message.value);
     if (!decoded.ok) {
+      if (decoded.reason.startsWith('unknown event type')) {
+        // A newer producer added a type to the topic: not poison, just not ours to handle (forward compatibility).
+        this.options.logger.info({ topic: message.topic, offset: message.offset, reason: decoded.reason }, 'skipping an event type this consumer does not know');
+        this.options.onProcessed?.('unknown', 'ignored');
+        return;
+      }
       await this.deadLetter(message, decoded.reason, decoded.id);
       return;
     }
     const event = decoded.event;
     // Everything the handler logs carries the event's trace and case ids.
-    await RequestContext.run({ traceId: event.traceid ?? newTraceId(), caseId: event.subject, correlationId: event.id }, () => this.process(message, event, maxAttempts));
+    await RequestContext.run({ traceId: event.traceid ?? newTraceId(), caseId: event.subject, correlationId: event.id }, () => this.process(message, event, maxAttempts, ctx));
   }
 
-  private async process(message: IncomingMessage, event: CloudEvent & { type: EventType }, maxAttempts: number): Promise<void> {
+  private async process(message: IncomingMessage, event: CloudEvent & { type: EventType }, maxAttempts: number, ctx: HandlerContext): Promise<void> {
     const { logger } = this.options;
     const log = logger.child({ eventId: event.id, eventType: event.type });
+    let transientWaits = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         const outcome = await this.applyOnce(event);
@@ -72,6 +87,16 @@ export class InboxConsumer {
         if (outcome === 'applied') this.options.afterEffect?.(event);
         return;
       } catch (e) {
+        if (isTransient(e)) {
+          // A dependency is down: wait it out with the offset uncommitted; on stop, the message is redelivered.
+          if (this.stopping) throw e;
+          attempt--;
+          transientWaits++;
+          log.warn({ err: e, transientWaits }, 'dependency unavailable; retrying the event');
+          await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** Math.min(transientWaits, 5), 5000)));
+          await ctx.heartbeat().catch(() => undefined);
+          continue;
+        }
         if (attempt >= maxAttempts) {
           log.error({ err: e, attempt }, 'handler kept failing; dead-lettering');
           await this.deadLetter(message, `handler failed ${attempt} times: ${e instanceof Error ? e.message : String(e)}`, event.id);
@@ -129,6 +154,7 @@ export class InboxConsumer {
         this.options.onProcessed?.('unknown', 'dead-lettered');
         return;
       } catch (e) {
+        if (this.stopping) throw e;
         logger.error({ err: e, attempt }, 'dead-letter publish failed; retrying');
         await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 10_000)));
       }

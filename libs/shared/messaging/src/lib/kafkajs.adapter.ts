@@ -1,7 +1,7 @@
 import type { TopicSpec } from '@gov/contracts';
 import { type Consumer, Kafka, Partitioners, logLevel, type Admin, type Producer, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { BusAdmin, BusConsumer, BusProducer, IncomingMessage, MessageBus, OutgoingMessage } from './bus';
+import type { BusAdmin, BusConsumer, BusProducer, HandlerContext, IncomingMessage, MessageBus, OutgoingMessage } from './bus';
 
 export interface KafkaJsBusOptions {
   clientId: string;
@@ -66,17 +66,17 @@ class KafkaJsConsumer implements BusConsumer {
   async subscribe(topics: string[], opts?: { fromBeginning?: boolean }): Promise<void> {
     await this.consumer.subscribe({ topics, fromBeginning: opts?.fromBeginning ?? true });
   }
-  async run(handler: (message: IncomingMessage) => Promise<void>): Promise<void> {
+  async run(handler: (message: IncomingMessage, ctx: HandlerContext) => Promise<void>): Promise<void> {
     await this.consumer.run({
       autoCommit: true,
       autoCommitInterval: 1000,
       partitionsConsumedConcurrently: 3,
-      eachMessage: async ({ topic, partition, message }) => {
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(message.headers ?? {})) {
           if (v !== undefined) headers[k] = Array.isArray(v) ? v.map(String).join(',') : String(v);
         }
-        await handler({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value, headers });
+        await handler({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value, headers }, { heartbeat });
       },
     });
   }

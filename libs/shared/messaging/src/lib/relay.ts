@@ -82,25 +82,36 @@ export class OutboxRelay {
     return Number(res.rows[0]?.n ?? 0);
   }
 
-  private async listen(): Promise<void> {
+  /** LISTEN on its own connection; while it is down the relay polls, and it reconnects with backoff until stopped. */
+  private async listen(attempt = 0): Promise<void> {
+    const client = new Client(this.options.connection);
+    const retry = () => {
+      if (!this.running) return;
+      setTimeout(() => void this.listen(attempt + 1), Math.min(1000 * 2 ** attempt, 30_000)).unref();
+    };
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
+    client.on('error', (e) => {
+      this.options.logger.warn({ err: e }, 'outbox LISTEN connection lost; polling until it returns');
+      if (this.listener === client) this.listener = undefined;
+      client.end().catch(() => undefined);
+      retry();
+    });
     try {
-      const client = new Client(this.options.connection);
-      client.on('notification', () => {
-        this.notified = true;
-        this.wake?.();
-      });
-      client.on('error', (e) => {
-        this.options.logger.warn({ err: e }, 'outbox LISTEN connection lost; falling back to polling until it returns');
-        this.listener = undefined;
-        setTimeout(() => {
-          if (this.running) void this.listen();
-        }, 1000).unref();
-      });
       await client.connect();
       await client.query('LISTEN outbox');
+      if (!this.running) {
+        await client.end();
+        return;
+      }
       this.listener = client;
+      attempt = 0;
     } catch (e) {
-      this.options.logger.warn({ err: e }, 'outbox LISTEN unavailable; polling');
+      this.options.logger.warn({ err: e, attempt }, 'outbox LISTEN unavailable; polling and retrying');
+      await client.end().catch(() => undefined);
+      retry();
     }
   }
 
@@ -128,8 +139,12 @@ export class OutboxRelay {
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<OutboxRow>(
-        `SELECT seq, id, topic, key, type, payload, headers, created_at FROM ${this.table}
-          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        // A row waits while an earlier unpublished row of the same key exists (held by another relay or not yet
+        // sent), so several relays on one outbox never reorder a case's events.
+        `SELECT o.seq, o.id, o.topic, o.key, o.type, o.payload, o.headers, o.created_at FROM ${this.table} o
+          WHERE o.published_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM ${this.table} e WHERE e.key = o.key AND e.seq < o.seq AND e.published_at IS NULL)
+          ORDER BY o.seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 200],
       );
       if (rows.length === 0) {

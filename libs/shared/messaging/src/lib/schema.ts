@@ -45,6 +45,19 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 );
 `;
 
+/** Keeps the relay's per-key ordering check (earlier unpublished rows of the same key) cheap. */
+export const OUTBOX_KEY_INDEX_DDL = `CREATE INDEX IF NOT EXISTS outbox_unpublished_key ON outbox (key, seq) WHERE published_at IS NULL`;
+
+export class OutboxKeyIndex1763800000001 implements MigrationInterface {
+  name = 'OutboxKeyIndex1763800000001';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(OUTBOX_KEY_INDEX_DDL);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX IF EXISTS outbox_unpublished_key');
+  }
+}
+
 /** Include this migration in every service that produces or consumes events. */
 export class MessagingTables1763800000000 implements MigrationInterface {
   name = 'MessagingTables1763800000000';

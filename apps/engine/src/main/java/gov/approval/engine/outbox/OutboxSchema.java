@@ -24,6 +24,8 @@ public final class OutboxSchema {
       published_at timestamptz
     )""",
     "CREATE INDEX IF NOT EXISTS outbox_unpublished ON outbox (seq) WHERE published_at IS NULL",
+    // The relay's per-key ordering check looks for earlier unpublished rows of the same key.
+    "CREATE INDEX IF NOT EXISTS outbox_unpublished_key ON outbox (key, seq) WHERE published_at IS NULL",
     """
     CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $fn$
     BEGIN
