@@ -56,16 +56,22 @@ export class CompleteStepUseCase {
         opinion: command.opinion,
         createdAt: new Date(),
       });
+      const claimedNow = !task.assignee;
       try {
-        if (!task.assignee) await this.engine.claim(taskId, officerId);
+        if (claimedNow) await this.engine.claim(taskId, officerId);
         await this.engine.complete(taskId, {
           [`${task.taskDefinitionKey}Outcome`]: command.outcome,
           [`${task.taskDefinitionKey}Officer`]: actorLabel(principal),
           decision: command.outcome === 'approve' ? 'approved' : 'rejected',
         });
       } catch (e) {
-        if (e instanceof CamundaError && (e.status === 404 || e.status === 500 || e.isConcurrentModification)) {
+        // A refused completion leaves the step as it was: give back a claim taken for it.
+        if (claimedNow) await this.engine.unclaim(taskId).catch(() => undefined);
+        if (e instanceof CamundaError && (e.status === 404 || e.isConcurrentModification)) {
           throw AppError.conflict('StepChanged', `Step ${taskId} was completed or changed by someone else; reload the worklist.`);
+        }
+        if (e instanceof CamundaError && e.status >= 500) {
+          throw new AppError(503, 'EngineUnavailable', 'The process engine could not complete the step; nothing was recorded. Try again shortly.');
         }
         throw e;
       }

@@ -55,7 +55,16 @@ export class WorklistController {
     const me = actingSubject(principal);
     if (task.assignee === me) return;
     if (task.assignee) throw AppError.conflict('StepClaimedByOther', `Step ${taskId} is already claimed by ${task.assignee}.`);
-    await this.engine.claim(taskId, me);
+    await this.engine.claim(taskId, me).catch(async (e: unknown) => {
+      // Two officers claiming at once: the engine refuses the second (as a 500); tell them who has it.
+      if (e instanceof CamundaError) {
+        const now = await this.engine.task(taskId).catch(() => undefined);
+        if (!now) throw AppError.notFound('StepNotFound', `Step ${taskId} is no longer open.`);
+        if (now.assignee && now.assignee !== me) throw AppError.conflict('StepClaimedByOther', `Step ${taskId} was just claimed by ${now.assignee}.`);
+        if (now.assignee === me) return;
+      }
+      throw e;
+    });
   }
 
   @Post('tasks/:taskId/complete')

@@ -50,6 +50,7 @@ export class AcceptApplicationUseCase {
         caseNumber,
         matterCode: matter.code,
         tenantId: matter.tenantId,
+        departmentCode: matter.departmentCode,
         applicantKind: command.applicant.kind,
         applicantId: command.applicant.id,
         applicantName: command.applicant.name,

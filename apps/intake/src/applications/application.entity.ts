@@ -3,6 +3,7 @@ import { Matter } from '../matters/matter.entity';
 
 @Entity('applications')
 @Index('applications_applicant', ['applicantId'])
+@Index('applications_department', ['departmentCode'])
 @Check('applications_applicant_kind_check', `applicant_kind IN ('person','legal-entity')`)
 export class Application {
   @PrimaryColumn('uuid') id!: string;
@@ -11,6 +12,8 @@ export class Application {
   @ManyToOne(() => Matter, { nullable: false })
   @JoinColumn({ name: 'matter_code', foreignKeyConstraintName: 'applications_matter_code_fkey' })
   matter?: Matter;
+  /** The organisation handling it, fixed at acceptance. */
+  @Column('text', { name: 'department_code' }) departmentCode!: string;
   @Column('text', { name: 'tenant_id' }) tenantId!: string;
   @Column('text', { name: 'applicant_kind' }) applicantKind!: 'person' | 'legal-entity';
   @Column('text', { name: 'applicant_id' }) applicantId!: string;

@@ -3,7 +3,6 @@ import { AppError, requireIdempotencyKey } from '@gov/service-kit';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { MattersRepository } from '../matters/matters.repository';
 import { AcceptApplicationUseCase } from './accept-application.use-case';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicationAcceptedDto, SubmitApplicationDto } from './dtos/submit-application.dto';
@@ -14,7 +13,6 @@ export class ApplicationsController {
   constructor(
     private readonly accept: AcceptApplicationUseCase,
     private readonly applications: ApplicationsRepository,
-    private readonly matters: MattersRepository,
   ) {}
 
   @Authenticated(Role.Applicant, Role.WindowClerk)
@@ -44,8 +42,7 @@ export class ApplicationsController {
   ): Promise<{ caseNumber: string; status: string; matterCode: string; acceptedAt: string }> {
     const app = await this.applications.findByCaseNumber(caseNumber);
     if (!app) throw AppError.notFound('ApplicationNotFound', `No application with case number ${caseNumber}.`);
-    const matter = await this.matters.findActive(app.matterCode);
-    OrgScope.assertCanActOn(principal, { orgCode: matter?.departmentCode ?? '', applicantId: app.applicantId });
+    OrgScope.assertCanActOn(principal, { orgCode: app.departmentCode, applicantId: app.applicantId });
     return { caseNumber: app.caseNumber, status: app.status, matterCode: app.matterCode, acceptedAt: app.acceptedAt.toISOString() };
   }
 }

@@ -43,14 +43,22 @@ export class AlertsRepository {
     return row;
   }
 
-  async list(filter: { caseNumber?: string; level?: 'yellow' | 'red' }, limit = 200): Promise<AlertRow[]> {
+  /**
+   * The ledger in order, from after `afterSeq`, limited to alerts on steps of the given organisations (read from the
+   * steps' candidate groups, `role:org`); `orgs` undefined means no organisation filter.
+   */
+  async list(filter: { caseNumber?: string; level?: 'yellow' | 'red'; orgs?: readonly string[]; afterSeq?: number }, limit = 200): Promise<(AlertRow & { seq: number })[]> {
     const rows = await this.ds.query<Record<string, unknown>[]>(
-      `SELECT id, step_id, case_number, level, deadline, raised_at, prev_hash, hash FROM alerts
-        WHERE ($1::text IS NULL OR case_number = $1) AND ($2::text IS NULL OR level = $2)
-        ORDER BY seq LIMIT $3`,
-      [filter.caseNumber ?? null, filter.level ?? null, limit],
+      `SELECT a.seq, a.id, a.step_id, a.case_number, a.level, a.deadline, a.raised_at, a.prev_hash, a.hash
+         FROM alerts a JOIN steps s ON s.step_id = a.step_id
+        WHERE ($1::text IS NULL OR a.case_number = $1) AND ($2::text IS NULL OR a.level = $2)
+          AND a.seq > $3
+          AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(s.candidate_groups) g WHERE split_part(g, ':', 2) = ANY($4::text[])))
+        ORDER BY a.seq LIMIT $5`,
+      [filter.caseNumber ?? null, filter.level ?? null, filter.afterSeq ?? 0, filter.orgs ? [...filter.orgs] : null, limit],
     );
     return rows.map((r) => ({
+      seq: Number(r.seq),
       id: r.id as string,
       stepId: r.step_id as string,
       caseNumber: r.case_number as string,

@@ -39,8 +39,21 @@ export class SupervisionController {
   @ApiOperation({ summary: 'The alert ledger, oldest first' })
   @ApiQuery({ name: 'caseNumber', required: false })
   @ApiQuery({ name: 'level', required: false, enum: ['yellow', 'red'] })
-  list(@Query('caseNumber') caseNumber?: string, @Query('level') level?: string): Promise<AlertRow[]> {
+  @ApiQuery({ name: 'after', required: false, description: 'Return alerts after this ledger sequence number (page through with the last seq)' })
+  @ApiQuery({ name: 'limit', required: false, description: '1-500, default 200' })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query('caseNumber') caseNumber?: string,
+    @Query('level') level?: string,
+    @Query('after') after?: string,
+    @Query('limit') limit?: string,
+  ): Promise<AlertRow[]> {
     if (level !== undefined && level !== 'yellow' && level !== 'red') throw AppError.badRequest('BadLevel', "level must be 'yellow' or 'red'");
-    return this.alerts.list({ caseNumber, level });
+    const afterSeq = after === undefined ? 0 : Number(after);
+    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw AppError.badRequest('BadCursor', 'after must be a non-negative whole number (a ledger seq).');
+    const max = limit === undefined ? 200 : Number(limit);
+    if (!Number.isInteger(max) || max < 1 || max > 500) throw AppError.badRequest('BadLimit', 'limit must be a whole number from 1 to 500.');
+    // A supervisor sees the alerts of the organisations they supervise (their region and everything below it).
+    return this.alerts.list({ caseNumber, level, afterSeq, orgs: OrgScope.visibleOrgs(principal) }, max);
   }
 }
