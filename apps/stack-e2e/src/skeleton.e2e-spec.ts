@@ -126,4 +126,28 @@ describe('walking skeleton: one case from application to decision across the rea
     // and the ledger refuses to change it
     await expect(sql('supervision', `UPDATE alerts SET level = 'yellow' WHERE id = $1`, [red[0].id])).rejects.toThrow(/append-only/);
   });
+
+  it('detects an alert edited around the append-only triggers, through the hash chain', async () => {
+    // given an intact ledger with at least one alert
+    const supervisorAuth = await bearer(USERS.supervisor);
+    const before = await http<{ checked: number; firstBroken: string | null }>('GET', `${STACK.supervision}/alerts/verify`, undefined, supervisorAuth);
+    expect(before.status).toBe(200);
+    expect(before.body.firstBroken).toBeNull();
+    expect(before.body.checked).toBeGreaterThan(0);
+    const [victim] = await sql<{ id: string; level: string }>('supervision', 'SELECT id::text, level FROM alerts ORDER BY seq LIMIT 1');
+    // when someone with superuser rights disables the trigger and rewrites an alert
+    const tamper = async (level: string) =>
+      sql('supervision', `ALTER TABLE alerts DISABLE TRIGGER alerts_no_update; UPDATE alerts SET level = '${level}' WHERE id = '${victim!.id}'; ALTER TABLE alerts ENABLE ALWAYS TRIGGER alerts_no_update;`);
+    await tamper(victim!.level === 'red' ? 'yellow' : 'red');
+    try {
+      // then the chain check names that alert
+      const after = await http<{ firstBroken: string | null }>('GET', `${STACK.supervision}/alerts/verify`, undefined, supervisorAuth);
+      expect(after.body.firstBroken).toBe(victim!.id);
+    } finally {
+      await tamper(victim!.level);
+    }
+    // and the opinions' chain is intact
+    const opinions = await http<{ intact: boolean }>('GET', `${STACK.approval}/opinions/verify`, undefined, supervisorAuth);
+    expect(opinions.body.intact).toBe(true);
+  });
 });

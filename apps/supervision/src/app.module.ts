@@ -1,6 +1,7 @@
 import { type CloudEvent, type StepEvent, TOPICS } from '@gov/contracts';
 import { AuthModule } from '@gov/auth';
 import { ServiceMessaging } from '@gov/messaging';
+import { CamundaClient } from '@gov/workflow';
 import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions, pgConnection } from '@gov/service-kit';
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -74,6 +75,7 @@ export class SupervisionModule {
       providers: [
         { provide: SUPERVISION_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },
+        { provide: CamundaClient, useValue: new CamundaClient({ baseUrl: config.ENGINE_URL, username: config.ENGINE_REST_USER, password: config.ENGINE_REST_PASSWORD }) },
         StepsRepository,
         AlertsRepository,
         CalendarProvider,

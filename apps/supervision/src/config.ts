@@ -6,6 +6,10 @@ export const SupervisionConfigSchema = z.object({
   SUPERVISION_PORT: env.port(3004),
   SUPERVISION_HOST: z.string().default('127.0.0.1'),
   SUPERVISION_DB: z.string().default('supervision'),
+  /** The engine, asked to confirm a step is really still open before it is marked red (red can never be undone). */
+  ENGINE_URL: env.url('http://127.0.0.1:8080/engine-rest'),
+  ENGINE_REST_USER: z.string().optional(),
+  ENGINE_REST_PASSWORD: z.string().optional(),
   /** How often open steps are checked against their deadlines. */
   LIGHT_SCAN_INTERVAL_MS: env.int(1000, 100),
   /** A step turns yellow this long before its deadline. */
@@ -17,7 +21,7 @@ export type SupervisionConfig = z.infer<typeof SupervisionConfigSchema>;
 export const SUPERVISION_CONFIG = Symbol('SUPERVISION_CONFIG');
 
 export function loadSupervisionConfig(source: NodeJS.ProcessEnv = process.env) {
-  const loaded = loadConfig('supervision', SupervisionConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD'], source);
+  const loaded = loadConfig('supervision', SupervisionConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'ENGINE_REST_PASSWORD'], source);
   if (loaded.values.CLOCK_CONTROL_ENABLED && loaded.values.NODE_ENV === 'production') {
     throw new Error('CLOCK_CONTROL_ENABLED must not be set when NODE_ENV=production');
   }

@@ -84,6 +84,14 @@ export class WorklistController {
     return result;
   }
 
+  @Get('opinions/verify')
+  @Authenticated(Role.Supervisor, Role.Sysadmin)
+  @ApiOperation({ summary: 'Verify the hash chain of all opinions (detects edits made around the triggers)' })
+  async verifyOpinions(): Promise<{ intact: boolean; firstBroken: string | null }> {
+    const firstBroken = await this.opinions.verifyChain();
+    return { intact: firstBroken === null, firstBroken };
+  }
+
   @Get('cases/:caseNumber')
   @Authenticated(...OFFICERS, Role.Supervisor)
   @ApiOperation({ summary: 'A case with its opinions (officers of the handling organisation, supervisors)' })

@@ -69,4 +69,25 @@ export class AlertsRepository {
       hash: r.hash as string,
     }));
   }
+
+  /** Walks the whole ledger; returns the id of the first alert whose hash or link does not match, or null when intact. */
+  async verifyChain(): Promise<{ checked: number; firstBroken: string | null }> {
+    const rows = await this.ds.query<Record<string, unknown>[]>(
+      `SELECT id, step_id, case_number, level, deadline, raised_at, prev_hash, hash FROM alerts ORDER BY seq`,
+    );
+    let prev = GENESIS;
+    for (const r of rows) {
+      const expected = alertHash(prev, {
+        id: r.id as string,
+        stepId: r.step_id as string,
+        caseNumber: r.case_number as string,
+        level: r.level as 'yellow' | 'red',
+        deadline: r.deadline as Date,
+        raisedAt: r.raised_at as Date,
+      });
+      if (r.prev_hash !== prev || r.hash !== expected) return { checked: rows.length, firstBroken: r.id as string };
+      prev = r.hash as string;
+    }
+    return { checked: rows.length, firstBroken: null };
+  }
 }

@@ -1,6 +1,7 @@
 import { makeEvent } from '@gov/contracts';
 import { enqueueEvent } from '@gov/messaging';
 import { LOGGER, Metrics } from '@gov/service-kit';
+import { CamundaClient } from '@gov/workflow';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -27,6 +28,7 @@ export class LightMonitor {
     @Inject(SUPERVISION_CONFIG) private readonly config: SupervisionConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
+    private readonly engine: CamundaClient,
   ) {
     this.raised = metrics.counter('supervision_alerts_raised_total', 'Alerts raised', ['level']);
   }
@@ -54,10 +56,29 @@ export class LightMonitor {
     let raised = 0;
     for (const level of ['red', 'yellow'] as const) {
       for (const step of await this.steps.needingAlert(level, now, windowMs)) {
+        if (level === 'red' && !step.closedAt && !(await this.stillOpenInEngine(step))) continue;
         if (await this.raise(step, level, now)) raised++;
       }
     }
     return raised;
+  }
+
+  /**
+   * Supervision's copy of a step can lag (its events not relayed yet, or dead-lettered). Before the irreversible red,
+   * ask the engine: if the step in fact ended on time, record that instead. If the engine cannot answer, wait.
+   */
+  private async stillOpenInEngine(step: StepRow): Promise<boolean> {
+    try {
+      const [task] = await this.engine.historicTasks({ taskId: step.stepId });
+      if (!task?.endTime) return true;
+      const endedAt = new Date(task.endTime);
+      await this.ds.transaction((m) => this.steps.close(m, step.stepId, endedAt, task.deleteReason === 'completed' ? 'completed' : 'cancelled'));
+      this.logger.warn({ caseId: step.caseNumber, stepId: step.stepId, endedAt }, 'step had ended in the engine before supervision heard of it; closed it');
+      return endedAt > step.deadline!;
+    } catch (e) {
+      this.logger.warn({ err: e, stepId: step.stepId }, 'engine unavailable: red deferred until it can confirm the step is open');
+      return false;
+    }
   }
 
   private async raise(step: StepRow, level: 'yellow' | 'red', now: Date): Promise<boolean> {

@@ -34,6 +34,13 @@ export class SupervisionController {
     }));
   }
 
+  @Get('alerts/verify')
+  @Authenticated(Role.Supervisor, Role.Sysadmin)
+  @ApiOperation({ summary: 'Verify the hash chain of the whole alert ledger (detects edits made around the triggers)' })
+  verify(): Promise<{ checked: number; firstBroken: string | null }> {
+    return this.alerts.verifyChain();
+  }
+
   @Get('alerts')
   @Authenticated(Role.Supervisor, Role.Sysadmin)
   @ApiOperation({ summary: 'The alert ledger, oldest first' })

@@ -199,7 +199,7 @@ export class CamundaClient {
     return this.request('POST', `/task/${enc(taskId)}/complete`, { variables: toVariables(variables) });
   }
 
-  historicTasks(query: { processInstanceBusinessKey?: string; processInstanceId?: string }): Promise<HistoricTask[]> {
+  historicTasks(query: { processInstanceBusinessKey?: string; processInstanceId?: string; taskId?: string }): Promise<HistoricTask[]> {
     return this.request('GET', `/history/task?${qs({ ...query, sortBy: 'startTime', sortOrder: 'asc' })}`);
   }
 
