@@ -137,14 +137,14 @@ describe('walking skeleton: one case from application to decision across the rea
     const [victim] = await sql<{ id: string; level: string }>('supervision', 'SELECT id::text, level FROM alerts ORDER BY seq LIMIT 1');
     // when someone with superuser rights disables the trigger and rewrites an alert
     const tamper = async (level: string) =>
-      sql('supervision', `ALTER TABLE alerts DISABLE TRIGGER alerts_no_update; UPDATE alerts SET level = '${level}' WHERE id = '${victim!.id}'; ALTER TABLE alerts ENABLE ALWAYS TRIGGER alerts_no_update;`);
-    await tamper(victim!.level === 'red' ? 'yellow' : 'red');
+      sql('supervision', `ALTER TABLE alerts DISABLE TRIGGER alerts_no_update; UPDATE alerts SET level = '${level}' WHERE id = '${victim.id}'; ALTER TABLE alerts ENABLE ALWAYS TRIGGER alerts_no_update;`);
+    await tamper(victim.level === 'red' ? 'yellow' : 'red');
     try {
       // then the chain check names that alert
       const after = await http<{ firstBroken: string | null }>('GET', `${STACK.supervision}/alerts/verify`, undefined, supervisorAuth);
-      expect(after.body.firstBroken).toBe(victim!.id);
+      expect(after.body.firstBroken).toBe(victim.id);
     } finally {
-      await tamper(victim!.level);
+      await tamper(victim.level);
     }
     // and the opinions' chain is intact
     const opinions = await http<{ intact: boolean }>('GET', `${STACK.approval}/opinions/verify`, undefined, supervisorAuth);

@@ -86,7 +86,7 @@ export class AlertsRepository {
         raisedAt: r.raised_at as Date,
       });
       if (r.prev_hash !== prev || r.hash !== expected) return { checked: rows.length, firstBroken: r.id as string };
-      prev = r.hash as string;
+      prev = r.hash;
     }
     return { checked: rows.length, firstBroken: null };
   }
