@@ -88,6 +88,7 @@ export const EXPECTED_CONNECTIONS: ReadonlyArray<readonly [string, string]> = [
   ['supervision', 'identity'],
   ['intake', 'approval'],
   ['approval', 'engine'],
+  ['supervision', 'engine'],
   ['identity', 'kafka'],
   ['intake', 'kafka'],
   ['approval', 'kafka'],
