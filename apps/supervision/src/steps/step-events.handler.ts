@@ -1,6 +1,8 @@
 import type { CloudEvent, StepEvent } from '@gov/contracts';
 import type { WorkingCalendar } from '@gov/deadlines';
-import { Injectable } from '@nestjs/common';
+import { LOGGER } from '@gov/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { CalendarProvider } from './calendar.provider';
 import { StepsRepository } from './steps.repository';
@@ -11,6 +13,7 @@ export class StepEventsHandler {
   constructor(
     private readonly steps: StepsRepository,
     private readonly calendar: CalendarProvider,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async opened(event: CloudEvent<StepEvent>, manager: EntityManager): Promise<void> {
@@ -27,6 +30,10 @@ export class StepEventsHandler {
   private rowFrom(d: StepEvent, calendar: WorkingCalendar) {
     const openedAt = new Date(d.openedAt);
     const limit = d.timeLimitWorkingDays === null ? null : Math.round(d.timeLimitWorkingDays);
+    const computed = limit === null ? null : calendar.deadlineWithCoverage(openedAt, limit);
+    if (computed?.provisional) {
+      this.logger.warn({ caseId: d.businessKey, stepId: d.taskId, deadline: computed.deadline }, 'deadline is provisional: it crosses a year whose holiday schedule is not in calendar_overrides');
+    }
     return {
       stepId: d.taskId,
       caseNumber: d.businessKey ?? d.processInstanceId,
@@ -37,7 +44,8 @@ export class StepEventsHandler {
       tenantId: d.tenantId,
       openedAt,
       timeLimitWorkingDays: limit,
-      deadline: limit === null ? null : calendar.deadline(openedAt, limit),
+      deadline: computed?.deadline ?? null,
+      deadlineProvisional: computed?.provisional ?? false,
     };
   }
 }

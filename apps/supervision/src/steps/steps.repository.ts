@@ -12,6 +12,8 @@ export interface StepRow {
   openedAt: Date;
   timeLimitWorkingDays: number | null;
   deadline: Date | null;
+  /** The deadline crosses a year whose holiday schedule is not known yet (fill calendar_overrides). */
+  deadlineProvisional: boolean;
   closedAt: Date | null;
   closeReason: string | null;
 }
@@ -28,6 +30,7 @@ function toRow(r: Record<string, unknown>): StepRow {
     openedAt: r.opened_at as Date,
     timeLimitWorkingDays: r.time_limit_working_days as number | null,
     deadline: r.deadline as Date | null,
+    deadlineProvisional: r.deadline_provisional === true,
     closedAt: r.closed_at as Date | null,
     closeReason: r.close_reason as string | null,
   };
@@ -39,9 +42,9 @@ export class StepsRepository {
 
   async open(manager: EntityManager, s: Omit<StepRow, 'closedAt' | 'closeReason'>): Promise<void> {
     await manager.query(
-      `INSERT INTO steps (step_id, case_number, process_instance_id, task_definition_key, name, candidate_groups, tenant_id, opened_at, time_limit_working_days, deadline)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (step_id) DO NOTHING`,
-      [s.stepId, s.caseNumber, s.processInstanceId, s.taskDefinitionKey, s.name, s.candidateGroups, s.tenantId, s.openedAt, s.timeLimitWorkingDays, s.deadline],
+      `INSERT INTO steps (step_id, case_number, process_instance_id, task_definition_key, name, candidate_groups, tenant_id, opened_at, time_limit_working_days, deadline, deadline_provisional)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (step_id) DO NOTHING`,
+      [s.stepId, s.caseNumber, s.processInstanceId, s.taskDefinitionKey, s.name, s.candidateGroups, s.tenantId, s.openedAt, s.timeLimitWorkingDays, s.deadline, s.deadlineProvisional],
     );
   }
 

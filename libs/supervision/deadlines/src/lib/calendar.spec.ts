@@ -35,6 +35,17 @@ describe('WorkingCalendar', () => {
     expect(calendar.deadline(new Date('2026-11-22T17:00:00Z'), 0).toISOString()).toBe(cst('2026-11-23T23:59:59.999').toISOString());
   });
 
+  it('marks a deadline provisional when it crosses a year whose schedule is not known yet', () => {
+    // 2026 is in the data package; 2027 is not (its schedule is published in November)
+    expect(calendar.coversYear(2026)).toBe(true);
+    expect(calendar.coversYear(2027)).toBe(false);
+    expect(calendar.deadlineWithCoverage(cst('2026-11-23T10:00:00'), 3).provisional).toBe(false);
+    expect(calendar.deadlineWithCoverage(cst('2026-12-28T10:00:00'), 10).provisional).toBe(true);
+    // once the override table carries 2027, it is covered
+    const withOverride = new WorkingCalendar([{ date: '2027-01-01', kind: 'holiday', name: '元旦' }]);
+    expect(withOverride.deadlineWithCoverage(cst('2026-12-28T10:00:00'), 10).provisional).toBe(false);
+  });
+
   it('rejects negative or fractional limits', () => {
     expect(() => calendar.deadline(new Date(), -1)).toThrow(/non-negative integer/);
     expect(() => calendar.deadline(new Date(), 1.5)).toThrow(/non-negative integer/);

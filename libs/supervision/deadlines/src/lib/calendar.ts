@@ -1,4 +1,4 @@
-import { isWorkday } from 'chinese-days';
+import { getHolidaysInRange, isWorkday } from 'chinese-days';
 
 /** China Standard Time has no daylight saving: a fixed +08:00 offset is exact. */
 const CST_OFFSET_MS = 8 * 3600 * 1000;
@@ -17,12 +17,36 @@ export interface CalendarOverride {
  */
 export class WorkingCalendar {
   private readonly overrides: Map<string, CalendarOverride['kind']>;
+  private readonly coverage = new Map<number, boolean>();
 
   constructor(overrides: CalendarOverride[] = []) {
     for (const o of overrides) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new Error(`override date must be YYYY-MM-DD, got ${o.date}`);
     }
     this.overrides = new Map(overrides.map((o) => [o.date, o.kind]));
+  }
+
+  /**
+   * Whether the year's official schedule is known: the data package has its holidays, or the override table has
+   * entries for it. For other years only weekends are known, so deadlines crossing them are provisional.
+   */
+  coversYear(year: number): boolean {
+    let known = this.coverage.get(year);
+    if (known === undefined) {
+      known = [...this.overrides.keys()].some((d) => d.startsWith(`${year}-`)) || getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
+      this.coverage.set(year, known);
+    }
+    return known;
+  }
+
+  /** The deadline, and whether it is provisional because a counted day falls in a year whose schedule is unknown. */
+  deadlineWithCoverage(start: Date, days: number): { deadline: Date; provisional: boolean } {
+    const deadline = this.deadline(start, days);
+    const from = Number(cstDate(startOfCstDay(start)).slice(0, 4));
+    const to = Number(cstDate(deadline.getTime() + 1 - DAY_MS).slice(0, 4));
+    let provisional = false;
+    for (let y = from; y <= to; y++) provisional ||= !this.coversYear(y);
+    return { deadline, provisional };
   }
 
   isWorkingDay(date: string): boolean {
