@@ -48,48 +48,37 @@ export class OpinionsRepository {
   }
 
   async forCase(caseNumber: string): Promise<StoredOpinion[]> {
-    const rows = await this.ds.query<Record<string, unknown>[]>(
-      `SELECT id, case_number, task_id, task_definition_key, step_name, officer_id, officer_label, outcome, opinion, created_at, prev_hash, hash
-         FROM opinions WHERE case_number = $1 ORDER BY id`,
-      [caseNumber],
-    );
-    return rows.map((r) => ({
-      id: String(r.id),
-      caseNumber: r.case_number as string,
-      taskId: r.task_id as string,
-      taskDefinitionKey: r.task_definition_key as string,
-      stepName: r.step_name as string | null,
-      officerId: r.officer_id as string,
-      officerLabel: r.officer_label as string,
-      outcome: r.outcome as 'approve' | 'reject',
-      opinion: r.opinion as string,
-      createdAt: r.created_at as Date,
-      prevHash: r.prev_hash as string,
-      hash: r.hash as string,
-    }));
+    const rows = await this.ds.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM opinions WHERE case_number = $1 ORDER BY id`, [caseNumber]);
+    return rows.map(toStored);
   }
 
   /** Walks the whole chain; returns the id of the first row whose hash does not match, or null when intact. */
   async verifyChain(): Promise<string | null> {
-    const rows = await this.ds.query<Record<string, unknown>[]>(
-      `SELECT id, case_number, task_id, task_definition_key, step_name, officer_id, officer_label, outcome, opinion, created_at, prev_hash, hash FROM opinions ORDER BY id`,
-    );
+    const rows = await this.ds.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM opinions ORDER BY id`);
     let prev = GENESIS;
-    for (const r of rows) {
-      const expected = opinionHash(prev, {
-        caseNumber: r.case_number as string,
-        taskId: r.task_id as string,
-        taskDefinitionKey: r.task_definition_key as string,
-        stepName: r.step_name as string | null,
-        officerId: r.officer_id as string,
-        officerLabel: r.officer_label as string,
-        outcome: r.outcome as 'approve' | 'reject',
-        opinion: r.opinion as string,
-        createdAt: r.created_at as Date,
-      });
-      if (r.prev_hash !== prev || r.hash !== expected) return String(r.id);
-      prev = r.hash;
+    for (const stored of rows.map(toStored)) {
+      if (stored.prevHash !== prev || stored.hash !== opinionHash(prev, stored)) return stored.id;
+      prev = stored.hash;
     }
     return null;
   }
+}
+
+const COLUMNS = 'id, case_number, task_id, task_definition_key, step_name, officer_id, officer_label, outcome, opinion, created_at, prev_hash, hash';
+
+function toStored(r: Record<string, unknown>): StoredOpinion {
+  return {
+    id: String(r.id),
+    caseNumber: r.case_number as string,
+    taskId: r.task_id as string,
+    taskDefinitionKey: r.task_definition_key as string,
+    stepName: r.step_name as string | null,
+    officerId: r.officer_id as string,
+    officerLabel: r.officer_label as string,
+    outcome: r.outcome as 'approve' | 'reject',
+    opinion: r.opinion as string,
+    createdAt: r.created_at as Date,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
+  };
 }
