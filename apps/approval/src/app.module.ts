@@ -35,9 +35,6 @@ export class ApprovalRuntime implements OnApplicationBootstrap, OnApplicationShu
     startCase: StartCaseHandler,
     issueDecision: IssueDecisionWorker,
   ) {
-    health.register('database', async () => {
-      await ds.query('SELECT 1');
-    });
     health.register('engine', async () => {
       await engine.version();
     });
@@ -48,7 +45,6 @@ export class ApprovalRuntime implements OnApplicationBootstrap, OnApplicationShu
       metrics,
       health,
       dataSource: ds,
-      outboxConnection: pgConnection(config, config.APPROVAL_DB),
     });
     this.messaging.addRelay('approval');
     this.messaging.addRelay('engine', pgConnection(config, config.ENGINE_DB, config.ENGINE_DB_USER, config.ENGINE_DB_PASSWORD));

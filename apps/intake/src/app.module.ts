@@ -1,6 +1,6 @@
 import { AuthModule } from '@gov/auth';
 import { ServiceMessaging } from '@gov/messaging';
-import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions, pgConnection } from '@gov/service-kit';
+import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -20,9 +20,6 @@ export class IntakeEvents implements OnApplicationBootstrap, OnApplicationShutdo
   readonly messaging: ServiceMessaging;
 
   constructor(@Inject(INTAKE_CONFIG) config: IntakeConfig, @Inject(LOGGER) logger: Logger, metrics: Metrics, health: HealthRegistry, ds: DataSource) {
-    health.register('database', async () => {
-      await ds.query('SELECT 1');
-    });
     this.messaging = new ServiceMessaging({
       service: 'intake',
       brokers: config.KAFKA_BROKERS,
@@ -30,7 +27,6 @@ export class IntakeEvents implements OnApplicationBootstrap, OnApplicationShutdo
       metrics,
       health,
       dataSource: ds,
-      outboxConnection: pgConnection(config, config.INTAKE_DB),
     });
     this.messaging.addRelay('intake');
   }

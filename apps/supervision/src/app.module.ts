@@ -2,7 +2,7 @@ import { type CloudEvent, type StepEvent, TOPICS } from '@gov/contracts';
 import { AuthModule } from '@gov/auth';
 import { ServiceMessaging } from '@gov/messaging';
 import { CamundaClient } from '@gov/workflow';
-import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions, pgConnection } from '@gov/service-kit';
+import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -30,9 +30,6 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
     steps: StepEventsHandler,
     private readonly monitor: LightMonitor,
   ) {
-    health.register('database', async () => {
-      await ds.query('SELECT 1');
-    });
     this.messaging = new ServiceMessaging({
       service: 'supervision',
       brokers: config.KAFKA_BROKERS,
@@ -40,7 +37,6 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
       metrics,
       health,
       dataSource: ds,
-      outboxConnection: pgConnection(config, config.SUPERVISION_DB),
     });
     this.messaging.addRelay('supervision');
     this.messaging.addConsumer('supervision.steps', [TOPICS.approvalStep.name], {

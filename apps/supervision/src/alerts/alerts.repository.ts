@@ -57,37 +57,33 @@ export class AlertsRepository {
         ORDER BY a.seq LIMIT $5`,
       [filter.caseNumber ?? null, filter.level ?? null, filter.afterSeq ?? 0, filter.orgs ? [...filter.orgs] : null, limit],
     );
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      id: r.id as string,
-      stepId: r.step_id as string,
-      caseNumber: r.case_number as string,
-      level: r.level as 'yellow' | 'red',
-      deadline: r.deadline as Date,
-      raisedAt: r.raised_at as Date,
-      prevHash: r.prev_hash as string,
-      hash: r.hash as string,
-    }));
+    return rows.map(toRow);
   }
 
   /** Walks the whole ledger; returns the id of the first alert whose hash or link does not match, or null when intact. */
   async verifyChain(): Promise<{ checked: number; firstBroken: string | null }> {
-    const rows = await this.ds.query<Record<string, unknown>[]>(
-      `SELECT id, step_id, case_number, level, deadline, raised_at, prev_hash, hash FROM alerts ORDER BY seq`,
-    );
+    const rows = (await this.ds.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM alerts ORDER BY seq`)).map(toRow);
     let prev = GENESIS;
-    for (const r of rows) {
-      const expected = alertHash(prev, {
-        id: r.id as string,
-        stepId: r.step_id as string,
-        caseNumber: r.case_number as string,
-        level: r.level as 'yellow' | 'red',
-        deadline: r.deadline as Date,
-        raisedAt: r.raised_at as Date,
-      });
-      if (r.prev_hash !== prev || r.hash !== expected) return { checked: rows.length, firstBroken: r.id as string };
-      prev = r.hash;
+    for (const alert of rows) {
+      if (alert.prevHash !== prev || alert.hash !== alertHash(prev, alert)) return { checked: rows.length, firstBroken: alert.id };
+      prev = alert.hash;
     }
     return { checked: rows.length, firstBroken: null };
   }
+}
+
+const COLUMNS = 'seq, id, step_id, case_number, level, deadline, raised_at, prev_hash, hash';
+
+function toRow(r: Record<string, unknown>): AlertRow & { seq: number } {
+  return {
+    seq: Number(r.seq),
+    id: r.id as string,
+    stepId: r.step_id as string,
+    caseNumber: r.case_number as string,
+    level: r.level as 'yellow' | 'red',
+    deadline: r.deadline as Date,
+    raisedAt: r.raised_at as Date,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
+  };
 }

@@ -2,6 +2,7 @@ import type { HealthRegistry, Metrics } from '@gov/service-kit';
 import type { PoolConfig } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { BusAdmin, BusProducer, MessageBus } from './bus';
 import { type EventHandler, InboxConsumer } from './consumer';
 import { KafkaJsBus } from './kafkajs.adapter';
@@ -14,10 +15,8 @@ export interface ServiceMessagingOptions {
   logger: Logger;
   metrics: Metrics;
   health: HealthRegistry;
-  /** The service's own database (TypeORM) for the inbox. */
+  /** The service's own database (TypeORM): its inbox and outbox, and its readiness check. */
   dataSource: DataSource;
-  /** Connection for the relay of the service's own outbox. */
-  outboxConnection: PoolConfig;
   bus?: MessageBus;
 }
 
@@ -38,10 +37,19 @@ export class ServiceMessaging {
     this.producer = this.bus.producer();
     this.admin = this.bus.admin();
     options.health.register('kafka', () => this.admin.ping());
+    options.health.register('database', async () => {
+      await options.dataSource.query('SELECT 1');
+    });
+  }
+
+  /** The relay of the service's own outbox connects like the service's DataSource. */
+  private ownDatabase(): PoolConfig {
+    const o = this.options.dataSource.options as PostgresConnectionOptions;
+    return { host: o.host, port: o.port, user: o.username, password: typeof o.password === 'string' ? o.password : undefined, database: o.database };
   }
 
   /** Adds a relay for an outbox table in some database (the service's own by default). */
-  addRelay(name: string, connection: PoolConfig = this.options.outboxConnection): OutboxRelay {
+  addRelay(name: string, connection: PoolConfig = this.ownDatabase()): OutboxRelay {
     const published = this.options.metrics.counter('outbox_published_total', 'Outbox rows published to Kafka', ['relay']);
     const lag = this.options.metrics.histogram('outbox_publish_lag_seconds', 'Age of the oldest row in a published batch', ['relay'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10]);
     const relay = new OutboxRelay({
