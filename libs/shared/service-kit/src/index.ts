@@ -2,6 +2,7 @@ export * from './config/config';
 export * from './logging/context';
 export * from './logging/logger';
 export * from './http/app-error';
+export * from './http/error-codes';
 export * from './http/error.filter';
 export * from './http/public.decorator';
 export * from './health/health.registry';

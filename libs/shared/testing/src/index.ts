@@ -1,2 +1,3 @@
 export * from './lib/stack';
 export * from './lib/schema-drift';
+export * from './lib/service-app';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import { AppError } from '../http/app-error';
+import { KitErrors } from '../http/error-codes';
 
 export class IdempotencyKeys1763800000050 implements MigrationInterface {
   name = 'IdempotencyKeys1763800000050';
@@ -24,8 +24,8 @@ const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 /** Validates an Idempotency-Key header value, with a message that says what to send. */
 export function requireIdempotencyKey(header: string | string[] | undefined): string {
   const key = Array.isArray(header) ? header[0] : header;
-  if (!key) throw AppError.badRequest('IdempotencyKeyMissing', 'Send an Idempotency-Key header (8-128 characters: letters, digits, _ . : -), e.g. a UUID, so a retried request is not applied twice.');
-  if (!KEY_PATTERN.test(key)) throw AppError.badRequest('IdempotencyKeyInvalid', 'The Idempotency-Key header must be 8-128 characters of letters, digits, _ . : or -.');
+  if (!key) throw KitErrors.error('IdempotencyKeyMissing', 'Send an Idempotency-Key header (8-128 characters: letters, digits, _ . : -), e.g. a UUID, so a retried request is not applied twice.');
+  if (!KEY_PATTERN.test(key)) throw KitErrors.error('IdempotencyKeyInvalid', 'The Idempotency-Key header must be 8-128 characters of letters, digits, _ . : or -.');
   return key;
 }
 
@@ -59,7 +59,7 @@ export async function runIdempotent<T>(
       const row = rows[0];
       if (!row) throw new Error('idempotency key vanished');
       if (row.request_hash !== requestHash) {
-        throw AppError.conflict('IdempotencyKeyReused', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
+        throw KitErrors.error('IdempotencyKeyReused', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
       }
       return { result: row.response, replayed: true };
     }
