@@ -83,6 +83,37 @@ export const AlertRaised = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
+/** A security event of some service, for the platform audit trail (issue: hardening round one). */
+export const SecurityEventRecorded = z.object({
+  /** The service where it happened: identity, intake, approval, supervision, exchange. */
+  service: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/),
+  category: z.enum(['authentication-failure', 'authorisation-refusal', 'administrative-change', 'personal-data-export']),
+  /** What was attempted, e.g. `authz.refused`, `auth.token-invalid`, `matter.publish`, `applications.export`. */
+  action: z.string().min(1).max(100),
+  outcome: z.enum(['succeeded', 'refused', 'failed']),
+  actor: Nullable(z.string().max(200)),
+  actorLabel: Nullable(z.string().max(200)),
+  /** The object acted on: a path, a case number, a user id. */
+  target: Nullable(z.string().max(500)),
+  ip: Nullable(z.string().max(64)),
+  /** The error code and reason of a refusal, the HTTP method and status, counts of a batch. */
+  details: z.record(z.string(), z.unknown()),
+  at: IsoTime,
+});
+
+/** The signed head of one hash chain: `ledger`/`partition` at `seq` ends with `hash`. */
+export const LedgerAnchored = z.object({
+  /** The ledger, e.g. `identity.audit`, `approval.opinions`, `supervision.alerts`. */
+  ledger: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/),
+  /** The chain within the ledger (a case number, a tenant); `*` when the ledger is one chain. */
+  partition: z.string().min(1).max(200),
+  seq: z.string().regex(/^\d{1,18}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  anchoredAt: IsoTime,
+  /** A compact JWS (EdDSA) over the fields above, by identity's anchoring key; its x5c chains to the platform CA. */
+  signature: z.string().min(1),
+});
+
 /** Every event type the platform publishes: its topic and the schema of its `data`. */
 export const EVENT_TYPES = {
   'gov.intake.application.accepted': { topic: TOPICS.intakeApplication.name, data: ApplicationAccepted, summary: 'An application was accepted (受理) and given a case number.' },
@@ -94,6 +125,8 @@ export const EVENT_TYPES = {
   'gov.approval.case.started': { topic: TOPICS.approvalCase.name, data: CaseStarted, summary: 'The approval service started a case on the engine.' },
   'gov.approval.case.decided': { topic: TOPICS.approvalCase.name, data: CaseDecided, summary: 'A decision (准予/不予) was issued for a case.' },
   'gov.supervision.alert.raised': { topic: TOPICS.supervisionAlert.name, data: AlertRaised, summary: 'A deadline light changed to yellow or red.' },
+  'gov.platform.security.recorded': { topic: TOPICS.platformAudit.name, data: SecurityEventRecorded, summary: 'A security event of some service, for the platform audit trail.' },
+  'gov.platform.ledger.anchored': { topic: TOPICS.ledgerAnchor.name, data: LedgerAnchored, summary: "A hash chain's head was signed by identity and published." },
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -103,6 +136,8 @@ export type StepEvent = z.infer<typeof StepEventData>;
 export type ProcessEvent = z.infer<typeof ProcessEventData>;
 export type CaseDecidedData = z.infer<typeof CaseDecided>;
 export type AlertRaisedData = z.infer<typeof AlertRaised>;
+export type SecurityEventData = z.infer<typeof SecurityEventRecorded>;
+export type LedgerAnchoredData = z.infer<typeof LedgerAnchored>;
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);

@@ -39,6 +39,18 @@ export const TOPICS = {
     retentionMs: 365 * DAY,
     description: 'Alerts raised by e-supervision (电子监察): yellow warnings and red overdue lights.',
   },
+  platformAudit: {
+    name: 'platform.audit.v1',
+    partitions: 3,
+    retentionMs: 365 * DAY,
+    description: "Security events of every service (authentication failures, authorisation refusals, administrative changes, personal-data exports), appended by identity to the platform's chained audit trail. Keyed by service.",
+  },
+  ledgerAnchor: {
+    name: 'platform.ledger-anchor.v1',
+    partitions: 1,
+    retentionMs: 3650 * DAY,
+    description: 'Signed heads of every hash-chained ledger (audit, opinions, alerts, ...), so a rewrite of a whole chain is detected. Keyed by ledger.',
+  },
   deadLetter: {
     name: 'platform.deadletter.v1',
     partitions: 3,
