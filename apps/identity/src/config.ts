@@ -28,6 +28,8 @@ export const identityConfigSchema = z
     PASSWORD_SCRYPT_LOG2N: env.int(15, 10),
     /** Authorisation refusals chained into the audit trail per source IP and minute; the rest are only logged. */
     AUDIT_DENIALS_PER_MINUTE_PER_IP: env.int(60, 1),
+    /** Every chain head of identity's audit is signed and published this often (0 = only on demand). */
+    LEDGER_ANCHOR_INTERVAL_SECONDS: env.int(60, 0),
     /** Demo organisations, users and seals. Default: on outside production, off in production. */
     DEMO_SEED: z.enum(['true', 'false', '1', '0']).optional(),
     DEMO_PASSWORD: z.string().min(8).default('demo-Passw0rd!'),

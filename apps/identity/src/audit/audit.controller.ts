@@ -8,6 +8,8 @@ import { AuditService } from './audit.service';
 export class AuditQueryDto {
   @IsOptional() @IsString() actor?: string;
   @IsOptional() @IsString() action?: string;
+  @IsOptional() @Matches(/^[a-z][a-z0-9-]{0,31}$/) service?: string;
+  @IsOptional() @Matches(/^[\x21-\x7e]{1,64}$/) traceId?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @IsOptional() @Matches(/^\d{1,18}$/) beforeSeq?: string;
 }
@@ -20,10 +22,10 @@ export class AuditController {
 
   @Get()
   list(@Query() q: AuditQueryDto) {
-    return this.audit.list({ actor: q.actor, action: q.action, beforeSeq: q.beforeSeq, limit: q.limit ?? 100 });
+    return this.audit.list({ actor: q.actor, action: q.action, service: q.service, traceId: q.traceId, beforeSeq: q.beforeSeq, limit: q.limit ?? 100 });
   }
 
-  /** Recomputes the whole hash chain. */
+  /** Recomputes every chain in pages and checks it against the signed heads identity published. */
   @Get('verify')
   verify() {
     return this.audit.verify();

@@ -3,8 +3,8 @@ import { LOGGER } from '@gov/service-kit';
 import type { Logger } from 'pino';
 import { RateLimiter } from '../auth/rate-limiter';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
-import { type AuditEntry, AuditRepository } from './audit.repository';
-import { type ChainRecord, type ChainVerdict, GENESIS_HASH, verifyChain } from './hash-chain';
+import type { AnchorSource, LedgerVerdict, ReanchorCheck } from '@gov/ledger';
+import { type AuditEntry, type AuditFilter, AuditRepository } from './audit.repository';
 
 @Injectable()
 export class AuditService implements OnModuleDestroy {
@@ -13,6 +13,8 @@ export class AuditService implements OnModuleDestroy {
   // cannot monopolise the (serialised) chain appends that logins also need.
   private readonly denialLimiter: RateLimiter;
   private suppressed = 0;
+  // Set by the anchors module: the published signed heads and the re-anchor signature check.
+  private trust: { anchors?: AnchorSource; reanchors?: ReanchorCheck } = {};
 
   constructor(
     private readonly repo: AuditRepository,
@@ -50,30 +52,16 @@ export class AuditService implements OnModuleDestroy {
     await Promise.allSettled([...this.pending]);
   }
 
-  list(filter: { actor?: string; action?: string; limit: number; beforeSeq?: string }) {
+  list(filter: AuditFilter) {
     return this.repo.list(filter);
   }
 
-  /** Walks the chain page by page (memory stays bounded). */
-  async verify(): Promise<ChainVerdict> {
-    let start = { prevHash: GENESIS_HASH, prevSeq: 0n };
-    let checked = 0;
-    let page: ChainRecord[] = [];
-    const flush = (): ChainVerdict | undefined => {
-      const verdict = verifyChain(page, start);
-      checked += verdict.checked;
-      if (!verdict.ok) return { ...verdict, checked };
-      if (page.length > 0) start = { prevHash: verdict.lastHash, prevSeq: BigInt(page[page.length - 1].seq) };
-      page = [];
-      return undefined;
-    };
-    for await (const r of this.repo.chain()) {
-      page.push(r);
-      if (page.length >= 5000) {
-        const broken = flush();
-        if (broken) return broken;
-      }
-    }
-    return flush() ?? { ok: true, checked, lastHash: start.prevHash };
+  useAnchors(trust: { anchors: AnchorSource; reanchors: ReanchorCheck }): void {
+    this.trust = trust;
+  }
+
+  /** Walks every chain page by page (memory stays bounded) and checks it against the published signed heads. */
+  verify(): Promise<LedgerVerdict> {
+    return this.repo.verify(this.trust);
   }
 }

@@ -1,0 +1,3 @@
+export * from './lib/canonical';
+export * from './lib/ledger';
+export * from './lib/anchors';
