@@ -4,6 +4,7 @@ import { AuthModule } from '@gov/auth';
 import { HealthRegistry, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { AnchorsModule } from './anchors/anchors.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditService } from './audit/audit.service';
 import { IdentityAuthModule } from './auth/identity-auth.module';
@@ -71,6 +72,7 @@ export class IdentityAppModule {
         WellKnownModule,
         CaModule,
         SealsModule,
+        AnchorsModule,
         SeedModule,
       ],
       providers: [DatabaseReadiness],

@@ -6,5 +6,5 @@ import { AuditService } from './audit.service';
 import { AuthzAuditInterceptor } from './authz-audit.interceptor';
 
 @Global()
-@Module({ controllers: [AuditController], providers: [AuditRepository, AuditService, { provide: APP_INTERCEPTOR, useClass: AuthzAuditInterceptor }], exports: [AuditService] })
+@Module({ controllers: [AuditController], providers: [AuditRepository, AuditService, { provide: APP_INTERCEPTOR, useClass: AuthzAuditInterceptor }], exports: [AuditService, AuditRepository] })
 export class AuditModule {}

@@ -192,6 +192,33 @@ export class CaService implements OnModuleInit {
     return { certificate: row, privateKeyPem };
   }
 
+  /**
+   * Certifies a platform key (not an officer's or a seal's): the certificate is not in the register, it carries
+   * the organisational unit that verifiers check (e.g. `platform-ledger` for the ledger anchoring key).
+   */
+  async certifyPlatformKey(req: { commonName: string; unit: string; publicKey: CryptoKey; validityDays: number }): Promise<{ certPem: string; notAfter: Date; issuingPem: string }> {
+    const { issuing } = this.ca();
+    const now = Date.now();
+    const notAfter = new Date(now + req.validityDays * 86_400_000);
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: newSerial(),
+      subject: `CN=${req.commonName}, OU=${req.unit}, O=示范市人民政府, C=CN`,
+      issuer: issuing.cert.subject,
+      notBefore: new Date(now - 60_000),
+      notAfter,
+      signingKey: issuing.key,
+      publicKey: req.publicKey,
+      signingAlgorithm: SIGN,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        await x509.SubjectKeyIdentifierExtension.create(req.publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(issuing.cert.publicKey),
+      ],
+    });
+    return { certPem: cert.toString('pem'), notAfter, issuingPem: issuing.pem };
+  }
+
   async get(serial: string): Promise<IssuedCertificate> {
     const cert = /^[0-9A-Fa-f]{2,40}$/.test(serial) ? await this.repo.bySerial(serial.toUpperCase()) : null;
     if (!cert) throw AppError.notFound('CertificateNotFound', `No certificate has the serial ${serial}.`);
