@@ -13,6 +13,7 @@ import { StartCaseHandler } from './cases/start-case.handler';
 import { APPROVAL_CONFIG, type ApprovalConfig } from './config';
 import { IssueDecisionWorker } from './decisions/issue-decision.worker';
 import { CompleteStepUseCase } from './worklist/complete-step.use-case';
+import { OPINIONS_ANCHORING } from './worklist/opinions-anchoring';
 import { OpinionsRepository } from './worklist/opinions.repository';
 import { WorklistController } from './worklist/worklist.controller';
 
@@ -91,6 +92,7 @@ export class ApprovalModule {
         { provide: CamundaClient, useValue: new CamundaClient({ baseUrl: config.ENGINE_URL, username: config.ENGINE_REST_USER, password: config.ENGINE_REST_PASSWORD }) },
         CasesRepository,
         OpinionsRepository,
+        ...OPINIONS_ANCHORING,
         StartCaseHandler,
         CompleteStepUseCase,
         IssueDecisionWorker,

@@ -15,10 +15,16 @@ export const ApprovalConfigSchema = z.object({
   ENGINE_DB_PASSWORD: z.string().default(''),
   WORKER_ID: z.string().default(`approval-${process.pid}`),
   WORKER_MAX_TASKS: env.int(10, 1),
+  /** Opinion chain heads are submitted to identity for signing this often (0 = only at start). */
+  LEDGER_ANCHOR_INTERVAL_SECONDS: env.int(60, 0),
+  /** on/off; default on, off under NODE_ENV=test. */
+  LEDGER_ANCHORING: z.enum(['on', 'off']).optional(),
+  /** The 'approval' service client's secret at identity (anchoring); the demo secret outside production. */
+  SERVICE_CLIENT_SECRET: z.string().min(8).optional(),
 });
 export type ApprovalConfig = z.infer<typeof ApprovalConfigSchema>;
 export const APPROVAL_CONFIG = Symbol('APPROVAL_CONFIG');
 
 export function loadApprovalConfig(source: NodeJS.ProcessEnv = process.env) {
-  return loadConfig('approval', ApprovalConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'ENGINE_REST_PASSWORD', 'ENGINE_DB_PASSWORD'], source);
+  return loadConfig('approval', ApprovalConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'ENGINE_REST_PASSWORD', 'ENGINE_DB_PASSWORD', 'SERVICE_CLIENT_SECRET'], source);
 }

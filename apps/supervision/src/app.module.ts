@@ -7,6 +7,7 @@ import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBoots
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { ALERTS_ANCHORING } from './alerts/alerts-anchoring';
 import { AlertsRepository } from './alerts/alerts.repository';
 import { LightMonitor } from './alerts/light-monitor.service';
 import { SupervisionController } from './alerts/supervision.controller';
@@ -74,6 +75,7 @@ export class SupervisionModule {
         { provide: CamundaClient, useValue: new CamundaClient({ baseUrl: config.ENGINE_URL, username: config.ENGINE_REST_USER, password: config.ENGINE_REST_PASSWORD }) },
         StepsRepository,
         AlertsRepository,
+        ...ALERTS_ANCHORING,
         CalendarProvider,
         StepEventsHandler,
         LightMonitor,

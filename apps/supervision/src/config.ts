@@ -16,12 +16,18 @@ export const SupervisionConfigSchema = z.object({
   YELLOW_WINDOW_HOURS: env.int(24, 0),
   /** Lets tests and demos move the supervision clock (POST /admin/clock/advance). Never enable in production. */
   CLOCK_CONTROL_ENABLED: env.bool(false),
+  /** Alert chain heads are submitted to identity for signing this often (0 = only at start). */
+  LEDGER_ANCHOR_INTERVAL_SECONDS: env.int(60, 0),
+  /** on/off; default on, off under NODE_ENV=test. */
+  LEDGER_ANCHORING: z.enum(['on', 'off']).optional(),
+  /** The 'supervision' service client's secret at identity (anchoring); the demo secret outside production. */
+  SERVICE_CLIENT_SECRET: z.string().min(8).optional(),
 });
 export type SupervisionConfig = z.infer<typeof SupervisionConfigSchema>;
 export const SUPERVISION_CONFIG = Symbol('SUPERVISION_CONFIG');
 
 export function loadSupervisionConfig(source: NodeJS.ProcessEnv = process.env) {
-  const loaded = loadConfig('supervision', SupervisionConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'ENGINE_REST_PASSWORD'], source);
+  const loaded = loadConfig('supervision', SupervisionConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'ENGINE_REST_PASSWORD', 'SERVICE_CLIENT_SECRET'], source);
   if (loaded.values.CLOCK_CONTROL_ENABLED && loaded.values.NODE_ENV === 'production') {
     throw new Error('CLOCK_CONTROL_ENABLED must not be set when NODE_ENV=production');
   }

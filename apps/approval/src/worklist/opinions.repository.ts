@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { LEDGER_ANCHOR_SOURCE, type AnchorSource, LEGACY, Ledger, type LedgerVerdict, joinVerdicts, verifyLegacyChain } from '@gov/ledger';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface OpinionRecord {
@@ -19,52 +20,106 @@ export interface StoredOpinion extends OpinionRecord {
   id: string;
   prevHash: string;
   hash: string;
+  /** Position in the case's chain; null for opinions of the legacy (pre-ledger) chain. */
+  seq: string | null;
 }
 
-const GENESIS = '0'.repeat(64);
+type OpinionField = keyof OpinionRecord;
 
+/** Opinions as a @gov/ledger ledger: one chain per case. */
+export const opinionsLedger = new Ledger<OpinionField>({
+  ledger: 'approval.opinions',
+  table: 'opinions',
+  rowIdColumn: 'id',
+  fields: {
+    caseNumber: { column: 'case_number', type: 'text' },
+    taskId: { column: 'task_id', type: 'text' },
+    taskDefinitionKey: { column: 'task_definition_key', type: 'text' },
+    stepName: { column: 'step_name', type: 'text', nullable: true },
+    officerId: { column: 'officer_id', type: 'text' },
+    officerLabel: { column: 'officer_label', type: 'text' },
+    outcome: { column: 'outcome', type: 'text' },
+    opinion: { column: 'opinion', type: 'text' },
+    createdAt: { column: 'created_at', type: 'timestamptz' },
+  },
+});
+
+/** The hash of the legacy (pre-ledger) single chain; kept to verify the opinions written before the migration. */
 export function opinionHash(prevHash: string, o: OpinionRecord): string {
   const canonical = JSON.stringify([o.caseNumber, o.taskId, o.taskDefinitionKey, o.stepName, o.officerId, o.officerLabel, o.outcome, o.opinion, o.createdAt.toISOString()]);
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }
 
-/** Opinions are appended to one hash chain; the database refuses updates and deletes. */
+/** Opinions are appended to their case's hash chain; the database refuses updates and deletes. */
 @Injectable()
 export class OpinionsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    @Optional() @Inject(LEDGER_ANCHOR_SOURCE) private readonly anchors?: AnchorSource,
+  ) {}
 
+  /** Appends in the caller's transaction; only opinions of the same case wait on each other. */
   async append(manager: EntityManager, o: OpinionRecord): Promise<StoredOpinion> {
-    // One writer at a time extends the chain; the lock ends with the transaction.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('opinions-chain'))`);
-    const last = await manager.query<{ hash: string }[]>(`SELECT hash FROM opinions ORDER BY id DESC LIMIT 1`);
-    const prevHash = last[0]?.hash ?? GENESIS;
-    const hash = opinionHash(prevHash, o);
-    const rows = await manager.query<{ id: string }[]>(
-      `INSERT INTO opinions (case_number, task_id, task_definition_key, step_name, officer_id, officer_label, outcome, opinion, created_at, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`,
-      [o.caseNumber, o.taskId, o.taskDefinitionKey, o.stepName, o.officerId, o.officerLabel, o.outcome, o.opinion, o.createdAt, prevHash, hash],
-    );
-    return { ...o, id: String(rows[0].id), prevHash, hash };
+    const a = await opinionsLedger.append(manager, o.caseNumber, { ...o });
+    const s = a.stored;
+    return {
+      caseNumber: s.caseNumber as string,
+      taskId: s.taskId as string,
+      taskDefinitionKey: s.taskDefinitionKey as string,
+      stepName: s.stepName as string | null,
+      officerId: s.officerId as string,
+      officerLabel: s.officerLabel as string,
+      outcome: o.outcome,
+      opinion: s.opinion as string,
+      createdAt: new Date(s.createdAt as string),
+      id: a.rowId,
+      prevHash: a.prevHash,
+      hash: a.hash,
+      seq: a.seq,
+    };
   }
 
   async forCase(caseNumber: string): Promise<StoredOpinion[]> {
-    const rows = await this.ds.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM opinions WHERE case_number = $1 ORDER BY id`, [caseNumber]);
+    const rows = await this.ds.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM opinions WHERE case_number = $1 ORDER BY chain_seq NULLS FIRST, id`, [caseNumber]);
     return rows.map(toStored);
   }
 
-  /** Walks the whole chain; returns the id of the first row whose hash does not match, or null when intact. */
+  /**
+   * Every chain (the legacy one, then each case's), in pages, and against the heads identity signed when an anchor
+   * source is wired.
+   */
+  async verify(opts: { pageSize?: number } = {}): Promise<LedgerVerdict> {
+    const legacy = await verifyLegacyChain<LegacyRow>(
+      this.ds,
+      {
+        ledger: opinionsLedger.ledger,
+        table: 'opinions',
+        orderColumn: 'id',
+        select: `id::text AS ord, ${COLUMNS}`,
+        hash: (prev, r) => opinionHash(prev, toStored(r)),
+        report: (r) => String(r.id),
+      },
+      opts.pageSize,
+    );
+    if (!legacy.ok) return legacy;
+    return joinVerdicts(legacy, await opinionsLedger.verify(this.ds, { anchors: this.anchors, pageSize: opts.pageSize }));
+  }
+
+  /** Returns the id of the first broken opinion, or null when every chain is intact (see `verify` for the reason). */
   async verifyChain(): Promise<string | null> {
-    const rows = await this.ds.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM opinions ORDER BY id`);
-    let prev = GENESIS;
-    for (const stored of rows.map(toStored)) {
-      if (stored.prevHash !== prev || stored.hash !== opinionHash(prev, stored)) return stored.id;
-      prev = stored.hash;
-    }
-    return null;
+    const v = await this.verify();
+    if (!v.firstBroken) return null;
+    return v.firstBroken.record ?? (v.firstBroken.partition === LEGACY ? v.firstBroken.seq : `${v.firstBroken.partition}#${v.firstBroken.seq}`);
   }
 }
 
-const COLUMNS = 'id, case_number, task_id, task_definition_key, step_name, officer_id, officer_label, outcome, opinion, created_at, prev_hash, hash';
+const COLUMNS = 'id, case_number, task_id, task_definition_key, step_name, officer_id, officer_label, outcome, opinion, created_at, prev_hash, hash, chain_seq::text AS chain_seq';
+
+interface LegacyRow extends Record<string, unknown> {
+  ord: string;
+  prev_hash: string;
+  hash: string;
+}
 
 function toStored(r: Record<string, unknown>): StoredOpinion {
   return {
@@ -80,5 +135,6 @@ function toStored(r: Record<string, unknown>): StoredOpinion {
     createdAt: r.created_at as Date,
     prevHash: r.prev_hash as string,
     hash: r.hash as string,
+    seq: (r.chain_seq as string | null) ?? null,
   };
 }

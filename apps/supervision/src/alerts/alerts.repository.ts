@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { LEDGER_ANCHOR_SOURCE, type AnchorSource, LEGACY, Ledger, type LedgerVerdict, joinVerdicts, verifyLegacyChain } from '@gov/ledger';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface AlertRow {
@@ -13,8 +14,25 @@ export interface AlertRow {
   hash: string;
 }
 
-const GENESIS = '0'.repeat(64);
+type AlertField = 'id' | 'stepId' | 'caseNumber' | 'level' | 'deadline' | 'raisedAt';
 
+/** The alert ledger as a @gov/ledger ledger: one chain per case. */
+export const alertsLedger = new Ledger<AlertField>({
+  ledger: 'supervision.alerts',
+  table: 'alerts',
+  rowIdColumn: 'seq',
+  reportColumn: 'id',
+  fields: {
+    id: { column: 'id', type: 'uuid' },
+    stepId: { column: 'step_id', type: 'text' },
+    caseNumber: { column: 'case_number', type: 'text' },
+    level: { column: 'level', type: 'text' },
+    deadline: { column: 'deadline', type: 'timestamptz' },
+    raisedAt: { column: 'raised_at', type: 'timestamptz' },
+  },
+});
+
+/** The hash of the legacy (pre-ledger) single chain; kept to verify the alerts written before the migration. */
 export function alertHash(prevHash: string, a: Omit<AlertRow, 'prevHash' | 'hash'>): string {
   return createHash('sha256')
     .update(prevHash)
@@ -22,25 +40,23 @@ export function alertHash(prevHash: string, a: Omit<AlertRow, 'prevHash' | 'hash
     .digest('hex');
 }
 
-/** The immutable alert ledger. One alert per step and level; rows are chained by hash. */
+/** The immutable alert ledger. One alert per step and level; each case's alerts are chained by hash. */
 @Injectable()
 export class AlertsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    @Optional() @Inject(LEDGER_ANCHOR_SOURCE) private readonly anchors?: AnchorSource,
+  ) {}
 
   /** Appends an alert unless the step already has one of this level; returns it only when newly written. */
   async appendOnce(manager: EntityManager, a: Omit<AlertRow, 'id' | 'prevHash' | 'hash'>): Promise<AlertRow | null> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('alerts-chain'))`);
+    // A step belongs to one case: the case's chain lock makes check-then-append atomic.
+    await alertsLedger.lock(manager, a.caseNumber);
     const exists = await manager.query<unknown[]>(`SELECT 1 FROM alerts WHERE step_id = $1 AND level = $2`, [a.stepId, a.level]);
     if (exists.length > 0) return null;
-    const last = await manager.query<{ hash: string }[]>(`SELECT hash FROM alerts ORDER BY seq DESC LIMIT 1`);
-    const prevHash = last[0]?.hash ?? GENESIS;
-    const base = { ...a, id: randomUUID() };
-    const row: AlertRow = { ...base, prevHash, hash: alertHash(prevHash, base) };
-    await manager.query(
-      `INSERT INTO alerts (id, step_id, case_number, level, deadline, raised_at, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-      [row.id, row.stepId, row.caseNumber, row.level, row.deadline, row.raisedAt, row.prevHash, row.hash],
-    );
-    return row;
+    const id = randomUUID();
+    const r = await alertsLedger.append(manager, a.caseNumber, { id, stepId: a.stepId, caseNumber: a.caseNumber, level: a.level, deadline: a.deadline, raisedAt: a.raisedAt });
+    return { id, stepId: r.stored.stepId as string, caseNumber: r.stored.caseNumber as string, level: a.level, deadline: a.deadline, raisedAt: a.raisedAt, prevHash: r.prevHash, hash: r.hash };
   }
 
   /**
@@ -60,15 +76,23 @@ export class AlertsRepository {
     return rows.map(toRow);
   }
 
-  /** Walks the whole ledger; returns the id of the first alert whose hash or link does not match, or null when intact. */
-  async verifyChain(): Promise<{ checked: number; firstBroken: string | null }> {
-    const rows = (await this.ds.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM alerts ORDER BY seq`)).map(toRow);
-    let prev = GENESIS;
-    for (const alert of rows) {
-      if (alert.prevHash !== prev || alert.hash !== alertHash(prev, alert)) return { checked: rows.length, firstBroken: alert.id };
-      prev = alert.hash;
-    }
-    return { checked: rows.length, firstBroken: null };
+  /** Every chain (the legacy one, then each case's) in pages, and against identity's signed heads when wired. */
+  async verify(opts: { pageSize?: number } = {}): Promise<LedgerVerdict> {
+    const legacy = await verifyLegacyChain<Record<string, unknown> & { ord: string; prev_hash: string; hash: string }>(
+      this.ds,
+      { ledger: alertsLedger.ledger, table: 'alerts', orderColumn: 'seq', select: `seq::text AS ord, ${COLUMNS}`, hash: (prev, r) => alertHash(prev, toRow(r)), report: (r) => String(r.id) },
+      opts.pageSize,
+    );
+    if (!legacy.ok) return legacy;
+    return joinVerdicts(legacy, await alertsLedger.verify(this.ds, { anchors: this.anchors, pageSize: opts.pageSize }));
+  }
+
+  /** The id of the first alert whose hash, link or signed head does not match, or null when intact. */
+  async verifyChain(): Promise<{ checked: number; firstBroken: string | null; reason?: string; anchorsChecked: number }> {
+    const v = await this.verify();
+    const b = v.firstBroken;
+    const firstBroken = b ? (b.record ?? (b.partition === LEGACY ? b.seq : `${b.partition}#${b.seq}`)) : null;
+    return { checked: v.checked, firstBroken, anchorsChecked: v.anchorsChecked, ...(b ? { reason: `${b.reason}: ${b.detail}` } : {}) };
   }
 }
 

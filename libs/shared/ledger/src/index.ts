@@ -1,3 +1,4 @@
 export * from './lib/canonical';
 export * from './lib/ledger';
 export * from './lib/anchors';
+export * from './lib/legacy';

@@ -196,3 +196,37 @@ export class LedgerAnchorer {
     return submitted;
   }
 }
+
+/** Injection token (plain symbol, no framework) under which a service provides its AnchorSource. */
+export const LEDGER_ANCHOR_SOURCE = Symbol('LEDGER_ANCHOR_SOURCE');
+
+export interface ServiceAnchoringOptions {
+  identityUrl: string;
+  authorization: () => Promise<Record<string, string>>;
+  ledgers: AnchoredLedger[];
+  intervalMs: number;
+  onError?: (e: unknown) => void;
+}
+
+/**
+ * What a service runs for its ledgers: the anchorer that submits their heads to identity at a fixed interval (and
+ * once at start), and the source its verification reads the signed heads from.
+ */
+export class ServiceAnchoring {
+  readonly source: IdentityAnchors;
+  readonly anchorer: LedgerAnchorer;
+
+  constructor(private readonly options: ServiceAnchoringOptions) {
+    this.source = new IdentityAnchors({ identityUrl: options.identityUrl, authorization: options.authorization });
+    this.anchorer = new LedgerAnchorer(options.ledgers, (heads) => this.source.submit(heads), { intervalMs: options.intervalMs, onError: options.onError });
+  }
+
+  start(): void {
+    this.anchorer.start();
+    this.anchorer.anchorNow().catch((e: unknown) => this.options.onError?.(e));
+  }
+
+  stop(): Promise<void> {
+    return this.anchorer.stop();
+  }
+}

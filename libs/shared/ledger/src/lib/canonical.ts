@@ -62,7 +62,8 @@ export function storableText(s: string, max?: number): string {
   const points = Array.from(text);
   if (points.length <= max) return text;
   const marker = `…[${points.length} chars]`;
-  return points.slice(0, Math.max(0, max - marker.length)).join('') + marker;
+  if (marker.length >= max) return points.slice(0, max).join('');
+  return points.slice(0, max - marker.length).join('') + marker;
 }
 
 /** The value as jsonb will keep it (see the module comment). */

@@ -74,6 +74,8 @@ export interface LedgerVerdict {
   anchorsChecked: number;
   firstBroken: ChainBreak | null;
   acknowledged: AcknowledgedBreak[];
+  /** Set when the published heads could not be read: the chains were checked, the anchors were not. */
+  anchorsUnavailable?: string;
 }
 
 /** A signed "chain re-anchored at N" statement: the chain as stored up to seq N-1 is taken as it is. */
@@ -167,6 +169,11 @@ export class Ledger<F extends string> {
     return recordHash(this.ledger, partition, seq, prevHash, stored);
   }
 
+  /** Takes the partition's append lock for the rest of the caller's transaction (e.g. to check-then-append). */
+  async lock(manager: Sql, partition: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [this.ledger, storableText(partition, 200)]);
+  }
+
   /**
    * Appends one record to a partition's chain. Must run inside the caller's transaction (`manager` of
    * `ds.transaction(...)`): the lock and the insert commit or roll back with the state change.
@@ -176,7 +183,7 @@ export class Ledger<F extends string> {
     if (runner && runner.isTransactionActive === false) throw new Error(`ledger ${this.ledger}: append must run inside a transaction`);
     const p = storableText(partition, 200);
     const stored = this.normalise(fields);
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [this.ledger, p]);
+    await this.lock(manager, p);
     const head = (await manager.query(
       `SELECT ${this.sc}::text AS s, ${this.hc} AS h FROM ${this.spec.table} WHERE ${this.pc} = $1 ORDER BY ${this.sc} DESC LIMIT 1`,
       [p],
@@ -325,6 +332,14 @@ export class Ledger<F extends string> {
   }
 
   private async verifyAnchors(db: Sql, source: AnchorSource, verdict: LedgerVerdict, partition?: string): Promise<LedgerVerdict> {
+    try {
+      return await this.checkAnchors(db, source, verdict, partition);
+    } catch (e) {
+      return { ...verdict, anchorsUnavailable: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  private async checkAnchors(db: Sql, source: AnchorSource, verdict: LedgerVerdict, partition?: string): Promise<LedgerVerdict> {
     for await (const page of source.latest(this.ledger, partition)) {
       if (page.length === 0) continue;
       const rows = (await db.query(
