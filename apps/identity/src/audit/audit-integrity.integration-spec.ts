@@ -47,7 +47,7 @@ describe('audit integrity: what is hashed is what is stored (real PostgreSQL)', 
       ip: s,
       service: i % 2 ? 'identity' : 'intake',
       traceId: s,
-      details: { [s]: s, value: s, list: [s, 1.5, -0, 1e21, 12345678901234567890, null, true], deep: nested(200), n: Number.NaN, when: new Date('2026-12-01T00:00:00.123Z') },
+      details: { [s]: s, value: s, list: [s, 1.5, -0, 1e21, Number('12345678901234567890'), null, true], deep: nested(200), n: Number.NaN, when: new Date('2026-12-01T00:00:00.123Z') },
     }));
     entries.push({ actor: null, action: 'hostile.nested', outcome: 'denied', details: nested(40_000) as Record<string, unknown> });
     // when

@@ -10,7 +10,7 @@ export async function verifyAuditChain(config: ReturnType<typeof loadIdentityCon
   const client = new Client({ host: config.PGHOST, port: config.PGPORT, user: config.DB_USER, password: config.DB_PASSWORD || undefined, database });
   await client.connect();
   try {
-    return await verifyAuditTrail({ query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows }, { pageSize });
+    return await verifyAuditTrail({ query: async (sql: string, params?: unknown[]): Promise<unknown> => (await client.query(sql, params)).rows as unknown }, { pageSize });
   } finally {
     await client.end();
   }

@@ -3,7 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Lengt
 
 const LEDGER = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
 // A partition is printable text without NUL or lone surrogates (what the ledger stores unchanged).
-const PARTITION = /^[^\u0000-\u001f\ud800-\udfff]+$/u;
+const PARTITION = /^[^\p{Cc}\p{Cs}]+$/u;
 
 export class AnchorHeadDto {
   @IsString() @Matches(LEDGER) ledger!: string;

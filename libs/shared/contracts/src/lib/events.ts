@@ -110,7 +110,7 @@ export const LedgerAnchored = z.object({
   seq: z.string().regex(/^\d{1,18}$/),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   anchoredAt: IsoTime,
-  /** A compact JWS (EdDSA) over the fields above, by identity's anchoring key; its x5c chains to the platform CA. */
+  /** A compact JWS (ES256, typ ledger-anchor+jws) over the fields above, by identity's anchoring key; its x5c chains to the platform CA. */
   signature: z.string().min(1),
 });
 

@@ -23,7 +23,7 @@ async function connect(database: string): Promise<Client> {
   return c;
 }
 
-const sql = (c: Client): Sql => ({ query: async (text: string, params?: unknown[]) => (await c.query(text, params)).rows });
+const sql = (c: Client): Sql => ({ query: async (text: string, params?: unknown[]): Promise<unknown> => (await c.query(text, params)).rows as unknown });
 
 async function inTx<T>(c: Client, fn: (db: Sql) => Promise<T>): Promise<T> {
   await c.query('BEGIN');
