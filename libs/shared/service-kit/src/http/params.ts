@@ -31,9 +31,8 @@ export function isUuid(value: string): boolean {
 /** A UUID (any version, with hyphens), returned in lower case. */
 @Injectable()
 export class ParseUuidParam implements PipeTransform<unknown, string> {
-  constructor(private readonly label?: string) {}
   transform(value: unknown, metadata: ArgumentMetadata): string {
-    const field = fieldName(metadata, this.label);
+    const field = fieldName(metadata);
     const s = requireString(value, field, 'a UUID such as 3f2b8c1e-8d4a-4c3b-9e1f-2a6b7c8d9e0f');
     if (!isUuid(s)) refuse(field, 'a UUID such as 3f2b8c1e-8d4a-4c3b-9e1f-2a6b7c8d9e0f');
     return s.toLowerCase();
@@ -47,9 +46,8 @@ export function isCaseNumber(value: string): boolean {
 /** A case number in the contracts' form (`441200-20261122-000001`). */
 @Injectable()
 export class ParseCaseNumberParam implements PipeTransform<unknown, string> {
-  constructor(private readonly label?: string) {}
   transform(value: unknown, metadata: ArgumentMetadata): string {
-    const field = fieldName(metadata, this.label);
+    const field = fieldName(metadata);
     const expected = 'a case number such as 441200-20261122-000001';
     const s = requireString(value, field, expected);
     if (!isCaseNumber(s)) refuse(field, expected);
@@ -76,8 +74,7 @@ export const CODE_FORMATS = {
 
 export type CodeFormat = keyof typeof CODE_FORMATS;
 
-/** A parameter in one of the `CODE_FORMATS`: `@Param('code', ParseCodeParam.of('creditCode'))`. */
-@Injectable()
+/** A parameter in one of the `CODE_FORMATS`: `@Param('code', ParseCodeParam.of('creditCode'))` (an instance, not the class). */
 export class ParseCodeParam implements PipeTransform<unknown, string> {
   constructor(
     private readonly format: CodeFormat,
