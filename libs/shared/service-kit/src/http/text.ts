@@ -2,6 +2,7 @@
 // cannot be stored as UTF-8 (it is replaced or refused), so what was checked or hashed would differ from what is
 // stored. Both are refused before any use case sees them.
 
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** What is wrong with a string, or undefined when it is well-formed text without NUL. */
@@ -21,6 +22,7 @@ export interface TextFinding {
 
 /** A key shown in a field path: ill-formed characters escaped, so the message itself is well-formed text. */
 export function printableKey(key: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what gets escaped
   return key.replace(/[\u0000-\u001f\uD800-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
