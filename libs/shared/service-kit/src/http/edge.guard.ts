@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from
 import type { Reflector } from '@nestjs/core';
 import { KitErrors } from './error-codes';
 import { type EdgeRequest, UNPARSED_BODY } from './json-body';
-import { findIllFormedText, textFindingMessage } from './text';
+import { findIllFormedText, textFindingDetails, textFindingMessage } from './text';
 
 export const ACCEPTS_BODY = 'gov:acceptsBody';
 
@@ -26,7 +26,7 @@ export class EdgeGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<EdgeRequest>();
     const finding = findIllFormedText(req.params, 'param') ?? findIllFormedText(req.query, 'query');
-    if (finding) throw KitErrors.error('InvalidText', textFindingMessage(finding), { field: finding.field });
+    if (finding) throw KitErrors.error('InvalidText', textFindingMessage(finding), textFindingDetails(finding));
     const unparsed = req[UNPARSED_BODY];
     if (unparsed !== undefined) {
       const accepted = this.reflector.getAllAndOverride<string[] | undefined>(ACCEPTS_BODY, [context.getHandler(), context.getClass()]) ?? [];

@@ -44,8 +44,8 @@ describe('parseJsonBody', () => {
   it('refuses NUL and lone surrogates sent as escapes, naming the field', () => {
     const e = errorOf('{"applicant":{"name":"\\u5f20\\ud800"}}');
     expect(e.code).toBe(KitErrors.code.InvalidText);
-    expect(e.details).toEqual({ field: 'applicant.name' });
-    expect(errorOf('{"form":{"\\u0000":1}}').details).toEqual({ field: 'form.\\u0000' });
+    expect(e.details).toMatchObject({ field: 'applicant.name', fields: [{ field: 'applicant.name', rule: 'wellFormedUnicode' }] });
+    expect(errorOf('{"form":{"\\u0000":1}}').details).toMatchObject({ field: 'form.\\u0000', fields: [{ rule: 'noNul' }] });
   });
 });
 

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { RequestContext } from '../logging/context';
 import { KitErrors } from './error-codes';
-import { findIllFormedText, textFindingMessage } from './text';
+import { findIllFormedText, textFindingDetails, textFindingMessage } from './text';
 
 export interface BodyLimits {
   /** Largest accepted body in bytes (as sent; bodies are never inflated). */
@@ -88,7 +88,7 @@ export function parseJsonBody(bytes: Buffer, maxDepth: number): ParsedBody {
     return { ok: false, error: KitErrors.error('MalformedBody', 'The request body is not valid JSON.') };
   }
   const finding = findIllFormedText(value);
-  if (finding) return { ok: false, error: KitErrors.error('InvalidText', textFindingMessage(finding), { field: finding.field }) };
+  if (finding) return { ok: false, error: KitErrors.error('InvalidText', textFindingMessage(finding), textFindingDetails(finding)) };
   return { ok: true, value };
 }
 

@@ -14,7 +14,8 @@ function fieldName(metadata: ArgumentMetadata, label?: string): string {
 }
 
 function refuse(field: string, expected: string): never {
-  throw KitErrors.error('InvalidParameter', `${field} must be ${expected}.`, { field, expected });
+  const message = `${field} must be ${expected}.`;
+  throw KitErrors.error('InvalidParameter', message, { field, expected, fields: [{ field, rule: 'format', message }] });
 }
 
 function requireString(value: unknown, field: string, expected: string): string {

@@ -8,7 +8,7 @@ const common = {
   referrerPolicy: { policy: 'no-referrer' as const },
   strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
   xContentTypeOptions: true,
-  xPoweredBy: false,
+  xPoweredBy: true,
   crossOriginResourcePolicy: { policy: 'same-origin' as const },
 };
 

@@ -68,3 +68,8 @@ export function textFindingMessage(f: TextFinding): string {
   const where = f.inKey ? `The field name at ${f.field}` : f.field;
   return `${where} contains ${what}; send well-formed Unicode text without control character NUL.`;
 }
+
+/** The details of an InvalidText refusal: the field, and the same `fields` list validation failures carry. */
+export function textFindingDetails(f: TextFinding): { field: string; fields: Array<{ field: string; rule: string; message: string }> } {
+  return { field: f.field, fields: [{ field: f.field, rule: f.problem === 'nul' ? 'noNul' : 'wellFormedUnicode', message: textFindingMessage(f) }] };
+}
