@@ -147,13 +147,20 @@ interface Call {
 
 async function call<T>(rec: Recorder | undefined, c: Call): Promise<{ status: number; body: T }> {
   const t0 = performance.now();
-  const res = await fetch(c.url, {
-    method: c.method,
-    headers: { ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(c.headers ?? {}) },
-    body: c.body === undefined ? undefined : JSON.stringify(c.body),
-    signal: AbortSignal.timeout(c.timeoutMs ?? TIMEOUT_MS),
-  });
-  const text = await res.text();
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(c.url, {
+      method: c.method,
+      headers: { ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(c.headers ?? {}) },
+      body: c.body === undefined ? undefined : JSON.stringify(c.body),
+      signal: AbortSignal.timeout(c.timeoutMs ?? TIMEOUT_MS),
+    });
+    text = await res.text();
+  } catch (e) {
+    // Name the endpoint: a bare "aborted due to timeout" or "fetch failed" says nothing about where.
+    throw new Error(`${c.label} (${c.url}): ${e instanceof Error ? e.message : JSON.stringify(e)}`, { cause: e });
+  }
   rec?.record(c.label, performance.now() - t0);
   if (!res.ok && !(c.accept ?? []).includes(res.status)) throw new HttpError(c.label, res.status, text);
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
