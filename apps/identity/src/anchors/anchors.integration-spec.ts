@@ -1,4 +1,5 @@
 import { type SignedAnchor, checkAnchor } from '@gov/ledger';
+import { eventually } from '@gov/testing';
 import { DataSource } from 'typeorm';
 import { AuditRepository, auditLedger } from '../audit/audit.repository';
 import { http, loginAs, startTestIdentity, type TestIdentity } from '../testing/test-app';
@@ -45,6 +46,11 @@ describe('ledger anchors (real PostgreSQL)', () => {
     expect(await checkAnchor(head, { issuingPem: chain.body.issuing })).not.toHaveProperty('invalid');
     const outbox = await t.ownerQuery<{ topic: string; type: string; key: string }>(`SELECT topic, type, key FROM outbox WHERE type = 'gov.platform.ledger.anchored'`);
     expect(outbox).toEqual(expect.arrayContaining([{ topic: 'platform.ledger-anchor.v1', type: 'gov.platform.ledger.anchored', key: 'identity.audit' }]));
+    // and the relay publishes them to Kafka
+    await eventually('anchors published', async () => {
+      const left = await t.ownerQuery(`SELECT 1 FROM outbox WHERE type = 'gov.platform.ledger.anchored' AND published_at IS NULL`);
+      return left.length === 0;
+    });
   });
 
   it("refuses a forged signature: a head whose JWS was altered does not verify", async () => {
