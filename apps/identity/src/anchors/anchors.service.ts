@@ -109,16 +109,22 @@ export class AnchorsService implements OnModuleInit, OnModuleDestroy {
     const out: SignedAnchor[] = [];
     const conflicts: Array<{ head: AnchorHead; anchored: SignedAnchor }> = [];
     for (const h of heads) {
-      const anchoredAt = new Date().toISOString();
-      const signature = await this.sign({ ledger: h.ledger, partition: h.partition, seq: h.seq, hash: h.hash, anchoredAt }, ANCHOR_TYP);
-      const signed: SignedAnchor = { ledger: h.ledger, partition: h.partition, seq: h.seq, hash: h.hash, anchoredAt, signature };
-      const result = await this.ds.transaction(async (em) => {
-        if (await this.repo.insert(em, signed, submittedBy)) {
-          await this.publish(em, signed);
-          return signed;
-        }
-        return this.repo.at(em, h);
-      });
+      // A position already anchored is answered from the store (resubmitting is the anchorers' normal case).
+      const held = await this.repo.at(this.ds.manager, h);
+      const result =
+        held ??
+        (await (async () => {
+          const anchoredAt = new Date().toISOString();
+          const signature = await this.sign({ ledger: h.ledger, partition: h.partition, seq: h.seq, hash: h.hash, anchoredAt }, ANCHOR_TYP);
+          const signed: SignedAnchor = { ledger: h.ledger, partition: h.partition, seq: h.seq, hash: h.hash, anchoredAt, signature };
+          return this.ds.transaction(async (em) => {
+            if (await this.repo.insert(em, signed, submittedBy)) {
+              await this.publish(em, signed);
+              return signed;
+            }
+            return this.repo.at(em, h);
+          });
+        })());
       if (!result) continue;
       if (result.hash !== h.hash) conflicts.push({ head: h, anchored: result });
       else out.push(result);
