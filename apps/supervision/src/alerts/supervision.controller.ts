@@ -1,4 +1,4 @@
-import { lightAt } from '@gov/deadlines';
+import { lightAt } from '@gov/calendar';
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
 import { AppError } from '@gov/service-kit';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';

@@ -1,4 +1,4 @@
-import { type CalendarOverride, WorkingCalendar } from '@gov/deadlines';
+import { type CalendarOverride, WorkingCalendar } from '@gov/calendar';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 

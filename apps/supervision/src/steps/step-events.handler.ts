@@ -1,5 +1,5 @@
 import type { CloudEvent, StepEvent } from '@gov/contracts';
-import type { WorkingCalendar } from '@gov/deadlines';
+import type { WorkingCalendar } from '@gov/calendar';
 import { LOGGER } from '@gov/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
