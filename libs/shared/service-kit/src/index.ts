@@ -13,3 +13,4 @@ export * from './bootstrap';
 export * from './database/idempotency';
 export * from './main';
 export * from './database/append-only';
+export * from './transports';
