@@ -95,7 +95,7 @@ export class ApprovalModule {
         {
           provide: SERVICE_TRANSPORTS,
           inject: [ApprovalRuntime],
-          useFactory: (runtime: ApprovalRuntime) => [new InboxTransport({ messaging: runtime.messaging, groupPrefix: config.KAFKA_GROUP_PREFIX })],
+          useFactory: (runtime: ApprovalRuntime) => [new InboxTransport({ messaging: runtime.messaging, groupPrefix: config.KAFKA_GROUP_PREFIX, fromBeginning: config.KAFKA_NEW_GROUP_FROM === 'earliest' })],
         },
       ],
     };

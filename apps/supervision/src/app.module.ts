@@ -81,7 +81,7 @@ export class SupervisionModule {
         {
           provide: SERVICE_TRANSPORTS,
           inject: [SupervisionRuntime],
-          useFactory: (runtime: SupervisionRuntime) => [new InboxTransport({ messaging: runtime.messaging, groupPrefix: config.KAFKA_GROUP_PREFIX })],
+          useFactory: (runtime: SupervisionRuntime) => [new InboxTransport({ messaging: runtime.messaging, groupPrefix: config.KAFKA_GROUP_PREFIX, fromBeginning: config.KAFKA_NEW_GROUP_FROM === 'earliest' })],
         },
       ],
     };

@@ -77,7 +77,7 @@ export class ServiceMessaging {
    * caller (the Nest transport, `InboxTransport`, starts its consumers when the app's microservices start and stops
    * them when the app closes, before `stop()` drains the relays).
    */
-  createConsumer(group: string, topics: string[], handlers: Partial<Record<EventType, EventHandler>>): InboxConsumer {
+  createConsumer(group: string, topics: string[], handlers: Partial<Record<EventType, EventHandler>>, options: { fromBeginning?: boolean } = {}): InboxConsumer {
     const processed = this.options.metrics.counter('events_consumed_total', 'Events consumed', ['group', 'type', 'outcome']);
     return new InboxConsumer({
       bus: this.bus,
@@ -88,6 +88,7 @@ export class ServiceMessaging {
       logger: this.options.logger.child({ consumer: group }),
       deadLetterProducer: this.producer,
       onProcessed: (type, outcome) => processed.inc({ group, type, outcome }),
+      fromBeginning: options.fromBeginning,
     });
   }
 

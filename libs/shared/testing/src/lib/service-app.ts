@@ -20,7 +20,8 @@ export interface TestServiceOptions<C extends DatabaseSettings & { LOG_LEVEL: st
   env?: Record<string, string>;
   /**
    * Whether the service's event consumers (its SERVICE_TRANSPORTS) run; default true. They consume under consumer
-   * groups prefixed with a random `KAFKA_GROUP_PREFIX`, so they never take the running stack's partitions.
+   * groups prefixed with a random `KAFKA_GROUP_PREFIX`, so they never take the running stack's partitions, and start
+   * at the topics' end (`KAFKA_NEW_GROUP_FROM=latest`) instead of replaying the stack's history.
    */
   consumers?: boolean;
 }
@@ -68,6 +69,7 @@ export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL:
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     KAFKA_GROUP_PREFIX: `test-${randomBytes(4).toString('hex')}.`,
+    KAFKA_NEW_GROUP_FROM: 'latest',
     ...options.env,
     [options.databaseKey]: database,
   });

@@ -13,6 +13,8 @@ export interface InboxTransportOptions {
    * in-process by a test, so that it never takes the running stack's partitions. Empty in deployments.
    */
   groupPrefix?: string;
+  /** Where a group without committed offsets starts (default: the beginning of its topics). See `InboxConsumerOptions`. */
+  fromBeginning?: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       }
       for (const [group, handlers] of handlersByGroup) {
         const topics = [...new Set(Object.keys(handlers).map((t) => topicOf(t as EventType)))];
-        this.consumers.push(this.options.messaging.createConsumer(group, topics, handlers));
+        this.consumers.push(this.options.messaging.createConsumer(group, topics, handlers, { fromBeginning: this.options.fromBeginning }));
       }
       for (const consumer of this.consumers) await consumer.start();
       callback();
