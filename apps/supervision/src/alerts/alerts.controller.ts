@@ -2,7 +2,7 @@ import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from 
 import { ApiErrors, KitErrors } from '@gov/service-kit';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CursorQuery, LimitQuery, OptionalCaseNumberQuery, OptionalLevelQuery } from '../common/params';
+import { CursorQuery, LimitQuery, OptionalCaseNumberQuery, OptionalLevelQuery, type QueryNumber } from '../common/params';
 import { SupervisionErrors } from '../errors';
 import { type AlertRow, AlertsRepository } from './alerts.repository';
 
@@ -32,8 +32,8 @@ export class AlertsController {
     @CurrentPrincipal() principal: Principal,
     @Query('caseNumber', OptionalCaseNumberQuery) caseNumber: string | undefined,
     @Query('level', OptionalLevelQuery) level: 'yellow' | 'red' | undefined,
-    @Query('after', CursorQuery) afterSeq: number,
-    @Query('limit', LimitQuery) limit: number,
+    @Query('after', CursorQuery) afterSeq: QueryNumber,
+    @Query('limit', LimitQuery) limit: QueryNumber,
   ): Promise<AlertRow[]> {
     // A supervisor sees the alerts of the organisations they supervise (their region and everything below it).
     return this.alerts.list({ caseNumber, level, afterSeq, orgs: OrgScope.visibleOrgs(principal) }, limit);

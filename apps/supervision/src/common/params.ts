@@ -49,9 +49,16 @@ export class OptionalLevelQuery extends SchemaPipe<'yellow' | 'red' | undefined>
   }
 }
 
+/**
+ * A number parsed from a query string by one of these pipes. Typed as an intersection so that its design type is
+ * Object: the global ValidationPipe then leaves the raw string to the pipe (with `number` it would coerce "1e3" or
+ * " 1" first).
+ */
+export type QueryNumber = number & Record<never, never>;
+
 /** `?after=<ledger seq>` (optional, default 0). */
 @Injectable()
-export class CursorQuery extends SchemaPipe<number> {
+export class CursorQuery extends SchemaPipe<QueryNumber> {
   constructor() {
     super('after', z.string().regex(/^\d{1,15}$/).transform(Number).optional().transform((v) => v ?? 0), 'BadCursor', 'must be a non-negative whole number (a ledger seq)');
   }
@@ -59,7 +66,7 @@ export class CursorQuery extends SchemaPipe<number> {
 
 /** `?limit=1..500` (optional, default 200). */
 @Injectable()
-export class LimitQuery extends SchemaPipe<number> {
+export class LimitQuery extends SchemaPipe<QueryNumber> {
   constructor() {
     super(
       'limit',
