@@ -16,8 +16,9 @@ export type TestSupervision = TestService<SupervisionConfig>;
  * a random consumer-group prefix (never the stack's), clock control on, and the background light scan slowed down so
  * tests drive `LightMonitor.scan()` themselves.
  */
-export function startTestSupervision(env: Record<string, string> = {}): Promise<TestSupervision> {
+export function startTestSupervision(env: Record<string, string> = {}, options: { consumers?: boolean } = {}): Promise<TestSupervision> {
   return startTestService({
+    ...options,
     service: 'supervision',
     loadConfig: loadSupervisionConfig,
     databaseKey: 'SUPERVISION_DB',
