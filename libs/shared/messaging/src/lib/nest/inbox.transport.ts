@@ -15,6 +15,8 @@ export interface InboxTransportOptions {
   groupPrefix?: string;
   /** Where a group without committed offsets starts (default: the beginning of its topics). See `InboxConsumerOptions`. */
   fromBeginning?: boolean;
+  /** The topic of an event type; the contracts' by default (tests route types to their own topics). */
+  topicOf?: (type: EventType) => string;
 }
 
 /**
@@ -56,7 +58,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         handlersByGroup.set(group, handlers);
       }
       for (const [group, handlers] of handlersByGroup) {
-        const topics = [...new Set(Object.keys(handlers).map((t) => topicOf(t as EventType)))];
+        const topics = [...new Set(Object.keys(handlers).map((t) => (this.options.topicOf ?? topicOf)(t as EventType)))];
         this.consumers.push(this.options.messaging.createConsumer(group, topics, handlers, { fromBeginning: this.options.fromBeginning }));
       }
       for (const consumer of this.consumers) await consumer.start();
