@@ -73,7 +73,7 @@ function withValue(body: unknown, path: Array<string | number>, value: unknown):
   const copy = structuredClone(body) as Record<string | number, unknown>;
   let node = copy;
   for (const step of path.slice(0, -1)) node = node[step] as Record<string | number, unknown>;
-  node[path[path.length - 1] as string | number] = value;
+  node[path[path.length - 1]] = value;
   return copy;
 }
 
@@ -81,7 +81,7 @@ function without(body: unknown, path: Array<string | number>): unknown {
   const copy = structuredClone(body) as Record<string | number, unknown>;
   let node = copy;
   for (const step of path.slice(0, -1)) node = node[step] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
+  const last = path[path.length - 1];
   if (Array.isArray(node)) node.splice(Number(last), 1);
   else delete node[last];
   return copy;
@@ -209,9 +209,9 @@ function fieldClasses(op: Operation): Variant[] {
         mutate('null-for-object', f, null);
         mutate('wrong-type', f, 'not-an-object');
         mutate('wrong-type', f, []);
-        mutate('nul-in-key', f, { ...((current as object | undefined) ?? {}), 'k\u0000ey': 'v\u0000' });
-        mutate('surrogate-in-key', f, { ...((current as object | undefined) ?? {}), [`键${SUR}`]: `值${SUR}` });
-        mutate('proto-key', f, { ...((current as object | undefined) ?? {}), [PROTO]: { polluted: true } });
+        mutate('nul-in-key', f, { ...((current) ?? {}), 'k\u0000ey': 'v\u0000' });
+        mutate('surrogate-in-key', f, { ...((current) ?? {}), [`键${SUR}`]: `值${SUR}` });
+        mutate('proto-key', f, { ...((current) ?? {}), [PROTO]: { polluted: true } });
         mutate('deep-nesting', f, JSON.parse('['.repeat(500) + ']'.repeat(500)) as unknown);
         break;
       case 'array':
@@ -360,7 +360,7 @@ describe("the bad-input suite, driven by every service's OpenAPI document", () =
       Object.assign(headers, v.headers ?? {});
       const req: RawRequest = { method: op.method, url: urlOf(op, v.pathValues ?? defaultPathValues(op), v.query), headers, body: v.body };
       const res = await client.send(req);
-      answers.push({ op, cls: v.cls, field: v.field, requestId: headers['x-request-id'] as string, method: req.method, url: req.url, res });
+      answers.push({ op, cls: v.cls, field: v.field, requestId: headers['x-request-id'], method: req.method, url: req.url, res });
       return res;
     };
     const runProbe = async (probe: Probe): Promise<void> => {
@@ -378,7 +378,7 @@ describe("the bad-input suite, driven by every service's OpenAPI document", () =
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
-        while (next < sequential.length) await runProbe(sequential[next++] as Probe);
+        while (next < sequential.length) await runProbe(sequential[next++]);
       }),
     );
     for (const probe of probes.filter((p) => p.mode === 'concurrent')) await runProbe(probe);

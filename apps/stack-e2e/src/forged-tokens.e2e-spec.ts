@@ -140,7 +140,7 @@ describe('the forged-token and cross-organisation matrix', () => {
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < attempts.length) {
-          const a = attempts[next++] as Attempt;
+          const a = attempts[next++];
           a.res = await client.send({ method: a.method, url: a.url, headers: a.headers, body: a.body });
         }
       }),
@@ -198,7 +198,7 @@ describe('the forged-token and cross-organisation matrix', () => {
         await Promise.all(
           Array.from({ length: CONCURRENCY }, async () => {
             while (i < missing.length) {
-              const a = missing[i++] as Attempt;
+              const a = missing[i++];
               const res = await http<unknown>('GET', `${STACK.identity}/audit?service=${a.service}&traceId=${encodeURIComponent(a.requestId)}`, undefined, auth);
               if (entriesOf(res.body).some((e) => matches(e, a))) found.add(a.requestId);
             }

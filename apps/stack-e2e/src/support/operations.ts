@@ -113,9 +113,9 @@ export function paramValue(p: Parameter): string {
   if (known !== undefined) return known;
   const s = p.schema ?? {};
   if (s.enum && s.enum.length > 0) return String(s.enum[0]);
-  if (s.example !== undefined) return String(s.example);
+  if (typeof s.example === 'string' || typeof s.example === 'number' || typeof s.example === 'boolean') return String(s.example);
   if (s.type === 'number' || s.type === 'integer') return '1';
-  if (s.format === 'uuid') return PARAM_VALUES['id'] as string;
+  if (s.format === 'uuid') return PARAM_VALUES['id'];
   return 'e2e-value';
 }
 
@@ -194,6 +194,7 @@ export function fromSchema(s: Schema, depth = 0): unknown {
       return true;
     case 'array':
       return s.items ? [fromSchema(s.items, depth + 1)] : [];
+    case undefined:
     default:
       return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, fromSchema(v, depth + 1)]));
   }
