@@ -132,6 +132,7 @@ describe('the forged-token and cross-organisation matrix', () => {
         headers: { ...auth, 'idempotency-key': randomUUID() },
         body: JSON.stringify({ outcome: 'approve', opinion: '越权操作' }),
       });
+      attempt({ service: 'intake', what: 'GET /applications/{caseNumber}', variant: `${other} reads an application handled by the market bureau`, expect: 'forbidden-or-not-found', method: 'GET', url: `${STACK.intake}/applications/${cn}`, headers: auth });
       attempt({ service: 'supervision', what: 'GET /cases/{caseNumber}/steps', variant: `${other} reads the market bureau's case steps`, expect: 'forbidden-or-not-found', method: 'GET', url: `${STACK.supervision}/cases/${cn}/steps`, headers: auth });
     }
 
