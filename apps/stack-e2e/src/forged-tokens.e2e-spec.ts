@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { STACK, eventually, http } from '@gov/testing';
 import { APPLICANT_IDS, MARKET_SECTION, USERS, applicationBody, openStep, submitApplication } from './helpers';
 import { claimsOf, flippedPayloadByte, hs256WithPublicJwk, kidOf, realSigningKey, sign, unsigned } from './support/forge';
@@ -58,6 +59,7 @@ describe('the forged-token and cross-organisation matrix', () => {
       if (res.status === 401) undocumented.push(op);
     }
     const guarded = [...operations.filter((o) => o.guarded), ...undocumented];
+    const expiredByTheApi = delegatedTokenThatExpires();
     const real = await realSigningKey();
     const control = await sign(real, claimsOf(await tokenOf(DEMO.officer)));
     const controlRes = await http('GET', `${STACK.identity}/users/me`, undefined, { authorization: `Bearer ${control}` });
@@ -69,6 +71,7 @@ describe('the forged-token and cross-organisation matrix', () => {
       attempts.push({ ...a, requestId: id, headers: { ...(a.headers ?? {}), 'x-request-id': id, ...(a.body !== undefined ? { 'content-type': 'application/json' } : {}) } });
     };
     const unknownRoles: string[] = [];
+    const lapsed = await expiredByTheApi;
     for (const op of guarded) {
       const caller = await resolveCaller(op, client);
       const user = caller.as === 'public' ? DEMO.officer : caller.as;
@@ -89,6 +92,7 @@ describe('the forged-token and cross-organisation matrix', () => {
         ['HS256 keyed with the public JWK', await hs256WithPublicJwk(claims)],
         ['one payload byte flipped', flippedPayloadByte(token)],
         ['expired (real key)', await sign(real, { ...claims, iat: now - 900, nbf: now - 900, exp: now - 600 })],
+        ['expired (a delegated token identity issued, lapsed)', lapsed],
         ['wrong audience (real key)', await sign(real, { ...claims, aud: 'another-platform' })],
         ['wrong issuer (real key)', await sign(real, { ...claims, iss: 'http://issuer.invalid' })],
         ['wrong typ (real key)', await sign(real, claims, { typ: 'JWT' })],
@@ -175,6 +179,29 @@ describe('the forged-token and cross-organisation matrix', () => {
       auditLookup: undefined,
     });
   }, 300_000);
+
+  /**
+   * A token identity itself signed, expired without anyone touching its key: a section chief delegates to a deputy
+   * for a few seconds, the deputy exchanges their token for a delegated one (its exp is the delegation's end), and
+   * the promise resolves once that exp plus the services' clock tolerance (5 s) has passed.
+   */
+  async function delegatedTokenThatExpires(): Promise<string> {
+    const endsAt = new Date(Date.now() + 4000);
+    const delegation = await http<{ id: string }>(
+      'POST',
+      `${STACK.identity}/delegations`,
+      { toUsername: 'deputy.market', orgCode: MARKET_SECTION, roles: ['section_chief'], mode: 'delegation', endsAt: endsAt.toISOString(), reason: 'e2e 过期令牌' },
+      { authorization: `Bearer ${await tokenOf(DEMO.chief)}`, 'idempotency-key': randomUUID() },
+    );
+    if (delegation.status !== 201) throw new Error(`delegation refused: ${delegation.status} ${JSON.stringify(delegation.body)}`);
+    const exchanged = await http<{ access_token: string }>('POST', `${STACK.identity}/auth/token/delegated`, { delegationId: delegation.body.id }, { authorization: `Bearer ${await tokenOf('deputy.market')}` });
+    if (exchanged.status !== 200) throw new Error(`delegated token refused: ${exchanged.status} ${JSON.stringify(exchanged.body)}`);
+    const fresh = await http('GET', `${STACK.identity}/users/me`, undefined, { authorization: `Bearer ${exchanged.body.access_token}` });
+    if (fresh.status !== 200) throw new Error(`the delegated token was not accepted while valid: ${fresh.status}; its expiry would prove nothing`);
+    const exp = decodeJwt(exchanged.body.access_token).exp ?? 0;
+    await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 + 6500 - Date.now())));
+    return exchanged.body.access_token;
+  }
 
   /**
    * Looks every attempt up in identity's audit trail, as a supervisor: `GET /audit?service=&traceId=` per request;
