@@ -10,6 +10,7 @@ import { Column, Entity, Generated, Index, PrimaryColumn, Unique } from 'typeorm
 @Unique('alerts_seq_key', ['seq'])
 @Unique('alerts_hash_key', ['hash'])
 @Unique('alerts_step_id_level_key', ['stepId', 'level'])
+@Index('alerts_chain', ['chainPartition', 'chainSeq'], { unique: true })
 export class AlertEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column('bigint') @Generated('increment') seq!: string;
@@ -20,4 +21,7 @@ export class AlertEntity {
   @Column('timestamptz', { name: 'raised_at' }) raisedAt!: Date;
   @Column('text', { name: 'prev_hash' }) prevHash!: string;
   @Column('text') hash!: string;
+  /** The case's chain (@gov/ledger); null for the legacy chain written before the ledger. */
+  @Column({ type: 'text', name: 'chain_partition', collation: 'C', nullable: true }) chainPartition!: string | null;
+  @Column('bigint', { name: 'chain_seq', nullable: true }) chainSeq!: string | null;
 }
