@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { UnknownElementException } from '@nestjs/core/errors/exceptions/unknown-element.exception';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 
@@ -13,7 +14,8 @@ export const SERVICE_TRANSPORTS = Symbol('SERVICE_TRANSPORTS');
 export function connectServiceTransports(app: INestApplication): void {
   let strategies: CustomTransportStrategy[];
   try {
-    strategies = app.get<CustomTransportStrategy[]>(SERVICE_TRANSPORTS, { strict: false });
+    // Through ModuleRef: the app's own get() runs in Nest's exceptions zone, which exits the process on a miss.
+    strategies = app.get(ModuleRef).get<CustomTransportStrategy[]>(SERVICE_TRANSPORTS, { strict: false });
   } catch (e) {
     if (e instanceof UnknownElementException) return;
     throw e;
