@@ -48,7 +48,10 @@ export class ApplicationQueries {
 
   async list(query: ListApplicationsQuery, principal: Principal): Promise<ApplicationPageDto> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    if (query.cursor !== undefined && !after) throw IntakeErrors.error('InvalidCursor', 'cursor must be the nextCursor of a previous page; start again without it.', { field: 'cursor' });
+    if (query.cursor !== undefined && !after) {
+      const message = 'cursor must be the nextCursor of a previous page; start again without it.';
+      throw IntakeErrors.error('InvalidCursor', message, { field: 'cursor', fields: [{ field: 'cursor', rule: 'cursor', message }] });
+    }
     const scope = scopeOf(principal);
     if (!scope) return { items: [], nextCursor: null };
     const limit = query.limit ?? DEFAULT_PAGE;

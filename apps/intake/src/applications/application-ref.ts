@@ -15,11 +15,14 @@ export function parseApplicationRef(value: string): ApplicationRef | undefined {
 
 /** Types an application path parameter; anything else is a 400 naming the parameter, before any query runs. */
 export class ApplicationRefPipe implements PipeTransform<unknown, ApplicationRef> {
-  constructor(private readonly field = 'id') {}
+  constructor(private readonly field = 'param.id') {}
 
   transform(value: unknown): ApplicationRef {
     const ref = typeof value === 'string' ? parseApplicationRef(value) : undefined;
-    if (!ref) throw IntakeErrors.error('InvalidApplicationRef', `${this.field} must be an application id (UUID) or a case number such as 449900-20261122-000001.`, { field: this.field });
+    if (!ref) {
+      const message = `${this.field} must be an application id (UUID) or a case number such as 449900-20261122-000001.`;
+      throw IntakeErrors.error('InvalidApplicationRef', message, { field: this.field, fields: [{ field: this.field, rule: 'applicationRef', message }] });
+    }
     return ref;
   }
 }

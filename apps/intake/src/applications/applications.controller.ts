@@ -66,7 +66,7 @@ export class ApplicationsController {
   @ApiParam({ name: 'id', description: 'Application id (UUID) or case number, e.g. 449900-20261122-000001' })
   @ApiOkResponse({ type: ApplicationDetailDto })
   @ApiErrors(IntakeErrors, 'InvalidApplicationRef', 'MissingToken', 'InvalidToken', 'NotOwnApplication', 'OutsideOrganisation', 'ApplicationNotFound')
-  get(@Param('id', new ApplicationRefPipe('id')) ref: ApplicationRef, @CurrentPrincipal() principal: Principal): Promise<ApplicationDetailDto> {
+  get(@Param('id', new ApplicationRefPipe()) ref: ApplicationRef, @CurrentPrincipal() principal: Principal): Promise<ApplicationDetailDto> {
     return this.queries.get(ref, principal);
   }
 }

@@ -5,13 +5,14 @@ import { IntakeErrors } from '../errors';
 export const MATTER_CODE_PATTERN = /^[0-9A-Z][0-9A-Z-]{0,63}$/;
 export const MATTER_CODE_RULE = 'capital letters, digits and dashes, 1-64 characters, e.g. DEMO-SCJG-001';
 
-/** Types a `:code` path parameter: a malformed code is a 400 naming the parameter, before any query runs. */
+/** Types a `:code` path parameter: a malformed code is a 400 naming the parameter (`param.code`, as the kit's pipes do). */
 export class MatterCodePipe implements PipeTransform<unknown, string> {
-  constructor(private readonly field = 'code') {}
+  constructor(private readonly field = 'param.code') {}
 
   transform(value: unknown): string {
     if (typeof value !== 'string' || !MATTER_CODE_PATTERN.test(value)) {
-      throw IntakeErrors.error('InvalidMatterCode', `${this.field} must be a matter code: ${MATTER_CODE_RULE}.`, { field: this.field });
+      const message = `${this.field} must be a matter code: ${MATTER_CODE_RULE}.`;
+      throw IntakeErrors.error('InvalidMatterCode', message, { field: this.field, fields: [{ field: this.field, rule: 'matterCode', message }] });
     }
     return value;
   }

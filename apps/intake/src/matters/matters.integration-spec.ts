@@ -1,6 +1,6 @@
 import { IntakeErrors } from '../errors';
 import { DEMO_MATTERS } from '../seed/demo-data';
-import { DEMO_MATTER, type TestIntake, http, startTestIntake } from '../testing/test-app';
+import { DEMO_MATTER, KIT_TEXT_CODE, type Refusal, type TestIntake, fieldsNamed, http, startTestIntake } from '../testing/test-app';
 
 describe('the matter catalogue over HTTP', () => {
   let t: TestIntake;
@@ -38,17 +38,18 @@ describe('the matter catalogue over HTTP', () => {
       const res = await http(`${t.url}/matters/${code}`);
       // then
       expect(res.status).toBe(404);
-      expect(res.body).toMatchObject({ error: IntakeErrors.code.MatterNotFound, details: { field: 'code' } });
+      expect(res.body).toMatchObject({ error: IntakeErrors.code.MatterNotFound, details: { field: 'param.code' } });
     }
   });
 
   it('refuses a malformed code with a 400 naming the parameter', async () => {
     for (const code of ['%00', 'demo-scjg-001', 'DEMO%20SCJG', '%F0%9F%98%80', 'X'.repeat(65)]) {
       // when
-      const res = await http(`${t.url}/matters/${code}`);
+      const res = await http<Refusal>(`${t.url}/matters/${code}`);
       // then
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ error: IntakeErrors.code.InvalidMatterCode, details: { field: 'code' } });
+      expect(code === '%00' ? [IntakeErrors.code.InvalidMatterCode, KIT_TEXT_CODE] : [IntakeErrors.code.InvalidMatterCode]).toContain(res.body.error);
+      expect(fieldsNamed(res.body)).toContain('param.code');
     }
     // A path that is not even UTF-8 (an encoded lone surrogate) is refused by the router before the pipe.
     expect((await http(`${t.url}/matters/%ED%A0%80`)).status).toBe(400);

@@ -14,7 +14,7 @@ export class MattersService {
 
   async get(code: string): Promise<MatterDto> {
     const matter = await this.matters.findActive(code);
-    if (!matter) throw IntakeErrors.error('MatterNotFound', `Matter ${code} is not in the catalogue or no longer accepted; see GET /matters.`, { field: 'code' });
+    if (!matter) throw IntakeErrors.error('MatterNotFound', `Matter ${code} is not in the catalogue or no longer accepted; see GET /matters.`, { field: 'param.code' });
     return MatterDto.of(matter);
   }
 }

@@ -59,3 +59,21 @@ export function applicationBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+export interface Refusal {
+  error: string;
+  message: string;
+  details?: { field?: string; fields?: Array<{ field: string }> };
+}
+
+/** The fields a refusal names: `details.field` and each of `details.fields` (the kit's shape for every 400). */
+export function fieldsNamed(body: Refusal): string[] {
+  return [body.details?.field, ...(body.details?.fields ?? []).map((f) => f.field)].filter((f): f is string => typeof f === 'string');
+}
+
+/**
+ * The kit's request edge refuses NUL and lone surrogates in any string, key or parameter before validation runs, with
+ * its own code (InvalidText) naming the field; where it does not yet, intake's own checks refuse them. A test of such
+ * input accepts either layer: 400, the field named, nothing stored.
+ */
+export const KIT_TEXT_CODE = 'InvalidText';
