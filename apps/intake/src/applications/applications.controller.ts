@@ -1,6 +1,6 @@
 import { Authenticated, CurrentPrincipal, type Principal, Role } from '@gov/auth';
 import { ApiErrors, requireIdempotencyKey } from '@gov/service-kit';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IntakeErrors } from '../errors';
@@ -8,6 +8,7 @@ import { AcceptApplicationUseCase } from './accept-application.use-case';
 import { ApplicationQueries } from './application-queries';
 import { type ApplicationRef, ApplicationRefPipe } from './application-ref';
 import { ApplicationDetailDto, ApplicationPageDto } from './dtos/application-view.dto';
+import { FormBoundsInterceptor } from './dtos/form-bounds.interceptor';
 import { ListApplicationsQuery } from './dtos/list-applications.query';
 import { ApplicationAcceptedDto, SubmitApplicationDto } from './dtos/submit-application.dto';
 
@@ -21,6 +22,7 @@ export class ApplicationsController {
 
   @Authenticated(Role.Applicant, Role.WindowClerk)
   @Post()
+  @UseInterceptors(FormBoundsInterceptor)
   @HttpCode(201)
   @ApiOperation({ summary: 'Submit an application; it is accepted (受理) and given a case number' })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per application; a retry with the same key returns the same case (Idempotent-Replayed: true)' })

@@ -83,6 +83,19 @@ describe('applications over HTTP', () => {
       expect(await counts()).toEqual({ applications: before.applications + 1, outbox: before.outbox + 1, keys: before.keys + 1 });
     });
 
+    it('stores and publishes the form exactly as sent', async () => {
+      // given a form with every kind of value the bounds allow
+      const form = { 名称: '示范市东城区兴中道1号', staff: 0, area: -1.5, open: false, note: null, rooms: [1, 'two', null, { floor: ['3F'] }], owner: { contact: { phone: '0760-1234567' } }, empty: {}, blank: '', emoji: '😀' };
+      // when
+      const res = await submit(USERS.zhangsan, applicationBody({ form }));
+      const read = await http<{ form: unknown }>(`${t.url}/applications/${res.body.applicationId}`, { token: tokens[USERS.zhangsan] });
+      const [event] = await t.ownerQuery<{ payload: { data: { form: unknown } } }>('SELECT payload FROM outbox WHERE key = $1', [res.body.caseNumber]);
+      // then
+      expect(res.status).toBe(201);
+      expect(read.body.form).toEqual(form);
+      expect(event.payload.data.form).toEqual(form);
+    });
+
     it('accepts a legal entity at the window of the organisation that handles the matter', async () => {
       // when
       const res = await submit(USERS.clerk, applicationBody({ applicant: { kind: ApplicantKind.LegalEntity, id: APPLICANT_IDS.acme, name: '示范市东方贸易有限公司' } }));
@@ -159,9 +172,11 @@ describe('applications over HTTP', () => {
       ['a lone surrogate in a form key', applicationBody({ form: { 'a\ud800': 'v' } }), 'form.a\\ud800', /form has a field name that is not allowed/],
       ['NUL in a form value', applicationBody({ form: { premises: { address: 'a\u0000b' } } }), 'form.premises.address', /form\.premises\.address must not contain NUL/],
       ['a lone surrogate in a form value', applicationBody({ form: { name: '张\ud800' } }), 'form.name', /form\.name must be well-formed Unicode/],
-      ['a form nested too deeply', applicationBody({ form: deep }), 'form', /form\.a\.b\.c\.d is nested too deeply/],
+      ['a form nested too deeply', applicationBody({ form: deep }), 'form.a.b.c.d', /form\.a\.b\.c\.d is nested too deeply/],
       ['a form with too many fields', applicationBody({ form: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${i}`, i])) }), 'form', /at most 200 fields/],
-      ['a 50 KB form value', applicationBody({ form: { note: 'x'.repeat(50_000) } }), 'form', /form\.note must be at most 4000 characters/],
+      ['a 50 KB form value', applicationBody({ form: { note: 'x'.repeat(50_000) } }), 'form.note', /form\.note must be at most 4000 characters/],
+      ['a nested constructor key in the form (class-transformer would throw)', applicationBody({ form: { premises: { constructor: 'x' } } }), 'form.premises.constructor', /form\.premises has a reserved field name \(constructor\)/],
+      ['a toString key in the form (class-transformer would drop it)', applicationBody({ form: { toString: 1 } }), 'form.toString', /form has a reserved field name \(toString\)/],
       ['an unknown field', applicationBody({ priority: 'high' }), 'priority', /property priority should not exist/],
     ];
 
@@ -172,6 +187,20 @@ describe('applications over HTTP', () => {
       const res = await submit(USERS.zhangsan, body);
       // then
       expectValidationRefusal(res, field, message);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses a __proto__ key in the form instead of dropping it', async () => {
+      // given
+      const before = await counts();
+      // when (a JSON text, since a JS object literal would set the prototype instead)
+      const res = await http<Refusal>(`${t.url}/applications`, {
+        token: tokens[USERS.zhangsan],
+        rawBody: JSON.stringify(applicationBody()).replace('"form":{', '"form":{"__proto__":{"x":1},'),
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      });
+      // then
+      expectValidationRefusal(res, 'form.__proto__', /form has a reserved field name \(__proto__\)/);
       expect(await counts()).toEqual(before);
     });
 
