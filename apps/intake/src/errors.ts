@@ -8,6 +8,12 @@ import { KitErrors, defineErrorCodes } from '@gov/service-kit';
 export const IntakeErrors = defineErrorCodes('intake', {
   // Request edge (service kit) and idempotency.
   ValidationFailed: KitErrors.status('ValidationFailed'),
+  MalformedBody: KitErrors.status('MalformedBody'),
+  NestingTooDeep: KitErrors.status('NestingTooDeep'),
+  InvalidText: KitErrors.status('InvalidText'),
+  BodyTooLarge: KitErrors.status('BodyTooLarge'),
+  UnsupportedEncoding: KitErrors.status('UnsupportedEncoding'),
+  UnsupportedMediaType: KitErrors.status('UnsupportedMediaType'),
   IdempotencyKeyMissing: KitErrors.status('IdempotencyKeyMissing'),
   IdempotencyKeyInvalid: KitErrors.status('IdempotencyKeyInvalid'),
   IdempotencyKeyReused: KitErrors.status('IdempotencyKeyReused'),

@@ -35,9 +35,11 @@ describe("intake's OpenAPI document", () => {
     expect(submit['403']).toEqual(expect.arrayContaining([IntakeErrors.code.NotOwnApplication, IntakeErrors.code.OutsideOrganisation]));
     expect(submit['409']).toEqual([IntakeErrors.code.IdempotencyKeyReused]);
     expect(submit['422']).toEqual([IntakeErrors.code.UnknownMatter]);
-    expect(get['400']).toEqual([IntakeErrors.code.InvalidApplicationRef]);
+    expect(get['400']).toEqual([IntakeErrors.code.InvalidApplicationRef, IntakeErrors.code.InvalidText]);
     expect(get['404']).toEqual([IntakeErrors.code.ApplicationNotFound]);
-    expect(matter).toEqual({ '400': [IntakeErrors.code.InvalidMatterCode], '404': [IntakeErrors.code.MatterNotFound] });
+    expect(matter).toEqual({ '400': [IntakeErrors.code.InvalidMatterCode, IntakeErrors.code.InvalidText], '404': [IntakeErrors.code.MatterNotFound] });
+    expect(submit['400']).toEqual(expect.arrayContaining([IntakeErrors.code.MalformedBody, IntakeErrors.code.NestingTooDeep, IntakeErrors.code.InvalidText]));
+    expect(submit['413']).toEqual([IntakeErrors.code.BodyTooLarge]);
     expect(codes('/applications', 'get')['400']).toEqual(expect.arrayContaining([IntakeErrors.code.InvalidCursor]));
   });
 

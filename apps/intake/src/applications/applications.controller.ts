@@ -30,6 +30,12 @@ export class ApplicationsController {
   @ApiErrors(
     IntakeErrors,
     'ValidationFailed',
+    'MalformedBody',
+    'NestingTooDeep',
+    'InvalidText',
+    'BodyTooLarge',
+    'UnsupportedEncoding',
+    'UnsupportedMediaType',
     'InvalidResidentId',
     'InvalidCreditCode',
     'IdempotencyKeyMissing',
@@ -57,7 +63,7 @@ export class ApplicationsController {
   @Get()
   @ApiOperation({ summary: 'Applications the caller may see, newest first: an applicant their own, an officer those of their organisations' })
   @ApiOkResponse({ type: ApplicationPageDto })
-  @ApiErrors(IntakeErrors, 'ValidationFailed', 'InvalidCursor', 'MissingToken', 'InvalidToken')
+  @ApiErrors(IntakeErrors, 'ValidationFailed', 'InvalidText', 'InvalidCursor', 'MissingToken', 'InvalidToken')
   list(@Query() query: ListApplicationsQuery, @CurrentPrincipal() principal: Principal): Promise<ApplicationPageDto> {
     return this.queries.list(query, principal);
   }
@@ -67,7 +73,7 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'Progress of an application, by id or case number: the applicant sees their own, officers those of their organisations' })
   @ApiParam({ name: 'id', description: 'Application id (UUID) or case number, e.g. 449900-20261122-000001' })
   @ApiOkResponse({ type: ApplicationDetailDto })
-  @ApiErrors(IntakeErrors, 'InvalidApplicationRef', 'MissingToken', 'InvalidToken', 'NotOwnApplication', 'OutsideOrganisation', 'ApplicationNotFound')
+  @ApiErrors(IntakeErrors, 'InvalidApplicationRef', 'InvalidText', 'MissingToken', 'InvalidToken', 'NotOwnApplication', 'OutsideOrganisation', 'ApplicationNotFound')
   get(@Param('id', new ApplicationRefPipe()) ref: ApplicationRef, @CurrentPrincipal() principal: Principal): Promise<ApplicationDetailDto> {
     return this.queries.get(ref, principal);
   }

@@ -25,7 +25,7 @@ export class MattersController {
   @ApiOperation({ summary: 'One active matter of the catalogue (办事指南)' })
   @ApiParam({ name: 'code', description: MATTER_CODE_RULE })
   @ApiOkResponse({ type: MatterDto })
-  @ApiErrors(IntakeErrors, 'InvalidMatterCode', 'MatterNotFound')
+  @ApiErrors(IntakeErrors, 'InvalidMatterCode', 'InvalidText', 'MatterNotFound')
   get(@Param('code', new MatterCodePipe()) code: string): Promise<MatterDto> {
     return this.matters.get(code);
   }

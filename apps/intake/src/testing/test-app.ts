@@ -3,6 +3,7 @@ import { demoLogin } from '@gov/auth/testing';
 import { type HttpInit, type HttpResult, STACK, type TestService, httpRequest, startTestService } from '@gov/testing';
 import { IntakeModule } from '../app.module';
 import { type IntakeConfig, loadIntakeConfig } from '../config';
+import { IntakeErrors } from '../errors';
 import { INTAKE_MIGRATIONS } from '../migrations';
 
 export type TestIntake = TestService<IntakeConfig>;
@@ -29,9 +30,20 @@ export function http<T = Record<string, unknown>>(url: string, init: HttpInit = 
 
 export type { HttpResult } from '@gov/testing';
 
-/** An access token of a demo user (identity's seed, apps/identity/README.md) from the running identity. */
+/**
+ * An access token of a demo user (identity's seed, apps/identity/README.md) from the running identity. Other test
+ * runs share that identity and its per-account login limit, so a 429 is waited out (as identity says) a few times.
+ */
 export async function tokenOf(username: string): Promise<string> {
-  return (await demoLogin(STACK.identity, username)).access_token;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await demoLogin(STACK.identity, username)).access_token;
+    } catch (e) {
+      const wait = /HTTP 429 .*try again in (\d+) s/.exec(e instanceof Error ? e.message : '');
+      if (!wait || attempt >= 3) throw e;
+      await new Promise((r) => setTimeout(r, (Number(wait[1]) + 1) * 1000));
+    }
+  }
 }
 
 /** Demo users and what they are to intake. */
@@ -43,7 +55,8 @@ export const USERS = {
   clerk: 'clerk.market',
   /** Window clerk of 东城区's market bureau: another organisation. */
   otherClerk: 'clerk.dongcheng',
-  handler: 'handler.market',
+  /** An officer without the window clerk role. */
+  handler: 'handler.housing',
 } as const;
 
 /** Resident IDs and credit codes of the demo applicants. */
@@ -72,8 +85,8 @@ export function fieldsNamed(body: Refusal): string[] {
 }
 
 /**
- * The kit's request edge refuses NUL and lone surrogates in any string, key or parameter before validation runs, with
- * its own code (InvalidText) naming the field; where it does not yet, intake's own checks refuse them. A test of such
- * input accepts either layer: 400, the field named, nothing stored.
+ * The kit's request edge refuses NUL and lone surrogates in any string, key or parameter before validation runs
+ * (InvalidText naming the field); intake's own checks behind it refuse them too. A test of such input accepts either
+ * layer: 400, the field named, nothing stored.
  */
-export const KIT_TEXT_CODE = 'InvalidText';
+export const KIT_TEXT_CODE = IntakeErrors.code.InvalidText;
