@@ -1,7 +1,6 @@
-import { type ApplicationAcceptedData, type CloudEvent, TOPICS } from '@gov/contracts';
 import { AuthModule } from '@gov/auth';
-import { ServiceMessaging } from '@gov/messaging';
-import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions, pgConnection } from '@gov/service-kit';
+import { InboxTransport, ServiceMessaging } from '@gov/messaging';
+import { HealthRegistry, LOGGER, Metrics, SERVICE_TRANSPORTS, ServiceKitModule, dataSourceOptions, pgConnection } from '@gov/service-kit';
 import { CamundaClient, WorkerHost } from '@gov/workflow';
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -9,6 +8,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { Case } from './cases/case.entity';
 import { CasesRepository } from './cases/cases.repository';
+import { StartCaseConsumer } from './cases/start-case.controller';
 import { StartCaseHandler } from './cases/start-case.handler';
 import { APPROVAL_CONFIG, type ApprovalConfig } from './config';
 import { IssueDecisionWorker } from './decisions/issue-decision.worker';
@@ -17,8 +17,9 @@ import { OpinionsRepository } from './worklist/opinions.repository';
 import { WorklistController } from './worklist/worklist.controller';
 
 /**
- * Approval's moving parts: its own outbox relay, the relay of the engine's step-event outbox, the consumer that
- * starts cases, and the external-task workers. Started after the HTTP app is ready; stopped in reverse.
+ * Approval's moving parts: its own outbox relay, the relay of the engine's step-event outbox and the external-task
+ * workers. Started after the HTTP app is ready; stopped in reverse. The consumer that starts cases is
+ * `StartCaseConsumer`, served by the inbox transport (SERVICE_TRANSPORTS), which stops before these.
  */
 @Injectable()
 export class ApprovalRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -32,7 +33,6 @@ export class ApprovalRuntime implements OnApplicationBootstrap, OnApplicationShu
     health: HealthRegistry,
     ds: DataSource,
     engine: CamundaClient,
-    startCase: StartCaseHandler,
     issueDecision: IssueDecisionWorker,
   ) {
     health.register('engine', async () => {
@@ -48,9 +48,6 @@ export class ApprovalRuntime implements OnApplicationBootstrap, OnApplicationShu
     });
     this.messaging.addRelay('approval');
     this.messaging.addRelay('engine', pgConnection(config, config.ENGINE_DB, config.ENGINE_DB_USER, config.ENGINE_DB_PASSWORD));
-    this.messaging.addConsumer('approval.start-case', [TOPICS.intakeApplication.name], {
-      'gov.intake.application.accepted': (event, manager) => startCase.handle(event as CloudEvent<ApplicationAcceptedData>, manager),
-    });
     const outcomes = metrics.counter('external_tasks_total', 'External tasks handled', ['topic', 'outcome']);
     this.workers = new WorkerHost({
       baseUrl: config.ENGINE_URL,
@@ -85,7 +82,7 @@ export class ApprovalModule {
         AuthModule.forService(config, logger),
         TypeOrmModule.forRoot(dataSourceOptions(config, config.APPROVAL_DB, { entities: [Case] })),
       ],
-      controllers: [WorklistController],
+      controllers: [WorklistController, StartCaseConsumer],
       providers: [
         { provide: APPROVAL_CONFIG, useValue: config },
         { provide: CamundaClient, useValue: new CamundaClient({ baseUrl: config.ENGINE_URL, username: config.ENGINE_REST_USER, password: config.ENGINE_REST_PASSWORD }) },
@@ -95,6 +92,11 @@ export class ApprovalModule {
         CompleteStepUseCase,
         IssueDecisionWorker,
         ApprovalRuntime,
+        {
+          provide: SERVICE_TRANSPORTS,
+          inject: [ApprovalRuntime],
+          useFactory: (runtime: ApprovalRuntime) => [new InboxTransport({ messaging: runtime.messaging, groupPrefix: config.KAFKA_GROUP_PREFIX, fromBeginning: config.KAFKA_NEW_GROUP_FROM === 'earliest' })],
+        },
       ],
     };
   }
