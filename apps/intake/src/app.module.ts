@@ -1,5 +1,5 @@
 import { AuthModule } from '@gov/auth';
-import { ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
+import { SERVICE_TRANSPORTS, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -36,6 +36,9 @@ export class IntakeModule {
         ApplicationsModule,
         SeedModule,
       ],
+      // intake consumes no events: no transports. Declared, because the kit's lookup of an absent provider aborts
+      // the process (Nest's abortOnError) instead of throwing.
+      providers: [{ provide: SERVICE_TRANSPORTS, useValue: [] }],
     };
   }
 }
