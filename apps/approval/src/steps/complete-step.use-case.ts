@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Principal, actingSubject, actorLabel } from '@gov/auth';
 import { KitErrors, RequestContext } from '@gov/service-kit';
-import { CamundaClient } from '@gov/workflow';
+import { CamundaClient, CamundaError, type Task } from '@gov/workflow';
 import { Injectable } from '@nestjs/common';
 import { CasesRepository } from '../cases/cases.repository';
-import { onEngine } from '../engine/engine-errors';
+import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
 import { StepAccess } from '../worklist/step-access';
 import type { CompleteStepDto } from './dtos/complete-step.dto';
@@ -41,7 +41,7 @@ export class CompleteStepUseCase {
     const earlier = await this.pending.byKey(scope, idempotencyKey);
     if (earlier) return { result: await this.resume(earlier, hash), replayed: true };
 
-    const task = await onEngine(this.engine.task(taskId), taskId);
+    const task = await this.openTask(taskId);
     const [c] = await this.cases.byProcessInstances([task.processInstanceId]);
     if (!c) throw ApprovalErrors.error('CaseNotFound', `Step ${taskId} belongs to no case known to approval.`);
     RequestContext.setCase(c.caseNumber);
@@ -74,6 +74,28 @@ export class CompleteStepUseCase {
       throw ApprovalErrors.error('StepBeingCompleted', `Step ${taskId} is being completed by another request; reload the worklist.`);
     }
     return { result: await this.completer.settle(outcome.recorded, task), replayed: false };
+  }
+
+  /** The open task; a task that was open and is gone is a conflict (409, with when and how it closed), not a 404. */
+  private async openTask(taskId: string): Promise<Task> {
+    try {
+      return await this.engine.task(taskId);
+    } catch (e) {
+      if (e instanceof CamundaError && e.isNotFound) {
+        const [closed] = await onEngine(this.engine.historicTasks({ taskId }), taskId);
+        if (closed?.endTime) {
+          // A task deleted with its process instance carries 'deleted'; the instance carries the reason given.
+          const [instance] = closed.deleteReason === 'completed' ? [] : await this.engine.historicProcessInstances({ processInstanceId: closed.processInstanceId }).catch(() => []);
+          const why = instance?.deleteReason ?? closed.deleteReason ?? 'no reason given';
+          const how = closed.deleteReason === 'completed' ? 'completed' : `withdrawn (${why})`;
+          throw ApprovalErrors.error('StepChanged', `Step ${taskId} is no longer open: it was ${how} at ${closed.endTime}. Reload the worklist.`, {
+            closedAt: closed.endTime,
+            reason: closed.deleteReason === 'completed' ? 'completed' : why,
+          });
+        }
+      }
+      throw translateEngineError(e, taskId);
+    }
   }
 
   private resume(row: PendingCompletion, hash: string): Promise<StepCompleted> {

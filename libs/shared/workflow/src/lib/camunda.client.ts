@@ -114,6 +114,7 @@ export interface HistoricProcessInstance {
   endTime: string | null;
   state: string;
   tenantId: string | null;
+  deleteReason?: string | null;
 }
 export interface Incident {
   id: string;
@@ -172,6 +173,11 @@ export class CamundaClient {
     if (params.tenantId) form.set('tenant-id', params.tenantId);
     for (const f of params.files) form.set(f.name, new Blob([f.content], { type: 'application/octet-stream' }), f.name);
     return this.request('POST', '/deployment/create', form);
+  }
+
+  /** Deletes a deployment; with `cascade` its process instances and history go too (test clean-up). */
+  deleteDeployment(id: string, cascade = false): Promise<void> {
+    return this.request('DELETE', `/deployment/${enc(id)}?${qs({ cascade })}`);
   }
 
   processDefinitionsByKey(key: string, tenantId?: string): Promise<ProcessDefinition[]> {
