@@ -86,7 +86,7 @@ describe('POST /tasks/:taskId/complete', () => {
     expect(again.body.message).toMatch(/completed/);
     expect(gone.status).toBe(409);
     expect(gone.body.error).toBe(E.StepChanged);
-    expect(gone.body.message).toMatch(/application withdrawn/);
+    expect(gone.body.message).toMatch(/withdrawn \(application withdrawn\)/);
   });
 
   it('answers 404 with the reason for a task id that is no task', async () => {
