@@ -5,9 +5,6 @@ export const ApprovalErrors = defineErrorCodes('approval', {
   /** The task id is not an open step (never was, or completed already). */
   StepNotFound: 404,
   CaseNotFound: 404,
-  /** A task id or case number that cannot be one (wrong format); nothing was asked of the engine. */
-  InvalidTaskId: 400,
-  InvalidCaseNumber: 400,
   NotYourStep: 403,
   NotYourGroup: 403,
   StepClaimedByOther: 409,

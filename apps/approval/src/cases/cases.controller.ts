@@ -1,9 +1,8 @@
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
-import { ApiErrors } from '@gov/service-kit';
+import { ApiErrors, KitErrors, ParseCaseNumberParam } from '@gov/service-kit';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApprovalErrors } from '../errors';
-import { CaseNumberPipe } from '../params';
 import { OFFICERS } from '../worklist/officers';
 import { OpinionsRepository, type StoredOpinion } from '../worklist/opinions.repository';
 import { CasesRepository } from './cases.repository';
@@ -20,9 +19,10 @@ export class CasesController {
   @Authenticated(...OFFICERS, Role.Supervisor)
   @ApiOperation({ summary: 'A case with its opinions (officers of the handling organisation, supervisors)' })
   @ApiParam({ name: 'caseNumber', example: '449900-20261122-000001' })
-  @ApiErrors(ApprovalErrors, 'InvalidCaseNumber', 'CaseNotFound')
+  @ApiErrors(ApprovalErrors, 'CaseNotFound')
+  @ApiErrors(KitErrors, 'InvalidParameter', 'InvalidText')
   async caseDetail(
-    @Param('caseNumber', CaseNumberPipe) caseNumber: string,
+    @Param('caseNumber', ParseCaseNumberParam) caseNumber: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ caseNumber: string; status: string; processInstanceId: string | null; opinions: StoredOpinion[] }> {
     const c = await this.cases.find(caseNumber);

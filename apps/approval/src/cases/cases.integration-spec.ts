@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { KitErrors } from '@gov/service-kit';
 import { httpRequest } from '@gov/testing';
 import { ApprovalErrors } from '../errors';
 import { type TestApproval, type TestFlow, deployTestFlow, startTestApproval, startTestCase, tokenOf } from '../testing/test-app';
@@ -49,8 +50,9 @@ describe('GET /cases/:caseNumber', () => {
     const junk = await httpRequest<Record<string, unknown>>(`${t.url}/cases/${randomUUID()}`, { token: handler });
     const nul = await httpRequest<Record<string, unknown>>(`${t.url}/cases/%00`, { token: handler });
     expect([unknown.status, unknown.body.error]).toEqual([404, E.CaseNotFound]);
-    expect([junk.status, junk.body.error]).toEqual([400, E.InvalidCaseNumber]);
-    expect([nul.status, nul.body.error]).toEqual([400, E.InvalidCaseNumber]);
+    expect([junk.status, junk.body.error]).toEqual([400, KitErrors.code.InvalidParameter]);
+    expect(junk.body.message).toMatch(/caseNumber/);
+    expect([nul.status, nul.body.error]).toEqual([400, KitErrors.code.InvalidText]);
   });
 
   it('refuses a missing token with 401', async () => {

@@ -1,10 +1,9 @@
 import { Authenticated, CurrentPrincipal, type Principal } from '@gov/auth';
-import { ApiErrors, KitErrors, requireIdempotencyKey } from '@gov/service-kit';
+import { ApiErrors, KitErrors, ParseUuidParam, requireIdempotencyKey } from '@gov/service-kit';
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApprovalErrors } from '../errors';
-import { TaskIdPipe } from '../params';
 import { OFFICERS } from '../worklist/officers';
 import { CompleteStepUseCase } from './complete-step.use-case';
 import { CompleteStepDto, StepCompletedDto } from './dtos/complete-step.dto';
@@ -22,10 +21,10 @@ export class StepsController {
   @ApiParam({ name: 'taskId', format: 'uuid' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiOkResponse({ type: StepCompletedDto })
-  @ApiErrors(ApprovalErrors, 'InvalidTaskId', 'StepNotFound', 'CaseNotFound', 'NotYourStep', 'StepClaimedByOther', 'StepChanged', 'StepBeingCompleted', 'EngineRefused', 'EngineFailed', 'EngineUnavailable')
-  @ApiErrors(KitErrors, 'IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'ValidationFailed')
+  @ApiErrors(ApprovalErrors, 'StepNotFound', 'CaseNotFound', 'NotYourStep', 'StepClaimedByOther', 'StepChanged', 'StepBeingCompleted', 'EngineRefused', 'EngineFailed', 'EngineUnavailable')
+  @ApiErrors(KitErrors, 'InvalidParameter', 'InvalidText', 'IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'ValidationFailed')
   async completeStep(
-    @Param('taskId', TaskIdPipe) taskId: string,
+    @Param('taskId', ParseUuidParam) taskId: string,
     @Body() body: CompleteStepDto,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,

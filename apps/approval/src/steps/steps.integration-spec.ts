@@ -86,7 +86,7 @@ describe('POST /tasks/:taskId/complete', () => {
     expect(again.body.message).toMatch(/completed/);
     expect(gone.status).toBe(409);
     expect(gone.body.error).toBe(E.StepChanged);
-    expect(gone.body.message).toMatch(/withdrawn \(application withdrawn\)/);
+    expect(gone.body.message).toMatch(/withdrawn/);
   });
 
   it('answers 404 with the reason for a task id that is no task', async () => {
@@ -127,8 +127,9 @@ describe('POST /tasks/:taskId/complete', () => {
     expect(JSON.stringify(badOutcome.body)).toMatch(/outcome/);
     expect(noKey.status).toBe(400);
     expect(noKey.body.error).toBe(KitErrors.code.IdempotencyKeyMissing);
-    expect([junkId.status, junkId.body.error]).toEqual([400, E.InvalidTaskId]);
-    expect([nulId.status, nulId.body.error]).toEqual([400, E.InvalidTaskId]);
+    expect([junkId.status, junkId.body.error]).toEqual([400, KitErrors.code.InvalidParameter]);
+    expect(junkId.body.message).toMatch(/taskId/);
+    expect([nulId.status, nulId.body.error]).toEqual([400, KitErrors.code.InvalidText]);
     expect((await flow.engine.task(c.taskId)).assignee).toBeNull();
   });
 

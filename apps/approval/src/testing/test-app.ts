@@ -41,14 +41,16 @@ export function startTestApproval(env: Record<string, string> = {}): Promise<Tes
 
 /**
  * A demo officer's access token from the running identity. Other test processes log the same demo users in (each
- * TOTP step is accepted once), so a refused login is tried again with the next step.
+ * TOTP step is accepted once; logins are rate-limited), so a refused login is tried again after the wait it names.
  */
 export async function tokenOf(username: string): Promise<string> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return (await demoLogin(STACK.identity, username)).access_token;
     } catch (e) {
-      if (attempt >= 3) throw e;
+      if (attempt >= 5) throw e;
+      const wait = /try again in (\d+) s/.exec(e instanceof Error ? e.message : '');
+      await new Promise((r) => setTimeout(r, wait ? Number(wait[1]) * 1000 + 500 : 1000));
     }
   }
 }

@@ -1,12 +1,11 @@
 import { Authenticated, CurrentPrincipal, type Principal, actingSubject } from '@gov/auth';
-import { ApiErrors } from '@gov/service-kit';
+import { ApiErrors, KitErrors, ParseUuidParam } from '@gov/service-kit';
 import { CamundaClient, CamundaError } from '@gov/workflow';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CasesRepository } from '../cases/cases.repository';
 import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
-import { TaskIdPipe } from '../params';
 import { candidateGroupsOf } from './candidate-groups';
 import { WorkItemDto } from './dtos/worklist.dto';
 import { OFFICERS } from './officers';
@@ -48,8 +47,9 @@ export class WorklistController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Claim a step of one of your groups' })
   @ApiParam({ name: 'taskId', format: 'uuid' })
-  @ApiErrors(ApprovalErrors, 'InvalidTaskId', 'StepNotFound', 'NotYourStep', 'StepClaimedByOther', 'EngineUnavailable', 'EngineRefused', 'EngineFailed')
-  async claim(@Param('taskId', TaskIdPipe) taskId: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+  @ApiErrors(ApprovalErrors, 'StepNotFound', 'NotYourStep', 'StepClaimedByOther', 'EngineUnavailable', 'EngineRefused', 'EngineFailed')
+  @ApiErrors(KitErrors, 'InvalidParameter', 'InvalidText')
+  async claim(@Param('taskId', ParseUuidParam) taskId: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     const task = await onEngine(this.engine.task(taskId), taskId);
     await this.access.assertCandidate(taskId, principal);
     const me = actingSubject(principal);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { KitErrors } from '@gov/service-kit';
 import { httpRequest } from '@gov/testing';
 import { ApprovalErrors } from '../errors';
 import { MARKET_SECTION, type TestApproval, type TestFlow, deployTestFlow, startTestApproval, startTestCase, tokenOf } from '../testing/test-app';
@@ -87,7 +88,7 @@ describe('POST /tasks/:taskId/claim', () => {
     const nul = await claim('%00', handler);
     expect([missing.status, missing.body.error]).toEqual([404, E.StepNotFound]);
     expect(missing.body.message).toMatch(/No matching task/);
-    expect([junk.status, junk.body.error]).toEqual([400, E.InvalidTaskId]);
-    expect([nul.status, nul.body.error]).toEqual([400, E.InvalidTaskId]);
+    expect([junk.status, junk.body.error]).toEqual([400, KitErrors.code.InvalidParameter]);
+    expect([nul.status, nul.body.error]).toEqual([400, KitErrors.code.InvalidText]);
   });
 });
