@@ -18,8 +18,6 @@ export const ApprovalConfigSchema = z.object({
   ENGINE_OUTBOX_RELAY: env.bool(true),
   /** Run the Kafka consumers (start-case); tests that must not take the stack's events turn them off. */
   KAFKA_CONSUMERS: env.bool(true),
-  /** Prefix of the Kafka consumer group ids, so a second deployment (or a test) gets its own groups. */
-  KAFKA_GROUP_PREFIX: z.string().default(''),
   WORKER_ID: z.string().default(`approval-${process.pid}`),
   WORKER_MAX_TASKS: env.int(10, 1),
   /** Run the external-task workers. */

@@ -1,5 +1,5 @@
-import { ServiceMessaging } from '@gov/messaging';
-import { HealthRegistry, LOGGER, Metrics } from '@gov/service-kit';
+import { InboxTransport, ServiceMessaging } from '@gov/messaging';
+import { HealthRegistry, LOGGER, Metrics, SERVICE_TRANSPORTS } from '@gov/service-kit';
 import { type DynamicModule, Global, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -23,7 +23,7 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
   }
 }
 
-/** Approval's outbox relay, inbox consumers and producer (ServiceMessaging), shared by the feature modules. */
+/** Approval's outbox relay, producer and inbox transport (ServiceMessaging), shared by the feature modules. */
 @Global()
 @Module({})
 export class ApprovalMessagingModule {
@@ -38,6 +38,14 @@ export class ApprovalMessagingModule {
             new ServiceMessaging({ service: 'approval', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds }),
         },
         MessagingLifecycle,
+        {
+          // The @OnEvent consumers (cases/start-case.controller.ts), served by the inbox transport; none when
+          // KAFKA_CONSUMERS is off (tests sharing the stack's topics).
+          provide: SERVICE_TRANSPORTS,
+          inject: [ServiceMessaging],
+          useFactory: (messaging: ServiceMessaging) =>
+            config.KAFKA_CONSUMERS ? [new InboxTransport({ messaging, groupPrefix: config.KAFKA_GROUP_PREFIX, fromBeginning: config.KAFKA_NEW_GROUP_FROM === 'earliest' })] : [],
+        },
       ],
       exports: [ServiceMessaging],
     };

@@ -18,6 +18,12 @@ export interface TestServiceOptions<C extends DatabaseSettings & { LOG_LEVEL: st
   module: (config: C, logger: Logger) => DynamicModule;
   /** Extra environment for the configuration (ports, feature switches). */
   env?: Record<string, string>;
+  /**
+   * Whether the service's event consumers (its SERVICE_TRANSPORTS) run; default true. They consume under consumer
+   * groups prefixed with a random `KAFKA_GROUP_PREFIX`, so they never take the running stack's partitions, and start
+   * at the topics' end (`KAFKA_NEW_GROUP_FROM=latest`) instead of replaying the stack's history.
+   */
+  consumers?: boolean;
 }
 
 export interface TestService<C> {
@@ -62,6 +68,8 @@ export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL:
   const { values: config } = options.loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    KAFKA_GROUP_PREFIX: `test-${randomBytes(4).toString('hex')}.`,
+    KAFKA_NEW_GROUP_FROM: 'latest',
     ...options.env,
     [options.databaseKey]: database,
   });
@@ -71,6 +79,7 @@ export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL:
     await runMigrations(config, database, options.migrations, logger);
     app = await createServiceApp({ service: options.service, description: 'test', module: options.module(config, logger), port: 0, logger, config });
     await app.listen(0, '127.0.0.1');
+    if (options.consumers ?? true) await app.startAllMicroservices();
   } catch (e) {
     await app?.close().catch(() => undefined);
     await withClient('postgres', SUPERUSER, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));

@@ -1,30 +1,31 @@
-import type { CloudEvent, StepEvent } from '@gov/contracts';
-import type { WorkingCalendar } from '@gov/deadlines';
+import type { WorkingCalendar } from '@gov/calendar';
+import type { StepEvent } from '@gov/contracts';
+import type { AnyEventOf, EventOf } from '@gov/messaging';
 import { LOGGER } from '@gov/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import { CalendarProvider } from './calendar.provider';
+import { CalendarProvider } from '../calendar/calendar.provider';
 import { StepsRepository } from './steps.repository';
 
 /** Keeps one row per step from the engine's step events, with its deadline in working days. */
 @Injectable()
-export class StepEventsHandler {
+export class StepEventsService {
   constructor(
     private readonly steps: StepsRepository,
     private readonly calendar: CalendarProvider,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async opened(event: CloudEvent<StepEvent>, manager: EntityManager): Promise<void> {
+  async opened(event: EventOf<'gov.approval.step.opened'>, manager: EntityManager): Promise<void> {
     await this.steps.open(manager, this.rowFrom(event.data, await this.calendar.get()));
   }
 
-  async closed(event: CloudEvent<StepEvent>, manager: EntityManager, reason: 'completed' | 'cancelled'): Promise<void> {
+  async closed(event: AnyEventOf<'gov.approval.step.completed' | 'gov.approval.step.cancelled'>, manager: EntityManager): Promise<void> {
     const d = event.data;
     // Events of one case share a partition, so "opened" normally comes first; if it was dead-lettered, open it now.
     await this.steps.open(manager, this.rowFrom(d, await this.calendar.get()));
-    await this.steps.close(manager, d.taskId, new Date(d.completedAt ?? event.time), reason);
+    await this.steps.close(manager, d.taskId, new Date(d.completedAt ?? event.time), event.type === 'gov.approval.step.completed' ? 'completed' : 'cancelled');
   }
 
   private rowFrom(d: StepEvent, calendar: WorkingCalendar) {
