@@ -7,8 +7,8 @@ import { appendOnlySql } from '@gov/service-kit';
  * and form the frozen legacy chain (old hash, id order), whose head at migration time is recorded in
  * `ledger_legacy_heads` ("migrated from the legacy chain at id N / hash H").
  */
-export class OpinionsLedger1763800000201 implements MigrationInterface {
-  name = 'OpinionsLedger1763800000201';
+export class OpinionsLedger1763800000202 implements MigrationInterface {
+  name = 'OpinionsLedger1763800000202';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
