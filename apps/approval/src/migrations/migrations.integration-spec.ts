@@ -14,6 +14,8 @@ const LIBRARY_TABLES = {
   idempotency_keys: '@gov/service-kit',
   // the opinions ledger: its repository (and soon @gov/ledger) owns the table and its append-only triggers
   opinions: 'opinions.repository / @gov/ledger',
+  // the frozen pre-ledger chain's head (@gov/ledger, LedgerLegacyHead)
+  ledger_legacy_heads: '@gov/ledger',
   // TypeORM's own bookkeeping
   migrations: 'typeorm',
 };
