@@ -49,6 +49,9 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
     logger: new NestPinoLogger(options.logger),
     bufferLogs: true,
     bodyParser: false,
+    // Start-up errors (a failed module, an optional provider looked up) are thrown to the caller, which reports them
+    // and exits; Nest's default would call process.exit(1) itself, even inside a test harness.
+    abortOnError: false,
   });
   app.disable('x-powered-by');
   const metrics = app.get(Metrics);
