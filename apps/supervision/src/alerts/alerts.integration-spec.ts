@@ -1,4 +1,5 @@
 import { AuthErrorCode } from '@gov/auth';
+import { KitErrors } from '@gov/service-kit';
 import { SupervisionErrors } from '../errors';
 import { type TestSupervision, deliver, http, newCaseNumber, orgsOf, startTestSupervision, stepEvent, tokenOf } from '../testing/test-app';
 import { LightMonitor } from './light-monitor.service';
@@ -39,7 +40,7 @@ describe('alerts', () => {
     await t?.close();
   });
 
-  const alerts = (query: string, token?: string) => http<AlertView[] & { error?: string }>(`${t.url}/alerts${query}`, { token });
+  const alerts = (query: string, token?: string) => http<AlertView[] & { error?: string; details?: unknown }>(`${t.url}/alerts${query}`, { token });
 
   it('lists a red alert for an overdue step to a supervisor, filtered by case and level, and publishes it through the outbox', async () => {
     // when
@@ -99,13 +100,14 @@ describe('alerts', () => {
     ['?limit=0', SupervisionErrors.code.BadLimit, 'limit'],
     ['?limit=501', SupervisionErrors.code.BadLimit, 'limit'],
     ['?limit=abc', SupervisionErrors.code.BadLimit, 'limit'],
-    ['?caseNumber=%00', SupervisionErrors.code.BadCaseNumber, 'caseNumber'],
+    ['?caseNumber=%00', KitErrors.code.InvalidText, 'caseNumber'],
     ['?caseNumber=x%27%20OR%201%3D1', SupervisionErrors.code.BadCaseNumber, 'caseNumber'],
   ])('answers 400 for %s with the code %s naming the field', async (query, code, field) => {
     const res = await alerts(query, supervisor);
     expect(res.status).toBe(400);
     expect(res.body.error).toBe(code);
-    expect(res.body).toMatchObject({ details: { field } });
+    // supervision's pipes name it in details.field, the service kit's edge in details.fields
+    expect(JSON.stringify(res.body.details)).toContain(field);
   });
 
   // Moves the clock forward, so it runs last: the clock never goes back.

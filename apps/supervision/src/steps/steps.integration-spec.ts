@@ -1,5 +1,6 @@
 import { AuthErrorCode } from '@gov/auth';
 import { TOPICS } from '@gov/contracts';
+import { KitErrors } from '@gov/service-kit';
 import { eventually, kafka } from '@gov/testing';
 import { SupervisionErrors } from '../errors';
 import { type TestSupervision, deliver, http, newCaseNumber, orgsOf, startTestSupervision, stepEvent, tokenOf } from '../testing/test-app';
@@ -117,7 +118,13 @@ describe('GET /cases/:caseNumber/steps', () => {
     expect(anonymous.body.error).toBe(AuthErrorCode.MissingToken);
   });
 
-  it.each([['%00'], ['abc'], ['441200-20261122-00000%00'], ['441200-2026-000001'], [`441200-20261122-${'1'.repeat(80)}`]])(
+  it.each([['%00'], ['441200-20261122-00000%00']])('answers 400 InvalidText (the service kit edge) for the NUL in %s, before any query', async (junk) => {
+    const res = await steps(junk, supervisor);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe(KitErrors.code.InvalidText);
+  });
+
+  it.each([['abc'], ['441200-2026-000001'], [`441200-20261122-${'1'.repeat(80)}`]])(
     'answers 400 BadCaseNumber for the case number %s, before any query',
     async (junk) => {
       // when
