@@ -31,6 +31,14 @@ export class AuditRecord {
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip!: string | null;
 
+  /** The service where it happened ('identity' for identity's own records; others arrive on platform.audit.v1). */
+  @Column({ type: 'varchar', length: 32, default: 'identity' })
+  service!: string;
+
+  /** The request's trace id (x-request-id / traceparent), to find every record of one request across services. */
+  @Column({ name: 'trace_id', type: 'varchar', length: 64, nullable: true })
+  traceId!: string | null;
+
   @Column({ type: 'jsonb', default: () => "'{}'" })
   details!: Record<string, unknown>;
 

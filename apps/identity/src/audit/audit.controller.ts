@@ -10,6 +10,10 @@ export class AuditQueryDto {
   @IsOptional() @IsString() action?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @IsOptional() @Matches(/^\d{1,18}$/) beforeSeq?: string;
+  /** The service where it happened: identity, intake, approval, supervision, exchange. */
+  @IsOptional() @Matches(/^[a-z][a-z0-9-]{1,31}$/, { message: 'service must be a service name such as approval' }) service?: string;
+  /** The request's trace id (the x-trace-id response header, or the x-request-id the client sent). */
+  @IsOptional() @Matches(/^[\w-]{8,64}$/, { message: 'traceId must be 8-64 letters, digits, _ or -' }) traceId?: string;
 }
 
 @ApiTags('audit')
@@ -20,7 +24,7 @@ export class AuditController {
 
   @Get()
   list(@Query() q: AuditQueryDto) {
-    return this.audit.list({ actor: q.actor, action: q.action, beforeSeq: q.beforeSeq, limit: q.limit ?? 100 });
+    return this.audit.list({ actor: q.actor, action: q.action, beforeSeq: q.beforeSeq, service: q.service, traceId: q.traceId, limit: q.limit ?? 100 });
   }
 
   /** Recomputes the whole hash chain. */

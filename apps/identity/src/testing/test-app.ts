@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { demoTotpSecret, generateTotp } from '@gov/auth';
+import { generateTotp } from '@gov/auth';
+import { demoTotpSecret } from '@gov/auth/testing';
 import { type HttpInit, type HttpResult, type TestService, httpRequest, startTestService } from '@gov/testing';
 import { IdentityAppModule } from '../app.module';
 import { type IdentityConfig, loadIdentityConfig } from '../config';

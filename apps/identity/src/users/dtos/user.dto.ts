@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsString, Length, Matches, MinLength, ValidateNested } from 'class-validator';
 import { OFFICER_ROLES, type Role } from '@gov/auth';
+import { IsWellFormedText } from '../../common/well-formed-text';
 
 export class RoleGrantDto {
   @IsString()
@@ -17,10 +18,12 @@ export class CreateOfficerDto {
   username!: string;
 
   @IsString()
+  @IsWellFormedText()
   @Length(1, 128)
   displayName!: string;
 
   @IsString()
+  @IsWellFormedText()
   @MinLength(10)
   password!: string;
 
@@ -36,10 +39,12 @@ export class RegisterApplicantDto {
   username!: string;
 
   @IsString()
+  @IsWellFormedText()
   @Length(1, 128)
   displayName!: string;
 
   @IsString()
+  @IsWellFormedText()
   @MinLength(10)
   password!: string;
 

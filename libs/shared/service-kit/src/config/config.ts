@@ -77,4 +77,6 @@ export const baseConfigShape = {
   IDENTITY_ISSUER: env.url('http://127.0.0.1:3001'),
   AUTH_AUDIENCE: z.string().min(1).default('gov-platform'),
   SHUTDOWN_GRACE_MS: env.int(10_000),
+  /** The auth kit's limit on every `@Public()` route: requests per minute from one client address (shared by replicas). */
+  PUBLIC_RATE_PER_MINUTE_PER_IP: env.int(600, 1),
 };
