@@ -25,6 +25,8 @@ export const identityConfigSchema = z
     // Rate limits, counted in PostgreSQL (shared by replicas) per client address and per account. A request
     // refused for its account does not count against its address, so one account's failures do not lock out
     // an office behind one NAT.
+    /** The window of identity's rate limits; the budgets below are per this many seconds (tests use a long one). */
+    RATE_LIMIT_WINDOW_SECONDS: env.int(60, 1),
     /** Login attempts per minute from one address (all accounts together). */
     LOGIN_RATE_PER_MINUTE_PER_IP: env.int(300, 1),
     /** Login attempts per minute for one username (on top of the lock after LOGIN_MAX_FAILURES). */

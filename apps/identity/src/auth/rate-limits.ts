@@ -18,7 +18,8 @@ export const RatePolicy = {
  * the lock after LOGIN_MAX_FAILURES) and not everyone behind the same NAT.
  */
 export function identityRateLimits(c: IdentityConfig): RateLimitPolicies {
-  const perMinute = (limit: number) => ({ limit, windowSeconds: 60 });
+  // "Per minute" in the key names: the window is RATE_LIMIT_WINDOW_SECONDS (60 unless changed).
+  const perMinute = (limit: number) => ({ limit, windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS });
   return {
     [RatePolicy.Login]: [
       { by: { body: 'username' }, ...perMinute(c.LOGIN_RATE_PER_MINUTE_PER_USER) },

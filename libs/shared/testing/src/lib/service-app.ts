@@ -18,6 +18,11 @@ export interface TestServiceOptions<C extends DatabaseSettings & { LOG_LEVEL: st
   module: (config: C, logger: Logger) => DynamicModule;
   /** Extra environment for the configuration (ports, feature switches). */
   env?: Record<string, string>;
+  /**
+   * Start against this existing database (another TestService's) instead of a fresh one: a second replica of
+   * the same service. Migrations are applied (already there: a no-op) and `close()` leaves the database alone.
+   */
+  reuseDatabase?: string;
 }
 
 export interface TestService<C> {
@@ -50,15 +55,22 @@ const SUPERUSER = process.env['PG_SUPERUSER'] ?? process.env['PGSUPERUSER'] ?? '
 /**
  * Builds any service's HTTP application for a test file, the way `serviceMain` builds it in production: a fresh
  * database `<service>_test_<random>` owned by gov_owner, the committed migrations applied as the owner, the same
- * `createServiceApp` edge (filters, pipes, OpenAPI), listening on an ephemeral port. `close()` drops the database.
+ * `createServiceApp` edge (filters, pipes, OpenAPI), listening on an ephemeral port. `close()` drops the database
+ * (unless it was another service's, see `reuseDatabase`).
  */
 export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL: string }>(options: TestServiceOptions<C>): Promise<TestService<C>> {
-  const database = `${options.service}_test_${randomBytes(4).toString('hex')}`;
-  await withClient('postgres', SUPERUSER, (c) => c.query(`CREATE DATABASE ${database} OWNER gov_owner`));
-  await withClient(database, 'gov_owner', async (c) => {
-    await c.query('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO gov_app');
-    await c.query('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO gov_app');
-  });
+  const owned = options.reuseDatabase === undefined;
+  const database = options.reuseDatabase ?? `${options.service}_test_${randomBytes(4).toString('hex')}`;
+  const dropDatabase = async (): Promise<void> => {
+    if (owned) await withClient('postgres', SUPERUSER, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  };
+  if (owned) {
+    await withClient('postgres', SUPERUSER, (c) => c.query(`CREATE DATABASE ${database} OWNER gov_owner`));
+    await withClient(database, 'gov_owner', async (c) => {
+      await c.query('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO gov_app');
+      await c.query('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO gov_app');
+    });
+  }
   const { values: config } = options.loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
@@ -73,7 +85,7 @@ export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL:
     await app.listen(0, '127.0.0.1');
   } catch (e) {
     await app?.close().catch(() => undefined);
-    await withClient('postgres', SUPERUSER, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    await dropDatabase();
     throw e;
   }
   const started = app;
@@ -92,7 +104,7 @@ export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL:
     superQuery: query(SUPERUSER),
     async close() {
       await started.close();
-      await withClient('postgres', SUPERUSER, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      await dropDatabase();
     },
   };
 }
