@@ -1,3 +1,5 @@
+import { PgRateLimitStore } from '@gov/auth';
+import { DataSource } from 'typeorm';
 import { http, loginAs, startTestIdentity, type TestIdentity } from '../testing/test-app';
 
 // Two replicas of identity on one database: the limits are counted in PostgreSQL, so they hold across replicas.
@@ -89,8 +91,6 @@ describe('rate limits by client and by account, shared by replicas (real Postgre
 
   it('prunes windows that have ended', async () => {
     await a.ownerQuery(`INSERT INTO rate_limits (key, window_start, window_seconds, hits) VALUES ('old:client:x:60', now() - interval '2 hours', 60, 5)`);
-    const { PgRateLimitStore } = await import('@gov/auth');
-    const { DataSource } = await import('typeorm');
     const pruned = await new PgRateLimitStore(a.app.get(DataSource)).prune();
     expect(pruned).toBeGreaterThanOrEqual(1);
     expect(await a.ownerQuery(`SELECT 1 FROM rate_limits WHERE key = 'old:client:x:60'`)).toHaveLength(0);

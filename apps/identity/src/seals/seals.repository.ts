@@ -9,7 +9,7 @@ export class SealsRepository {
   /** Inserts unless the document code is taken (a concurrent seal of the same code); says whether it did. */
   async insertIfAbsent(doc: SealedDocument): Promise<boolean> {
     const res = await this.ds.getRepository(SealedDocument).createQueryBuilder().insert().values(doc).orIgnore().returning('id').execute();
-    return res.raw.length > 0;
+    return (res.raw as unknown[]).length > 0;
   }
 
   byCode(documentCode: string): Promise<SealedDocument | null> {
