@@ -42,6 +42,7 @@ describe('k8s cross-references (rendered county overlay)', () => {
     const s = referencedSecrets(renderedOverlay());
     expect(Object.fromEntries([...s].map(([k, v]) => [k, [...v].sort()]))).toEqual({
       'gov-db': ['app-password', 'camunda-password', 'owner-password'],
+      'gov-metrics': ['token'],
       'identity-secrets': ['kek'],
       'engine-rest': ['password', 'username'],
     });

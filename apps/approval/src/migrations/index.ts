@@ -1,6 +1,6 @@
 import { RateLimits1763800000060 } from '@gov/auth';
 import { MessagingTables1763800000000, OutboxKeyIndex1763800000001 } from '@gov/messaging';
-import { IdempotencyKeys1763800000050 } from '@gov/service-kit';
+import { IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051 } from '@gov/service-kit';
 import { ApprovalInitial1763800000200 } from './1763800000200-approval-initial';
 
-export const APPROVAL_MIGRATIONS = [MessagingTables1763800000000, OutboxKeyIndex1763800000001, IdempotencyKeys1763800000050, RateLimits1763800000060, ApprovalInitial1763800000200];
+export const APPROVAL_MIGRATIONS = [MessagingTables1763800000000, OutboxKeyIndex1763800000001, IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051, RateLimits1763800000060, ApprovalInitial1763800000200];

@@ -1,6 +1,7 @@
 import { Init1763830000000 } from './1763830000000-init';
 import { AuditAppendOnly1763830000001 } from './1763830000001-audit-append-only';
 import { IdempotencyKeys1763830000002 } from './1763830000002-idempotency-keys';
-import { PlatformAudit1763830000003 } from './1763830000003-platform-audit';
+import { IdempotencyKeysCreatedAt1763830000051 } from './1763830000051-idempotency-created-at';
+import { PlatformAudit1763830000052 } from './1763830000052-platform-audit';
 
-export const IDENTITY_MIGRATIONS = [Init1763830000000, AuditAppendOnly1763830000001, IdempotencyKeys1763830000002, PlatformAudit1763830000003];
+export const IDENTITY_MIGRATIONS = [Init1763830000000, AuditAppendOnly1763830000001, IdempotencyKeys1763830000002, IdempotencyKeysCreatedAt1763830000051, PlatformAudit1763830000052];

@@ -1,11 +1,19 @@
 import 'reflect-metadata';
-import { type DynamicModule, type INestApplication, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { type DynamicModule, type INestApplication } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
+import { edgeSettings } from './config/config';
+import { configureIdempotency } from './database/idempotency';
+import { IdempotencyPruner } from './database/idempotency-pruner';
 import { HealthRegistry } from './health/health.registry';
+import { EdgeGuard } from './http/edge.guard';
 import { AllErrorsFilter } from './http/error.filter';
+import { jsonBodyMiddleware } from './http/json-body';
 import { requestContextMiddleware } from './http/request-context.middleware';
+import { metricsGuardMiddleware, securityHeadersMiddleware } from './http/security-headers';
+import { kitValidationPipe } from './http/validation';
 import { NestPinoLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
 
@@ -17,17 +25,42 @@ export interface BootstrapOptions {
   host?: string;
   logger: Logger;
   shutdownGraceMs?: number;
+  /**
+   * The service's loaded configuration (its schema spreads `baseConfigShape`): body limits, docs, metrics token,
+   * idempotency TTL. Without it the edge reads those keys from the environment.
+   */
+  config?: object;
 }
 
-/** Builds a service's HTTP application the same way everywhere: logs, errors, validation, OpenAPI at /docs-json. */
+/**
+ * Builds a service's HTTP application the same way everywhere, so that no controller can forget any of it:
+ * - security headers on every response (helmet; no X-Powered-By), /metrics behind METRICS_TOKEN;
+ * - the kit's JSON body parser (size and nesting-depth limits before parsing, identity Content-Encoding only,
+ *   well-formed Unicode in every string and key), in place of Nest's;
+ * - the edge guard (NUL and lone surrogates in path parameters and queries; 415 for a body that is not JSON);
+ * - validation with every failing field listed, and one error shape (database input errors as 4xx);
+ * - OpenAPI at /docs and /docs-json where API_DOCS_ENABLED allows it;
+ * - the idempotency-key TTL and pruner.
+ */
 export async function createServiceApp(options: BootstrapOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(options.module, { logger: new NestPinoLogger(options.logger), bufferLogs: true });
+  const settings = edgeSettings(options.config);
+  const app = await NestFactory.create<NestExpressApplication>(options.module, {
+    logger: new NestPinoLogger(options.logger),
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.disable('x-powered-by');
   const metrics = app.get(Metrics);
   app.use(requestContextMiddleware(options.logger, metrics.httpDuration));
+  app.use(securityHeadersMiddleware());
+  app.use(metricsGuardMiddleware(settings));
+  app.use(jsonBodyMiddleware({ maxBytes: settings.bodyLimitBytes, maxDepth: settings.bodyMaxDepth }));
   app.useGlobalFilters(new AllErrorsFilter(options.logger));
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
-  );
+  app.useGlobalGuards(new EdgeGuard(app.get(Reflector)));
+  app.useGlobalPipes(kitValidationPipe());
+  configureIdempotency({ ttlSeconds: settings.idempotencyTtlSeconds });
+  app.get(IdempotencyPruner).configure({ ttlSeconds: settings.idempotencyTtlSeconds, intervalSeconds: settings.idempotencyPruneIntervalSeconds });
+  if (!settings.docsEnabled) return app;
   const doc = new DocumentBuilder()
     .setTitle(options.service)
     .setDescription(options.description)

@@ -1,13 +1,14 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { IdempotencyPruner } from './database/idempotency-pruner';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health.registry';
+import { LOGGER, SERVICE_NAME } from './kit.tokens';
 import { Metrics, MetricsController } from './metrics/metrics';
 
-export const LOGGER = Symbol('LOGGER');
-export const SERVICE_NAME = Symbol('SERVICE_NAME');
+export { LOGGER, SERVICE_NAME } from './kit.tokens';
 
-/** Health, readiness, metrics and the shared logger for one service. Import once in the service's root module. */
+/** Health, readiness, metrics, the idempotency-key pruner and the shared logger for one service. Import once in the service's root module. */
 @Global()
 @Module({})
 export class ServiceKitModule {
@@ -18,6 +19,7 @@ export class ServiceKitModule {
       providers: [
         HealthRegistry,
         Metrics,
+        IdempotencyPruner,
         { provide: LOGGER, useValue: options.logger },
         { provide: SERVICE_NAME, useValue: options.service },
       ],

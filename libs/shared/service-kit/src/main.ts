@@ -41,6 +41,7 @@ export function serviceMain<C extends DatabaseSettings & { LOG_LEVEL: string; SH
       host: options.host(config),
       logger,
       shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+      config,
     });
   };
   start().catch((e: unknown) => {

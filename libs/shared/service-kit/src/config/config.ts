@@ -27,11 +27,12 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
   secrets: ReadonlyArray<keyof z.infer<S> & string>,
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedConfig<z.infer<S>> {
+  const secretKeys: string[] = [...secrets, ...KIT_SECRETS];
   const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const key = issue.path.join('.');
-      const shown = secrets.includes(key) ? '(secret)' : JSON.stringify(env[key] ?? null);
+      const shown = secretKeys.includes(key) ? '(secret)' : JSON.stringify(env[key] ?? null);
       return `${key}: ${issue.message} (got ${shown})`;
     });
     throw new ConfigError(service, problems);
@@ -39,7 +40,7 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
   const values = result.data;
   const redacted: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
-    redacted[key] = secrets.includes(key) && value !== undefined && value !== '' ? '***' : value;
+    redacted[key] = secretKeys.includes(key) && value !== undefined && value !== '' ? '***' : value;
   }
   return { values, redacted };
 }
@@ -62,7 +63,10 @@ export const env = {
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
-/** Settings every service shares: database, Kafka and logging. */
+/** Keys of `baseConfigShape` that are secrets in every service (redacted whether or not a service lists them). */
+export const KIT_SECRETS = ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'METRICS_TOKEN'] as const;
+
+/** Settings every service shares: database, Kafka, logging and the HTTP request edge. */
 export const baseConfigShape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: env.logLevel(),
@@ -77,6 +81,58 @@ export const baseConfigShape = {
   IDENTITY_ISSUER: env.url('http://127.0.0.1:3001'),
   AUTH_AUDIENCE: z.string().min(1).default('gov-platform'),
   SHUTDOWN_GRACE_MS: env.int(10_000),
+  /** Serve Swagger UI at /docs and the OpenAPI document at /docs-json. Default: on, except when NODE_ENV=production. */
+  API_DOCS_ENABLED: z.enum(['true', 'false', '1', '0']).optional(),
+  /** Largest accepted request body in bytes (413 BodyTooLarge beyond it). */
+  HTTP_BODY_LIMIT_BYTES: env.int(1_048_576, 1024),
+  /** Deepest accepted nesting of objects and arrays in a JSON body (400 NestingTooDeep beyond it). */
+  HTTP_BODY_MAX_DEPTH: env.int(32, 2),
+  /** Bearer token /metrics requires (secret). Unset: /metrics is open, except in production where it is not served. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** An Idempotency-Key older than this is forgotten: a request with it is treated as new, and the row is pruned. */
+  IDEMPOTENCY_TTL_SECONDS: env.int(24 * 3600, 60),
+  /** How often expired idempotency keys are deleted (in bounded batches). */
+  IDEMPOTENCY_PRUNE_INTERVAL_SECONDS: env.int(600, 1),
   /** The auth kit's limit on every `@Public()` route: requests per minute from one client address (shared by replicas). */
   PUBLIC_RATE_PER_MINUTE_PER_IP: env.int(600, 1),
 };
+
+/** The request edge's settings, resolved from a loaded configuration (see `baseConfigShape`). */
+export interface EdgeSettings {
+  production: boolean;
+  docsEnabled: boolean;
+  bodyLimitBytes: number;
+  bodyMaxDepth: number;
+  metricsToken: string | undefined;
+  idempotencyTtlSeconds: number;
+  idempotencyPruneIntervalSeconds: number;
+}
+
+const edgeShape = z.object({
+  NODE_ENV: baseConfigShape.NODE_ENV,
+  API_DOCS_ENABLED: baseConfigShape.API_DOCS_ENABLED,
+  HTTP_BODY_LIMIT_BYTES: baseConfigShape.HTTP_BODY_LIMIT_BYTES,
+  HTTP_BODY_MAX_DEPTH: baseConfigShape.HTTP_BODY_MAX_DEPTH,
+  METRICS_TOKEN: baseConfigShape.METRICS_TOKEN,
+  IDEMPOTENCY_TTL_SECONDS: baseConfigShape.IDEMPOTENCY_TTL_SECONDS,
+  IDEMPOTENCY_PRUNE_INTERVAL_SECONDS: baseConfigShape.IDEMPOTENCY_PRUNE_INTERVAL_SECONDS,
+});
+
+/**
+ * The edge settings of a service: from its loaded configuration when given (every service's schema spreads
+ * `baseConfigShape`), else from the environment.
+ */
+export function edgeSettings(config?: object, source: NodeJS.ProcessEnv = process.env): EdgeSettings {
+  const v: z.infer<typeof edgeShape> =
+    config && 'HTTP_BODY_LIMIT_BYTES' in config ? (config as z.infer<typeof edgeShape>) : loadConfig('service-kit', edgeShape, [], source).values;
+  const production = v.NODE_ENV === 'production';
+  return {
+    production,
+    docsEnabled: v.API_DOCS_ENABLED === undefined ? !production : v.API_DOCS_ENABLED === 'true' || v.API_DOCS_ENABLED === '1',
+    bodyLimitBytes: v.HTTP_BODY_LIMIT_BYTES,
+    bodyMaxDepth: v.HTTP_BODY_MAX_DEPTH,
+    metricsToken: v.METRICS_TOKEN,
+    idempotencyTtlSeconds: v.IDEMPOTENCY_TTL_SECONDS,
+    idempotencyPruneIntervalSeconds: v.IDEMPOTENCY_PRUNE_INTERVAL_SECONDS,
+  };
+}

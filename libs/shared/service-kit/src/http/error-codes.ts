@@ -38,6 +38,10 @@ export function defineErrorCodes<const T extends ErrorTable>(service: string, ta
 export const KitErrors = defineErrorCodes('service-kit', {
   MalformedBody: 400,
   BadRequestBody: 400,
+  NestingTooDeep: 400,
+  InvalidText: 400,
+  InvalidParameter: 400,
+  InvalidValue: 400,
   BodyTooLarge: 413,
   UnsupportedEncoding: 415,
   UnsupportedMediaType: 415,

@@ -81,7 +81,7 @@ export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL:
   let app: INestApplication | undefined;
   try {
     await runMigrations(config, database, options.migrations, logger);
-    app = await createServiceApp({ service: options.service, description: 'test', module: options.module(config, logger), port: 0, logger });
+    app = await createServiceApp({ service: options.service, description: 'test', module: options.module(config, logger), port: 0, logger, config });
     await app.listen(0, '127.0.0.1');
   } catch (e) {
     await app?.close().catch(() => undefined);

@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (outbox); audit records name their service and trace id so the trail is queryable by both; rate-limit
  * counters shared by replicas.
  */
-export class PlatformAudit1763830000003 implements MigrationInterface {
-  name = 'PlatformAudit1763830000003';
+export class PlatformAudit1763830000052 implements MigrationInterface {
+  name = 'PlatformAudit1763830000052';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(OUTBOX_DDL);
