@@ -27,8 +27,8 @@ describe('identity bad input: ids, instants, the seal race and ill-formed text',
     // then
     for (const res of results) {
       expect(res.status).toBe(400);
-      expect(res.body['error']).toBe('InvalidUserId');
-      expect(String(res.body['message'])).toMatch(/\bid\b/);
+      expect(res.body['error']).toBe('InvalidParameter');
+      expect(String(res.body['message'])).toContain('param.id');
     }
   });
 

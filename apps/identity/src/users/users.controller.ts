@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
-import { AppError } from '@gov/service-kit';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ParseUuidParam } from '@gov/service-kit';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, Public, type Principal, RateLimit, Role, SecurityEvents } from '@gov/auth';
 import type { Request } from 'express';
@@ -7,9 +7,6 @@ import { AuditService } from '../audit/audit.service';
 import { CreateOfficerDto, RegisterApplicantDto, RoleGrantDto } from './dtos/user.dto';
 import { RatePolicy } from '../auth/rate-limits';
 import { UsersService } from './users.service';
-
-/** `:id` is a user's UUID: anything else is a 400 naming the parameter, never a database error. */
-const UserId = new ParseUUIDPipe({ exceptionFactory: () => AppError.badRequest('InvalidUserId', 'The path parameter id must be a user id (a UUID).', { field: 'id' }) });
 
 @ApiTags('users')
 @Controller()
@@ -37,7 +34,7 @@ export class UsersController {
 
   @Get('users/:id')
   @Authenticated(Role.Sysadmin, Role.Service)
-  get(@Param('id', UserId) id: string) {
+  get(@Param('id', ParseUuidParam) id: string) {
     return this.users.get(id);
   }
 
@@ -66,7 +63,7 @@ export class UsersController {
 
   @Post('users/:id/roles')
   @Authenticated(Role.Sysadmin)
-  async grant(@Param('id', UserId) id: string, @Body() dto: RoleGrantDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
+  async grant(@Param('id', ParseUuidParam) id: string, @Body() dto: RoleGrantDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
     const user = await this.users.grantRole(id, dto);
     await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'user.grant-role', target: id, outcome: 'success', ip: req.ip, details: { orgCode: dto.orgCode, role: dto.role } });
     return user;
@@ -74,7 +71,7 @@ export class UsersController {
 
   @Delete('users/:id/roles')
   @Authenticated(Role.Sysadmin)
-  async revoke(@Param('id', UserId) id: string, @Body() dto: RoleGrantDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
+  async revoke(@Param('id', ParseUuidParam) id: string, @Body() dto: RoleGrantDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
     const user = await this.users.revokeRole(id, dto);
     await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'user.revoke-role', target: id, outcome: 'success', ip: req.ip, details: { orgCode: dto.orgCode, role: dto.role } });
     return user;
@@ -83,7 +80,7 @@ export class UsersController {
   @Post('users/:id/unlock')
   @HttpCode(204)
   @Authenticated(Role.Sysadmin)
-  async unlock(@Param('id', UserId) id: string, @CurrentPrincipal() p: Principal, @Req() req: Request): Promise<void> {
+  async unlock(@Param('id', ParseUuidParam) id: string, @CurrentPrincipal() p: Principal, @Req() req: Request): Promise<void> {
     await this.users.unlock(id);
     await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'user.unlock', target: id, outcome: 'success', ip: req.ip });
   }

@@ -1,6 +1,6 @@
 import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInstant } from '../../common/is-instant';
+import { IsInstant } from '@gov/service-kit';
 import { OFFICER_ROLES, type Role } from '@gov/auth';
 
 export class CreateDelegationDto {
