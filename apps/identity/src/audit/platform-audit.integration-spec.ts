@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { OutboxSecurityEventSink, SecurityEvents } from '@gov/auth';
+import { OutboxSecurityEventSink, type Principal, Role, SecurityEvents } from '@gov/auth';
 import { makeEvent } from '@gov/contracts';
 import { RequestContext } from '@gov/service-kit';
 import { kafka } from '@gov/testing';
@@ -50,7 +50,7 @@ describe('platform audit trail: every service’s security events in identity’
     const ds = t.app.get(DataSource);
     const events = new SecurityEvents(new OutboxSecurityEventSink(ds, silent), 'approval');
     const traceId = `trace-${randomBytes(8).toString('hex')}`;
-    const officer = { subject: randomUUID(), name: '经办人', type: 'officer', roles: ['handler'], orgs: [], tokenId: 'j', expiresAt: new Date() } as const;
+    const officer: Principal = { subject: randomUUID(), name: '经办人', type: 'officer', roles: [Role.Handler], orgs: [], tokenId: 'j', expiresAt: new Date() };
     // when a request with that trace id is refused, and an administrator changes something and exports a list
     RequestContext.run({ traceId }, () => {
       events.refusal({ path: '/tasks/abc/complete', method: 'POST', ip: '10.0.0.7', principal: officer } as never, { status: 403, code: 'OutsideOrganisation', reason: 'This record belongs to an organisation you do not act for.' });
