@@ -1,4 +1,4 @@
-import { Controller, ForbiddenException, Get } from '@nestjs/common';
+import { ForbiddenException } from '@nestjs/common';
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { SecurityEventData } from '@gov/contracts';
@@ -62,13 +62,11 @@ describe('SecurityEvents', () => {
   });
 });
 
-@Controller()
+// Not a controller (never served): only the handler metadata the interceptor reads.
 class Handlers {
-  @Get('a')
   plain(): void {
     // test target
   }
-  @Get('b')
   @AuditsOwnRefusals()
   own(): void {
     // test target
