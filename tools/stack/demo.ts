@@ -2,6 +2,7 @@
 // adds one application for the demo matter, accepted at the window by the market bureau's clerk, with a fixed
 // idempotency key so running it again returns the same case instead of adding another.
 import { demoLogin } from '@gov/auth/testing';
+import { ApplicantKind } from '@gov/contracts';
 import { progress } from './lib';
 import { serviceUrl } from './components/services';
 
@@ -13,7 +14,7 @@ export async function seedDemo(): Promise<void> {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${clerk.access_token}`, 'idempotency-key': 'demo-seed-application-0001' },
     body: JSON.stringify({
       matterCode: 'DEMO-SCJG-001',
-      applicant: { kind: 'legal-entity', id: '91449901MA0000001H', name: '示范市东方贸易有限公司' },
+      applicant: { kind: ApplicantKind.LegalEntity, id: '91449901MA0000001H', name: '示范市东方贸易有限公司' },
       form: { businessPremises: '示范市东城区兴中道1号', businessScope: '热食类食品制售' },
     }),
   });

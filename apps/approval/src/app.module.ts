@@ -1,80 +1,27 @@
-import { type ApplicationAcceptedData, type CloudEvent, TOPICS } from '@gov/contracts';
 import { AuthModule } from '@gov/auth';
-import { ServiceMessaging } from '@gov/messaging';
-import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions, pgConnection } from '@gov/service-kit';
-import { CamundaClient, WorkerHost } from '@gov/workflow';
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
-import { Case } from './cases/case.entity';
-import { CasesRepository } from './cases/cases.repository';
-import { StartCaseHandler } from './cases/start-case.handler';
+import { CasesModule } from './cases/cases.module';
 import { APPROVAL_CONFIG, type ApprovalConfig } from './config';
-import { IssueDecisionWorker } from './decisions/issue-decision.worker';
-import { CompleteStepUseCase } from './worklist/complete-step.use-case';
-import { OpinionsRepository } from './worklist/opinions.repository';
-import { WorklistController } from './worklist/worklist.controller';
+import { DecisionsModule } from './decisions/decisions.module';
+import { EngineModule } from './engine/engine.module';
+import { APPROVAL_ENTITIES } from './entities';
+import { ApprovalMessagingModule } from './messaging/messaging.module';
+import { OpinionsModule } from './opinions/opinions.module';
+import { StepsModule } from './steps/steps.module';
+import { WorklistModule } from './worklist/worklist.module';
 
-/**
- * Approval's moving parts: its own outbox relay, the relay of the engine's step-event outbox, the consumer that
- * starts cases, and the external-task workers. Started after the HTTP app is ready; stopped in reverse.
- */
-@Injectable()
-export class ApprovalRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly messaging: ServiceMessaging;
-  readonly workers: WorkerHost;
-
-  constructor(
-    @Inject(APPROVAL_CONFIG) config: ApprovalConfig,
-    @Inject(LOGGER) logger: Logger,
-    metrics: Metrics,
-    health: HealthRegistry,
-    ds: DataSource,
-    engine: CamundaClient,
-    startCase: StartCaseHandler,
-    issueDecision: IssueDecisionWorker,
-  ) {
-    health.register('engine', async () => {
-      await engine.version();
-    });
-    this.messaging = new ServiceMessaging({
-      service: 'approval',
-      brokers: config.KAFKA_BROKERS,
-      logger,
-      metrics,
-      health,
-      dataSource: ds,
-    });
-    this.messaging.addRelay('approval');
-    this.messaging.addRelay('engine', pgConnection(config, config.ENGINE_DB, config.ENGINE_DB_USER, config.ENGINE_DB_PASSWORD));
-    this.messaging.addConsumer('approval.start-case', [TOPICS.intakeApplication.name], {
-      'gov.intake.application.accepted': (event, manager) => startCase.handle(event as CloudEvent<ApplicationAcceptedData>, manager),
-    });
-    const outcomes = metrics.counter('external_tasks_total', 'External tasks handled', ['topic', 'outcome']);
-    this.workers = new WorkerHost({
-      baseUrl: config.ENGINE_URL,
-      username: config.ENGINE_REST_USER,
-      password: config.ENGINE_REST_PASSWORD,
-      workerId: config.WORKER_ID,
-      maxTasks: config.WORKER_MAX_TASKS,
-      logger,
-      onOutcome: (topic, outcome) => outcomes.inc({ topic, outcome }),
-    });
-    this.workers.register({ topic: issueDecision.topic, handler: (task) => issueDecision.handle(task) });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.messaging.start();
-    this.workers.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.workers.stop();
-    await this.messaging.stop();
+@Global()
+@Module({})
+class ApprovalConfigModule {
+  static forRoot(config: ApprovalConfig): DynamicModule {
+    return { module: ApprovalConfigModule, providers: [{ provide: APPROVAL_CONFIG, useValue: config }], exports: [APPROVAL_CONFIG] };
   }
 }
 
+/** The approval service: cases on the engine, worklists, step completion with opinions, decisions. */
 @Module({})
 export class ApprovalModule {
   static forRoot(config: ApprovalConfig, logger: Logger): DynamicModule {
@@ -82,19 +29,16 @@ export class ApprovalModule {
       module: ApprovalModule,
       imports: [
         ServiceKitModule.forRoot({ service: 'approval', logger }),
+        ApprovalConfigModule.forRoot(config),
         AuthModule.forService(config, logger),
-        TypeOrmModule.forRoot(dataSourceOptions(config, config.APPROVAL_DB, { entities: [Case] })),
-      ],
-      controllers: [WorklistController],
-      providers: [
-        { provide: APPROVAL_CONFIG, useValue: config },
-        { provide: CamundaClient, useValue: new CamundaClient({ baseUrl: config.ENGINE_URL, username: config.ENGINE_REST_USER, password: config.ENGINE_REST_PASSWORD }) },
-        CasesRepository,
-        OpinionsRepository,
-        StartCaseHandler,
-        CompleteStepUseCase,
-        IssueDecisionWorker,
-        ApprovalRuntime,
+        TypeOrmModule.forRoot(dataSourceOptions(config, config.APPROVAL_DB, { entities: APPROVAL_ENTITIES })),
+        ApprovalMessagingModule.forRoot(config),
+        EngineModule.forRoot(config),
+        OpinionsModule,
+        CasesModule,
+        WorklistModule,
+        StepsModule,
+        DecisionsModule,
       ],
     };
   }

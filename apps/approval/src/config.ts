@@ -1,3 +1,4 @@
+import { WORKER_TOPICS } from '@gov/contracts';
 import { baseConfigShape, env, loadConfig } from '@gov/service-kit';
 import { z } from 'zod';
 
@@ -13,8 +14,24 @@ export const ApprovalConfigSchema = z.object({
   ENGINE_DB: z.string().default('engine'),
   ENGINE_DB_USER: z.string().default('gov_app'),
   ENGINE_DB_PASSWORD: z.string().default(''),
+  /** Relay the engine's step-event outbox (one approval deployment does; tests that share an engine turn it off). */
+  ENGINE_OUTBOX_RELAY: env.bool(true),
+  /** Run the Kafka consumers (start-case); tests that must not take the stack's events turn them off. */
+  KAFKA_CONSUMERS: env.bool(true),
   WORKER_ID: z.string().default(`approval-${process.pid}`),
   WORKER_MAX_TASKS: env.int(10, 1),
+  /** Run the external-task workers. */
+  WORKERS_ENABLED: env.bool(true),
+  /** The external-task topic of the decision worker (a test flow deploys its own). */
+  ISSUE_DECISION_TOPIC: z.string().default(WORKER_TOPICS.issueDecision),
+  /** Long-poll duration of fetchAndLock: the engine answers as soon as a task appears. */
+  WORKER_LONG_POLL_MS: env.int(25_000, 0),
+  /** How often the reconciler looks for pending completions left behind (it also runs at start). */
+  RECONCILE_INTERVAL_MS: env.int(15_000, 100),
+  /** A pending completion younger than this is left to the request that made it. */
+  RECONCILE_AFTER_MS: env.int(10_000, 0),
+  /** Test-only fault hook: the process kills itself (SIGKILL) right after its n-th engine completion. Ignored in production. */
+  APPROVAL_FAULT_KILL_AFTER_ENGINE_COMPLETE: env.int(0, 0),
 });
 export type ApprovalConfig = z.infer<typeof ApprovalConfigSchema>;
 export const APPROVAL_CONFIG = Symbol('APPROVAL_CONFIG');

@@ -49,8 +49,6 @@ export const identityConfigSchema = z
     // Any other public route (discovery, JWKS, CA chain, CRL, certificate status): PUBLIC_RATE_PER_MINUTE_PER_IP (kit, 600).
     /** scrypt cost (log2 N). 15 = 32 MiB per hash. */
     PASSWORD_SCRYPT_LOG2N: env.int(15, 10),
-    /** Prefix of identity's Kafka consumer groups (tests use a unique one so they never take the stack's events). */
-    KAFKA_GROUP_PREFIX: z.string().regex(/^[a-z0-9._-]*$/).default(''),
     /** Consume the platform audit topic (every service's security events) into the audit trail. */
     PLATFORM_AUDIT_CONSUMER: env.bool(true),
     /** Demo organisations, users and seals. Default: on outside production, off in production. */

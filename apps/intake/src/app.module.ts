@@ -1,45 +1,25 @@
 import { AuthModule } from '@gov/auth';
-import { ServiceMessaging } from '@gov/messaging';
-import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SERVICE_TRANSPORTS, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
-import { AcceptApplicationUseCase } from './applications/accept-application.use-case';
-import { Application } from './applications/application.entity';
-import { ApplicationsController } from './applications/applications.controller';
-import { ApplicationsRepository } from './applications/applications.repository';
+import { ApplicationsModule } from './applications/applications.module';
+import { CaseNumbersModule } from './case-numbers/case-numbers.module';
 import { INTAKE_CONFIG, type IntakeConfig } from './config';
-import { Matter } from './matters/matter.entity';
-import { MattersController } from './matters/matters.controller';
-import { MattersRepository } from './matters/matters.repository';
+import { INTAKE_ENTITIES } from './entities';
+import { EventsModule } from './events/events.module';
+import { MattersModule } from './matters/matters.module';
+import { SeedModule } from './seed/seed.module';
 
-/** Publishes intake's outbox; intake consumes nothing yet. */
-@Injectable()
-export class IntakeEvents implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly messaging: ServiceMessaging;
-
-  constructor(@Inject(INTAKE_CONFIG) config: IntakeConfig, @Inject(LOGGER) logger: Logger, metrics: Metrics, health: HealthRegistry, ds: DataSource) {
-    this.messaging = new ServiceMessaging({
-      service: 'intake',
-      brokers: config.KAFKA_BROKERS,
-      logger,
-      metrics,
-      health,
-      dataSource: ds,
-    });
-    this.messaging.addRelay('intake');
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.messaging.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.messaging.stop();
+@Global()
+@Module({})
+class IntakeConfigModule {
+  static forRoot(config: IntakeConfig): DynamicModule {
+    return { module: IntakeConfigModule, providers: [{ provide: INTAKE_CONFIG, useValue: config }], exports: [INTAKE_CONFIG] };
   }
 }
 
+/** The intake service: the matter catalogue, case numbers, applications and their events, the demo seed. */
 @Module({})
 export class IntakeModule {
   static forRoot(config: IntakeConfig, logger: Logger): DynamicModule {
@@ -47,11 +27,18 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         ServiceKitModule.forRoot({ service: 'intake', logger }),
+        IntakeConfigModule.forRoot(config),
         AuthModule.forService(config, logger),
-        TypeOrmModule.forRoot(dataSourceOptions(config, config.INTAKE_DB, { entities: [Matter, Application] })),
+        TypeOrmModule.forRoot(dataSourceOptions(config, config.INTAKE_DB, { entities: INTAKE_ENTITIES })),
+        EventsModule,
+        MattersModule,
+        CaseNumbersModule,
+        ApplicationsModule,
+        SeedModule,
       ],
-      controllers: [MattersController, ApplicationsController],
-      providers: [{ provide: INTAKE_CONFIG, useValue: config }, MattersRepository, ApplicationsRepository, AcceptApplicationUseCase, IntakeEvents],
+      // intake consumes no events: no transports. Declared, because the kit's lookup of an absent provider aborts
+      // the process (Nest's abortOnError) instead of throwing.
+      providers: [{ provide: SERVICE_TRANSPORTS, useValue: [] }],
     };
   }
 }

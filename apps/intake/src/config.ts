@@ -1,15 +1,29 @@
-import { baseConfigShape, env, loadConfig } from '@gov/service-kit';
+import { baseConfigShape, env, loadConfig, type LoadedConfig } from '@gov/service-kit';
 import { z } from 'zod';
 
-export const IntakeConfigSchema = z.object({
-  ...baseConfigShape,
-  INTAKE_PORT: env.port(3002),
-  INTAKE_HOST: z.string().default('127.0.0.1'),
-  INTAKE_DB: z.string().default('intake'),
-});
-export type IntakeConfig = z.infer<typeof IntakeConfigSchema>;
+export const IntakeConfigSchema = z
+  .object({
+    ...baseConfigShape,
+    INTAKE_PORT: env.port(3002),
+    INTAKE_HOST: z.string().default('127.0.0.1'),
+    INTAKE_DB: z.string().default('intake'),
+    /** Publish the outbox to Kafka. Off only where a test must not feed the running stack's consumers. */
+    INTAKE_RELAY_ENABLED: env.bool(true),
+    /** The demo matter catalogue (src/seed). Default: on in development and test; refused in production. */
+    DEMO_SEED: z.enum(['true', 'false', '1', '0']).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && (c.DEMO_SEED === 'true' || c.DEMO_SEED === '1')) {
+      ctx.addIssue({ code: 'custom', path: ['DEMO_SEED'], message: 'demo data is never seeded in production' });
+    }
+  });
+
+export type IntakeConfig = Omit<z.infer<typeof IntakeConfigSchema>, 'DEMO_SEED'> & { demoSeed: boolean };
 export const INTAKE_CONFIG = Symbol('INTAKE_CONFIG');
 
-export function loadIntakeConfig(source: NodeJS.ProcessEnv = process.env) {
-  return loadConfig('intake', IntakeConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD'], source);
+export function loadIntakeConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfig<IntakeConfig> {
+  const loaded = loadConfig('intake', IntakeConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD'], source);
+  const { DEMO_SEED, ...rest } = loaded.values;
+  const demoSeed = DEMO_SEED === undefined ? rest.NODE_ENV !== 'production' : DEMO_SEED === 'true' || DEMO_SEED === '1';
+  return { values: { ...rest, demoSeed }, redacted: { ...loaded.redacted, demoSeed } };
 }

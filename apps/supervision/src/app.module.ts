@@ -1,22 +1,40 @@
-import { type CloudEvent, type StepEvent, TOPICS } from '@gov/contracts';
 import { AuthModule } from '@gov/auth';
-import { ServiceMessaging } from '@gov/messaging';
+import { InboxTransport, ServiceMessaging } from '@gov/messaging';
+import { HealthRegistry, LOGGER, Metrics, SERVICE_TRANSPORTS, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
 import { CamundaClient } from '@gov/workflow';
-import { HealthRegistry, LOGGER, Metrics, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { AlertsRepository } from './alerts/alerts.repository';
+import { AlertsModule } from './alerts/alerts.module';
 import { LightMonitor } from './alerts/light-monitor.service';
-import { SupervisionController } from './alerts/supervision.controller';
-import { AdjustableClock, Clock } from './clock/clock';
-import { ClockController } from './clock/clock.controller';
+import { AdjustableClock, type Clock } from './clock/clock';
+import { ClockModule } from './clock/clock.module';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from './config';
-import { CalendarProvider } from './steps/calendar.provider';
-import { StepEventsHandler } from './steps/step-events.handler';
-import { StepsRepository } from './steps/steps.repository';
+import { SUPERVISION_ENTITIES } from './entities';
+import { StepsModule } from './steps/steps.module';
 
+/** The configuration and the engine client, for every feature module. */
+@Global()
+@Module({})
+class SupervisionCoreModule {
+  static forRoot(config: SupervisionConfig): DynamicModule {
+    return {
+      module: SupervisionCoreModule,
+      providers: [
+        { provide: SUPERVISION_CONFIG, useValue: config },
+        { provide: CamundaClient, useValue: new CamundaClient({ baseUrl: config.ENGINE_URL, username: config.ENGINE_REST_USER, password: config.ENGINE_REST_PASSWORD }) },
+      ],
+      exports: [SUPERVISION_CONFIG, CamundaClient],
+    };
+  }
+}
+
+/**
+ * Supervision's moving parts: the outbox relay (alerts) and the light monitor, started after the HTTP app is ready
+ * and stopped in reverse. The step-event consumers are the inbox transport's (`SERVICE_TRANSPORTS`), which Nest
+ * closes before these shutdown hooks run, so consumers stop before the relay drains.
+ */
 @Injectable()
 export class SupervisionRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly messaging: ServiceMessaging;
@@ -27,23 +45,10 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
     metrics: Metrics,
     health: HealthRegistry,
     ds: DataSource,
-    steps: StepEventsHandler,
     private readonly monitor: LightMonitor,
   ) {
-    this.messaging = new ServiceMessaging({
-      service: 'supervision',
-      brokers: config.KAFKA_BROKERS,
-      logger,
-      metrics,
-      health,
-      dataSource: ds,
-    });
+    this.messaging = new ServiceMessaging({ service: 'supervision', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds });
     this.messaging.addRelay('supervision');
-    this.messaging.addConsumer('supervision.steps', [TOPICS.approvalStep.name], {
-      'gov.approval.step.opened': (e, m) => steps.opened(e as CloudEvent<StepEvent>, m),
-      'gov.approval.step.completed': (e, m) => steps.closed(e as CloudEvent<StepEvent>, m, 'completed'),
-      'gov.approval.step.cancelled': (e, m) => steps.closed(e as CloudEvent<StepEvent>, m, 'cancelled'),
-    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,21 +70,20 @@ export class SupervisionModule {
       imports: [
         ServiceKitModule.forRoot({ service: 'supervision', logger }),
         AuthModule.forService(config, logger),
-        TypeOrmModule.forRoot(dataSourceOptions(config, config.SUPERVISION_DB, { entities: [] })),
+        TypeOrmModule.forRoot(dataSourceOptions(config, config.SUPERVISION_DB, { entities: SUPERVISION_ENTITIES })),
+        SupervisionCoreModule.forRoot(config),
+        ClockModule.forRoot(clock),
+        StepsModule,
+        AlertsModule,
       ],
-      controllers: [SupervisionController, ClockController],
       providers: [
-        { provide: SUPERVISION_CONFIG, useValue: config },
-        { provide: Clock, useValue: clock },
-        { provide: CamundaClient, useValue: new CamundaClient({ baseUrl: config.ENGINE_URL, username: config.ENGINE_REST_USER, password: config.ENGINE_REST_PASSWORD }) },
-        StepsRepository,
-        AlertsRepository,
-        CalendarProvider,
-        StepEventsHandler,
-        LightMonitor,
         SupervisionRuntime,
+        {
+          provide: SERVICE_TRANSPORTS,
+          inject: [SupervisionRuntime],
+          useFactory: (runtime: SupervisionRuntime) => [new InboxTransport({ messaging: runtime.messaging, groupPrefix: config.KAFKA_GROUP_PREFIX, fromBeginning: config.KAFKA_NEW_GROUP_FROM === 'earliest' })],
+        },
       ],
-      exports: [LightMonitor],
     };
   }
 }

@@ -4,6 +4,7 @@ import { type ExternalTask } from '@gov/workflow';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CasesRepository } from '../cases/cases.repository';
+import { DecisionsRepository } from './decisions.repository';
 
 /**
  * Issues the decision (准予/不予许可决定) when the flow reaches the system step. Idempotent: the decision row is
@@ -16,6 +17,7 @@ export class IssueDecisionWorker {
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
+    private readonly decisions: DecisionsRepository,
   ) {}
 
   async handle(task: ExternalTask): Promise<{ decision: string; documentNumber: string }> {
@@ -23,26 +25,16 @@ export class IssueDecisionWorker {
     if (!caseNumber) throw new Error(`process ${task.processInstanceId} has no business key`);
     const decision = task.variables.decision === 'rejected' ? 'rejected' : 'approved';
     return this.ds.transaction(async (manager) => {
-      const existing = await manager.query<{ decision: string; document_number: string }[]>(
-        `SELECT decision, document_number FROM decisions WHERE case_number = $1`,
-        [caseNumber],
-      );
-      if (existing[0]) return { decision: existing[0].decision, documentNumber: existing[0].document_number };
+      const existing = await this.decisions.forCase(manager, caseNumber);
+      if (existing) return existing;
       const c = await this.cases.find(caseNumber);
       if (!c) throw new Error(`case ${caseNumber} is unknown to approval`);
       const decidedAt = new Date();
       const year = Number(new Date(decidedAt.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 4));
-      const counter = await manager.query<{ last_value: string }[]>(
-        `INSERT INTO document_counters (tenant_id, year, last_value) VALUES ($1, $2, 1)
-         ON CONFLICT (tenant_id, year) DO UPDATE SET last_value = document_counters.last_value + 1 RETURNING last_value`,
-        [c.tenantId, year],
-      );
+      const counter = await this.decisions.nextCounter(manager, c.tenantId, year);
       // e.g. 441200-SCJG-许〔2026〕000001号
-      const documentNumber = `${c.tenantId}-${c.departmentCode}-${decision === 'approved' ? '许' : '不许'}〔${year}〕${String(counter[0].last_value).padStart(6, '0')}号`;
-      await manager.query(
-        `INSERT INTO decisions (case_number, process_instance_id, decision, document_number, decided_at) VALUES ($1, $2, $3, $4, $5)`,
-        [caseNumber, task.processInstanceId, decision, documentNumber, decidedAt],
-      );
+      const documentNumber = `${c.tenantId}-${c.departmentCode}-${decision === 'approved' ? '许' : '不许'}〔${year}〕${String(counter).padStart(6, '0')}号`;
+      await this.decisions.insert(manager, { caseNumber, processInstanceId: task.processInstanceId, decision, documentNumber, decidedAt });
       await this.cases.markDecided(manager, caseNumber, decidedAt);
       await enqueueEvent(
         manager,

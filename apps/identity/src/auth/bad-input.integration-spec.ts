@@ -125,7 +125,7 @@ describe('bad input is refused, logged, and never crashes the service', () => {
 
   it('refuses a bad resident ID and a bad credit code with 400 and changes nothing', async () => {
     const person = await http(`${t.url}/applicants/register`, { body: { username: 'bad.person', displayName: '王五', password: 'long-enough-pw', applicantKind: 'person', applicantId: '110105194912310021' } });
-    const entity = await http(`${t.url}/applicants/register`, { body: { username: 'bad.company', displayName: '某公司', password: 'long-enough-pw', applicantKind: 'legal_entity', applicantId: '91350100M000100Y44' } });
+    const entity = await http(`${t.url}/applicants/register`, { body: { username: 'bad.company', displayName: '某公司', password: 'long-enough-pw', applicantKind: 'legal-entity', applicantId: '91350100M000100Y44' } });
     const short = await http(`${t.url}/applicants/register`, { body: { username: 'bad.short', displayName: '某', password: 'long-enough-pw', applicantKind: 'person', applicantId: '123' } });
     expect(person.status).toBe(400);
     expect(person.body['error']).toBe('InvalidResidentId');

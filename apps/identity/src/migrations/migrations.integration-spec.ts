@@ -1,4 +1,6 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { ApplicantKind } from '@gov/contracts';
+import { ApplicantKindSpelling1763830000500 } from './1763830000500-applicant-kind-spelling';
 import { dataSourceOptions } from '@gov/service-kit';
 import { IDENTITY_ENTITIES } from '../entities';
 import { startTestIdentity, type TestIdentity } from '../testing/test-app';
@@ -31,5 +33,14 @@ describe('migrations', () => {
     const grants = await t.ownerQuery<{ privilege_type: string }>(`SELECT privilege_type FROM information_schema.role_table_grants WHERE table_name = 'audit_log' AND grantee = 'gov_app' ORDER BY 1`);
     expect(grants.map((g) => g.privilege_type)).toEqual(['INSERT', 'SELECT']);
     await expect(t.appQuery('CREATE TABLE x (id int)')).rejects.toThrow(/permission denied/);
+  });
+
+  it('rewrites the old legal_entity spelling of the applicant kind to the one in contracts', async () => {
+    // given a user stored before the rename
+    await t.ownerQuery(`INSERT INTO users (id, username, display_name, kind, password_hash, applicant_kind, applicant_id) VALUES (gen_random_uuid(), 'old.company', '旧公司', 'applicant', 'x', 'legal_entity', '91449901MA0000002X')`);
+    // when the migration runs
+    await new ApplicantKindSpelling1763830000500().up({ query: (sql: string) => t.ownerQuery(sql) } as unknown as QueryRunner);
+    // then
+    expect(await t.ownerQuery(`SELECT applicant_kind FROM users WHERE username = 'old.company'`)).toEqual([{ applicant_kind: ApplicantKind.LegalEntity }]);
   });
 });

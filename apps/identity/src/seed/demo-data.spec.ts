@@ -1,5 +1,5 @@
 import { OFFICER_ROLES } from '@gov/auth';
-import { isValidCreditCode, isValidResidentId } from '@gov/contracts';
+import { isValidApplicantId, isValidCreditCode } from '@gov/contracts';
 import { DEMO_APPLICANTS, DEMO_OFFICERS, DEMO_ORGS } from './demo-data';
 
 describe('demo seed data', () => {
@@ -14,7 +14,7 @@ describe('demo seed data', () => {
 
   it('uses valid resident IDs and credit codes for the demo applicants', () => {
     for (const a of DEMO_APPLICANTS) {
-      expect(a.applicantKind === 'person' ? isValidResidentId(a.applicantId) : isValidCreditCode(a.applicantId)).toBe(true);
+      expect(isValidApplicantId(a.applicantKind, a.applicantId)).toBe(true);
     }
   });
 

@@ -1,5 +1,5 @@
 import { Role } from '@gov/auth';
-import { creditCodeCheckChar, residentIdCheckChar } from '@gov/contracts';
+import { ApplicantKind, creditCodeCheckChar, residentIdCheckChar } from '@gov/contracts';
 
 // Demo organisations, officers, applicants and service clients. Codes are valid unified social credit codes
 // (category 1 = 机关, class 1) built from a fictional division code and a sequence number.
@@ -58,9 +58,9 @@ function residentId(first17: string): string {
 }
 
 export const DEMO_APPLICANTS = [
-  { username: 'zhangsan', displayName: '张三', applicantKind: 'person', applicantId: residentId('44990119850312001') },
-  { username: 'lisi', displayName: '李四', applicantKind: 'person', applicantId: residentId('44990219900723002') },
-  { username: 'acme', displayName: '示范市东方贸易有限公司', applicantKind: 'legal_entity', applicantId: ((s) => s + creditCodeCheckChar(s))('91449901MA0000001') },
+  { username: 'zhangsan', displayName: '张三', applicantKind: ApplicantKind.Person, applicantId: residentId('44990119850312001') },
+  { username: 'lisi', displayName: '李四', applicantKind: ApplicantKind.Person, applicantId: residentId('44990219900723002') },
+  { username: 'acme', displayName: '示范市东方贸易有限公司', applicantKind: ApplicantKind.LegalEntity, applicantId: ((s) => s + creditCodeCheckChar(s))('91449901MA0000001') },
 ] as const;
 
 export const DEMO_SERVICE_CLIENTS = [

@@ -1,7 +1,7 @@
+import type { ApplicantKind } from '@gov/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 export type UserKind = 'officer' | 'applicant';
-export type ApplicantKind = 'person' | 'legal_entity';
 
 @Entity('users')
 export class User {

@@ -5,7 +5,7 @@ import { type Principal, Role, base32Encode, totpUri } from '@gov/auth';
 import { demoTotpSecret } from '@gov/auth/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
-import { isValidCreditCode, isValidResidentId } from '@gov/contracts';
+import { ApplicantKind, isValidCreditCode, isValidResidentId } from '@gov/contracts';
 import { KeyEncryption } from '../common/kek';
 import { hashPassword } from '../common/password';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -104,10 +104,10 @@ export class UsersService {
   }
 
   async registerApplicant(dto: RegisterApplicantDto): Promise<PublicUser> {
-    if (dto.applicantKind === 'person' && !isValidResidentId(dto.applicantId)) {
+    if (dto.applicantKind === ApplicantKind.Person && !isValidResidentId(dto.applicantId)) {
       throw AppError.badRequest('InvalidResidentId', 'applicantId is not a valid 18-digit resident ID: check the birth date and the last (check) character.');
     }
-    if (dto.applicantKind === 'legal_entity' && !isValidCreditCode(dto.applicantId)) {
+    if (dto.applicantKind === ApplicantKind.LegalEntity && !isValidCreditCode(dto.applicantId)) {
       throw AppError.badRequest('InvalidCreditCode', 'applicantId is not a valid unified social credit code: check the last (GB 32100 check) character.');
     }
     if (await this.repo.byUsername(dto.username)) throw AppError.conflict('UsernameTaken', `The username ${dto.username} is taken.`);

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { OrgScope, type Principal } from '@gov/auth';
-import { isValidCreditCode, isValidResidentId, makeEvent } from '@gov/contracts';
+import { ApplicantKind, isValidApplicantId, makeEvent } from '@gov/contracts';
 import { enqueueEvent } from '@gov/messaging';
-import { AppError, RequestContext, runIdempotent } from '@gov/service-kit';
+import { RequestContext, runIdempotent } from '@gov/service-kit';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CaseNumbersRepository } from '../case-numbers/case-numbers.repository';
+import { IntakeErrors } from '../errors';
 import { MattersRepository } from '../matters/matters.repository';
 import { Application } from './application.entity';
 import { ApplicationsRepository } from './applications.repository';
@@ -20,22 +22,25 @@ export class AcceptApplicationUseCase {
     private readonly ds: DataSource,
     private readonly matters: MattersRepository,
     private readonly applications: ApplicationsRepository,
+    private readonly caseNumbers: CaseNumbersRepository,
   ) {}
 
   async execute(command: SubmitApplicationDto, idempotencyKey: string, principal: Principal): Promise<{ result: ApplicationAcceptedDto; replayed: boolean }> {
     const { kind, id } = command.applicant;
-    if (kind === 'person' && !isValidResidentId(id)) {
-      throw AppError.badRequest('InvalidResidentId', 'applicant.id is not a valid 18-digit resident ID: its check digit does not match (GB 11643).');
-    }
-    if (kind === 'legal-entity' && !isValidCreditCode(id)) {
-      throw AppError.badRequest('InvalidCreditCode', 'applicant.id is not a valid unified social credit code: its check character does not match (GB 32100).');
+    if (!isValidApplicantId(kind, id)) {
+      switch (kind) {
+        case ApplicantKind.Person:
+          throw IntakeErrors.error('InvalidResidentId', 'applicant.id is not a valid 18-digit resident ID: its birth date or check digit does not match (GB 11643).', { field: 'applicant.id' });
+        case ApplicantKind.LegalEntity:
+          throw IntakeErrors.error('InvalidCreditCode', 'applicant.id is not a valid unified social credit code: its check character does not match (GB 32100).', { field: 'applicant.id' });
+      }
     }
     const matter = await this.matters.findActive(command.matterCode);
-    if (!matter) throw AppError.unprocessable('UnknownMatter', `Matter ${command.matterCode} is not in the catalogue or no longer accepted; see GET /matters.`);
+    if (!matter) throw IntakeErrors.error('UnknownMatter', `Matter ${command.matterCode} is not in the catalogue or no longer accepted; see GET /matters.`, { field: 'matterCode' });
     // Applicants apply for themselves; a window clerk accepts at the window for the departments they serve.
     if (principal.type === 'applicant') {
-      if (command.applicant.id !== principal.applicantId) {
-        throw AppError.forbidden('NotOwnApplication', 'applicant.id must be your own resident ID or unified social credit code.');
+      if (id !== principal.applicantId) {
+        throw IntakeErrors.error('NotOwnApplication', 'applicant.id must be your own resident ID or unified social credit code.', { field: 'applicant.id' });
       }
     } else {
       OrgScope.assertCanActOn(principal, { orgCode: matter.departmentCode });
@@ -43,7 +48,7 @@ export class AcceptApplicationUseCase {
     // Keys are per caller: two applicants can never collide on a key.
     return runIdempotent(this.ds, `applications:${principal.subject}`, idempotencyKey, command, async (manager) => {
       const acceptedAt = new Date();
-      const caseNumber = await this.applications.nextCaseNumber(manager, matter.tenantId, acceptedAt);
+      const caseNumber = await this.caseNumbers.next(manager, matter.tenantId, acceptedAt);
       RequestContext.setCase(caseNumber);
       const application = Object.assign(new Application(), {
         id: randomUUID(),
@@ -51,15 +56,14 @@ export class AcceptApplicationUseCase {
         matterCode: matter.code,
         tenantId: matter.tenantId,
         departmentCode: matter.departmentCode,
-        applicantKind: command.applicant.kind,
-        applicantId: command.applicant.id,
+        applicantKind: kind,
+        applicantId: id,
         applicantName: command.applicant.name,
         form: command.form,
         status: 'accepted',
         acceptedAt,
       });
       await this.applications.insert(manager, application);
-      const ctx = RequestContext.current();
       await enqueueEvent(
         manager,
         makeEvent({
@@ -67,7 +71,7 @@ export class AcceptApplicationUseCase {
           source: '/intake',
           subject: caseNumber,
           tenantId: matter.tenantId,
-          traceId: ctx?.traceId,
+          traceId: RequestContext.current()?.traceId,
           correlationId: application.id,
           data: {
             caseNumber,
@@ -77,7 +81,7 @@ export class AcceptApplicationUseCase {
             processKey: matter.processKey,
             departmentCode: matter.departmentCode,
             tenantId: matter.tenantId,
-            applicant: command.applicant,
+            applicant: { kind, id, name: command.applicant.name },
             acceptedAt: acceptedAt.toISOString(),
             timeLimitWorkingDays: matter.timeLimitWorkingDays,
             form: command.form,

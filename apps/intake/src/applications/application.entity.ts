@@ -1,10 +1,11 @@
+import { APPLICANT_KINDS, type ApplicantKind } from '@gov/contracts';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
 import { Matter } from '../matters/matter.entity';
 
 @Entity('applications')
 @Index('applications_applicant', ['applicantId'])
 @Index('applications_department', ['departmentCode'])
-@Check('applications_applicant_kind_check', `applicant_kind IN ('person','legal-entity')`)
+@Check('applications_applicant_kind_check', `applicant_kind IN (${APPLICANT_KINDS.map((k) => `'${k}'`).join(',')})`)
 export class Application {
   @PrimaryColumn('uuid') id!: string;
   @Column('text', { name: 'case_number', unique: true }) caseNumber!: string;
@@ -15,7 +16,7 @@ export class Application {
   /** The organisation handling it, fixed at acceptance. */
   @Column('text', { name: 'department_code' }) departmentCode!: string;
   @Column('text', { name: 'tenant_id' }) tenantId!: string;
-  @Column('text', { name: 'applicant_kind' }) applicantKind!: 'person' | 'legal-entity';
+  @Column('text', { name: 'applicant_kind' }) applicantKind!: ApplicantKind;
   @Column('text', { name: 'applicant_id' }) applicantId!: string;
   @Column('text', { name: 'applicant_name' }) applicantName!: string;
   @Column('jsonb') form!: Record<string, unknown>;

@@ -6,6 +6,7 @@ import { Matter } from './matter.entity';
 export class MattersRepository {
   constructor(private readonly ds: DataSource) {}
 
+  /** A matter that is in the catalogue and still accepted; null otherwise. */
   findActive(code: string): Promise<Matter | null> {
     return this.ds.getRepository(Matter).findOne({ where: { code, active: true } });
   }

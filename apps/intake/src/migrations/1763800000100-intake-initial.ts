@@ -37,13 +37,8 @@ export class IntakeInitial1763800000100 implements MigrationInterface {
         PRIMARY KEY (tenant_id, day)
       );
     `);
-    // The walking skeleton's demo matter: handled by the registration section (登记注册处) of the demo city's market
-    // regulation bureau (identity's demo seed), in the city's tenant 449900.
-    await q.query(`
-      INSERT INTO matters (code, name, kind, department_code, tenant_id, process_key, time_limit_working_days, legal_basis)
-      VALUES ('DEMO-SCJG-001', '食品经营许可（演示）', '审批', '11449900000000111Y', '449900', 'skeleton-approval', 7, '《食品经营许可和备案管理办法》')
-      ON CONFLICT (code) DO NOTHING;
-    `);
+    // The demo matter this migration used to insert is now seeded outside production only (src/seed). Databases that
+    // ran the earlier version keep their row: no migration deletes a matter a bureau may already be using.
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,9 +1,10 @@
 import { Authenticated, Role } from '@gov/auth';
-import { AppError } from '@gov/service-kit';
+import { ApiErrors, KitErrors } from '@gov/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
+import { SupervisionErrors } from '../errors';
 import { AdjustableClock, Clock } from './clock';
 
 export class AdvanceClockDto {
@@ -26,6 +27,7 @@ export class ClockController {
 
   @Get()
   @ApiOperation({ summary: 'The supervision clock' })
+  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
   get(): { now: string; offsetMs: number } {
     return { now: this.clock.now().toISOString(), offsetMs: this.clock instanceof AdjustableClock ? this.clock.offset : 0 };
   }
@@ -33,9 +35,11 @@ export class ClockController {
   @Post('advance')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the clock forward (test and demo environments only)' })
+  @ApiErrors(SupervisionErrors, 'ClockControlDisabled')
+  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden', 'ValidationFailed')
   advance(@Body() body: AdvanceClockDto): { now: string; offsetMs: number } {
     if (!this.config.CLOCK_CONTROL_ENABLED || !(this.clock instanceof AdjustableClock)) {
-      throw AppError.forbidden('ClockControlDisabled', 'Clock control is disabled on this deployment (CLOCK_CONTROL_ENABLED=false).');
+      throw SupervisionErrors.error('ClockControlDisabled', 'Clock control is disabled on this deployment (CLOCK_CONTROL_ENABLED=false).');
     }
     this.clock.advance(body.ms);
     return this.get();

@@ -5,3 +5,4 @@ export * from './lib/codec';
 export * from './lib/asyncapi';
 export * from './lib/workers';
 export * from './lib/china-ids';
+export * from './lib/applicant-kind';

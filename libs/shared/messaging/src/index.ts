@@ -6,3 +6,5 @@ export * from './lib/relay';
 export * from './lib/consumer';
 export * from './lib/service-messaging';
 export * from './lib/transient';
+export * from './lib/nest/on-event';
+export * from './lib/nest/inbox.transport';

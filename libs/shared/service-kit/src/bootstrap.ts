@@ -16,6 +16,7 @@ import { metricsGuardMiddleware, securityHeadersMiddleware } from './http/securi
 import { kitValidationPipe } from './http/validation';
 import { NestPinoLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
+import { connectServiceTransports } from './transports';
 
 export interface BootstrapOptions {
   service: string;
@@ -48,6 +49,9 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
     logger: new NestPinoLogger(options.logger),
     bufferLogs: true,
     bodyParser: false,
+    // Start-up errors (a failed module, an optional provider looked up) are thrown to the caller, which reports them
+    // and exits; Nest's default would call process.exit(1) itself, even inside a test harness.
+    abortOnError: false,
   });
   app.disable('x-powered-by');
   const metrics = app.get(Metrics);
@@ -68,6 +72,7 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
     .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
+  connectServiceTransports(app);
   return app;
 }
 
@@ -75,6 +80,8 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
 export async function startService(options: BootstrapOptions): Promise<INestApplication> {
   const app = await createServiceApp(options);
   await app.listen(options.port, options.host ?? '127.0.0.1');
+  // Event consumers (SERVICE_TRANSPORTS) start once the app is initialised and its producer connected.
+  await app.startAllMicroservices();
   options.logger.info({ port: options.port }, `${options.service} listening`);
   let stopping = false;
   const stop = (signal: string) => {

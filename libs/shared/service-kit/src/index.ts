@@ -21,3 +21,4 @@ export * from './http/validation';
 export * from './http/database-errors';
 export * from './http/security-headers';
 export * from './database/idempotency-pruner';
+export * from './transports';

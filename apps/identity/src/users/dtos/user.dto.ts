@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsString, Length, Matches, MinLength, ValidateNested } from 'class-validator';
 import { OFFICER_ROLES, type Role } from '@gov/auth';
+import { APPLICANT_KINDS, type ApplicantKind } from '@gov/contracts';
 import { IsWellFormedText } from '../../common/well-formed-text';
 
 export class RoleGrantDto {
@@ -48,9 +49,9 @@ export class RegisterApplicantDto {
   @MinLength(10)
   password!: string;
 
-  @ApiProperty({ enum: ['person', 'legal_entity'] })
-  @IsIn(['person', 'legal_entity'])
-  applicantKind!: 'person' | 'legal_entity';
+  @ApiProperty({ enum: APPLICANT_KINDS })
+  @IsIn(APPLICANT_KINDS)
+  applicantKind!: ApplicantKind;
 
   @ApiProperty({ description: '18-digit resident ID (person) or 18-character unified social credit code (legal entity)' })
   @IsString()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPLICANT_KINDS } from './applicant-kind';
 import { CaseNumber } from './envelope';
 import { TOPICS } from './topics';
 
@@ -6,7 +7,7 @@ const IsoTime = z.string().datetime({ offset: true });
 const Nullable = <T extends z.ZodType>(t: T) => t.nullable();
 
 export const ApplicantRef = z.object({
-  kind: z.enum(['person', 'legal-entity']),
+  kind: z.enum(APPLICANT_KINDS),
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(200),
 });

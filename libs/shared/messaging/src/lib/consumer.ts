@@ -25,6 +25,12 @@ export interface InboxConsumerOptions {
   /** Producer for the dead-letter topic (shared with the service's relay is fine). */
   deadLetterProducer: BusProducer;
   onProcessed?: (type: string, outcome: 'applied' | 'duplicate' | 'ignored' | 'dead-lettered') => void;
+  /**
+   * Where a consumer group with no committed offsets starts: the beginning of the topics (default, so a new service
+   * misses nothing) or only what is published from now on (in-process test services that must not replay the stack's
+   * history).
+   */
+  fromBeginning?: boolean;
   /** Fault injection for tests only: runs after the effect committed, before the offset can be committed. */
   afterEffect?: (event: CloudEvent) => void;
 }
@@ -44,7 +50,7 @@ export class InboxConsumer {
   async start(): Promise<void> {
     this.consumer = this.options.bus.consumer(this.options.group);
     await this.consumer.connect();
-    await this.consumer.subscribe(this.options.topics, { fromBeginning: true });
+    await this.consumer.subscribe(this.options.topics, { fromBeginning: this.options.fromBeginning ?? true });
     this.stopping = false;
     await this.consumer.run((m, ctx) => this.handle(m, ctx));
   }

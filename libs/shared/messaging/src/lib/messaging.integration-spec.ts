@@ -174,6 +174,32 @@ describe('inbox consumer', () => {
     expect(second.stdout()).not.toContain('outcome applied');
   });
 
+  it('does not apply an effect twice when a Nest @OnEvent consumer (InboxTransport) is killed -9 after the effect', async () => {
+    // given an event on a topic
+    const topic = await createTopic();
+    const event = decided(7);
+    const producer = track(bus.producer());
+    await producer.connect();
+    await producer.send(topic, [{ key: event.subject, value: JSON.stringify(event) }]);
+    const group = `it-nest-${randomUUID().slice(0, 8)}.fault`;
+
+    // when the Nest handler applies it and the process is killed -9 before the offset commit
+    const first = await runFixture({ ROLE: 'nest-consumer', GROUP: group, TOPIC: topic, FAULT: 'after-effect' }).done;
+    expect(first.signal).toBe('SIGKILL');
+    expect(await sql(TEST_DB, 'SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [event.id])).toEqual([{ n: 1 }]);
+
+    // and a new process of the same group gets the message again, then stops gracefully on SIGTERM
+    const second = runFixture({ ROLE: 'nest-consumer', GROUP: group, TOPIC: topic });
+    await eventually('the redelivery', async () => second.stdout().includes('outcome duplicate'), 45_000);
+    second.kill();
+    expect((await second.done).code).toBe(0);
+
+    // then the effect exists once, recorded in the inbox of the prefixed group
+    expect(await sql(TEST_DB, 'SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [event.id])).toEqual([{ n: 1 }]);
+    expect(await sql(TEST_DB, 'SELECT consumer FROM inbox WHERE event_id = $1', [event.id])).toEqual([{ consumer: group }]);
+    expect(second.stdout()).not.toContain('outcome applied');
+  });
+
   it('dead-letters a malformed message and keeps the partition flowing', async () => {
     // given valid, malformed, valid on one partition
     const topic = await createTopic(1);

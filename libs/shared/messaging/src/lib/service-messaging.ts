@@ -65,9 +65,21 @@ export class ServiceMessaging {
     return relay;
   }
 
+  /** Adds an inbox consumer that `start()` starts and `stop()` stops (before the relays). */
   addConsumer(group: string, topics: string[], handlers: Partial<Record<EventType, EventHandler>>): InboxConsumer {
+    const consumer = this.createConsumer(group, topics, handlers);
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  /**
+   * An inbox consumer on this service's bus, database, dead-letter producer and metrics, started and stopped by the
+   * caller (the Nest transport, `InboxTransport`, starts its consumers when the app's microservices start and stops
+   * them when the app closes, before `stop()` drains the relays).
+   */
+  createConsumer(group: string, topics: string[], handlers: Partial<Record<EventType, EventHandler>>, options: { fromBeginning?: boolean } = {}): InboxConsumer {
     const processed = this.options.metrics.counter('events_consumed_total', 'Events consumed', ['group', 'type', 'outcome']);
-    const consumer = new InboxConsumer({
+    return new InboxConsumer({
       bus: this.bus,
       group,
       topics,
@@ -76,9 +88,8 @@ export class ServiceMessaging {
       logger: this.options.logger.child({ consumer: group }),
       deadLetterProducer: this.producer,
       onProcessed: (type, outcome) => processed.inc({ group, type, outcome }),
+      fromBeginning: options.fromBeginning,
     });
-    this.consumers.push(consumer);
-    return consumer;
   }
 
   async start(): Promise<void> {

@@ -77,6 +77,10 @@ export const baseConfigShape = {
   DB_OWNER_USER: z.string().default('gov_owner'),
   DB_OWNER_PASSWORD: z.string().default(''),
   KAFKA_BROKERS: env.list('127.0.0.1:9092'),
+  /** Prepended to the service's Kafka consumer group ids (tests give in-process services their own groups). */
+  KAFKA_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, dot, underscore, dash').default(''),
+  /** Where a consumer group with no committed offsets starts: `earliest` (deployments) or `latest` (in-process tests). */
+  KAFKA_NEW_GROUP_FROM: z.enum(['earliest', 'latest']).default('earliest'),
   /** The identity service: token issuer, and its JWKS at <issuer>/.well-known/jwks.json. */
   IDENTITY_ISSUER: env.url('http://127.0.0.1:3001'),
   AUTH_AUDIENCE: z.string().min(1).default('gov-platform'),

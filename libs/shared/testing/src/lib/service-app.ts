@@ -23,6 +23,12 @@ export interface TestServiceOptions<C extends DatabaseSettings & { LOG_LEVEL: st
    * the same service. Migrations are applied (already there: a no-op) and `close()` leaves the database alone.
    */
   reuseDatabase?: string;
+  /**
+   * Whether the service's event consumers (its SERVICE_TRANSPORTS) run; default true. They consume under consumer
+   * groups prefixed with a random `KAFKA_GROUP_PREFIX`, so they never take the running stack's partitions, and start
+   * at the topics' end (`KAFKA_NEW_GROUP_FROM=latest`) instead of replaying the stack's history.
+   */
+  consumers?: boolean;
 }
 
 export interface TestService<C> {
@@ -74,6 +80,8 @@ export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL:
   const { values: config } = options.loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    KAFKA_GROUP_PREFIX: `test-${randomBytes(4).toString('hex')}.`,
+    KAFKA_NEW_GROUP_FROM: 'latest',
     ...options.env,
     [options.databaseKey]: database,
   });
@@ -83,6 +91,7 @@ export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL:
     await runMigrations(config, database, options.migrations, logger);
     app = await createServiceApp({ service: options.service, description: 'test', module: options.module(config, logger), port: 0, logger, config });
     await app.listen(0, '127.0.0.1');
+    if (options.consumers ?? true) await app.startAllMicroservices();
   } catch (e) {
     await app?.close().catch(() => undefined);
     await dropDatabase();

@@ -49,6 +49,8 @@ declare module 'camunda-external-task-client-js' {
     constructor(options: ClientOptions);
     start(): void;
     stop(): void;
+    /** Runs a task as fetchAndLock returned it (raw typed variables) with the handler subscribed to its topic. */
+    executeTask(task: unknown): Promise<void>;
     subscribe(topic: string, options: SubscribeOptions, handler: (args: { task: Task; taskService: TaskService }) => Promise<void>): { unsubscribe(): void };
     on(event: string, listener: (...args: unknown[]) => void): this;
     activeTasksCount: number;

@@ -36,6 +36,22 @@ export class CamundaError extends Error {
   get isConcurrentModification(): boolean {
     return this.type === 'OptimisticLockingException' || /OptimisticLocking/.test(this.message);
   }
+  /** The object named in the path does not exist (the engine answers 404 on reads, a 500 "task is null" on commands). */
+  get isNotFound(): boolean {
+    return this.status === 404 || this.type === 'NullValueException' || /Cannot find task with id|No matching task/.test(this.message);
+  }
+  /** The task is claimed by someone else (the engine answers 500 TaskAlreadyClaimedException). */
+  get isAlreadyClaimed(): boolean {
+    return this.type === 'TaskAlreadyClaimedException' || /is already claimed by/.test(this.message);
+  }
+  /** The engine did not answer (down, unreachable, timed out: status 0) or answered as a gateway that is down. */
+  get isUnavailable(): boolean {
+    return this.status === 0 || this.status === 502 || this.status === 503 || this.status === 504;
+  }
+  /** The reason the engine gave, without the status and path prefix. */
+  get reason(): string {
+    return this.message.slice(this.message.indexOf(': ') + 2);
+  }
 }
 
 export interface Deployment {
@@ -98,6 +114,7 @@ export interface HistoricProcessInstance {
   endTime: string | null;
   state: string;
   tenantId: string | null;
+  deleteReason?: string | null;
 }
 export interface Incident {
   id: string;
@@ -106,6 +123,26 @@ export interface Incident {
   processInstanceId: string;
   activityId: string;
   incidentTimestamp: string;
+}
+
+export interface FetchAndLockRequest {
+  workerId: string;
+  maxTasks: number;
+  usePriority?: boolean;
+  asyncResponseTimeout?: number;
+  topics: { topicName: string; lockDuration: number; tenantIdIn?: string[] }[];
+}
+/** An external task as fetchAndLock returns it (variables still typed). */
+export interface RawExternalTask {
+  id: string;
+  topicName: string;
+  processInstanceId: string;
+  businessKey: string | null;
+  tenantId: string | null;
+  activityId: string;
+  retries: number | null;
+  variables: Record<string, TypedValue>;
+  [more: string]: unknown;
 }
 
 export interface CamundaClientOptions {
@@ -136,6 +173,11 @@ export class CamundaClient {
     if (params.tenantId) form.set('tenant-id', params.tenantId);
     for (const f of params.files) form.set(f.name, new Blob([f.content], { type: 'application/octet-stream' }), f.name);
     return this.request('POST', '/deployment/create', form);
+  }
+
+  /** Deletes a deployment; with `cascade` its process instances and history go too (test clean-up). */
+  deleteDeployment(id: string, cascade = false): Promise<void> {
+    return this.request('DELETE', `/deployment/${enc(id)}?${qs({ cascade })}`);
   }
 
   processDefinitionsByKey(key: string, tenantId?: string): Promise<ProcessDefinition[]> {
@@ -207,6 +249,20 @@ export class CamundaClient {
     return this.request('GET', `/history/process-instance?${qs(query)}`);
   }
 
+  /** A variable's value from history (also for ended instances), or undefined when it was never set. */
+  async historicVariable(processInstanceId: string, name: string): Promise<unknown> {
+    const rows = await this.request<{ value: unknown }[]>('GET', `/history/variable-instance?${qs({ processInstanceId, variableName: name, deserializeValues: true })}`);
+    return rows[0]?.value;
+  }
+
+  /**
+   * fetchAndLock with long polling: the engine holds the request up to `asyncResponseTimeout` ms and answers as soon
+   * as a task of one of the topics is available. `signal` aborts the wait (on shutdown).
+   */
+  fetchAndLock(body: FetchAndLockRequest, signal?: AbortSignal): Promise<RawExternalTask[]> {
+    return this.request('POST', '/external-task/fetchAndLock', body, { timeoutMs: (body.asyncResponseTimeout ?? 0) + 15_000, signal });
+  }
+
   incidents(query: { processInstanceId?: string }): Promise<Incident[]> {
     return this.request('GET', `/incident?${qs(query)}`);
   }
@@ -215,7 +271,7 @@ export class CamundaClient {
     return this.request('DELETE', `/process-instance/${enc(id)}?${qs({ skipCustomListeners: false, deleteReason: reason })}`);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, init?: { timeoutMs?: number; signal?: AbortSignal }): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.auth) headers.authorization = this.auth;
     let payload: FormData | string | undefined;
@@ -224,13 +280,17 @@ export class CamundaClient {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    const res = await fetch(this.options.baseUrl.replace(/\/$/, '') + path, {
-      method,
-      headers,
-      body: payload,
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
-    });
-    const text = await res.text();
+    const signals = [AbortSignal.timeout(init?.timeoutMs ?? this.options.timeoutMs ?? 15_000), ...(init?.signal ? [init.signal] : [])];
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(this.options.baseUrl.replace(/\/$/, '') + path, { method, headers, body: payload, signal: AbortSignal.any(signals) });
+      text = await res.text();
+    } catch (e) {
+      if (init?.signal?.aborted) throw e;
+      // Connection refused, reset or timed out: status 0 says "no answer", distinct from any status the engine sends.
+      throw new CamundaError(0, 'EngineUnreachable', e instanceof Error ? e.message : String(e), path.split('?')[0] ?? path);
+    }
     if (!res.ok) {
       let type = 'HttpError';
       let message = text.slice(0, 500);

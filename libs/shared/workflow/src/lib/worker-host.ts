@@ -3,6 +3,8 @@
 /// <reference path="./camunda-external-task-client.d.ts" />
 import { BasicAuthInterceptor, Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
 import type { Logger } from 'pino';
+import { CamundaClient, type RawExternalTask } from './camunda.client';
+import { PollLoop } from './poll-loop';
 
 /** Thrown by a handler to raise a BPMN error that the flow catches (a business outcome, not a technical failure). */
 export class BpmnError extends Error {
@@ -46,8 +48,10 @@ export interface WorkerHostOptions {
   username?: string;
   password?: string;
   maxTasks?: number;
-  /** Long-poll duration for fetchAndLock. */
+  /** Long-poll duration for fetchAndLock: the engine answers as soon as a task appears (default 25 s). */
   asyncResponseTimeoutMs?: number;
+  /** Where tasks are fetched from (the engine's fetchAndLock by default; unit tests pass a fake). */
+  fetchAndLock?: (body: Parameters<CamundaClient['fetchAndLock']>[0], signal: AbortSignal) => Promise<RawExternalTask[]>;
   /** First retry delay; doubles per failure up to maxBackoffMs. */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -56,13 +60,16 @@ export interface WorkerHostOptions {
 }
 
 /**
- * Hosts external-task handlers on camunda-external-task-client-js: long polling, automatic lock extension while a
- * handler runs, failures reported with decreasing retries and exponential backoff (an incident at zero), BPMN errors,
- * and a shutdown that waits for running handlers.
+ * Hosts external-task handlers: long polling driven by `PollLoop` (a task is fetched as soon as the engine has it,
+ * with no sleep after a fetch that returned work), camunda-external-task-client-js for running and reporting a task
+ * (automatic lock extension while a handler runs, failures reported with decreasing retries and exponential backoff,
+ * an incident at zero, BPMN errors), and a shutdown that aborts the long poll and waits for running handlers.
  */
 export class WorkerHost {
   private readonly client: Client;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly subscriptions: { topicName: string; lockDuration: number; tenantIdIn?: string[] }[] = [];
+  private readonly loop: PollLoop<RawExternalTask>;
   private started = false;
   readonly topics: string[] = [];
 
@@ -72,19 +79,29 @@ export class WorkerHost {
       workerId: options.workerId,
       maxTasks: options.maxTasks ?? 10,
       maxParallelExecutions: options.maxTasks ?? 10,
-      interval: 300,
-      asyncResponseTimeout: options.asyncResponseTimeoutMs ?? 10_000,
+      // The client never polls here (autoPoll off, start() never called): PollLoop fetches, the client runs tasks.
       autoPoll: false,
       // The client rejects empty arrays here: pass interceptors only when there is one.
       ...(options.username ? { interceptors: [new BasicAuthInterceptor({ username: options.username, password: options.password ?? '' })] } : {}),
     });
-    this.client.on('poll:error', (e) => options.logger.warn({ err: e }, 'fetchAndLock failed; the client retries'));
+    const engine = new CamundaClient({ baseUrl: options.baseUrl, username: options.username, password: options.password });
+    const fetchAndLock = options.fetchAndLock ?? ((body, signal) => engine.fetchAndLock(body, signal));
+    const maxTasks = options.maxTasks ?? 10;
+    const asyncResponseTimeout = options.asyncResponseTimeoutMs ?? 25_000;
+    this.loop = new PollLoop<RawExternalTask>({
+      maxParallel: maxTasks,
+      idleMs: asyncResponseTimeout > 0 ? 0 : 300,
+      fetch: (max, signal) => fetchAndLock({ workerId: options.workerId, maxTasks: max, usePriority: true, asyncResponseTimeout, topics: this.subscriptions }, signal),
+      dispatch: (task) => this.client.executeTask(task),
+      onError: (e) => options.logger.warn({ err: e }, 'fetchAndLock failed; retrying with backoff'),
+    });
   }
 
   register(reg: WorkerRegistration): void {
     if (this.started) throw new Error('register workers before start()');
     const lockDuration = reg.lockDurationMs ?? 30_000;
     this.topics.push(reg.topic);
+    this.subscriptions.push({ topicName: reg.topic, lockDuration, ...(reg.tenantIds ? { tenantIdIn: reg.tenantIds } : {}) });
     this.client.subscribe(reg.topic, { lockDuration, ...(reg.tenantIds ? { tenantIdIn: reg.tenantIds } : {}) }, ({ task, taskService }) => {
       const run = this.execute(reg, lockDuration, task, taskService);
       this.inFlight.add(run);
@@ -94,12 +111,12 @@ export class WorkerHost {
 
   start(): void {
     this.started = true;
-    this.client.start();
+    if (this.subscriptions.length > 0) this.loop.start();
   }
 
-  /** Stops fetching and waits (bounded) for running handlers to finish and report. */
+  /** Stops fetching (aborting the long poll) and waits (bounded) for running handlers to finish and report. */
   async stop(timeoutMs = 10_000): Promise<void> {
-    this.client.stop();
+    await this.loop.stop();
     const deadline = Date.now() + timeoutMs;
     while (this.inFlight.size > 0 && Date.now() < deadline) await Promise.race([...this.inFlight, new Promise((r) => setTimeout(r, 100))]);
   }

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { OpinionsModule } from '../opinions/opinions.module';
+import { CasesController } from './cases.controller';
+import { CasesRepository } from './cases.repository';
+import { StartCaseConsumer } from './start-case.controller';
+import { StartCaseHandler } from './start-case.handler';
+
+/** Cases: started from accepted applications, and the case view. */
+@Module({
+  imports: [OpinionsModule],
+  controllers: [CasesController, StartCaseConsumer],
+  providers: [CasesRepository, StartCaseHandler],
+  exports: [CasesRepository],
+})
+export class CasesModule {}

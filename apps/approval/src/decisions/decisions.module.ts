@@ -1,0 +1,23 @@
+import { WorkerHost } from '@gov/workflow';
+import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
+import { DecisionsRepository } from './decisions.repository';
+import { IssueDecisionWorker } from './issue-decision.worker';
+
+@Injectable()
+class DecisionWorkers implements OnModuleInit {
+  constructor(
+    @Inject(APPROVAL_CONFIG) private readonly config: ApprovalConfig,
+    private readonly workers: WorkerHost,
+    private readonly issueDecision: IssueDecisionWorker,
+  ) {}
+
+  onModuleInit(): void {
+    this.workers.register({ topic: this.config.ISSUE_DECISION_TOPIC, handler: (task) => this.issueDecision.handle(task) });
+  }
+}
+
+/** Issuing decisions: the external-task worker of the flows' system step. */
+@Module({ imports: [CasesModule], providers: [DecisionsRepository, IssueDecisionWorker, DecisionWorkers] })
+export class DecisionsModule {}

@@ -1,0 +1,6 @@
+import { Case } from './cases/case.entity';
+import { Decision, DocumentCounter } from './decisions/decision.entity';
+import { PendingCompletion } from './steps/pending-completion.entity';
+
+/** Every table approval's own code maps. (opinions belong to the ledger library's repository.) */
+export const APPROVAL_ENTITIES = [Case, Decision, DocumentCounter, PendingCompletion];

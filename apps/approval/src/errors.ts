@@ -1,0 +1,22 @@
+import { defineErrorCodes } from '@gov/service-kit';
+
+/** Approval's error codes: the status of each is decided here, once. Tests import them from this table. */
+export const ApprovalErrors = defineErrorCodes('approval', {
+  /** The task id is not an open step (never was, or completed already). */
+  StepNotFound: 404,
+  CaseNotFound: 404,
+  NotYourStep: 403,
+  NotYourGroup: 403,
+  StepClaimedByOther: 409,
+  /** The step was completed or changed by someone else between reading and completing it. */
+  StepChanged: 409,
+  /** Another completion of this step (another officer, another Idempotency-Key) is under way. */
+  StepBeingCompleted: 409,
+  /** The engine refused the request as invalid; the message says what it refused. */
+  EngineRefused: 422,
+  /** The engine failed internally (a 5xx with a reason); nothing was changed by this request. */
+  EngineFailed: 502,
+  /** The engine did not answer; for a completion the opinion is kept and finished when it is back. */
+  EngineUnavailable: 503,
+});
+export const E = ApprovalErrors.code;

@@ -1,0 +1,107 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type Principal, actingSubject, actorLabel } from '@gov/auth';
+import { KitErrors, RequestContext } from '@gov/service-kit';
+import { CamundaClient, CamundaError, type Task } from '@gov/workflow';
+import { Injectable } from '@nestjs/common';
+import { CasesRepository } from '../cases/cases.repository';
+import { onEngine, translateEngineError } from '../engine/engine-errors';
+import { ApprovalErrors } from '../errors';
+import { StepAccess } from '../worklist/step-access';
+import type { CompleteStepDto } from './dtos/complete-step.dto';
+import type { PendingCompletion } from './pending-completion.entity';
+import { PendingCompletionsRepository } from './pending-completions.repository';
+import { StepCompleter, type StepCompleted } from './step-completer';
+
+function requestHash(command: CompleteStepDto): string {
+  return createHash('sha256').update(JSON.stringify({ outcome: command.outcome, opinion: command.opinion })).digest('hex');
+}
+
+/**
+ * An officer completes a step with an opinion, in three steps and without a lock or transaction across the engine
+ * call: (a) the completion is recorded (its own short transaction, with the Idempotency-Key and the opinion), (b) the
+ * engine task is completed, (c) the opinion is appended and the completion confirmed (one transaction). A crash
+ * between (b) and (c) is finished by the reconciler. A retry with the same key replays the result, or drives a
+ * completion still pending to its end; the same key with another request is refused.
+ */
+@Injectable()
+export class CompleteStepUseCase {
+  constructor(
+    private readonly engine: CamundaClient,
+    private readonly cases: CasesRepository,
+    private readonly access: StepAccess,
+    private readonly pending: PendingCompletionsRepository,
+    private readonly completer: StepCompleter,
+  ) {}
+
+  async execute(taskId: string, command: CompleteStepDto, idempotencyKey: string, principal: Principal): Promise<{ result: StepCompleted; replayed: boolean }> {
+    const officerId = actingSubject(principal);
+    const scope = `complete:${taskId}:${officerId}`;
+    const hash = requestHash(command);
+    // The key is checked first, so a retry after success replays the result instead of finding the step gone.
+    const earlier = await this.pending.byKey(scope, idempotencyKey);
+    if (earlier) return { result: await this.resume(earlier, hash), replayed: true };
+
+    const task = await this.openTask(taskId);
+    const [c] = await this.cases.byProcessInstances([task.processInstanceId]);
+    if (!c) throw ApprovalErrors.error('CaseNotFound', `Step ${taskId} belongs to no case known to approval.`);
+    RequestContext.setCase(c.caseNumber);
+    await this.access.assertCandidate(taskId, principal);
+    if (task.assignee && task.assignee !== officerId) {
+      throw ApprovalErrors.error('StepClaimedByOther', `Step ${taskId} is claimed by ${task.assignee}; only they can complete it.`);
+    }
+    const outcome = await this.pending.record({
+      id: randomUUID(),
+      taskId,
+      caseNumber: c.caseNumber,
+      processInstanceId: task.processInstanceId,
+      idempotencyScope: scope,
+      idempotencyKey,
+      requestHash: hash,
+      taskDefinitionKey: task.taskDefinitionKey,
+      stepName: task.name,
+      officerId,
+      officerLabel: actorLabel(principal),
+      outcome: command.outcome,
+      opinion: command.opinion,
+      opinionAt: new Date(),
+    });
+    if ('conflict' in outcome) {
+      if (outcome.conflict === 'key') {
+        // A concurrent request with the same key recorded first: follow it to its result.
+        const same = await this.pending.byKey(scope, idempotencyKey);
+        if (same) return { result: await this.resume(same, hash), replayed: true };
+      }
+      throw ApprovalErrors.error('StepBeingCompleted', `Step ${taskId} is being completed by another request; reload the worklist.`);
+    }
+    return { result: await this.completer.settle(outcome.recorded, task), replayed: false };
+  }
+
+  /** The open task; a task that was open and is gone is a conflict (409, with when and how it closed), not a 404. */
+  private async openTask(taskId: string): Promise<Task> {
+    try {
+      return await this.engine.task(taskId);
+    } catch (e) {
+      if (e instanceof CamundaError && e.isNotFound) {
+        const [closed] = await onEngine(this.engine.historicTasks({ taskId }), taskId);
+        if (closed?.endTime) {
+          // A task deleted with its process instance carries 'deleted'; the instance carries the reason given.
+          const [instance] = closed.deleteReason === 'completed' ? [] : await this.engine.historicProcessInstances({ processInstanceId: closed.processInstanceId }).catch(() => []);
+          const why = instance?.deleteReason ?? closed.deleteReason ?? 'no reason given';
+          const how = closed.deleteReason === 'completed' ? 'completed' : `withdrawn (${why})`;
+          throw ApprovalErrors.error('StepChanged', `Step ${taskId} is no longer open: it was ${how} at ${closed.endTime}. Reload the worklist.`, {
+            closedAt: closed.endTime,
+            reason: closed.deleteReason === 'completed' ? 'completed' : why,
+          });
+        }
+      }
+      throw translateEngineError(e, taskId);
+    }
+  }
+
+  private resume(row: PendingCompletion, hash: string): Promise<StepCompleted> {
+    if (row.requestHash !== hash) {
+      throw KitErrors.error('IdempotencyKeyReused', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
+    }
+    return this.completer.settle(row);
+  }
+}

@@ -1,0 +1,191 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { STACK } from '@gov/testing';
+import { Client } from 'pg';
+import { type TestFlow, deployTestFlow, isolatedApprovalEnv, startTestCase, tokenOf } from '../testing/test-app';
+
+// kill -9 between the engine's completion and the confirmation, over many concurrent cases: approval runs as a child
+// process (compiled once with swc as tools/build/build-app.ts does, one node process, so its SIGKILL is what the
+// test sees) with the test-only fault hook,
+// is restarted after each kill, and its reconciler finishes what the crash left. Pass: every opinion present once,
+// every case at its next step.
+
+const ROOT = join(__dirname, '../../../..');
+const CASES = 40;
+/** Restarts keep the fault hook until this many kills (a restart with less work left than KILL_AFTER survives). */
+const KILLS = 2;
+const KILL_AFTER = 4;
+const DATABASE = `approval_crash_${randomBytes(4).toString('hex')}`;
+
+async function sql<T>(database: string, user: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const c = new Client({ host: STACK.pg.host, port: STACK.pg.port, user, database });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface Child {
+  process: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output: () => string;
+}
+
+let flow: TestFlow;
+let port: number;
+let build: string;
+let child: Child | undefined;
+
+function startApproval(fault: number): Child {
+  const env = isolatedApprovalEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    APPROVAL_DB: DATABASE,
+    APPROVAL_PORT: String(port),
+    // Every pending row is the reconciler's at once (a live request racing it is safe by design), every 300 ms.
+    RECONCILE_AFTER_MS: '0',
+    RECONCILE_INTERVAL_MS: '300',
+    APPROVAL_FAULT_KILL_AFTER_ENGINE_COMPLETE: String(fault),
+  });
+  const p = spawn(process.execPath, [join(build, 'apps/approval/src/main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  p.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  p.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => p.on('exit', (code, signal) => resolve({ code, signal })));
+  return { process: p, exited, output: () => out };
+}
+
+async function ready(c: Child): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (c.process.exitCode !== null || c.process.signalCode !== null) throw new Error(`approval exited before it was ready:\n${c.output()}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok).catch(() => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`approval not ready:\n${c.output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+beforeAll(async () => {
+  // The database as startTestService makes it: owned by gov_owner, tables granted to gov_app; the child migrates it.
+  await sql('postgres', 'postgres', `CREATE DATABASE ${DATABASE} OWNER gov_owner`);
+  await sql(DATABASE, 'gov_owner', 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO gov_app');
+  await sql(DATABASE, 'gov_owner', 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO gov_app');
+  flow = await deployTestFlow();
+  port = await freePort();
+  // Compiled once (a restart then costs only the service's start), the way tools/build/build-app.ts builds a service.
+  build = mkdtempSync(join(tmpdir(), 'approval-crash-'));
+  const swc = spawnSync(
+    join(ROOT, 'node_modules/.bin/swc'),
+    ['apps/approval/src', 'libs', '-d', build, '--config-file', '.swcrc', '--only', '**/*.ts', '--ignore', '**/*.spec.ts,**/*.integration-spec.ts,**/*.e2e-spec.ts,**/*.fixture.ts,libs/shared/testing/**', '--quiet'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (swc.status !== 0) throw new Error(`swc failed: ${swc.stderr}`);
+});
+
+afterAll(async () => {
+  if (child && child.process.exitCode === null && child.process.signalCode === null) {
+    child.process.kill('SIGTERM');
+    await child.exited;
+  }
+  await flow?.remove();
+  await sql('postgres', 'postgres', `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  if (build) rmSync(build, { recursive: true, force: true });
+});
+
+describe('step completion under kill -9', () => {
+  it('loses no opinion and doubles none when approval is killed between the engine completion and the confirmation', async () => {
+    // given: approval with the fault hook, and CASES cases at their first step
+    child = startApproval(KILL_AFTER);
+    await ready(child);
+    const handler = await tokenOf('handler.market');
+    const cases = [];
+    for (let i = 0; i < CASES; i += 1) cases.push(await startTestCase(flow, (text, params) => sql(DATABASE, 'gov_owner', text, params)));
+    const requests = new Map(cases.map((c) => [c.taskId, { case: c, key: randomUUID(), result: undefined as Record<string, unknown> | undefined }]));
+
+    // when: all completions at once; after each kill, restart and retry what was not answered, with the same keys
+    let kills = 0;
+    let replayed = 0;
+    for (let round = 1; round <= 10 && [...requests.values()].some((r) => !r.result); round += 1) {
+      const open = [...requests.values()].filter((r) => !r.result);
+      const answers = await Promise.all(
+        open.map(async (r) => {
+          const res = await fetch(`http://127.0.0.1:${port}/tasks/${r.case.taskId}/complete`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${handler}`, 'content-type': 'application/json', 'idempotency-key': r.key },
+            body: JSON.stringify({ outcome: 'approve', opinion: `案件 ${r.case.caseNumber} 材料齐全，拟同意。` }),
+          }).catch(() => undefined);
+          if (!res) return 'no answer';
+          const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+          if (res.status === 200) {
+            r.result = body;
+            if (res.headers.get('idempotent-replayed') === 'true') replayed += 1;
+            return 200;
+          }
+          return `${res.status} ${String(body.error)}`;
+        }),
+      );
+      // Only "no answer" (the process died under the request) is an acceptable failure.
+      expect(answers.filter((a) => a !== 200 && a !== 'no answer')).toEqual([]);
+      const current = child;
+      if (!answers.includes('no answer')) continue;
+      // A request without an answer means the process died under it (its exit event may arrive a moment later).
+      const exit = await Promise.race([current.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000))]);
+      if (!exit) throw new Error(`requests went unanswered without a crash:\n${current.output()}`);
+      expect(exit.signal).toBe('SIGKILL');
+      kills += 1;
+      child = startApproval(kills < KILLS ? KILL_AFTER : 0);
+      await ready(child);
+    }
+
+    // then: every request answered, after at least one crash (later restarts crash again while work is left)
+    expect([...requests.values()].filter((r) => !r.result).map((r) => r.case.caseNumber)).toEqual([]);
+    expect(kills).toBeGreaterThanOrEqual(1);
+    // the reconciler leaves nothing pending
+    const deadline = Date.now() + 30_000;
+    while ((await sql<{ n: number }>(DATABASE, 'gov_owner', `SELECT count(*)::int AS n FROM pending_completions WHERE status = 'pending'`))[0]?.n !== 0) {
+      if (Date.now() > deadline) throw new Error('pending completions left');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const opinions = await sql<{ task_id: string; case_number: string; hash: string }>(DATABASE, 'gov_owner', 'SELECT task_id, case_number, hash FROM opinions');
+    const perTask = new Map<string, number>();
+    for (const o of opinions) perTask.set(o.task_id, (perTask.get(o.task_id) ?? 0) + 1);
+    const lost = cases.filter((c) => !perTask.has(c.taskId)).length;
+    const doubled = [...perTask.values()].filter((n) => n > 1).length;
+    // every answer names the opinion that is stored
+    const hashes = new Map(opinions.map((o) => [o.task_id, o.hash]));
+    const mismatched = [...requests.values()].filter((r) => r.result?.opinionHash !== hashes.get(r.case.taskId)).length;
+    // every case continues: its first step is completed and the next one is open
+    const nextOpen = await Promise.all(cases.map(async (c) => (await flow.engine.tasks({ processInstanceId: c.processInstanceId })).map((t) => t.taskDefinitionKey).join(',')));
+    const chain = await fetch(`http://127.0.0.1:${port}/opinions/verify`, { headers: { authorization: `Bearer ${await tokenOf('supervisor')}` } }).then((r) => r.json() as Promise<{ intact: boolean }>);
+    process.stdout.write(
+      `kill -9 completion test: ${CASES} cases, ${kills} kills (each after the ${KILL_AFTER}th engine completion of a process), ` +
+        `${opinions.length} opinions found, ${lost} lost, ${doubled} doubled, ${replayed} answers replayed after a restart\n`,
+    );
+    expect({ opinions: opinions.length, lost, doubled, mismatched }).toEqual({ opinions: CASES, lost: 0, doubled: 0, mismatched: 0 });
+    expect(nextOpen).toEqual(cases.map(() => 'ChiefReview'));
+    expect(chain.intact).toBe(true);
+    // Each (re)start of the service takes seconds on a loaded machine; the test waits for readiness, not for time.
+  }, 600_000);
+});

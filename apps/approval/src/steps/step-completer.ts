@@ -1,0 +1,135 @@
+import { RequestContext } from '@gov/service-kit';
+import { CamundaClient, CamundaError, type Task } from '@gov/workflow';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { translateEngineError } from '../engine/engine-errors';
+import { ApprovalErrors } from '../errors';
+import { OpinionsRepository } from '../worklist/opinions.repository';
+import { FaultHook } from './fault-hook';
+import type { PendingCompletion } from './pending-completion.entity';
+import { PendingCompletionsRepository } from './pending-completions.repository';
+
+export interface StepCompleted {
+  taskId: string;
+  caseNumber: string;
+  step: string;
+  outcome: 'approve' | 'reject';
+  opinionHash: string;
+  completedAt: string;
+}
+
+/** The process variable that names the completion which completed a step: how a crash is told apart from a rival. */
+export function completionIdVariable(taskDefinitionKey: string): string {
+  return `${taskDefinitionKey}CompletionId`;
+}
+
+/**
+ * Drives a recorded completion to its end, from wherever it stopped: completes the engine task (claiming it for the
+ * officer if unassigned), then confirms (appends the opinion and marks the row, in one transaction). Safe to run
+ * again, concurrently, or after a crash at any point: the engine completes a task once, the completion id variable
+ * says whether it was this completion, and confirming locks the row and appends only while it is pending.
+ * No transaction is open while the engine is called.
+ */
+@Injectable()
+export class StepCompleter {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly engine: CamundaClient,
+    private readonly pending: PendingCompletionsRepository,
+    private readonly opinions: OpinionsRepository,
+    @Inject(FaultHook) private readonly fault: FaultHook,
+  ) {}
+
+  async settle(row: PendingCompletion, known?: Task): Promise<StepCompleted> {
+    if (row.status === 'confirmed' && row.result) return row.result as unknown as StepCompleted;
+    await this.completeOnEngine(row, known);
+    return this.confirm(row);
+  }
+
+  private async completeOnEngine(row: PendingCompletion, known?: Task): Promise<void> {
+    let claimedNow = false;
+    try {
+      const task = known ?? (await this.engine.task(row.taskId));
+      if (task.assignee && task.assignee !== row.officerId) {
+        await this.pending.markAbandoned(row.id, `claimed by ${task.assignee}`);
+        throw ApprovalErrors.error('StepClaimedByOther', `Step ${row.taskId} is claimed by ${task.assignee}; only they can complete it.`);
+      }
+      if (!task.assignee) {
+        await this.engine.claim(row.taskId, row.officerId);
+        claimedNow = true;
+      }
+      await this.engine.complete(row.taskId, {
+        [`${row.taskDefinitionKey}Outcome`]: row.outcome,
+        [`${row.taskDefinitionKey}Officer`]: row.officerLabel,
+        [completionIdVariable(row.taskDefinitionKey)]: row.id,
+        decision: row.outcome === 'approve' ? 'approved' : 'rejected',
+      });
+      this.fault.afterEngineComplete();
+    } catch (e) {
+      if (!(e instanceof CamundaError)) throw e;
+      if (e.isNotFound || e.isAlreadyClaimed) {
+        // The task is gone or taken: completed by this completion earlier (a crash, a retry), or by someone else.
+        if (await this.completedByThis(row)) return;
+        await this.pending.markAbandoned(row.id, e.reason);
+        throw e.isAlreadyClaimed
+          ? ApprovalErrors.error('StepClaimedByOther', `Step ${row.taskId} was just claimed by someone else: ${e.reason}`)
+          : ApprovalErrors.error('StepChanged', `Step ${row.taskId} was completed or withdrawn by someone else; your opinion was not recorded. Reload the worklist.`);
+      }
+      if (e.isUnavailable) {
+        // Unknown whether the engine completed it: the row stays pending and the reconciler finishes it.
+        throw ApprovalErrors.error(
+          'EngineUnavailable',
+          `The process engine is not answering. Your opinion on step ${row.taskId} is kept and the step is completed when the engine is back; retry with the same Idempotency-Key to see the result.`,
+        );
+      }
+      // A refusal (the command rolled back on the engine): nothing happened there; give the claim and the task back.
+      if (claimedNow) await this.engine.unclaim(row.taskId).catch(() => undefined);
+      await this.pending.markAbandoned(row.id, e.reason);
+      throw translateEngineError(e, row.taskId);
+    }
+  }
+
+  /** Whether the engine's history shows the task completed with this completion's id. */
+  private async completedByThis(row: PendingCompletion): Promise<boolean> {
+    const [historic] = await this.engine.historicTasks({ taskId: row.taskId });
+    if (!historic?.endTime) return false;
+    return (await this.engine.historicVariable(row.processInstanceId, completionIdVariable(row.taskDefinitionKey))) === row.id;
+  }
+
+  private async confirm(row: PendingCompletion): Promise<StepCompleted> {
+    RequestContext.setCase(row.caseNumber);
+    // Looked up before the transaction (the repository reads on its own connection; inside, it would wait for a
+    // second pooled connection while holding one). The row lock below is what makes the append happen once.
+    const existing = (await this.opinions.forCase(row.caseNumber)).find((o) => o.taskId === row.taskId);
+    return this.ds.transaction(async (manager) => {
+      const locked = await this.pending.lockForConfirm(manager, row.id);
+      if (!locked) throw new Error(`pending completion ${row.id} vanished`);
+      if (locked.status === 'confirmed' && locked.result) return locked.result as unknown as StepCompleted;
+      // The engine completed the step with this completion's id: its opinion is appended now, exactly once (the
+      // row lock orders confirmations of one row; a live row is unique per task).
+      const stored =
+        existing ??
+        (await this.opinions.append(manager, {
+          caseNumber: row.caseNumber,
+          taskId: row.taskId,
+          taskDefinitionKey: row.taskDefinitionKey,
+          stepName: row.stepName,
+          officerId: row.officerId,
+          officerLabel: row.officerLabel,
+          outcome: row.outcome,
+          opinion: row.opinion,
+          createdAt: row.opinionAt,
+        }));
+      const result: StepCompleted = {
+        taskId: row.taskId,
+        caseNumber: row.caseNumber,
+        step: row.taskDefinitionKey,
+        outcome: row.outcome,
+        opinionHash: stored.hash,
+        completedAt: stored.createdAt.toISOString(),
+      };
+      await this.pending.markConfirmed(manager, row.id, result);
+      return result;
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { KitErrors } from '@gov/service-kit';
+import { httpRequest } from '@gov/testing';
+import { ApprovalErrors } from '../errors';
+import { MARKET_SECTION, type TestApproval, type TestFlow, deployTestFlow, startTestApproval, startTestCase, tokenOf } from '../testing/test-app';
+
+const E = ApprovalErrors.code;
+let t: TestApproval;
+let flow: TestFlow;
+let handler: string;
+
+beforeAll(async () => {
+  flow = await deployTestFlow();
+  t = await startTestApproval();
+  handler = await tokenOf('handler.market');
+});
+
+afterAll(async () => {
+  await t?.close();
+  await flow?.remove();
+});
+
+const newCase = () => startTestCase(flow, (sql, params) => t.ownerQuery(sql, params));
+const claim = (taskId: string, token: string) => httpRequest<Record<string, unknown>>(`${t.url}/tasks/${taskId}/claim`, { method: 'POST', token });
+
+describe('GET /worklist', () => {
+  it("lists the open steps of the officer's groups with their cases", async () => {
+    // given
+    const c = await newCase();
+    // when
+    const res = await httpRequest<Array<Record<string, unknown>>>(`${t.url}/worklist?group=${encodeURIComponent(`handler:${MARKET_SECTION}`)}`, { token: handler });
+    // then
+    expect(res.status).toBe(200);
+    expect(res.body).toContainEqual(expect.objectContaining({ taskId: c.taskId, caseNumber: c.caseNumber, step: 'HandlerReview', assignee: null, matterName: '测试事项' }));
+  });
+
+  it("does not show another organisation's steps, and refuses a group the officer is not in with 403", async () => {
+    // given
+    const c = await newCase();
+    const other = await tokenOf('handler.resources');
+    // when
+    const mine = await httpRequest<Array<Record<string, unknown>>>(`${t.url}/worklist`, { token: other });
+    const theirs = await httpRequest<Record<string, unknown>>(`${t.url}/worklist?group=${encodeURIComponent(`handler:${MARKET_SECTION}`)}`, { token: other });
+    // then
+    expect(mine.status).toBe(200);
+    expect(mine.body.map((w) => w.taskId)).not.toContain(c.taskId);
+    expect([theirs.status, theirs.body.error]).toEqual([403, E.NotYourGroup]);
+  });
+
+  it('refuses a role that works no steps (supervisor) with 403 and a missing token with 401', async () => {
+    const supervisor = await httpRequest(`${t.url}/worklist`, { token: await tokenOf('supervisor') });
+    const anonymous = await httpRequest(`${t.url}/worklist`);
+    expect(supervisor.status).toBe(403);
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('POST /tasks/:taskId/claim', () => {
+  it('claims a step for the officer (and again is a no-op); another officer of the group then gets 409', async () => {
+    // given
+    const c = await newCase();
+    // when
+    const first = await claim(c.taskId, handler);
+    const again = await claim(c.taskId, handler);
+    const deputy = await claim(c.taskId, await tokenOf('deputy.market'));
+    // then
+    expect(first.status).toBe(204);
+    expect(again.status).toBe(204);
+    expect([deputy.status, deputy.body.error]).toEqual([409, E.StepClaimedByOther]);
+    expect((await flow.engine.task(c.taskId)).assignee).not.toBeNull();
+  });
+
+  it('refuses officers outside the step (other organisation, other role) with 403', async () => {
+    // given
+    const c = await newCase();
+    // when
+    const otherOrg = await claim(c.taskId, await tokenOf('handler.resources'));
+    const otherRole = await claim(c.taskId, await tokenOf('chief.market'));
+    // then
+    expect([otherOrg.status, otherOrg.body.error]).toEqual([403, E.NotYourStep]);
+    expect([otherRole.status, otherRole.body.error]).toEqual([403, E.NotYourStep]);
+    expect((await flow.engine.task(c.taskId)).assignee).toBeNull();
+  });
+
+  it('answers 404 with the reason for a task id that is no task, and 400 for one that cannot be a task id', async () => {
+    const missing = await claim(randomUUID(), handler);
+    const junk = await claim('junk', handler);
+    const nul = await claim('%00', handler);
+    expect([missing.status, missing.body.error]).toEqual([404, E.StepNotFound]);
+    expect(missing.body.message).toMatch(/No matching task/);
+    expect([junk.status, junk.body.error]).toEqual([400, KitErrors.code.InvalidParameter]);
+    expect([nul.status, nul.body.error]).toEqual([400, KitErrors.code.InvalidText]);
+  });
+});

@@ -1,0 +1,37 @@
+import { AuthErrorCode } from '@gov/auth';
+import { KitErrors, defineErrorCodes } from '@gov/service-kit';
+
+/**
+ * Every code intake answers with, mapped once to its HTTP status. The kit's and the auth kit's codes that intake's
+ * operations surface are listed too, so each operation's OpenAPI names all of its refusals in one place.
+ */
+export const IntakeErrors = defineErrorCodes('intake', {
+  // Request edge (service kit) and idempotency.
+  ValidationFailed: KitErrors.status('ValidationFailed'),
+  MalformedBody: KitErrors.status('MalformedBody'),
+  NestingTooDeep: KitErrors.status('NestingTooDeep'),
+  InvalidText: KitErrors.status('InvalidText'),
+  BodyTooLarge: KitErrors.status('BodyTooLarge'),
+  UnsupportedEncoding: KitErrors.status('UnsupportedEncoding'),
+  UnsupportedMediaType: KitErrors.status('UnsupportedMediaType'),
+  IdempotencyKeyMissing: KitErrors.status('IdempotencyKeyMissing'),
+  IdempotencyKeyInvalid: KitErrors.status('IdempotencyKeyInvalid'),
+  IdempotencyKeyReused: KitErrors.status('IdempotencyKeyReused'),
+  // Authentication and authorisation (auth kit).
+  [AuthErrorCode.MissingToken]: 401,
+  [AuthErrorCode.InvalidToken]: 401,
+  [AuthErrorCode.InsufficientRole]: 403,
+  [AuthErrorCode.OutsideOrganisation]: 403,
+  [AuthErrorCode.NotOwnApplication]: 403,
+  // Intake's own.
+  InvalidMatterCode: 400,
+  InvalidApplicationRef: 400,
+  InvalidCursor: 400,
+  InvalidResidentId: 400,
+  InvalidCreditCode: 400,
+  MatterNotFound: 404,
+  ApplicationNotFound: 404,
+  UnknownMatter: 422,
+});
+
+export type IntakeErrorCode = keyof typeof IntakeErrors.table;

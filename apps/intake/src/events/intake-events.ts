@@ -1,0 +1,25 @@
+import { ServiceMessaging } from '@gov/messaging';
+import { HealthRegistry, LOGGER, Metrics } from '@gov/service-kit';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { INTAKE_CONFIG, type IntakeConfig } from '../config';
+
+/** Publishes intake's outbox (application events); intake consumes nothing yet. */
+@Injectable()
+export class IntakeEvents implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly messaging: ServiceMessaging;
+
+  constructor(@Inject(INTAKE_CONFIG) config: IntakeConfig, @Inject(LOGGER) logger: Logger, metrics: Metrics, health: HealthRegistry, ds: DataSource) {
+    this.messaging = new ServiceMessaging({ service: 'intake', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds });
+    if (config.INTAKE_RELAY_ENABLED) this.messaging.addRelay('intake');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.messaging.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.messaging.stop();
+  }
+}

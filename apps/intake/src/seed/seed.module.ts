@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { SeedRepository } from './seed.repository';
+import { SeedService } from './seed.service';
+
+/** Demo data for development and test; none of it is in the migrations. */
+@Module({ providers: [SeedRepository, SeedService], exports: [SeedService] })
+export class SeedModule {}

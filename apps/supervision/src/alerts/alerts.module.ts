@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { StepsModule } from '../steps/steps.module';
+import { AlertsController } from './alerts.controller';
+import { AlertsRepository } from './alerts.repository';
+import { LightMonitor } from './light-monitor.service';
+
+/** Lights and the alert ledger: the monitor that raises yellow and red, `GET /alerts`, `GET /alerts/verify`. */
+@Module({ imports: [StepsModule], controllers: [AlertsController], providers: [AlertsRepository, LightMonitor], exports: [LightMonitor] })
+export class AlertsModule {}
