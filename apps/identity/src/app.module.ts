@@ -6,7 +6,9 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AnchorsModule } from './anchors/anchors.module';
 import { AuditModule } from './audit/audit.module';
+import { AuditSecurityEventSink } from './audit/audit-security-sink';
 import { AuditService } from './audit/audit.service';
+import { identityRateLimits } from './auth/rate-limits';
 import { IdentityAuthModule } from './auth/identity-auth.module';
 import { CaModule } from './ca/ca.module';
 import { IDENTITY_CONFIG, type IdentityConfig } from './config';
@@ -54,6 +56,7 @@ export class IdentityAppModule {
         AuditModule,
         KeysModule,
         // Identity verifies its own tokens in-process (same pinned checks as every other service, no HTTP to itself).
+        // Its own security events go straight into its audit trail; rate-limit counters are in its database.
         AuthModule.forRootAsync({
           imports: [KeysModule],
           inject: [KeysService, AuditService],
@@ -61,8 +64,9 @@ export class IdentityAppModule {
             issuer: config.IDENTITY_ISSUER,
             audience: config.IDENTITY_AUDIENCE,
             keyResolver: keys.keyResolver(),
-            onDenied: (e) =>
-              audit.recordDenial({ actor: e.subject ?? null, action: 'authz.denied', target: `${e.method} ${e.path}`, outcome: 'denied', ip: e.ip, details: { code: e.code, status: e.status } }),
+            securityEvents: new AuditSecurityEventSink(audit),
+            rateLimitStore: 'postgres' as const,
+            rateLimits: identityRateLimits(config),
           }),
         }),
         OrganisationsModule,

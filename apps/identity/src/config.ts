@@ -22,14 +22,37 @@ export const identityConfigSchema = z
     KEY_PREPUBLISH_SECONDS: env.int(120, 0),
     LOGIN_MAX_FAILURES: env.int(5, 1),
     LOGIN_LOCK_SECONDS: env.int(15 * 60, 1),
-    LOGIN_RATE_PER_MINUTE_PER_IP: env.int(60, 1),
+    // Rate limits, counted in PostgreSQL (shared by replicas) per client address and per account. A request
+    // refused for its account does not count against its address, so one account's failures do not lock out
+    // an office behind one NAT.
+    /** The window of identity's rate limits; the budgets below are per this many seconds (tests use a long one). */
+    RATE_LIMIT_WINDOW_SECONDS: env.int(60, 1),
+    /** Login attempts per minute from one address (all accounts together). */
+    LOGIN_RATE_PER_MINUTE_PER_IP: env.int(300, 1),
+    /** Login attempts per minute for one username (on top of the lock after LOGIN_MAX_FAILURES). */
     LOGIN_RATE_PER_MINUTE_PER_USER: env.int(10, 1),
+    /** Refresh-token exchanges per minute from one address. */
+    REFRESH_RATE_PER_MINUTE_PER_IP: env.int(120, 1),
+    /** Certificate-login challenges per minute from one address, and for one username. */
+    CHALLENGE_RATE_PER_MINUTE_PER_IP: env.int(60, 1),
+    CHALLENGE_RATE_PER_MINUTE_PER_USER: env.int(10, 1),
+    /** Applicant registrations (one scrypt hash each) per minute from one address, and for one username. */
+    REGISTER_RATE_PER_MINUTE_PER_IP: env.int(20, 1),
+    REGISTER_RATE_PER_MINUTE_PER_USER: env.int(5, 1),
+    /** Client-credentials token requests per minute from one address, and for one client_id. */
+    TOKEN_RATE_PER_MINUTE_PER_IP: env.int(120, 1),
+    TOKEN_RATE_PER_MINUTE_PER_CLIENT: env.int(60, 1),
+    /** Signature verifications (/ca/verify-jws, /seals/verify) per minute from one address. */
+    SIGNATURE_VERIFY_RATE_PER_MINUTE_PER_IP: env.int(120, 1),
+    /** Public document verification (/verify/documents...) per minute from one address. */
+    DOCUMENT_VERIFY_RATE_PER_MINUTE_PER_IP: env.int(300, 1),
+    // Any other public route (discovery, JWKS, CA chain, CRL, certificate status): PUBLIC_RATE_PER_MINUTE_PER_IP (kit, 600).
     /** scrypt cost (log2 N). 15 = 32 MiB per hash. */
     PASSWORD_SCRYPT_LOG2N: env.int(15, 10),
-    /** Authorisation refusals chained into the audit trail per source IP and minute; the rest are only logged. */
-    AUDIT_DENIALS_PER_MINUTE_PER_IP: env.int(60, 1),
     /** Every chain head of identity's audit is signed and published this often (0 = only on demand). */
     LEDGER_ANCHOR_INTERVAL_SECONDS: env.int(60, 0),
+    /** Consume the platform audit topic (every service's security events) into the audit trail. */
+    PLATFORM_AUDIT_CONSUMER: env.bool(true),
     /** Demo organisations, users and seals. Default: on outside production, off in production. */
     DEMO_SEED: z.enum(['true', 'false', '1', '0']).optional(),
     DEMO_PASSWORD: z.string().min(8).default('demo-Passw0rd!'),

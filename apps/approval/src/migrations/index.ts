@@ -1,3 +1,4 @@
+import { RateLimits1763800000060 } from '@gov/auth';
 import { MessagingTables1763800000000, OutboxKeyIndex1763800000001 } from '@gov/messaging';
 import { IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051 } from '@gov/service-kit';
 import { ApprovalInitial1763800000200 } from './1763800000200-approval-initial';
@@ -9,6 +10,7 @@ export const APPROVAL_MIGRATIONS = [
   OutboxKeyIndex1763800000001,
   IdempotencyKeys1763800000050,
   IdempotencyKeysCreatedAt1763800000051,
+  RateLimits1763800000060,
   ApprovalInitial1763800000200,
   PendingCompletions1763800000201,
   OpinionsLedger1763800000202,

@@ -8,10 +8,12 @@ import { AuditService } from './audit.service';
 export class AuditQueryDto {
   @IsOptional() @IsString() actor?: string;
   @IsOptional() @IsString() action?: string;
-  @IsOptional() @Matches(/^[a-z][a-z0-9-]{0,31}$/) service?: string;
-  @IsOptional() @Matches(/^[\x21-\x7e]{1,64}$/) traceId?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @IsOptional() @Matches(/^\d{1,18}$/) beforeSeq?: string;
+  /** The service where it happened: identity, intake, approval, supervision, exchange. */
+  @IsOptional() @Matches(/^[a-z][a-z0-9-]{1,31}$/, { message: 'service must be a service name such as approval' }) service?: string;
+  /** The request's trace id (the x-trace-id response header, or the x-request-id the client sent). */
+  @IsOptional() @Matches(/^[\w-]{8,64}$/, { message: 'traceId must be 8-64 letters, digits, _ or -' }) traceId?: string;
 }
 
 @ApiTags('audit')

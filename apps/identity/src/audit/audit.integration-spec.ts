@@ -1,5 +1,5 @@
 import { loadIdentityConfig } from '../config';
-import { http, loginAs, startTestIdentity, type TestIdentity } from '../testing/test-app';
+import { auditSettled, http, loginAs, startTestIdentity, type TestIdentity } from '../testing/test-app';
 import { verifyAuditChain } from './verify-chain.command';
 
 describe('audit trail (real PostgreSQL)', () => {
@@ -10,6 +10,7 @@ describe('audit trail (real PostgreSQL)', () => {
     await loginAs(t, 'admin');
     await http(`${t.url}/auth/login`, { body: { username: 'nobody', password: 'x-wrong-password' } });
     await http(`${t.url}/audit`, { token: 'garbage' });
+    await auditSettled(t);
   });
   afterAll(async () => {
     await t.close();

@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
-import { AuthzAuditInterceptor } from './authz-audit.interceptor';
+import { PlatformAuditRuntime } from './platform-audit.consumer';
 
+// 401s and 403s (the guard's and those thrown in handlers) are recorded by the auth kit's guard and
+// RefusalAuditInterceptor through AuditSecurityEventSink (see app.module).
 @Global()
-@Module({ controllers: [AuditController], providers: [AuditRepository, AuditService, { provide: APP_INTERCEPTOR, useClass: AuthzAuditInterceptor }], exports: [AuditService, AuditRepository] })
+@Module({ controllers: [AuditController], providers: [AuditRepository, AuditService, PlatformAuditRuntime], exports: [AuditService, AuditRepository] })
 export class AuditModule {}

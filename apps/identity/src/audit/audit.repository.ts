@@ -106,6 +106,20 @@ export class AuditRepository {
     return manager ? run(manager) : this.ds.transaction(run);
   }
 
+  /**
+   * Appends several records in order in one transaction (batched refusals, consumed platform events); with a
+   * `manager`, inside the caller's transaction, so a consumer's inbox row commits with the records.
+   */
+  async appendMany(entries: AuditEntry[], manager?: EntityManager): Promise<AuditView[]> {
+    if (entries.length === 0) return [];
+    const run = async (em: EntityManager) => {
+      const out: AuditView[] = [];
+      for (const entry of entries) out.push(await this.append(entry, em));
+      return out;
+    };
+    return manager ? run(manager) : this.ds.transaction(run);
+  }
+
   async list(filter: AuditFilter): Promise<AuditView[]> {
     const rows = await this.ds.query<AuditRow[]>(
       `SELECT ${COLUMNS} FROM audit_log

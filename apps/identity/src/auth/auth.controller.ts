@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentPrincipal, Public, type Principal, Role } from '@gov/auth';
+import { AuditsOwnRefusals, Authenticated, CurrentPrincipal, Public, type Principal, RateLimit, Role } from '@gov/auth';
 import { AppError } from '@gov/service-kit';
 import type { Request, Response } from 'express';
 import { AuthService } from './auth.service';
+import { RatePolicy } from './rate-limits';
 import { ClientCredentialsDto, DelegatedTokenDto, LoginDto, RefreshDto, type TokenResponse } from './dtos/auth.dto';
 
 @ApiTags('auth')
@@ -13,19 +14,18 @@ export class AuthController {
 
   @Post('auth/login')
   @Public()
+  @RateLimit(RatePolicy.Login)
+  @AuditsOwnRefusals()
   @HttpCode(200)
-  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+  login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
     res.setHeader('Cache-Control', 'no-store');
-    try {
-      return await this.auth.login(dto, { ip: req.ip });
-    } catch (e) {
-      if (e instanceof AppError && e.status === 429) res.setHeader('Retry-After', '60');
-      throw e;
-    }
+    return this.auth.login(dto, { ip: req.ip });
   }
 
   @Post('auth/refresh')
   @Public()
+  @RateLimit(RatePolicy.Refresh)
+  @AuditsOwnRefusals()
   @HttpCode(200)
   refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
     res.setHeader('Cache-Control', 'no-store');
@@ -42,6 +42,8 @@ export class AuthController {
   /** OAuth 2.0 client credentials for services and workers. */
   @Post('oauth/token')
   @Public()
+  @RateLimit(RatePolicy.Token)
+  @AuditsOwnRefusals()
   @HttpCode(200)
   token(@Body() dto: ClientCredentialsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
     res.setHeader('Cache-Control', 'no-store');

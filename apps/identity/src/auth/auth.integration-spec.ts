@@ -1,4 +1,5 @@
-import { demoTotpSecret, generateTotp } from '@gov/auth';
+import { generateTotp } from '@gov/auth';
+import { demoTotpSecret } from '@gov/auth/testing';
 import { decodeProtectedHeader } from 'jose';
 import { DEMO_APPLICANTS, DEMO_ORGS } from '../seed/demo-data';
 import { http, loginAs, startTestIdentity, type TestIdentity } from '../testing/test-app';

@@ -11,7 +11,6 @@ import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { RefreshTokensRepository, ServiceClientsRepository } from './auth.repository';
 import type { LoginDto, TokenResponse } from './dtos/auth.dto';
-import { RateLimiter } from './rate-limiter';
 import { TokenService } from './token.service';
 
 export interface RequestMeta {
@@ -28,8 +27,6 @@ const INVALID_CREDENTIALS = 'Unknown username or wrong password.';
 
 @Injectable()
 export class AuthService {
-  private readonly ipLimiter: RateLimiter;
-  private readonly userLimiter: RateLimiter;
   private dummyHash?: Promise<string>;
   private certVerifier?: CertificateLoginVerifier;
 
@@ -43,10 +40,7 @@ export class AuthService {
     private readonly delegations: DelegationService,
     private readonly audit: AuditService,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-  ) {
-    this.ipLimiter = new RateLimiter(config.LOGIN_RATE_PER_MINUTE_PER_IP, 60_000);
-    this.userLimiter = new RateLimiter(config.LOGIN_RATE_PER_MINUTE_PER_USER, 60_000);
-  }
+  ) {}
 
   useCertificateVerifier(v: CertificateLoginVerifier): void {
     this.certVerifier = v;
@@ -57,9 +51,7 @@ export class AuthService {
       await this.audit.record({ actor: user?.id ?? null, actorLabel: dto.username, action: 'auth.login', outcome: 'failure', ip: meta.ip, details: { reason: code, ...extra } });
       throw new AppError(status, code, message);
     };
-    const wait = Math.max(this.ipLimiter.hit(`ip:${meta.ip ?? '?'}`), this.userLimiter.hit(`user:${dto.username.toLowerCase()}`));
-    if (wait > 0) return fail(429, 'TooManyAttempts', `Too many login attempts; try again in ${wait} s.`, undefined, { retryAfter: wait });
-
+    // Attempts per address and per username are limited before this point (RatePolicy.Login, in PostgreSQL).
     const user = await this.users.byUsername(dto.username);
     if (!user || user.disabled) {
       // Same work as a real check, so response time does not reveal whether the username exists.
@@ -135,12 +127,10 @@ export class AuthService {
   }
 
   async clientCredentials(clientId: string, secret: string, meta: RequestMeta): Promise<TokenResponse> {
-    const wait = this.ipLimiter.hit(`ip:${meta.ip ?? '?'}`);
     const client = await this.clients.byId(clientId);
-    const ok = wait === 0 && client !== null && !client.disabled && (await verifyPassword(secret, client.secretHash));
+    const ok = client !== null && !client.disabled && (await verifyPassword(secret, client.secretHash));
     if (!ok) {
-      await this.audit.record({ actor: clientId, action: 'auth.client-credentials', outcome: 'failure', ip: meta.ip, details: { reason: wait > 0 ? 'rate limited' : 'invalid client' } });
-      if (wait > 0) throw new AppError(429, 'TooManyAttempts', `Too many attempts; try again in ${wait} s.`);
+      await this.audit.record({ actor: clientId, action: 'auth.client-credentials', outcome: 'failure', ip: meta.ip, details: { reason: 'invalid client' } });
       throw AppError.unauthorized('InvalidClient', 'Unknown client or wrong client secret.');
     }
     const issued = await this.tokens.issue(client.clientId, { ptype: 'service', name: client.name, roles: [Role.Service], orgs: [] });

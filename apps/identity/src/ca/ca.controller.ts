@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentPrincipal, Public, type Principal, Role } from '@gov/auth';
+import { Authenticated, CurrentPrincipal, Public, type Principal, RateLimit, Role } from '@gov/auth';
 import { AppError, requireIdempotencyKey, runIdempotent } from '@gov/service-kit';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { UsersRepository } from '../users/users.repository';
+import { RatePolicy } from '../auth/rate-limits';
 import { CaService } from './ca.service';
 import { CertificateLogin } from './certificate-login';
 import type { IssuedCertificate } from './certificate.entity';
@@ -145,6 +146,7 @@ export class CaController {
   /** Verifies a JWS carrying an x5c chain issued by this CA (signed opinions, seals). */
   @Post('ca/verify-jws')
   @Public()
+  @RateLimit(RatePolicy.SignatureVerify)
   @HttpCode(200)
   async verifyJws(@Body() dto: VerifyJwsDto, @Req() req: Request) {
     try {
@@ -159,6 +161,7 @@ export class CaController {
   /** A challenge for the certificate second factor (see POST /auth/login certificateSignature). */
   @Post('auth/challenge')
   @Public()
+  @RateLimit(RatePolicy.Challenge)
   @HttpCode(200)
   challenge(@Body() dto: ChallengeDto) {
     return this.certLogin.challenge(dto.username);

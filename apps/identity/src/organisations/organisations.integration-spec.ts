@@ -1,7 +1,7 @@
 import { creditCodeCheckChar } from '@gov/contracts';
 import { generateTotp } from '@gov/auth';
 import { DEMO_ORGS } from '../seed/demo-data';
-import { http, loginAs, startTestIdentity, type TestIdentity } from '../testing/test-app';
+import { auditSettled, http, loginAs, startTestIdentity, type TestIdentity } from '../testing/test-app';
 
 const code = (s: string) => s + creditCodeCheckChar(s);
 
@@ -66,16 +66,16 @@ describe('organisations and officers administration (real PostgreSQL)', () => {
     const handler = (await loginAs(t, 'handler.market')).access_token;
     const res = await http(`${t.url}/users/officers`, { token: handler, body: { username: 'x.y', displayName: 'x', password: 'a-long-password', roles: [{ orgCode: DEMO_ORGS.market.code, role: 'sysadmin' }] } });
     expect(res.status).toBe(403);
-    await new Promise((r) => setTimeout(r, 200));
-    const audit = await t.ownerQuery(`SELECT 1 FROM audit_log WHERE action = 'authz.denied' AND target = 'POST /users/officers'`);
+    await auditSettled(t);
+    const audit = await t.ownerQuery(`SELECT 1 FROM audit_log WHERE action = 'authz.denied' AND target = '/users/officers' AND details->>'method' = 'POST'`);
     expect(audit).toHaveLength(1);
   });
 
   it('audits object-level refusals raised inside handlers', async () => {
     const other = (await loginAs(t, 'leader.resources')).access_token;
     await http(`${t.url}/seals/documents`, { token: other, body: { orgCode: DEMO_ORGS.market.code, documentCode: 'Y-1', sha256: 'a'.repeat(64) } });
-    await new Promise((r) => setTimeout(r, 200));
-    const rows = await t.ownerQuery<{ details: { code: string } }>(`SELECT details FROM audit_log WHERE action = 'authz.denied' AND target = 'POST /seals/documents'`);
+    await auditSettled(t);
+    const rows = await t.ownerQuery<{ details: { code: string } }>(`SELECT details FROM audit_log WHERE action = 'authz.denied' AND target = '/seals/documents' AND details->>'method' = 'POST'`);
     expect(rows[0]?.details.code).toBe('OutsideOrganisation');
   });
 

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentPrincipal, Public, type Principal, actorLabel } from '@gov/auth';
+import { Authenticated, CurrentPrincipal, Public, type Principal, RateLimit, actorLabel } from '@gov/auth';
 import { AppError } from '@gov/service-kit';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
+import { RatePolicy } from '../auth/rate-limits';
 import { SealDocumentDto, VerifyDocumentDto, VerifySealDto } from './dtos/seal.dto';
 import { SealsService } from './seals.service';
 
@@ -24,7 +25,7 @@ export class SealsController {
       await this.audit.record({ actor: p.actor?.subject ?? p.subject, actorLabel: actorLabel(p), action: 'seal.apply', target: dto.documentCode, outcome: 'success', ip: req.ip, details: { orgCode: dto.orgCode, sha256: sealed.sha256, seal: sealed.sealSerial } });
       return sealed;
     } catch (e) {
-      // 403s are audited by AuthzAuditInterceptor.
+      // 403s are recorded by the auth kit's RefusalAuditInterceptor.
       if (e instanceof AppError && e.status !== 403) await this.audit.record({ actor: p.actor?.subject ?? p.subject, actorLabel: actorLabel(p), action: 'seal.apply', target: dto.documentCode, outcome: 'failure', ip: req.ip, details: { reason: e.code } });
       throw e;
     }
@@ -32,6 +33,7 @@ export class SealsController {
 
   @Post('seals/verify')
   @Public()
+  @RateLimit(RatePolicy.SignatureVerify)
   @HttpCode(200)
   verifySeal(@Body() dto: VerifySealDto) {
     return this.seals.verifySeal(dto.jws, dto.contentBase64);
@@ -40,6 +42,7 @@ export class SealsController {
   /** 文档验证服务: look a document up by its code. */
   @Get('verify/documents/:code')
   @Public()
+  @RateLimit(RatePolicy.DocumentVerify)
   byCode(@Param('code') code: string) {
     return this.seals.verifyDocument(code);
   }
@@ -47,6 +50,7 @@ export class SealsController {
   /** 文档验证服务: look a document up by the SHA-256 of a file someone holds. */
   @Get('verify/documents')
   @Public()
+  @RateLimit(RatePolicy.DocumentVerify)
   byHash(@Query('sha256') sha256?: string) {
     if (!sha256) throw AppError.badRequest('HashRequired', 'Give ?sha256=<hex> or use /verify/documents/<code>.');
     return this.seals.verifyByHash(sha256);
@@ -55,6 +59,7 @@ export class SealsController {
   /** 文档验证服务: is this file (or hash) the document sealed under this code? */
   @Post('verify/documents')
   @Public()
+  @RateLimit(RatePolicy.DocumentVerify)
   @HttpCode(200)
   compare(@Body() dto: VerifyDocumentDto) {
     return this.seals.verifyDocument(dto.documentCode, { contentBase64: dto.contentBase64, sha256: dto.sha256 });

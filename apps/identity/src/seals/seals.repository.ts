@@ -6,8 +6,10 @@ import { SealedDocument } from './sealed-document.entity';
 export class SealsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async insert(doc: SealedDocument): Promise<void> {
-    await this.ds.getRepository(SealedDocument).insert(doc);
+  /** Inserts unless the document code is taken (a concurrent seal of the same code); says whether it did. */
+  async insertIfAbsent(doc: SealedDocument): Promise<boolean> {
+    const res = await this.ds.getRepository(SealedDocument).createQueryBuilder().insert().values(doc).orIgnore().returning('id').execute();
+    return (res.raw as unknown[]).length > 0;
   }
 
   byCode(documentCode: string): Promise<SealedDocument | null> {

@@ -54,12 +54,7 @@ export class SealsService {
     if (!dto.contentBase64 === !dto.sha256) throw AppError.badRequest('ContentOrHash', 'Give exactly one of contentBase64 or sha256.');
     const sha256 = dto.contentBase64 ? sha256Of(dto.contentBase64) : dto.sha256!;
     const existing = await this.repo.byCode(dto.documentCode);
-    if (existing) {
-      if (existing.sha256 === sha256 && existing.orgCode === dto.orgCode) {
-        return { documentCode: existing.documentCode, sha256, sealSerial: existing.certSerial, sealedAt: existing.sealedAt.toISOString(), jws: existing.jws };
-      }
-      throw AppError.conflict('DocumentCodeTaken', `Document ${dto.documentCode} is already sealed with different content.`);
-    }
+    if (existing) return this.sameOrConflict(existing, dto.orgCode, sha256);
     const org = await this.orgs.get(dto.orgCode);
     const cert = await this.ca.activeSeal(org.code);
     if (!cert) throw AppError.unprocessable('NoActiveSeal', `${org.name} has no valid electronic seal certificate (issued, not revoked, not expired).`);
@@ -76,10 +71,23 @@ export class SealsService {
       ...(dto.title ? { title: dto.title } : {}),
     };
     const jws = await this.ca.signWithSeal(cert, Buffer.from(JSON.stringify(payload)), SEAL_JWS_TYPE);
-    await this.repo.insert(
+    const inserted = await this.repo.insertIfAbsent(
       Object.assign(new SealedDocument(), { id: randomUUID(), documentCode: dto.documentCode, sha256, orgCode: org.code, certSerial: cert.serial, sealedBy: payload.sealedBy, sealedByLabel: payload.sealedByLabel, sealedAt, jws }),
     );
+    if (!inserted) {
+      // A concurrent request sealed the same code first: the same content is a replay, other content a 409.
+      const winner = await this.repo.byCode(dto.documentCode);
+      if (!winner) throw AppError.conflict('DocumentCodeTaken', `Document ${dto.documentCode} is being sealed by another request; retry.`);
+      return this.sameOrConflict(winner, dto.orgCode, sha256);
+    }
     return { documentCode: dto.documentCode, sha256, sealSerial: cert.serial, sealedAt: payload.sealedAt, jws };
+  }
+
+  private sameOrConflict(existing: SealedDocument, orgCode: string, sha256: string): { documentCode: string; sha256: string; sealSerial: string; sealedAt: string; jws: string } {
+    if (existing.sha256 === sha256 && existing.orgCode === orgCode) {
+      return { documentCode: existing.documentCode, sha256, sealSerial: existing.certSerial, sealedAt: existing.sealedAt.toISOString(), jws: existing.jws };
+    }
+    throw AppError.conflict('DocumentCodeTaken', `Document ${existing.documentCode} is already sealed with different content.`, { field: 'documentCode' });
   }
 
   /** Verifies a seal JWS; with the content, also that the content is the one sealed. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { LOGGER } from '@gov/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { demoTotpSecret } from '@gov/auth';
+import { demoTotpSecret } from '@gov/auth/testing';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { hashPassword } from '../common/password';
 import { UsersService } from '../users/users.service';

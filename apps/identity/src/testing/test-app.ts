@@ -1,7 +1,9 @@
 import 'reflect-metadata';
-import { demoTotpSecret, generateTotp } from '@gov/auth';
+import { generateTotp } from '@gov/auth';
+import { demoTotpSecret } from '@gov/auth/testing';
 import { type HttpInit, type HttpResult, type TestService, httpRequest, startTestService } from '@gov/testing';
 import { IdentityAppModule } from '../app.module';
+import { AuditService } from '../audit/audit.service';
 import { type IdentityConfig, loadIdentityConfig } from '../config';
 import { IDENTITY_MIGRATIONS } from '../migrations';
 
@@ -11,15 +13,22 @@ export type TestIdentity = TestService<IdentityConfig>;
  * Builds a throwaway identity service for a test file through the shared harness: a fresh database, migrations
  * applied, the demo seed, and the Nest app listening on an ephemeral port.
  */
-export function startTestIdentity(env: Record<string, string> = {}): Promise<TestIdentity> {
+export function startTestIdentity(env: Record<string, string> = {}, options: { reuseDatabase?: string } = {}): Promise<TestIdentity> {
   return startTestService({
     service: 'identity',
     loadConfig: loadIdentityConfig,
     databaseKey: 'IDENTITY_DB',
     migrations: IDENTITY_MIGRATIONS,
     module: (config, logger) => IdentityAppModule.forRoot(config, logger),
-    env: { IDENTITY_PORT: '3001', PASSWORD_SCRYPT_LOG2N: '12', KEY_PREPUBLISH_SECONDS: '0', ...env },
+    // No Kafka unless a test asks for it (with its own consumer group prefix, so it never takes the stack's events).
+    env: { IDENTITY_PORT: '3001', PASSWORD_SCRYPT_LOG2N: '12', KEY_PREPUBLISH_SECONDS: '0', PLATFORM_AUDIT_CONSUMER: 'false', ...env },
+    reuseDatabase: options.reuseDatabase,
   });
+}
+
+/** Waits until every audit record written in the background (refusals) is in the chain. */
+export async function auditSettled(t: TestIdentity): Promise<void> {
+  await t.app.get(AuditService).flush();
 }
 
 export type { HttpResult } from '@gov/testing';

@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ParseUuidParam } from '@gov/service-kit';
 import { ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentPrincipal, Public, type Principal, Role } from '@gov/auth';
+import { Authenticated, CurrentPrincipal, Public, type Principal, RateLimit, Role, SecurityEvents } from '@gov/auth';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { CreateOfficerDto, RegisterApplicantDto, RoleGrantDto } from './dtos/user.dto';
+import { RatePolicy } from '../auth/rate-limits';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -12,6 +14,7 @@ export class UsersController {
   constructor(
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly events: SecurityEvents,
   ) {}
 
   @Get('users/me')
@@ -22,13 +25,16 @@ export class UsersController {
 
   @Get('users')
   @Authenticated(Role.Sysadmin)
-  list(@Query('kind') kind?: string) {
-    return this.users.list(kind === 'officer' || kind === 'applicant' ? kind : undefined);
+  async list(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query('kind') kind?: string) {
+    const users = await this.users.list(kind === 'officer' || kind === 'applicant' ? kind : undefined);
+    // A list of users is personal data leaving the service in bulk: recorded (how many, which fields), not the data.
+    this.events.personalDataExport(p, 'users.list', req.path, { records: users.length, fields: ['username', 'displayName', 'applicantId'], kind: kind ?? 'all' }, req.ip);
+    return users;
   }
 
   @Get('users/:id')
   @Authenticated(Role.Sysadmin, Role.Service)
-  get(@Param('id') id: string) {
+  get(@Param('id', ParseUuidParam) id: string) {
     return this.users.get(id);
   }
 
@@ -43,6 +49,7 @@ export class UsersController {
   /** Self-registration of applicants (persons by resident ID, legal entities by credit code). */
   @Post('applicants/register')
   @Public()
+  @RateLimit(RatePolicy.Register)
   async register(@Body() dto: RegisterApplicantDto, @Req() req: Request) {
     try {
       const user = await this.users.registerApplicant(dto);
@@ -56,7 +63,7 @@ export class UsersController {
 
   @Post('users/:id/roles')
   @Authenticated(Role.Sysadmin)
-  async grant(@Param('id') id: string, @Body() dto: RoleGrantDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
+  async grant(@Param('id', ParseUuidParam) id: string, @Body() dto: RoleGrantDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
     const user = await this.users.grantRole(id, dto);
     await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'user.grant-role', target: id, outcome: 'success', ip: req.ip, details: { orgCode: dto.orgCode, role: dto.role } });
     return user;
@@ -64,7 +71,7 @@ export class UsersController {
 
   @Delete('users/:id/roles')
   @Authenticated(Role.Sysadmin)
-  async revoke(@Param('id') id: string, @Body() dto: RoleGrantDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
+  async revoke(@Param('id', ParseUuidParam) id: string, @Body() dto: RoleGrantDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
     const user = await this.users.revokeRole(id, dto);
     await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'user.revoke-role', target: id, outcome: 'success', ip: req.ip, details: { orgCode: dto.orgCode, role: dto.role } });
     return user;
@@ -73,7 +80,7 @@ export class UsersController {
   @Post('users/:id/unlock')
   @HttpCode(204)
   @Authenticated(Role.Sysadmin)
-  async unlock(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Req() req: Request): Promise<void> {
+  async unlock(@Param('id', ParseUuidParam) id: string, @CurrentPrincipal() p: Principal, @Req() req: Request): Promise<void> {
     await this.users.unlock(id);
     await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'user.unlock', target: id, outcome: 'success', ip: req.ip });
   }

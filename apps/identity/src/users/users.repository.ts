@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { User, UserRole } from './user.entity';
 
 @Injectable()
@@ -20,6 +20,12 @@ export class UsersRepository {
 
   roles(userId: string): Promise<UserRole[]> {
     return this.ds.getRepository(UserRole).findBy({ userId });
+  }
+
+  /** The roles of many users in one query. */
+  rolesOf(userIds: string[]): Promise<UserRole[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return this.ds.getRepository(UserRole).findBy({ userId: In(userIds) });
   }
 
   async insert(user: Partial<User> & Pick<User, 'id' | 'username'>): Promise<void> {

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@gov/service-kit';
-import { type Principal, Role, base32Encode, demoTotpSecret, totpUri } from '@gov/auth';
+import { type Principal, Role, base32Encode, totpUri } from '@gov/auth';
+// The demo seed's officers get a TOTP secret derived from their username (never in production: the seed is off there).
+import { demoTotpSecret } from '@gov/auth/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { ApplicantKind, isValidCreditCode, isValidResidentId } from '@gov/contracts';
@@ -35,7 +37,10 @@ export class UsersService {
   }
 
   async view(user: User): Promise<PublicUser> {
-    const roles = await this.repo.roles(user.id);
+    return this.viewWith(user, await this.repo.roles(user.id));
+  }
+
+  private viewWith(user: User, roles: Array<{ orgCode: string; role: string }>): PublicUser {
     return {
       id: user.id,
       username: user.username,
@@ -62,8 +67,13 @@ export class UsersService {
     return this.view(user);
   }
 
-  list(kind?: 'officer' | 'applicant') {
-    return this.repo.list(kind).then((users) => Promise.all(users.map((u) => this.view(u))));
+  /** Two queries whatever the number of users: the users, then all their roles. */
+  async list(kind?: 'officer' | 'applicant'): Promise<PublicUser[]> {
+    const users = await this.repo.list(kind);
+    const roles = await this.repo.rolesOf(users.map((u) => u.id));
+    const byUser = new Map<string, Array<{ orgCode: string; role: string }>>();
+    for (const r of roles) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+    return users.map((u) => this.viewWith(u, byUser.get(u.id) ?? []));
   }
 
   encryptTotpSecret(userId: string, secret: string): string {

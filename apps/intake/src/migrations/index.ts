@@ -1,6 +1,7 @@
+import { RateLimits1763800000060 } from '@gov/auth';
 import { MessagingTables1763800000000, OutboxKeyIndex1763800000001 } from '@gov/messaging';
 import { IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051 } from '@gov/service-kit';
 import { IntakeInitial1763800000100 } from './1763800000100-intake-initial';
 import { ApplicationDepartment1763800000101 } from './1763800000101-application-department';
 
-export const INTAKE_MIGRATIONS = [MessagingTables1763800000000, OutboxKeyIndex1763800000001, IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051, IntakeInitial1763800000100, ApplicationDepartment1763800000101];
+export const INTAKE_MIGRATIONS = [MessagingTables1763800000000, OutboxKeyIndex1763800000001, IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051, RateLimits1763800000060, IntakeInitial1763800000100, ApplicationDepartment1763800000101];

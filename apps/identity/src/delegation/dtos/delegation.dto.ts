@@ -1,4 +1,6 @@
-import { ArrayMinSize, IsArray, IsDateString, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInstant } from '@gov/service-kit';
 import { OFFICER_ROLES, type Role } from '@gov/auth';
 
 export class CreateDelegationDto {
@@ -19,11 +21,13 @@ export class CreateDelegationDto {
   @IsIn(['delegation', 'ab_post'])
   mode!: 'delegation' | 'ab_post';
 
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2027-01-01T09:00:00+08:00' })
   @IsOptional()
-  @IsDateString()
+  @IsInstant()
   startsAt?: string;
 
-  @IsDateString()
+  @ApiProperty({ type: String, format: 'date-time', example: '2027-01-08T18:00:00+08:00' })
+  @IsInstant()
   endsAt!: string;
 
   @IsString()

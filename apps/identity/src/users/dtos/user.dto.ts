@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsString, Length, Matches, MinLength, ValidateNested } from 'class-validator';
 import { OFFICER_ROLES, type Role } from '@gov/auth';
 import { APPLICANT_KINDS, type ApplicantKind } from '@gov/contracts';
+import { IsWellFormedText } from '../../common/well-formed-text';
 
 export class RoleGrantDto {
   @IsString()
@@ -18,10 +19,12 @@ export class CreateOfficerDto {
   username!: string;
 
   @IsString()
+  @IsWellFormedText()
   @Length(1, 128)
   displayName!: string;
 
   @IsString()
+  @IsWellFormedText()
   @MinLength(10)
   password!: string;
 
@@ -37,10 +40,12 @@ export class RegisterApplicantDto {
   username!: string;
 
   @IsString()
+  @IsWellFormedText()
   @Length(1, 128)
   displayName!: string;
 
   @IsString()
+  @IsWellFormedText()
   @MinLength(10)
   password!: string;
 

@@ -6,6 +6,8 @@ import { type CryptoKey, type JWK, SignJWT, createLocalJWKSet, exportJWK, genera
 import { AuthGuard } from './auth.guard';
 import type { AuthDeniedEvent, AuthOptions } from './auth.options';
 import { Authenticated, Roles } from './decorators';
+import type { SecurityEventData } from '@gov/contracts';
+import { SecurityEvents } from './security-events/security-events';
 import { TokenVerifier } from './token-verifier';
 import { Role } from './roles';
 
@@ -216,5 +218,25 @@ describe('TokenVerifier cache', () => {
     await new Promise((r) => setTimeout(r, 2100));
     // then
     await expect(verifier.verify(tok)).rejects.toMatchObject({ status: 401, code: 'ExpiredToken' });
+  });
+});
+
+describe('AuthGuard security events', () => {
+  it('records every refusal for the platform audit trail, and a failing sink changes nothing', async () => {
+    // given
+    const f = await fixture();
+    const recorded: SecurityEventData[] = [];
+    const options: AuthOptions = { issuer: ISS, audience: AUD, keyResolver: createLocalJWKSet({ keys: [f.publicJwk] }) };
+    const guard = new AuthGuard(new Reflector(), new TokenVerifier(options), options, new SecurityEvents({ record: (e) => void recorded.push(e), flush: async () => undefined }, 'approval'));
+    const failing = new AuthGuard(new Reflector(), new TokenVerifier(options), options, new SecurityEvents({ record: () => { throw new Error('down'); }, flush: async () => undefined }, 'approval'));
+    // when
+    await expect(guard.canActivate(ctx('any').context)).rejects.toMatchObject({ status: 401 });
+    await expect(guard.canActivate(ctx('chief', `Bearer ${await token(f)}`).context)).rejects.toMatchObject({ status: 403 });
+    // then
+    expect(recorded.map((e) => [e.category, e.details['code'], e.target])).toEqual([
+      ['authentication-failure', 'MissingToken', '/x'],
+      ['authorisation-refusal', 'InsufficientRole', '/x'],
+    ]);
+    await expect(failing.canActivate(ctx('any').context)).rejects.toMatchObject({ status: 401, code: 'MissingToken' });
   });
 });

@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError, IS_PUBLIC } from '@gov/service-kit';
 import type { Request } from 'express';
@@ -6,13 +6,14 @@ import { AuthErrorCode, AuthErrorMessage } from './auth.errors';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options';
 import type { Principal } from './principal';
 import type { Role } from './roles';
+import { SecurityEvents } from './security-events/security-events';
 import { TokenVerifier } from './token-verifier';
 
 export const ROLES_METADATA = 'gov:roles';
 
 /**
  * Deny by default: every route needs a valid access token unless it is marked @Public(); routes with @Roles()
- * also need one of those roles. Refusals are logged and reported to `onDenied`.
+ * also need one of those roles. Refusals are logged, recorded as security events and reported to `onDenied`.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -22,6 +23,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
+    @Optional() private readonly events?: SecurityEvents,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -54,6 +56,8 @@ export class AuthGuard implements CanActivate {
       reason: e.message,
     };
     this.logger.warn(`auth refused ${event.status} ${event.code} ${event.method} ${event.path}`);
+    // For the platform audit trail (off the critical path; never throws).
+    this.events?.refusal(req, { status: e.status, code: e.code, reason: e.message });
     try {
       this.options.onDenied?.(event);
     } catch {

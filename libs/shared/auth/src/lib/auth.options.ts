@@ -1,4 +1,7 @@
 import type { JWTVerifyGetKey } from 'jose';
+import type { RateLimitPolicies } from './rate-limit/rate-limit.guard';
+import type { RateLimitStore } from './rate-limit/rate-limit.store';
+import type { SecurityEventSink } from './security-events/security-events';
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 
@@ -40,6 +43,16 @@ export interface AuthOptions {
   /** Register the guard as APP_GUARD so every route is deny-by-default. Default true. */
   global?: boolean;
   onDenied?: (event: AuthDeniedEvent) => void;
+  /**
+   * Where security events (refusals, administrative changes, personal-data exports) go: `'outbox'` writes them
+   * to the service's outbox for the platform audit trail (needs the service's TypeORM DataSource and its
+   * messaging tables), or a sink of the service's own (identity appends to its audit). Default: discarded.
+   */
+  securityEvents?: 'outbox' | SecurityEventSink;
+  /** Rate-limit budgets by policy name (`@RateLimit(name)`; `public` applies to every other `@Public()` route). */
+  rateLimits?: RateLimitPolicies;
+  /** Where the counters live: `'postgres'` (the service's DataSource, table `rate_limits`) or a store of its own. */
+  rateLimitStore?: 'postgres' | RateLimitStore;
 }
 
 export const AUTH_DEFAULTS = {

@@ -97,6 +97,8 @@ export const baseConfigShape = {
   IDEMPOTENCY_TTL_SECONDS: env.int(24 * 3600, 60),
   /** How often expired idempotency keys are deleted (in bounded batches). */
   IDEMPOTENCY_PRUNE_INTERVAL_SECONDS: env.int(600, 1),
+  /** The auth kit's limit on every `@Public()` route: requests per minute from one client address (shared by replicas). */
+  PUBLIC_RATE_PER_MINUTE_PER_IP: env.int(600, 1),
 };
 
 /** The request edge's settings, resolved from a loaded configuration (see `baseConfigShape`). */

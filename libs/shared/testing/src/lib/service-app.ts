@@ -19,6 +19,11 @@ export interface TestServiceOptions<C extends DatabaseSettings & { LOG_LEVEL: st
   /** Extra environment for the configuration (ports, feature switches). */
   env?: Record<string, string>;
   /**
+   * Start against this existing database (another TestService's) instead of a fresh one: a second replica of
+   * the same service. Migrations are applied (already there: a no-op) and `close()` leaves the database alone.
+   */
+  reuseDatabase?: string;
+  /**
    * Whether the service's event consumers (its SERVICE_TRANSPORTS) run; default true. They consume under consumer
    * groups prefixed with a random `KAFKA_GROUP_PREFIX`, so they never take the running stack's partitions, and start
    * at the topics' end (`KAFKA_NEW_GROUP_FROM=latest`) instead of replaying the stack's history.
@@ -56,15 +61,22 @@ const SUPERUSER = process.env['PG_SUPERUSER'] ?? process.env['PGSUPERUSER'] ?? '
 /**
  * Builds any service's HTTP application for a test file, the way `serviceMain` builds it in production: a fresh
  * database `<service>_test_<random>` owned by gov_owner, the committed migrations applied as the owner, the same
- * `createServiceApp` edge (filters, pipes, OpenAPI), listening on an ephemeral port. `close()` drops the database.
+ * `createServiceApp` edge (filters, pipes, OpenAPI), listening on an ephemeral port. `close()` drops the database
+ * (unless it was another service's, see `reuseDatabase`).
  */
 export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL: string }>(options: TestServiceOptions<C>): Promise<TestService<C>> {
-  const database = `${options.service}_test_${randomBytes(4).toString('hex')}`;
-  await withClient('postgres', SUPERUSER, (c) => c.query(`CREATE DATABASE ${database} OWNER gov_owner`));
-  await withClient(database, 'gov_owner', async (c) => {
-    await c.query('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO gov_app');
-    await c.query('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO gov_app');
-  });
+  const owned = options.reuseDatabase === undefined;
+  const database = options.reuseDatabase ?? `${options.service}_test_${randomBytes(4).toString('hex')}`;
+  const dropDatabase = async (): Promise<void> => {
+    if (owned) await withClient('postgres', SUPERUSER, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  };
+  if (owned) {
+    await withClient('postgres', SUPERUSER, (c) => c.query(`CREATE DATABASE ${database} OWNER gov_owner`));
+    await withClient(database, 'gov_owner', async (c) => {
+      await c.query('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO gov_app');
+      await c.query('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO gov_app');
+    });
+  }
   const { values: config } = options.loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
@@ -82,7 +94,7 @@ export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL:
     if (options.consumers ?? true) await app.startAllMicroservices();
   } catch (e) {
     await app?.close().catch(() => undefined);
-    await withClient('postgres', SUPERUSER, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    await dropDatabase();
     throw e;
   }
   const started = app;
@@ -101,7 +113,7 @@ export async function startTestService<C extends DatabaseSettings & { LOG_LEVEL:
     superQuery: query(SUPERUSER),
     async close() {
       await started.close();
-      await withClient('postgres', SUPERUSER, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      await dropDatabase();
     },
   };
 }
