@@ -121,6 +121,24 @@ function unique(): string {
 }
 
 /** A well-formed body that names something new each time (usernames, document codes, resident IDs). */
+/** The same request with its last string value changed: a body that really differs from the first under one key. */
+function otherBody(body: unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(body)) as unknown;
+  let last: { holder: Record<string, unknown>; key: string } | undefined;
+  const stack: unknown[] = [copy];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+        if (typeof child === 'string') last ??= { holder: v as Record<string, unknown>, key: k };
+        else stack.push(child);
+      }
+    }
+  }
+  if (last) last.holder[last.key] = `${String(last.holder[last.key])}二`;
+  return copy;
+}
+
 function freshBody(op: Operation): unknown {
   const u = unique();
   const body = seedBody(op, u);
@@ -280,14 +298,15 @@ function probesOf(op: Operation): Probe[] {
       probes.push(single({ cls: 'idempotency-key-malformed', field: what, body: jsonText(freshBody(op)), headers: { [idem]: key } }));
     }
     const key = randomUUID();
+    const reused = freshBody(op);
     probes.push({
       op,
       cls: 'idempotency-key-reused',
       field: 'same key, different body',
       mode: 'sequence',
       variants: [
-        { cls: 'idempotency-key-reused', body: jsonText(freshBody(op)), headers: { [idem]: key } },
-        { cls: 'idempotency-key-reused', body: jsonText(freshBody(op)), headers: { [idem]: key } },
+        { cls: 'idempotency-key-reused', body: jsonText(reused), headers: { [idem]: key } },
+        { cls: 'idempotency-key-reused', body: jsonText(otherBody(reused)), headers: { [idem]: key } },
       ],
       check: ([a, b]) => {
         if (!a || !b || a.status >= 300 || b.status >= 300) return undefined;

@@ -16,6 +16,7 @@ const LIBRARY_TABLES = {
   opinions: 'opinions.repository / @gov/ledger',
   // the frozen pre-ledger chain's head (@gov/ledger, LedgerLegacyHead)
   ledger_legacy_heads: '@gov/ledger',
+  rate_limits: '@gov/auth',
   // TypeORM's own bookkeeping
   migrations: 'typeorm',
 };

@@ -44,7 +44,7 @@ describe('applications over HTTP', () => {
     http<Accepted & Refusal>(`${t.url}/applications`, { token: tokens[as], body, headers: { 'idempotency-key': key } });
   const counts = async () => {
     const [row] = await t.ownerQuery<{ applications: number; outbox: number; keys: number }>(
-      'SELECT (SELECT count(*)::int FROM applications) AS applications, (SELECT count(*)::int FROM outbox) AS outbox, (SELECT count(*)::int FROM idempotency_keys) AS keys',
+      `SELECT (SELECT count(*)::int FROM applications) AS applications, (SELECT count(*)::int FROM outbox WHERE topic = 'intake.application.v1') AS outbox, (SELECT count(*)::int FROM idempotency_keys) AS keys`,
     );
     return row;
   };
@@ -393,7 +393,7 @@ describe('applications over HTTP', () => {
     const rows = await t.ownerQuery<{ case_number: string; events: number }>(
       `SELECT a.case_number, (SELECT count(*)::int FROM outbox o WHERE o.key = a.case_number AND o.type = 'gov.intake.application.accepted') AS events FROM applications a`,
     );
-    const [outbox] = await t.ownerQuery<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
+    const [outbox] = await t.ownerQuery<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE topic = 'intake.application.v1'");
     // then
     expect(rows.length).toBeGreaterThan(5);
     expect(rows.filter((r) => r.events !== 1)).toEqual([]);

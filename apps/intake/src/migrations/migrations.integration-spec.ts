@@ -5,7 +5,7 @@ import { type TestIntake, startTestIntake } from '../testing/test-app';
 import { INTAKE_MIGRATIONS } from './index';
 
 // Tables the shared libs' migrations create (messaging's outbox/inbox, the kit's idempotency keys) and TypeORM's own.
-const LIBRARY_TABLES = ['dead_letters', 'idempotency_keys', 'inbox', 'migrations', 'outbox'];
+const LIBRARY_TABLES = ['dead_letters', 'idempotency_keys', 'inbox', 'migrations', 'outbox', 'rate_limits'];
 
 describe('intake migrations', () => {
   it('match every entity (an entity changed without a migration fails here)', async () => {

@@ -4,7 +4,7 @@ import { SUPERVISION_ENTITIES } from '../entities';
 import { type TestSupervision, startTestSupervision } from '../testing/test-app';
 
 // Tables the migrations create that belong to the shared libs (their own migrations and tests), not to supervision.
-const KIT_TABLES = ['dead_letters', 'idempotency_keys', 'inbox', 'migrations', 'outbox'];
+const KIT_TABLES = ['dead_letters', 'idempotency_keys', 'inbox', 'migrations', 'outbox', 'rate_limits'];
 
 describe('supervision migrations', () => {
   let t: TestSupervision;

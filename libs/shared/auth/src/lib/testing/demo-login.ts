@@ -1,4 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { base32Encode, generateTotp } from '../totp';
 
 // Helpers for tests and local demos against the demo seed. They only work where identity runs in
@@ -40,15 +43,18 @@ async function login(identityUrl: string, username: string, password: string): P
   const key = `${base}|${username}`;
   const cached = sessions.get(key);
   if (cached && cached.expiresAtMs - 30_000 > Date.now()) return cached;
-  if (cached) {
-    const refreshed = await post(`${base}/auth/refresh`, { refresh_token: cached.refresh_token });
+  // A session from disk may belong to an identity that has since been reset: refresh it, never trust its access token.
+  const previous = cached ?? fromDisk(key);
+  if (previous) {
+    const refreshed = await post(`${base}/auth/refresh`, { refresh_token: previous.refresh_token });
     if (refreshed.ok) return remember(key, (await refreshed.json()) as DemoTokens);
   }
   // Identity accepts each TOTP step once per user and tolerates one step of drift. Another process (the stack's demo
   // seed, another test file) may have used the current step: try the next and the previous step, then wait for a new one.
   const secret = demoTotpSecret(username);
   let last = '';
-  for (const offsetMs of [0, 30_000, -30_000, 'wait' as const]) {
+  // A step taken ahead (+30 s) by another process makes the current one stale too, so waiting may need two windows.
+  for (const offsetMs of [0, 30_000, -30_000, 'wait' as const, 30_000, 'wait' as const]) {
     if (offsetMs === 'wait') await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 200));
     const totp = generateTotp(secret, Date.now() + (offsetMs === 'wait' ? 0 : offsetMs));
     const res = await post(`${base}/auth/login`, { username, password, totp });
@@ -60,8 +66,34 @@ async function login(identityUrl: string, username: string, password: string): P
 }
 
 function remember(key: string, tokens: DemoTokens): DemoTokens {
-  sessions.set(key, { ...tokens, expiresAtMs: Date.now() + tokens.expires_in * 1000 });
+  const session = { ...tokens, expiresAtMs: Date.now() + tokens.expires_in * 1000 };
+  sessions.set(key, session);
+  toDisk(key, session);
   return tokens;
+}
+
+// Test files run in separate module registries (and benches in separate processes): a session kept on disk lets the
+// next one refresh instead of spending another TOTP step. Only demo sessions of local identities are kept.
+function diskFile(key: string): string {
+  return join(tmpdir(), `gov-demo-session-${createHash('sha256').update(key).digest('hex').slice(0, 24)}.json`);
+}
+
+function fromDisk(key: string): (DemoTokens & { expiresAtMs: number }) | undefined {
+  try {
+    return JSON.parse(readFileSync(diskFile(key), 'utf8')) as DemoTokens & { expiresAtMs: number };
+  } catch {
+    return undefined;
+  }
+}
+
+function toDisk(key: string, session: DemoTokens & { expiresAtMs: number }): void {
+  try {
+    const file = diskFile(key);
+    writeFileSync(`${file}.${process.pid}`, JSON.stringify(session), { mode: 0o600 });
+    renameSync(`${file}.${process.pid}`, file);
+  } catch {
+    // a cache only
+  }
 }
 
 function post(url: string, body: unknown): Promise<Response> {
