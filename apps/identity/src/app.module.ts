@@ -1,9 +1,8 @@
-import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@gov/auth';
-import { HealthRegistry, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
+import { ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { AnchorsModule } from './anchors/anchors.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditSecurityEventSink } from './audit/audit-security-sink';
@@ -27,19 +26,6 @@ import { WellKnownModule } from './well-known/well-known.module';
 class IdentityConfigModule {
   static forRoot(config: IdentityConfig): DynamicModule {
     return { module: IdentityConfigModule, providers: [{ provide: IDENTITY_CONFIG, useValue: config }], exports: [IDENTITY_CONFIG] };
-  }
-}
-
-@Injectable()
-class DatabaseReadiness implements OnModuleInit {
-  constructor(
-    private readonly health: HealthRegistry,
-    @Inject(DataSource) private readonly ds: DataSource,
-  ) {}
-  onModuleInit(): void {
-    this.health.register('database', async () => {
-      await this.ds.query('SELECT 1');
-    });
   }
 }
 
@@ -79,7 +65,6 @@ export class IdentityAppModule {
         AnchorsModule,
         SeedModule,
       ],
-      providers: [DatabaseReadiness],
     };
   }
 }

@@ -17,7 +17,7 @@ export const PLATFORM_AUDIT_GROUP = 'identity.platform-audit';
  */
 @Injectable()
 export class PlatformAuditRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly messaging?: ServiceMessaging;
+  readonly messaging: ServiceMessaging;
 
   constructor(
     @Inject(IDENTITY_CONFIG) config: IdentityConfig,
@@ -27,9 +27,10 @@ export class PlatformAuditRuntime implements OnApplicationBootstrap, OnApplicati
     ds: DataSource,
     audit: AuditService,
   ) {
-    if (!config.PLATFORM_AUDIT_CONSUMER) return;
+    // Identity's one outbox relay (signed ledger anchors, its own events) runs always; the consumer is switchable.
     this.messaging = new ServiceMessaging({ service: 'identity', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds });
     this.messaging.addRelay('identity');
+    if (!config.PLATFORM_AUDIT_CONSUMER) return;
     this.messaging.addConsumer(`${config.KAFKA_GROUP_PREFIX}${PLATFORM_AUDIT_GROUP}`, [TOPICS.platformAudit.name], {
       'gov.platform.security.recorded': async (event, manager) => {
         await audit.appendSecurityEvents([SecurityEventRecorded.parse(event.data)], manager);
@@ -38,10 +39,10 @@ export class PlatformAuditRuntime implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.messaging?.start();
+    await this.messaging.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.messaging?.stop();
+    await this.messaging.stop();
   }
 }
