@@ -389,7 +389,7 @@ async function caseB(rec: Recorder): Promise<void> {
   for (const review of REVIEWS) {
     const auth = await bearer(review.officer);
     const item = await until(`${review.step} of ${caseNumber} in the worklist of ${review.officer}`, async () => {
-      const { body } = await call<WorkItem[]>(rec, { label: 'approval GET /worklist', method: 'GET', url: `${URLS.approval}/worklist`, headers: auth });
+      const { body } = await call<WorkItem[]>(rec, { label: 'approval GET /worklist', method: 'GET', url: `${URLS.approval}/worklist?caseNumber=${caseNumber}`, headers: auth });
       return body.find((w) => w.caseNumber === caseNumber && w.step === review.step);
     });
     if (review === REVIEWS[0]) rec.segment('first step in the worklist, after the application was accepted', performance.now() - applied);

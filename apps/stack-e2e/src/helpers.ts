@@ -51,7 +51,7 @@ interface WorkItem {
 export async function openStep(caseNumber: string, username: string, step: string, timeoutMs = 30_000): Promise<WorkItem> {
   const auth = await bearer(username);
   return eventually(`${step} of ${caseNumber} in the worklist of ${username}`, async () => {
-    const res = await http<WorkItem[]>('GET', `${STACK.approval}/worklist`, undefined, auth);
+    const res = await http<WorkItem[]>('GET', `${STACK.approval}/worklist?caseNumber=${caseNumber}`, undefined, auth);
     return res.status === 200 ? res.body.find((w) => w.caseNumber === caseNumber && w.step === step) : undefined;
   }, timeoutMs);
 }

@@ -1,13 +1,15 @@
 import { Authenticated, CurrentPrincipal, type Principal, actingSubject } from '@gov/auth';
 import { ApiErrors, KitErrors, ParseUuidParam } from '@gov/service-kit';
 import { CamundaClient, CamundaError } from '@gov/workflow';
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CasesRepository } from '../cases/cases.repository';
 import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
 import { candidateGroupsOf } from './candidate-groups';
 import { WorkItemDto } from './dtos/worklist.dto';
+import { WorklistQueryDto } from './dtos/worklist-query.dto';
 import { OFFICERS } from './officers';
 import { StepAccess } from './step-access';
 
@@ -22,23 +24,44 @@ export class WorklistController {
 
   @Get('worklist')
   @Authenticated(...OFFICERS)
-  @ApiOperation({ summary: "Open steps for the officer's candidate groups (role:organisation), oldest first" })
-  @ApiQuery({ name: 'group', required: false, example: 'handler:11449900000000111Y', description: 'Narrow to one of your groups' })
-  @ApiOkResponse({ type: WorkItemDto, isArray: true })
+  @ApiOperation({
+    summary: "Open steps for the officer's candidate groups (role:organisation), oldest first",
+    description: 'Paged with limit/offset (default 50, at most 200); the number of matching steps is in the X-Total-Count header.',
+  })
+  @ApiOkResponse({ type: WorkItemDto, isArray: true, headers: { 'X-Total-Count': { description: 'Matching open steps, all pages', schema: { type: 'integer' } } } })
   @ApiErrors(ApprovalErrors, 'NotYourGroup', 'EngineUnavailable', 'EngineRefused', 'EngineFailed')
-  async worklist(@CurrentPrincipal() principal: Principal, @Query('group') group?: string): Promise<WorkItemDto[]> {
+  @ApiErrors(KitErrors, 'ValidationFailed')
+  async worklist(
+    @CurrentPrincipal() principal: Principal,
+    @Query() q: WorklistQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<WorkItemDto[]> {
     const mine = candidateGroupsOf(principal);
+    const { group } = q;
     if (group !== undefined && !mine.includes(group)) {
       throw ApprovalErrors.error('NotYourGroup', `You are not in group ${group.slice(0, 100)}; your groups are: ${mine.join(', ') || 'none'}.`, { field: 'group' });
     }
     const groups = group ? [group] : mine;
-    if (groups.length === 0) return [];
-    const tasks = await onEngine(this.engine.tasks({ candidateGroups: groups, includeAssignedTasks: true }));
+    if (groups.length === 0) {
+      res.setHeader('X-Total-Count', '0');
+      return [];
+    }
+    const query = {
+      candidateGroups: groups,
+      includeAssignedTasks: true,
+      ...(q.caseNumber ? { processInstanceBusinessKey: q.caseNumber } : {}),
+      ...(q.step ? { taskDefinitionKey: q.step } : {}),
+    };
+    const [tasks, total] = await onEngine(
+      Promise.all([this.engine.tasks(query, { firstResult: q.offset ?? 0, maxResults: q.limit ?? 50 }), this.engine.taskCount(query)]),
+    );
+    res.setHeader('X-Total-Count', String(total));
     const cases = new Map((await this.cases.byProcessInstances([...new Set(tasks.map((t) => t.processInstanceId))])).map((c) => [c.processInstanceId, c]));
-    return tasks.flatMap((t) => {
+    // A step of a process this service did not start (started by hand in Cockpit, say) is still the group's work: it is
+    // listed without a case rather than dropped, so pages stay as long as the engine's count says.
+    return tasks.map((t) => {
       const c = cases.get(t.processInstanceId);
-      if (!c) return [];
-      return [{ taskId: t.id, caseNumber: c.caseNumber, step: t.taskDefinitionKey, name: t.name, assignee: t.assignee, openedAt: new Date(t.created).toISOString(), matterName: c.matterName }];
+      return { taskId: t.id, caseNumber: c?.caseNumber ?? null, step: t.taskDefinitionKey, name: t.name, assignee: t.assignee, openedAt: new Date(t.created).toISOString(), matterName: c?.matterName ?? null };
     });
   }
 

@@ -220,6 +220,12 @@ export class CamundaClient {
     return this.request('POST', `/task?${qs({ firstResult: page?.firstResult ?? 0, maxResults: page?.maxResults ?? 100 })}`, body);
   }
 
+  /** How many tasks match the query (for paging a worklist). */
+  async taskCount(query: TaskQuery): Promise<number> {
+    const { count } = await this.request<{ count: number }>('POST', '/task/count', { ...query });
+    return count;
+  }
+
   task(id: string): Promise<Task> {
     return this.request('GET', `/task/${enc(id)}`);
   }
