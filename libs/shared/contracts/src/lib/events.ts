@@ -139,6 +139,7 @@ export const NoticeIssued = z.object({
 });
 
 export const NOTIFICATION_CHANNELS = ['mail-drop', 'email', 'sms'] as const;
+export type NotificationChannelName = (typeof NOTIFICATION_CHANNELS)[number];
 
 /** A notification about a notice or a decision was delivered on one channel (once per notice and channel). No address. */
 export const NotificationSent = z.object({
