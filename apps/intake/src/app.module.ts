@@ -9,6 +9,8 @@ import { INTAKE_CONFIG, type IntakeConfig } from './config';
 import { INTAKE_ENTITIES } from './entities';
 import { EventsModule } from './events/events.module';
 import { MattersModule } from './matters/matters.module';
+import { NoticesModule } from './notices/notices.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { SeedModule } from './seed/seed.module';
 
 @Global()
@@ -34,6 +36,8 @@ export class IntakeModule {
         MattersModule,
         CaseNumbersModule,
         ApplicationsModule,
+        NotificationsModule,
+        NoticesModule,
         SeedModule,
       ],
       // intake consumes no events: no transports. Declared, because the kit's lookup of an absent provider aborts

@@ -4,8 +4,9 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 export type NoticeStatus = 'sealing' | 'sealed';
 
 /**
- * A notice issued to an applicant: the rendered PDF and its seal. Recorded as `sealing` before identity is called,
- * confirmed `sealed` afterwards (never a transaction across the call); a sealer retries what is left `sealing`.
+ * A notice issued to an applicant: the rendered PDF and its seal. Recorded as `sealing` (possibly inside the caller's
+ * transaction), rendered, then sealed at identity and confirmed `sealed` (never a transaction across a call to
+ * identity); the sealer retries whatever is left `sealing`, from the step where it stopped.
  */
 @Entity('notices')
 @Index('notices_application', ['applicationId'])
@@ -21,13 +22,16 @@ export class Notice {
   @Column('text', { name: 'case_number' }) caseNumber!: string;
   @Column('text', { name: 'applicant_id' }) applicantId!: string;
   @Column('text', { name: 'department_code' }) departmentCode!: string;
-  @Column('text', { name: 'seal_org_code' }) sealOrgCode!: string;
+  /** The department whose seal the notice carries, resolved at identity when the notice is rendered. */
+  @Column('text', { name: 'seal_org_code', nullable: true }) sealOrgCode!: string | null;
+  @Column('text', { name: 'seal_org_name', nullable: true }) sealOrgName!: string | null;
   @Column('text', { name: 'document_number', unique: true }) documentNumber!: string;
   @Column('text', { name: 'verification_code', unique: true }) verificationCode!: string;
   @Column('jsonb') data!: Record<string, unknown>;
   @Column('timestamptz', { name: 'issued_at' }) issuedAt!: Date;
-  @Column('bytea') pdf!: Buffer;
-  @Column('char', { length: 64 }) sha256!: string;
+  /** Rendered once (deterministically from data, issued_at and the codes); null until then. */
+  @Column('bytea', { nullable: true }) pdf!: Buffer | null;
+  @Column('char', { length: 64, nullable: true }) sha256!: string | null;
   @Column('text') status!: NoticeStatus;
   @Column('text', { name: 'seal_serial', nullable: true }) sealSerial!: string | null;
   @Column('text', { name: 'seal_jws', nullable: true }) sealJws!: string | null;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, type RGB, degrees, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
@@ -94,7 +95,9 @@ class FontSet {
   private font(slice: FontSlice): Promise<PDFFont> {
     let f = this.embedded.get(slice.name);
     if (!f) {
-      f = this.doc.embedFont(this.source.sfnt(slice), { subset: true, customName: `${this.source.family.replace(/\W/g, '')}-${slice.name}` });
+      // A subset font's name starts with a six-letter tag (ISO 32000 9.6.4); derived from the slice, not random.
+      const tag = [...createHash('sha256').update(slice.name).digest()].slice(0, 6).map((b) => String.fromCharCode(65 + (b % 26))).join('');
+      f = this.doc.embedFont(this.source.sfnt(slice), { subset: true, customName: `${tag}+${this.source.family.replace(/\W/g, '')}-${slice.name}` });
       this.embedded.set(slice.name, f);
     }
     return f;
@@ -247,8 +250,8 @@ class Writer {
       const rr = r - size - 3;
       const w = await this.fonts.width(ch, size);
       // the glyph's origin sits half a glyph back along the tangent, so the glyph is centred on the arc
-      const x = cx + rr * Math.cos(rad) + (w / 2) * Math.sin(rad);
-      const y = cy + rr * Math.sin(rad) - (w / 2) * Math.cos(rad);
+      const x = cx + rr * Math.cos(rad) - (w / 2) * Math.sin(rad);
+      const y = cy + rr * Math.sin(rad) + (w / 2) * Math.cos(rad);
       await this.fonts.draw(this.page, ch, x, y, size, SEAL_RED, angle - 90);
     }
     const label = this.input.sealLabel;
