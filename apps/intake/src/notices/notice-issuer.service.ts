@@ -143,7 +143,7 @@ export class NoticeIssuer {
       sealOrgName: null,
       documentNumber: documentNumberOf(n, issuedAt),
       verificationCode: newVerificationCode(),
-      data: n.data as unknown as Record<string, unknown>,
+      data: n.data,
       issuedAt,
       pdf: null,
       sha256: null,

@@ -19,7 +19,10 @@ function text(blocks: LayoutBlock[]): string {
           return [b.columns.map((c) => c.header), ...b.rows].map((r) => r.join(' | ')).join('\n');
         case 'signature':
           return `${b.department}\n${b.date}`;
-        default:
+        case 'title':
+        case 'number':
+        case 'addressee':
+        case 'paragraph':
           return b.text;
       }
     })

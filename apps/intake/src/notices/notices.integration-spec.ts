@@ -155,7 +155,7 @@ describe('notices: sealed PDFs verified through identity (real identity, Postgre
 
   it.each(['receipt', 'refusal', 'correction', 'acceptance-with-missing', 'withdrawal'] as NoticeKind[])('seals and verifies a %s notice', async (kind) => {
     // when
-    const notice = await issuer.issue(kind, samples[kind] as never);
+    const notice = await issuer.issue(kind, samples[kind]);
     const pdf = await download(`${t.url}/notices/${notice.id}/pdf`, tokens[USERS.clerk]);
     const verified = await http<Verification>(`${STACK.identity}/verify/documents`, { body: { documentCode: notice.verificationCode, sha256: sha256(pdf.bytes) } });
     // then

@@ -45,10 +45,10 @@ export class NoticesRepository {
 
   /** Confirms the seal, once; says whether this call did. */
   async confirmSealed(manager: EntityManager, id: string, s: { sealSerial: string; sealJws: string; sealedAt: Date }): Promise<boolean> {
-    const [rows] = (await manager.query(
+    const [rows] = await manager.query<[unknown[], number]>(
       `UPDATE notices SET status = 'sealed', seal_serial = $2, seal_jws = $3, sealed_at = $4, last_error = NULL WHERE id = $1 AND status = 'sealing' RETURNING id`,
       [id, s.sealSerial, s.sealJws, s.sealedAt],
-    )) as [unknown[], number];
+    );
     return rows.length > 0;
   }
 
@@ -58,7 +58,7 @@ export class NoticesRepository {
 
   /** Notices still to be sealed whose retry time has come. */
   async dueForSealing(now: Date, limit: number): Promise<string[]> {
-    const rows = (await this.ds.query(`SELECT id FROM notices WHERE status = 'sealing' AND next_seal_at <= $1 ORDER BY next_seal_at LIMIT $2`, [now, limit])) as Array<{ id: string }>;
+    const rows = await this.ds.query<Array<{ id: string }>>(`SELECT id FROM notices WHERE status = 'sealing' AND next_seal_at <= $1 ORDER BY next_seal_at LIMIT $2`, [now, limit]);
     return rows.map((r) => r.id);
   }
 }

@@ -64,22 +64,22 @@ export class NotificationsRepository {
    * the attempt. A lease that ran out (the sender died mid-send) makes the row due again.
    */
   async claimDue(now: Date, leaseSeconds: number, limit: number): Promise<Notification[]> {
-    const [rows] = (await this.ds.query(
+    const [rows] = await this.ds.query<[Row[], number]>(
       `UPDATE notifications n SET locked_until = $1::timestamptz + make_interval(secs => $2), attempts = n.attempts + 1
         WHERE n.id IN (SELECT id FROM notifications WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
                        ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
         RETURNING n.*`,
       [now, leaseSeconds, limit],
-    )) as [Row[], number];
+    );
     return rows.map(toEntity);
   }
 
   /** Marks a notification sent, once; says whether this call did. */
   async markSent(manager: EntityManager, id: string, providerRef: string, sentAt: Date): Promise<boolean> {
-    const [rows] = (await manager.query(
+    const [rows] = await manager.query<[unknown[], number]>(
       `UPDATE notifications SET status = 'sent', sent_at = $2, provider_ref = $3, locked_until = NULL, last_error = NULL WHERE id = $1 AND status = 'pending' RETURNING id`,
       [id, sentAt, providerRef],
-    )) as [unknown[], number];
+    );
     return rows.length > 0;
   }
 
@@ -94,7 +94,7 @@ export class NotificationsRepository {
 
   /** The sealed PDF a notification carries. */
   async attachmentOf(noticeId: string): Promise<{ pdf: Buffer; documentNumber: string } | null> {
-    const rows = (await this.ds.query(`SELECT pdf, document_number FROM notices WHERE id = $1 AND status = 'sealed'`, [noticeId])) as Array<{ pdf: Buffer; document_number: string }>;
+    const rows = await this.ds.query<Array<{ pdf: Buffer; document_number: string }>>(`SELECT pdf, document_number FROM notices WHERE id = $1 AND status = 'sealed'`, [noticeId]);
     return rows[0] ? { pdf: rows[0].pdf, documentNumber: rows[0].document_number } : null;
   }
 
