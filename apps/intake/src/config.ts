@@ -9,6 +9,8 @@ export const IntakeConfigSchema = z
     INTAKE_DB: z.string().default('intake'),
     /** Publish the outbox to Kafka. Off only where a test must not feed the running stack's consumers. */
     INTAKE_RELAY_ENABLED: env.bool(true),
+    /** Consume other services' events (approval's decisions, to notify applicants): on/off; default on, off under NODE_ENV=test. */
+    INTAKE_CONSUMERS: z.enum(['on', 'off']).optional(),
     /** The 'intake' service client's secret at identity (sealing notices, looking up departments); the demo secret outside production. */
     SERVICE_CLIENT_SECRET: z.string().min(8).optional(),
     /** Base of the public verification address printed as the QR code of every notice: <base><verification code>. Default: identity's <IDENTITY_ISSUER>/verify/documents/. */

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NotificationSent } from '@gov/contracts';
+import { InboxTransport } from '@gov/messaging';
+import { SERVICE_TRANSPORTS } from '@gov/service-kit';
+import { DataSource } from 'typeorm';
 import { type TestService, startTestService } from '@gov/testing';
 import { IntakeModule } from '../app.module';
 import { type IntakeConfig, loadIntakeConfig } from '../config';
@@ -12,6 +15,7 @@ import { sampleNoticeData } from '../notices/notice-fixtures';
 import { NoticeIssuer } from '../notices/notice-issuer.service';
 import { type TestIntake, USERS, applicationBody, http, startTestIntake, tokenOf } from '../testing/test-app';
 import { MailDropChannel } from './channels/mail-drop.channel';
+import { DecisionNotifications } from './decision-notifications';
 import { NotificationDispatcher } from './notification-dispatcher';
 import { NotificationsRepository } from './notifications.repository';
 
@@ -145,5 +149,42 @@ describe('notifications: the delivery outbox delivers each notice once per chann
     expect([soon, retried]).toEqual([0, 1]);
     expect((await rows(notice.id)).map((r) => r.status)).toEqual(['sent', 'sent']);
     expect(sms.received.filter((m) => m.key === smsRow.id)).toHaveLength(1);
+  });
+
+  it('tells the applicant about the decision of their case once, however often approval announces it', async () => {
+    // given approval decided the case (gov.approval.case.decided, delivered twice by the inbox)
+    const decided = { caseNumber, processInstanceId: 'p-1', decision: 'approved' as const, documentNumber: '示市监许〔2026〕101号', decidedAt: '2026-12-10T02:00:00Z' };
+    const ds = t.app.get(DataSource);
+    const handler = t.app.get(DecisionNotifications);
+    // when
+    const first = await ds.transaction((m) => handler.handle(decided, m));
+    const second = await ds.transaction((m) => handler.handle(decided, m));
+    const unknown = await ds.transaction((m) => handler.handle({ ...decided, caseNumber: '990000-20261210-000001' }, m));
+    const sent = await t.app.get(NotificationDispatcher).drain();
+    // then
+    expect([first, second, unknown]).toEqual([true, true, false]);
+    const queued = await t.ownerQuery<Row & { body: string }>(`SELECT id, channel, status, reason, body FROM notifications WHERE dedupe_key = $1`, [`decision:${caseNumber}`]);
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ channel: 'mail-drop', status: 'sent', reason: 'decision' });
+    expect(queued[0].body).toContain('准予行政许可的决定，决定书文号示市监许〔2026〕101号');
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(readdirSync(mailDrop)).toContain(`${queued[0].id}.eml`);
+  });
+
+  it('serves the decision consumer through the inbox transport when INTAKE_CONSUMERS=on, and stays ready', async () => {
+    // given
+    const consuming = await startTestService({ service: 'intake', loadConfig: loadIntakeConfig, databaseKey: 'INTAKE_DB', migrations: INTAKE_MIGRATIONS, module: (c, l) => IntakeModule.forRoot(c, l), env: { ...env, INTAKE_CONSUMERS: 'on' }, reuseDatabase: t.database });
+    try {
+      // when
+      const transports = consuming.app.get<unknown[]>(SERVICE_TRANSPORTS);
+      const ready = await http<{ status: string }>(`${consuming.url}/health/ready`);
+      // then
+      expect(transports).toHaveLength(1);
+      expect(transports[0]).toBeInstanceOf(InboxTransport);
+      expect(ready.status).toBe(200);
+    } finally {
+      await consuming.close();
+    }
+    expect(t.app.get<unknown[]>(SERVICE_TRANSPORTS)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { NOTIFICATION_CHANNELS_TOKEN, type NotificationChannel } from './channel
 import { EmailChannel } from './channels/email.channel';
 import { MailDropChannel } from './channels/mail-drop.channel';
 import { SmsChannel } from './channels/sms.channel';
+import { DecisionEventsConsumer, DecisionNotifications } from './decision-notifications';
 import { NotificationDispatcher } from './notification-dispatcher';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
@@ -19,14 +20,16 @@ export function channelsOf(config: IntakeConfig, logger: Logger): NotificationCh
   return channels;
 }
 
-/** Applicant notifications: the delivery outbox, the notifier channels and the dispatcher. */
+/** Applicant notifications: the delivery outbox, the notifier channels, the dispatcher, and decisions from approval. */
 @Module({
+  controllers: [DecisionEventsConsumer],
   providers: [
+    DecisionNotifications,
     NotificationsRepository,
     NotificationsService,
     NotificationDispatcher,
     { provide: NOTIFICATION_CHANNELS_TOKEN, useFactory: channelsOf, inject: [INTAKE_CONFIG, LOGGER] },
   ],
-  exports: [NotificationsService, NotificationsRepository, NotificationDispatcher],
+  exports: [NotificationsService, NotificationsRepository, NotificationDispatcher, DecisionNotifications],
 })
 export class NotificationsModule {}

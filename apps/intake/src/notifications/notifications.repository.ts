@@ -98,6 +98,15 @@ export class NotificationsRepository {
     return rows[0] ? { pdf: rows[0].pdf, documentNumber: rows[0].document_number } : null;
   }
 
+  /** Who applied for a case and for what (the applications and matters tables of this service). */
+  async applicationOfCase(manager: EntityManager, caseNumber: string): Promise<{ applicantId: string; applicantName: string; matterName: string } | null> {
+    const rows = await manager.query<Array<{ applicant_id: string; applicant_name: string; matter_name: string }>>(
+      `SELECT a.applicant_id, a.applicant_name, m.name AS matter_name FROM applications a JOIN matters m ON m.code = a.matter_code WHERE a.case_number = $1`,
+      [caseNumber],
+    );
+    return rows[0] ? { applicantId: rows[0].applicant_id, applicantName: rows[0].applicant_name, matterName: rows[0].matter_name } : null;
+  }
+
   byCase(caseNumber: string): Promise<Notification[]> {
     return this.ds.getRepository(Notification).find({ where: { caseNumber }, order: { createdAt: 'ASC', channel: 'ASC' } });
   }
