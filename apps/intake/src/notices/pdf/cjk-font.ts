@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fontkit from '@pdf-lib/fontkit';
 import { dirname, join } from 'node:path';
 import { woffToSfnt } from './woff';
 
@@ -16,6 +17,9 @@ export interface FontSlice {
  */
 export class CjkFontSource {
   private readonly bytes = new Map<string, Buffer>();
+  private readonly parsed = new Map<string, { unitsPerEm: number; glyphForCodePoint(cp: number): { advanceWidth: number } }>();
+  private readonly advances = new Map<string, number>();
+  private readonly sliceOf = new Map<number, FontSlice | undefined>();
 
   private constructor(
     readonly family: string,
@@ -43,7 +47,27 @@ export class CjkFontSource {
 
   /** The slice that has a glyph for this code point, if any. */
   sliceFor(codePoint: number): FontSlice | undefined {
-    return this.slices.find((s) => s.ranges.some(([lo, hi]) => codePoint >= lo && codePoint <= hi));
+    if (this.sliceOf.has(codePoint)) return this.sliceOf.get(codePoint);
+    const slice = this.slices.find((s) => s.ranges.some(([lo, hi]) => codePoint >= lo && codePoint <= hi));
+    this.sliceOf.set(codePoint, slice);
+    return slice;
+  }
+
+  /** Advance width of a character in em (1 = the font size), from the slice that has it; measured once per character. */
+  advance(ch: string): number {
+    let a = this.advances.get(ch);
+    if (a === undefined) {
+      const cp = ch.codePointAt(0) ?? 0x3f;
+      const slice = this.sliceFor(cp) ?? this.sliceFor(0x25a1) ?? this.slices[0];
+      let font = this.parsed.get(slice.file);
+      if (!font) {
+        font = fontkit.create(this.sfnt(slice)) as unknown as { unitsPerEm: number; glyphForCodePoint(cp: number): { advanceWidth: number } };
+        this.parsed.set(slice.file, font);
+      }
+      a = font.glyphForCodePoint(this.sliceFor(cp) ? cp : 0x25a1).advanceWidth / font.unitsPerEm;
+      this.advances.set(ch, a);
+    }
+    return a;
   }
 
   /** The slice's SFNT bytes (read and unwrapped once). */

@@ -65,6 +65,17 @@ describe('notice PDFs', () => {
     expect(a.equals(b)).toBe(false);
   });
 
+  it('continues a long list on further pages', async () => {
+    // given a correction notice listing 80 items
+    const items = Array.from({ length: 80 }, (_, i) => ({ material: `材料${i + 1}`, problem: '未加盖公章，请补充后重新提交。' }));
+    const n = { kind: 'correction', data: NOTICE_DATA.correction.parse({ ...samples.correction, items }) } as AnyNoticeData;
+    const layout = layoutNotice(n, { documentNumber: documentNumberOf(n, ISSUED), departmentName: '示范市市场监督管理局', issuedAt: ISSUED });
+    // when
+    const pdf = await renderer.render({ layout, verificationCode: 'ABCD-EFGH-JKMN-PQRS', verifyUrl: 'http://127.0.0.1:3001/verify/documents/ABCD-EFGH-JKMN-PQRS', sealOrgName: '示范市市场监督管理局', sealLabel: '行政审批专用章', issuedAt: ISSUED });
+    // then
+    expect((await PDFDocument.load(pdf)).getPageCount()).toBeGreaterThanOrEqual(3);
+  });
+
   it('reads unicode-range lists with ranges, single points and wildcards', () => {
     expect(parseUnicodeRange('U+4e00-9fff, U+3000,U+1F1E?')).toEqual([
       [0x4e00, 0x9fff],

@@ -77,17 +77,18 @@ class FontSet {
     return Promise.all(out.map(async (r) => ({ text: r.text, font: await this.font(r.slice) })));
   }
 
-  async width(text: string, size: number): Promise<number> {
+  /** Width at a size, from per-character advances measured once per process (no shaping: CJK needs none). */
+  width(text: string, size: number): number {
     let w = 0;
-    for (const r of await this.runs(text)) w += r.font.widthOfTextAtSize(r.text, size);
-    return w;
+    for (const ch of text) w += this.source.advance(ch);
+    return w * size;
   }
 
   async draw(page: PDFPage, text: string, x: number, y: number, size: number, color: RGB, rotate = 0): Promise<number> {
     let cx = x;
     for (const r of await this.runs(text)) {
       page.drawText(r.text, { x: cx, y, size, font: r.font, color, ...(rotate ? { rotate: degrees(rotate) } : {}) });
-      cx += r.font.widthOfTextAtSize(r.text, size);
+      cx += this.width(r.text, size);
     }
     return cx - x;
   }
@@ -105,13 +106,13 @@ class FontSet {
 }
 
 /** Greedy line breaking: CJK characters break anywhere, Latin words and numbers stay whole. */
-async function wrap(fonts: FontSet, text: string, size: number, width: number): Promise<string[]> {
+function wrap(fonts: FontSet, text: string, size: number, width: number): string[] {
   const tokens = text.match(/[A-Za-z0-9@._:/\-+]+|\s+|./gu) ?? [];
   const lines: string[] = [];
   let line = '';
   for (const token of tokens) {
     const candidate = line + token;
-    if (line === '' || (await fonts.width(candidate, size)) <= width || NO_LINE_START.has(token)) {
+    if (line === '' || fonts.width(candidate, size) <= width || NO_LINE_START.has(token)) {
       line = candidate;
       continue;
     }
@@ -149,7 +150,7 @@ class Writer {
   async block(b: LayoutBlock): Promise<void> {
     switch (b.type) {
       case 'title': {
-        const w = await this.boldFonts.width(b.text, SIZES.title);
+        const w = this.boldFonts.width(b.text, SIZES.title);
         this.need(SIZES.title * 2);
         this.y -= SIZES.title;
         await this.boldFonts.draw(this.page, b.text, (PAGE.width - w) / 2, this.y, SIZES.title, BLACK);
@@ -157,7 +158,7 @@ class Writer {
         return;
       }
       case 'number': {
-        const w = await this.fonts.width(b.text, SIZES.number);
+        const w = this.fonts.width(b.text, SIZES.number);
         this.y -= SIZES.number;
         await this.fonts.draw(this.page, b.text, (PAGE.width - w) / 2, this.y, SIZES.number, BLACK);
         this.y -= SIZES.number * 0.8;
@@ -179,9 +180,9 @@ class Writer {
   }
 
   private async lines(text: string, size: number, indent: number): Promise<void> {
-    const first = await wrap(this.fonts, text, size, CONTENT_WIDTH - indent);
+    const first = wrap(this.fonts, text, size, CONTENT_WIDTH - indent);
     const [head, ...rest] = first;
-    const tail = rest.length ? await wrap(this.fonts, rest.join(''), size, CONTENT_WIDTH) : [];
+    const tail = rest.length ? wrap(this.fonts, rest.join(''), size, CONTENT_WIDTH) : [];
     const all: Array<[string, number]> = [[head, indent], ...tail.map((l): [string, number] => [l, 0])];
     for (const [line, x] of all) {
       this.need(size * LEADING);
@@ -198,7 +199,7 @@ class Writer {
     const all = withHeader ? [columns.map((c) => c.header), ...rows] : rows;
     this.y -= size * 0.5;
     for (const [ri, row] of all.entries()) {
-      const cells = await Promise.all(row.map((cell, i) => wrap(this.fonts, cell, size, widths[i] - 2 * pad)));
+      const cells = row.map((cell, i) => wrap(this.fonts, cell, size, widths[i] - 2 * pad));
       const height = Math.max(...cells.map((c) => c.length)) * size * 1.4 + 2 * pad;
       this.need(height);
       let x = MARGIN.left;
@@ -218,8 +219,8 @@ class Writer {
     this.need(size * LEADING * 2 + 60);
     this.y -= size * LEADING * 2;
     const right = PAGE.width - MARGIN.right - size * 2;
-    const dw = await this.fonts.width(department, size);
-    const tw = await this.fonts.width(date, size);
+    const dw = this.fonts.width(department, size);
+    const tw = this.fonts.width(date, size);
     const center = right - Math.max(dw, tw) / 2;
     await this.fonts.draw(this.page, department, center - dw / 2, this.y, size, BLACK);
     const deptY = this.y;
@@ -248,14 +249,14 @@ class Writer {
       const angle = 90 + span / 2 - (name.length === 1 ? span / 2 : (i * span) / (name.length - 1));
       const rad = (angle * Math.PI) / 180;
       const rr = r - size - 3;
-      const w = await this.fonts.width(ch, size);
+      const w = this.fonts.width(ch, size);
       // the glyph's origin sits half a glyph back along the tangent, so the glyph is centred on the arc
       const x = cx + rr * Math.cos(rad) - (w / 2) * Math.sin(rad);
       const y = cy + rr * Math.sin(rad) + (w / 2) * Math.cos(rad);
       await this.fonts.draw(this.page, ch, x, y, size, SEAL_RED, angle - 90);
     }
     const label = this.input.sealLabel;
-    const lw = await this.fonts.width(label, 7.5);
+    const lw = this.fonts.width(label, 7.5);
     await this.fonts.draw(this.page, label, cx - lw / 2, cy - r + 12, 7.5, SEAL_RED);
   }
 
@@ -284,7 +285,7 @@ class Writer {
       await this.fonts.draw(page, '扫描二维码或访问下列地址，核验本文书的电子印章与内容是否完整：', tx, y0 + 32, SIZES.footer, GREY);
       await this.fonts.draw(page, this.input.verifyUrl, tx, y0 + 20, SIZES.footer, GREY);
       const pn = `第${pi + 1}页 共${this.pages.length}页`;
-      const pw = await this.fonts.width(pn, SIZES.footer);
+      const pw = this.fonts.width(pn, SIZES.footer);
       await this.fonts.draw(page, pn, PAGE.width - MARGIN.right - pw, y0 + 6, SIZES.footer, GREY);
     }
   }
