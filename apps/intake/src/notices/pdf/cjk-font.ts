@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import fontkit from '@pdf-lib/fontkit';
+import fontkit, { type Font } from '@pdf-lib/fontkit';
 import { dirname, join } from 'node:path';
 import { woffToSfnt } from './woff';
 
@@ -17,7 +17,7 @@ export interface FontSlice {
  */
 export class CjkFontSource {
   private readonly bytes = new Map<string, Buffer>();
-  private readonly parsed = new Map<string, { unitsPerEm: number; glyphForCodePoint(cp: number): { advanceWidth: number } }>();
+  private readonly parsed = new Map<string, Font>();
   private readonly advances = new Map<string, number>();
   private readonly sliceOf = new Map<number, FontSlice | undefined>();
 
@@ -61,7 +61,7 @@ export class CjkFontSource {
       const slice = this.sliceFor(cp) ?? this.sliceFor(0x25a1) ?? this.slices[0];
       let font = this.parsed.get(slice.file);
       if (!font) {
-        font = fontkit.create(this.sfnt(slice)) as unknown as { unitsPerEm: number; glyphForCodePoint(cp: number): { advanceWidth: number } };
+        font = fontkit.create(this.sfnt(slice));
         this.parsed.set(slice.file, font);
       }
       a = font.glyphForCodePoint(this.sliceFor(cp) ? cp : 0x25a1).advanceWidth / font.unitsPerEm;
