@@ -60,7 +60,7 @@ export function newVerificationCode(): string {
   return (out.match(/.{4}/g) ?? []).join('-');
 }
 
-/** Retry sealing after 5 s, 10 s, 20 s ... capped at 10 minutes. */
+/** Retry sealing after the n-th failure: 10 s, 20 s, 40 s ... capped at 10 minutes. */
 export function sealRetryDelayMs(attempts: number): number {
   return Math.min(10 * 60_000, 5_000 * 2 ** Math.max(0, attempts));
 }
