@@ -145,11 +145,16 @@ describe('notices: sealed PDFs verified through identity (real identity, Postgre
       const bad = await download(`${t.url}/notices/not-a-uuid/pdf`, tokens[USERS.zhangsan]);
       const unknown = await download(`${t.url}/notices/3f2b8c1e-8d4a-4c3b-9e1f-2a6b7c8d9e0f/pdf`, tokens[USERS.zhangsan]);
       const badCase = await http(`${t.url}/notices?case=%27%3B--`, { token: tokens[USERS.zhangsan] });
+      const noCase = await http(`${t.url}/notices`, { token: tokens[USERS.zhangsan] });
+      const twoCases = await http(`${t.url}/notices?case=${application.caseNumber}&case=${application.caseNumber}`, { token: tokens[USERS.zhangsan] });
       expect(bad.status).toBe(400);
       expect(JSON.stringify(bad.json)).toContain('id');
       expect(unknown.status).toBe(404);
       expect(unknown.json?.['error']).toBe('NoticeNotFound');
       expect(badCase.status).toBe(400);
+      expect(noCase.status).toBe(400);
+      expect(JSON.stringify(noCase.body)).toContain('case');
+      expect(twoCases.status).toBe(400);
     });
   });
 
