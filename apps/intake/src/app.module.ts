@@ -1,4 +1,5 @@
 import { AuthModule } from '@gov/auth';
+import { InboxTransport } from '@gov/messaging';
 import { SERVICE_TRANSPORTS, ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -8,7 +9,10 @@ import { CaseNumbersModule } from './case-numbers/case-numbers.module';
 import { INTAKE_CONFIG, type IntakeConfig } from './config';
 import { INTAKE_ENTITIES } from './entities';
 import { EventsModule } from './events/events.module';
+import { IntakeEvents } from './events/intake-events';
 import { MattersModule } from './matters/matters.module';
+import { NoticesModule } from './notices/notices.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { SeedModule } from './seed/seed.module';
 
 @Global()
@@ -34,11 +38,23 @@ export class IntakeModule {
         MattersModule,
         CaseNumbersModule,
         ApplicationsModule,
+        NotificationsModule,
+        NoticesModule,
         SeedModule,
       ],
-      // intake consumes no events: no transports. Declared, because the kit's lookup of an absent provider aborts
-      // the process (Nest's abortOnError) instead of throwing.
-      providers: [{ provide: SERVICE_TRANSPORTS, useValue: [] }],
+      // The @OnEvent consumers (notifications/decision-notifications.ts), served by the inbox transport; none when
+      // INTAKE_CONSUMERS is off (the default under NODE_ENV=test, so tests do not take the stack's events). Always
+      // declared: the kit's lookup of an absent provider aborts the process (Nest's abortOnError) instead of throwing.
+      providers: [
+        {
+          provide: SERVICE_TRANSPORTS,
+          inject: [IntakeEvents],
+          useFactory: (events: IntakeEvents) =>
+            (config.INTAKE_CONSUMERS ?? (config.NODE_ENV === 'test' ? 'off' : 'on')) === 'on'
+              ? [new InboxTransport({ messaging: events.messaging, groupPrefix: config.KAFKA_GROUP_PREFIX, fromBeginning: config.KAFKA_NEW_GROUP_FROM === 'earliest' })]
+              : [],
+        },
+      ],
     };
   }
 }

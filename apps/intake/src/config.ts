@@ -9,6 +9,35 @@ export const IntakeConfigSchema = z
     INTAKE_DB: z.string().default('intake'),
     /** Publish the outbox to Kafka. Off only where a test must not feed the running stack's consumers. */
     INTAKE_RELAY_ENABLED: env.bool(true),
+    /** Consume other services' events (approval's decisions, to notify applicants): on/off; default on, off under NODE_ENV=test. */
+    INTAKE_CONSUMERS: z.enum(['on', 'off']).optional(),
+    /** The 'intake' service client's secret at identity (sealing notices, looking up departments); the demo secret outside production. */
+    SERVICE_CLIENT_SECRET: z.string().min(8).optional(),
+    /** Base of the public verification address printed as the QR code of every notice: <base><verification code>. Default: identity's <IDENTITY_ISSUER>/verify/documents/. */
+    NOTICE_VERIFY_BASE_URL: z.string().url().optional(),
+    /** The npm package with the CJK font notices are set in (fontsource layout: <weight>.css and files/*.woff). */
+    NOTICE_FONT_PACKAGE: z.string().min(1).default('@fontsource/noto-sans-sc'),
+    /** The text at the bottom of the drawn seal. */
+    NOTICE_SEAL_LABEL: z.string().min(1).max(12).default('行政审批专用章'),
+    /** How often notices left unsealed (identity unreachable) are sealed again; 0 = never in the background. */
+    NOTICE_SEAL_RETRY_INTERVAL_MS: env.int(10_000, 0),
+    /** Notification channels to use, besides the mail drop which is always written: email, sms. */
+    NOTIFY_CHANNELS: env.list('mail-drop'),
+    /** The local default notifier's folder: one file per notification (<id>.eml). */
+    NOTIFY_MAIL_DROP_DIR: z.string().min(1).default('var/mail-drop'),
+    /** How often the delivery outbox is drained; 0 = never in the background. */
+    NOTIFY_DISPATCH_INTERVAL_MS: env.int(2_000, 0),
+    /** A row being sent is leased this long; a crash mid-send makes it due again after the lease. */
+    NOTIFY_LEASE_SECONDS: env.int(60, 1),
+    /** Attempts before a notification is marked failed. */
+    NOTIFY_MAX_ATTEMPTS: env.int(8, 1),
+    /** E-mail: an SMTP URL (smtp://user:pass@host:587, smtps://...) and the sender address. */
+    SMTP_URL: z.string().url().optional(),
+    SMTP_FROM: z.string().min(3).default('示范市政务服务 <noreply@gov.example>'),
+    /** SMS: the provider-neutral HTTP endpoint (see notifications/channels/sms.channel.ts), its bearer token and sender id. */
+    SMS_ENDPOINT: z.string().url().optional(),
+    SMS_TOKEN: z.string().min(8).optional(),
+    SMS_SENDER: z.string().min(1).max(32).default('GOV'),
     /** The demo matter catalogue (src/seed). Default: on in development and test; refused in production. */
     DEMO_SEED: z.enum(['true', 'false', '1', '0']).optional(),
   })
@@ -16,13 +45,19 @@ export const IntakeConfigSchema = z
     if (c.NODE_ENV === 'production' && (c.DEMO_SEED === 'true' || c.DEMO_SEED === '1')) {
       ctx.addIssue({ code: 'custom', path: ['DEMO_SEED'], message: 'demo data is never seeded in production' });
     }
+    const channels = c.NOTIFY_CHANNELS;
+    for (const ch of channels) {
+      if (!['mail-drop', 'email', 'sms'].includes(ch)) ctx.addIssue({ code: 'custom', path: ['NOTIFY_CHANNELS'], message: `unknown channel ${ch}: use mail-drop, email, sms` });
+    }
+    if (channels.includes('email') && !c.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required when NOTIFY_CHANNELS has email' });
+    if (channels.includes('sms') && (!c.SMS_ENDPOINT || !c.SMS_TOKEN)) ctx.addIssue({ code: 'custom', path: ['SMS_ENDPOINT'], message: 'SMS_ENDPOINT and SMS_TOKEN are required when NOTIFY_CHANNELS has sms' });
   });
 
 export type IntakeConfig = Omit<z.infer<typeof IntakeConfigSchema>, 'DEMO_SEED'> & { demoSeed: boolean };
 export const INTAKE_CONFIG = Symbol('INTAKE_CONFIG');
 
 export function loadIntakeConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfig<IntakeConfig> {
-  const loaded = loadConfig('intake', IntakeConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD'], source);
+  const loaded = loadConfig('intake', IntakeConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'SERVICE_CLIENT_SECRET', 'SMTP_URL', 'SMS_TOKEN'], source);
   const { DEMO_SEED, ...rest } = loaded.values;
   const demoSeed = DEMO_SEED === undefined ? rest.NODE_ENV !== 'production' : DEMO_SEED === 'true' || DEMO_SEED === '1';
   return { values: { ...rest, demoSeed }, redacted: { ...loaded.redacted, demoSeed } };

@@ -32,6 +32,10 @@ export const IntakeErrors = defineErrorCodes('intake', {
   MatterNotFound: 404,
   ApplicationNotFound: 404,
   UnknownMatter: 422,
+  // Notices (notices/).
+  NoticeNotFound: 404,
+  NoticeNotSealed: 409,
+  InvalidNoticeData: 422,
 });
 
 export type IntakeErrorCode = keyof typeof IntakeErrors.table;

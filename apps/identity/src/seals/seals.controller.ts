@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, Public, type Principal, RateLimit, actorLabel } from '@gov/auth';
 import { AppError } from '@gov/service-kit';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { RatePolicy } from '../auth/rate-limits';
 import { SealDocumentDto, VerifyDocumentDto, VerifySealDto } from './dtos/seal.dto';
-import { SealsService } from './seals.service';
+import { type DocumentVerification, SealsService } from './seals.service';
+import { verificationPage, wantsHtml } from './verification-page';
 
 @ApiTags('seals')
 @Controller()
@@ -39,12 +40,15 @@ export class SealsController {
     return this.seals.verifySeal(dto.jws, dto.contentBase64);
   }
 
-  /** 文档验证服务: look a document up by its code. */
+  /** 文档验证服务: look a document up by its code (the QR code on a notice): JSON, or a page for a browser. */
   @Get('verify/documents/:code')
   @Public()
   @RateLimit(RatePolicy.DocumentVerify)
-  byCode(@Param('code') code: string) {
-    return this.seals.verifyDocument(code);
+  async byCode(@Param('code') code: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<DocumentVerification | string> {
+    const v = await this.seals.verifyDocument(code);
+    if (!wantsHtml(accept)) return v;
+    res.type('html');
+    return verificationPage(v);
   }
 
   /** 文档验证服务: look a document up by the SHA-256 of a file someone holds. */

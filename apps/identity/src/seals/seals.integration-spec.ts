@@ -58,6 +58,21 @@ describe('document seals and public document verification (real PostgreSQL)', ()
     expect(unknownHash.status).toBe(404);
   });
 
+  it('answers a browser (a scanned QR code) with a page naming the department, the seal and the hash', async () => {
+    // when
+    const res = await fetch(`${t.url}/verify/documents/${encodeURIComponent(sealed.documentCode)}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    const page = await res.text();
+    // then
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page).toContain('有效：本文书由下列机关加盖电子印章');
+    expect(page).toContain(DEMO_ORGS.market.name);
+    expect(page).toContain(sealed.sealSerial);
+    expect(page).toContain(sealed.sha256);
+    expect(page).toContain(sealed.documentCode);
+    expect(page).not.toContain('<script');
+  });
+
   it('notices a register entry edited in the database', async () => {
     // given someone changes the stored hash to match a forged file
     const forgedHash = createHash('sha256').update('forged').digest('hex');

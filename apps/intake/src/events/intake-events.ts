@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
 
-/** Publishes intake's outbox (application events); intake consumes nothing yet. */
+/** Publishes intake's outbox (application, notice and notification events); its messaging also serves the inbox transport (app.module). */
 @Injectable()
 export class IntakeEvents implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly messaging: ServiceMessaging;

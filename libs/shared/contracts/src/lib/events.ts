@@ -115,9 +115,49 @@ export const LedgerAnchored = z.object({
   signature: z.string().min(1),
 });
 
+/** The notices intake issues (seed 001 text 3 art. 10-11, text 10). */
+export const NOTICE_KINDS = ['receipt', 'acceptance', 'refusal', 'correction', 'acceptance-with-missing', 'withdrawal'] as const;
+export type NoticeKindName = (typeof NOTICE_KINDS)[number];
+
+/** A notice was rendered as a PDF, sealed with its department's electronic seal in identity, and can be verified there. */
+export const NoticeIssued = z.object({
+  noticeId: z.string().uuid(),
+  kind: z.enum(NOTICE_KINDS),
+  /** 文号 printed on the notice. */
+  documentNumber: z.string().min(1).max(64),
+  /** The code identity's public verification answers for: GET /verify/documents/{code}. */
+  verificationCode: z.string().min(1).max(64),
+  caseNumber: z.string().min(1),
+  applicationId: z.string().uuid(),
+  departmentCode: z.string().min(1),
+  /** The organisation whose seal is on the notice. */
+  sealOrgCode: z.string().min(1),
+  sealSerial: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  issuedAt: IsoTime,
+  sealedAt: IsoTime,
+});
+
+export const NOTIFICATION_CHANNELS = ['mail-drop', 'email', 'sms'] as const;
+export type NotificationChannelName = (typeof NOTIFICATION_CHANNELS)[number];
+
+/** A notification about a notice or a decision was delivered on one channel (once per notice and channel). No address. */
+export const NotificationSent = z.object({
+  notificationId: z.string().uuid(),
+  /** The notice it carries; null for a notification without one (a decision issued by approval). */
+  noticeId: Nullable(z.string().uuid()),
+  caseNumber: z.string().min(1),
+  channel: z.enum(NOTIFICATION_CHANNELS),
+  /** Why it was sent: the notice kind or `decision`. */
+  reason: z.string().min(1).max(40),
+  sentAt: IsoTime,
+});
+
 /** Every event type the platform publishes: its topic and the schema of its `data`. */
 export const EVENT_TYPES = {
   'gov.intake.application.accepted': { topic: TOPICS.intakeApplication.name, data: ApplicationAccepted, summary: 'An application was accepted (受理) and given a case number.' },
+  'gov.intake.notice.issued': { topic: TOPICS.intakeNotice.name, data: NoticeIssued, summary: 'A notice was issued to the applicant as a sealed PDF, verifiable through identity.' },
+  'gov.intake.notification.sent': { topic: TOPICS.intakeNotice.name, data: NotificationSent, summary: 'A notification was delivered to the applicant on one channel.' },
   'gov.approval.step.opened': { topic: TOPICS.approvalStep.name, data: StepEventData, summary: 'A user-task step opened in the engine.' },
   'gov.approval.step.completed': { topic: TOPICS.approvalStep.name, data: StepEventData, summary: 'A user-task step was completed.' },
   'gov.approval.step.cancelled': { topic: TOPICS.approvalStep.name, data: StepEventData, summary: 'A user-task step was cancelled (deleted) without completion.' },
@@ -138,6 +178,8 @@ export type ProcessEvent = z.infer<typeof ProcessEventData>;
 export type CaseDecidedData = z.infer<typeof CaseDecided>;
 export type AlertRaisedData = z.infer<typeof AlertRaised>;
 export type SecurityEventData = z.infer<typeof SecurityEventRecorded>;
+export type NoticeIssuedData = z.infer<typeof NoticeIssued>;
+export type NotificationSentData = z.infer<typeof NotificationSent>;
 export type LedgerAnchoredData = z.infer<typeof LedgerAnchored>;
 
 export function isEventType(type: string): type is EventType {

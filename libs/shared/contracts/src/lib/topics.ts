@@ -15,6 +15,12 @@ export const TOPICS = {
     retentionMs: 30 * DAY,
     description: 'Applications accepted, corrected, withdrawn at intake (受理).',
   },
+  intakeNotice: {
+    name: 'intake.notice.v1',
+    partitions: 6,
+    retentionMs: 365 * DAY,
+    description: 'Sealed notices issued to applicants (接件凭证, 受理通知书, 不予受理通知书, 补正告知, 容缺受理, 准予撤回) and the notifications sent about them.',
+  },
   approvalStep: {
     name: 'approval.step.v1',
     partitions: 6,

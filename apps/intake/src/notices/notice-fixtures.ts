@@ -1,0 +1,54 @@
+import type { NoticeInput, NoticeKind } from './notice-kinds';
+
+/** Realistic data for every notice kind (tests and the demo). */
+export function sampleNoticeData(base: { applicationId: string; caseNumber: string; applicantId?: string; applicantName?: string; departmentCode?: string }): { [K in NoticeKind]: NoticeInput<K> } {
+  const common = {
+    applicationId: base.applicationId,
+    caseNumber: base.caseNumber,
+    applicant: { kind: 'person' as const, id: base.applicantId ?? '449901198503120015', name: base.applicantName ?? '张三' },
+    matter: { code: 'DEMO-SCJG-001', name: '食品经营许可（演示）' },
+    departmentCode: base.departmentCode ?? '11449900000000111Y',
+  };
+  const materials = [
+    { name: '食品经营许可申请书', form: 'original' as const, copies: 1 },
+    { name: '营业执照', form: 'copy' as const, copies: 1 },
+    { name: '经营场所平面图及设备布局图', form: 'copy' as const, copies: 2 },
+  ];
+  return {
+    receipt: { ...common, receivedAt: '2026-12-01T02:00:00Z', officer: '窗口王小红', materials, decisionDueDate: '2026-12-08' },
+    acceptance: { ...common, receivedAt: '2026-12-01T02:00:00Z', acceptedAt: '2026-12-02T03:00:00Z', officer: '窗口王小红', materials, promisedWorkingDays: 7, promisedCompletionDate: '2026-12-11' },
+    refusal: {
+      ...common,
+      receivedAt: '2026-12-01T02:00:00Z',
+      refusedAt: '2026-12-02T03:00:00Z',
+      officer: '窗口王小红',
+      reasons: ['经告知补正后，申请人未在规定时限内补齐经营场所证明材料。'],
+      legalBasis: '《中华人民共和国行政许可法》第三十二条',
+      reviewBody: '示范市人民政府',
+      court: '示范市东城区人民法院',
+    },
+    correction: {
+      ...common,
+      receivedAt: '2026-12-01T02:00:00Z',
+      officer: '窗口王小红',
+      items: [
+        { material: '经营场所证明', problem: '未提交，需提供房屋产权证明或租赁合同。' },
+        { material: '食品安全管理制度', problem: '缺少从业人员健康管理制度，请补充并加盖公章。' },
+      ],
+      deadline: '2026-12-15',
+    },
+    'acceptance-with-missing': {
+      ...common,
+      receivedAt: '2026-12-01T02:00:00Z',
+      acceptedAt: '2026-12-02T03:00:00Z',
+      officer: '窗口王小红',
+      materials,
+      missing: [{ material: '食品安全管理人员培训合格证明', form: 'copy', note: '可在承诺期内补交' }],
+      deadline: '2026-12-09',
+      promisedWorkingDays: 7,
+      promisedCompletionDate: '2026-12-11',
+      commitmentSignedAt: '2026-12-02T02:30:00Z',
+    },
+    withdrawal: { ...common, requestedAt: '2026-12-03T02:00:00Z', approvedAt: '2026-12-03T06:00:00Z', officer: '窗口王小红', reason: '需更正经营场所地址' },
+  };
+}

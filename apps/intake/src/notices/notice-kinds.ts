@@ -1,0 +1,162 @@
+import { APPLICANT_KINDS, NOTICE_KINDS, type NoticeKindName } from '@gov/contracts';
+import { z } from 'zod';
+
+/**
+ * The notices intake issues and the data each one carries (seed 001 text 3 art. 10-11, text 10). The acceptance
+ * use cases call `NoticeIssuer.issue(kind, data)` with these shapes; the issuer validates them again, so a notice
+ * is never rendered from half the facts.
+ *
+ * Dates are calendar dates `YYYY-MM-DD` (as printed), instants ISO 8601 with an offset.
+ */
+export const NoticeKind = {
+  /** 接件凭证: materials received, decision on acceptance within 5 working days (text 10). */
+  Receipt: 'receipt',
+  /** 受理通知书 / 行政审批受理单: 收件清单, 受理日期, 承诺期限, 收件人姓名 (text 3 art. 10 (一)). */
+  Acceptance: 'acceptance',
+  /** 不予受理通知书: the reasons and the applicant's remedies (text 3 art. 10 (三)). */
+  Refusal: 'refusal',
+  /** 一次性告知补正材料通知书: every missing or defective item at once (text 3 art. 10 (二), text 10). */
+  Correction: 'correction',
+  /** 容缺受理通知书: what is missing and the deadline, never later than the promised limit. */
+  AcceptanceWithMissing: 'acceptance-with-missing',
+  /** 准予撤回行政审批申请决定书 (text 3 art. 11). */
+  Withdrawal: 'withdrawal',
+} as const satisfies Record<string, NoticeKindName>;
+export type NoticeKind = NoticeKindName;
+export const ALL_NOTICE_KINDS: readonly NoticeKind[] = NOTICE_KINDS;
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a calendar date YYYY-MM-DD');
+const Instant = z.iso.datetime({ offset: true });
+
+export const NoticeMaterial = z.object({
+  name: Text(200),
+  /** 原件 or 复印件. */
+  form: z.enum(['original', 'copy']).default('copy'),
+  copies: z.number().int().min(1).max(999).default(1),
+});
+
+const Base = z.object({
+  applicationId: z.uuid(),
+  caseNumber: Text(64),
+  applicant: z.object({ kind: z.enum(APPLICANT_KINDS), id: Text(64), name: Text(200) }),
+  matter: z.object({ code: Text(64), name: Text(200) }),
+  /** The organisation handling the application; the notice carries the seal of its department. */
+  departmentCode: Text(18),
+  /** Where notifications about this notice go, beside the mail drop. */
+  contact: z.object({ email: z.email().optional(), phone: z.string().regex(/^\+?\d{5,20}$/, 'digits, optionally with a leading +').optional() }).optional(),
+});
+
+export const ReceiptData = Base.extend({
+  receivedAt: Instant,
+  /** The window officer who received the materials (收件人). */
+  officer: Text(100),
+  materials: z.array(NoticeMaterial).max(200),
+  /** The last day the window decides on acceptance (5 working days, text 10). */
+  decisionDueDate: CalendarDate,
+});
+
+export const AcceptanceData = Base.extend({
+  receivedAt: Instant,
+  acceptedAt: Instant,
+  officer: Text(100),
+  materials: z.array(NoticeMaterial).max(200),
+  promisedWorkingDays: z.number().int().min(1).max(1000),
+  promisedCompletionDate: CalendarDate,
+  /** Accepted by law because the window did not decide within 5 working days (text 10): counts from receipt. */
+  deemed: z.boolean().default(false),
+});
+
+export const RefusalData = Base.extend({
+  receivedAt: Instant,
+  refusedAt: Instant,
+  officer: Text(100),
+  reasons: z.array(Text(500)).min(1).max(50),
+  legalBasis: Text(500).optional(),
+  /** 行政复议机关. */
+  reviewBody: Text(100),
+  /** 行政诉讼 court. */
+  court: Text(100),
+});
+
+export const CorrectionData = Base.extend({
+  receivedAt: Instant,
+  officer: Text(100),
+  /** Every missing or defective item, at once. */
+  items: z.array(z.object({ material: Text(200), problem: Text(500) })).min(1).max(200),
+  deadline: CalendarDate,
+  /** The n-th correction notice of this application (1 for the first). */
+  round: z.number().int().min(1).max(99).default(1),
+});
+
+export const AcceptanceWithMissingData = Base.extend({
+  receivedAt: Instant,
+  acceptedAt: Instant,
+  officer: Text(100),
+  materials: z.array(NoticeMaterial).max(200),
+  missing: z.array(z.object({ material: Text(200), form: z.enum(['original', 'copy']).default('copy'), note: Text(500).optional() })).min(1).max(100),
+  /** When the missing materials must be in: never later than the promised completion date. */
+  deadline: CalendarDate,
+  promisedWorkingDays: z.number().int().min(1).max(1000),
+  promisedCompletionDate: CalendarDate,
+  commitmentSignedAt: Instant,
+}).refine((d) => d.deadline <= d.promisedCompletionDate, { path: ['deadline'], message: 'the deadline for missing materials may not be later than the promised completion date' });
+
+export const WithdrawalData = Base.extend({
+  requestedAt: Instant,
+  approvedAt: Instant,
+  officer: Text(100),
+  reason: Text(500).optional(),
+});
+
+export const NOTICE_DATA = {
+  receipt: ReceiptData,
+  acceptance: AcceptanceData,
+  refusal: RefusalData,
+  correction: CorrectionData,
+  'acceptance-with-missing': AcceptanceWithMissingData,
+  withdrawal: WithdrawalData,
+} as const satisfies Record<NoticeKind, z.ZodType>;
+
+/** What a caller passes for each kind (defaults may be left out). */
+export type NoticeInput<K extends NoticeKind> = z.input<(typeof NOTICE_DATA)[K]>;
+/** The validated data, defaults filled in. */
+export type NoticeData<K extends NoticeKind> = z.output<(typeof NOTICE_DATA)[K]>;
+export type AnyNoticeData = { [K in NoticeKind]: { kind: K; data: NoticeData<K> } }[NoticeKind];
+
+/** 文书 names and the short word of their 文号. */
+export const NOTICE_TITLES: Record<NoticeKind, { title: string; word: string }> = {
+  receipt: { title: '接件凭证', word: '接' },
+  acceptance: { title: '受理通知书', word: '受' },
+  refusal: { title: '不予受理通知书', word: '不受' },
+  correction: { title: '一次性告知补正材料通知书', word: '补' },
+  'acceptance-with-missing': { title: '容缺受理通知书', word: '容' },
+  withdrawal: { title: '准予撤回申请决定书', word: '撤' },
+};
+
+/** The key that makes issuing idempotent: one notice per application and kind (per round for corrections). */
+export function noticeKey(n: AnyNoticeData): string {
+  return n.kind === 'correction' ? `${n.kind}:${n.data.applicationId}:${n.data.round}` : `${n.kind}:${n.data.applicationId}`;
+}
+
+/** 文号: e.g. 受字〔2026〕449900-20261122-000001号, a correction's later rounds with -2, -3. */
+export function documentNumberOf(n: AnyNoticeData, issuedAt: Date): string {
+  const year = shanghaiDate(issuedAt).slice(0, 4);
+  const round = n.kind === 'correction' && n.data.round > 1 ? `-${n.data.round}` : '';
+  return `${NOTICE_TITLES[n.kind].word}字〔${year}〕${n.data.caseNumber}${round}号`;
+}
+
+/** The calendar date in China Standard Time (UTC+8, no daylight saving). */
+export function shanghaiDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** 2026年12月2日 (GB/T 9704 dates in Arabic numerals). */
+export function chineseDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+export function chineseDateOf(at: Date | string): string {
+  return chineseDate(shanghaiDate(typeof at === 'string' ? new Date(at) : at));
+}

@@ -1,0 +1,118 @@
+import { type AnyNoticeData, NOTICE_DATA, type NoticeKind, documentNumberOf, noticeKey } from './notice-kinds';
+import { sampleNoticeData } from './notice-fixtures';
+import { type LayoutBlock, layoutNotice } from './notice-layout';
+
+const ISSUED = new Date('2026-12-02T03:00:00Z');
+const samples = sampleNoticeData({ applicationId: '6f1c2b1e-6a55-4c9f-9a52-7d1f3f1a0b11', caseNumber: '449900-20261202-000001' });
+
+function parsed<K extends NoticeKind>(kind: K): AnyNoticeData {
+  return { kind, data: NOTICE_DATA[kind].parse(samples[kind]) } as AnyNoticeData;
+}
+
+function text(blocks: LayoutBlock[]): string {
+  return blocks
+    .map((b) => {
+      switch (b.type) {
+        case 'fields':
+          return b.rows.map((r) => r.join('：')).join('\n');
+        case 'table':
+          return [b.columns.map((c) => c.header), ...b.rows].map((r) => r.join(' | ')).join('\n');
+        case 'signature':
+          return `${b.department}\n${b.date}`;
+        case 'title':
+        case 'number':
+        case 'addressee':
+        case 'paragraph':
+          return b.text;
+      }
+    })
+    .join('\n');
+}
+
+function layoutOf(kind: NoticeKind): string {
+  const n = parsed(kind);
+  return text(layoutNotice(n, { documentNumber: documentNumberOf(n, ISSUED), departmentName: '示范市市场监督管理局', issuedAt: ISSUED }).blocks);
+}
+
+describe('notice layouts (the official forms)', () => {
+  it('gives the acceptance slip the list of materials, acceptance date, promised limit and receiving officer (seed 001 text 3 art. 10 (一))', () => {
+    // when
+    const t = layoutOf('acceptance');
+    // then
+    expect(t).toContain('受理通知书');
+    expect(t).toContain('受字〔2026〕449900-20261202-000001号');
+    expect(t).toMatch(/受理日期：2026年12月2日/);
+    expect(t).toMatch(/承诺期限：7个工作日（2026年12月11日前办结）/);
+    expect(t).toMatch(/收件人：窗口王小红/);
+    expect(t).toContain('食品经营许可申请书 | 原件 | 1');
+    expect(t).toContain('经营场所平面图及设备布局图 | 复印件 | 2');
+    expect(t).toContain('申请材料不得再行补正、替换'); // art. 11
+  });
+
+  it('dates a deemed acceptance from the day the materials were received (seed 001 text 10)', () => {
+    const n = { kind: 'acceptance', data: NOTICE_DATA.acceptance.parse({ ...samples.acceptance, deemed: true, acceptedAt: '2026-12-09T00:00:00Z' }) } as AnyNoticeData;
+    const t = text(layoutNotice(n, { documentNumber: 'x', departmentName: '示范市市场监督管理局', issuedAt: ISSUED }).blocks);
+    expect(t).toContain('视为受理');
+    expect(t).toMatch(/受理日期：2026年12月1日/);
+  });
+
+  it('gives a refusal its reasons and the remedies: administrative review within 60 days, litigation within 6 months', () => {
+    const t = layoutOf('refusal');
+    expect(t).toContain('不予受理通知书');
+    expect(t).toContain('1. 经告知补正后，申请人未在规定时限内补齐经营场所证明材料。');
+    expect(t).toContain('依据：《中华人民共和国行政许可法》第三十二条');
+    expect(t).toContain('六十日内向示范市人民政府申请行政复议');
+    expect(t).toContain('六个月内依法向示范市东城区人民法院提起行政诉讼');
+  });
+
+  it('lists every item to correct at once, with the deadline (一次性告知, seed 001 text 3 art. 10 (二))', () => {
+    const t = layoutOf('correction');
+    expect(t).toContain('一次性告知需要补正的全部内容');
+    expect(t).toContain('1 | 经营场所证明 | 未提交');
+    expect(t).toContain('2 | 食品安全管理制度 | 缺少从业人员健康管理制度');
+    expect(t).toContain('请于2026年12月15日前补正');
+  });
+
+  it('lists what is missing at a 容缺 acceptance and its deadline', () => {
+    const t = layoutOf('acceptance-with-missing');
+    expect(t).toContain('容缺受理通知书');
+    expect(t).toContain('1 | 食品安全管理人员培训合格证明 | 复印件 | 可在承诺期内补交');
+    expect(t).toMatch(/补齐期限：2026年12月9日/);
+  });
+
+  it('refuses a 容缺 deadline later than the promised completion date', () => {
+    const r = NOTICE_DATA['acceptance-with-missing'].safeParse({ ...samples['acceptance-with-missing'], deadline: '2026-12-20' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].path).toEqual(['deadline']);
+  });
+
+  it('says a withdrawal is granted and the case ends (seed 001 text 3 art. 11)', () => {
+    const t = layoutOf('withdrawal');
+    expect(t).toContain('准予撤回');
+    expect(t).toContain('理由：需更正经营场所地址');
+    expect(t).toContain('终止');
+  });
+
+  it('gives the receipt the materials received and the day acceptance is decided by', () => {
+    const t = layoutOf('receipt');
+    expect(t).toContain('接件凭证');
+    expect(t).toContain('2026年12月8日前作出是否受理的决定');
+    expect(t).toContain('不表示申请已被受理');
+  });
+
+  it('signs every notice with the department and the date', () => {
+    for (const kind of Object.keys(samples) as NoticeKind[]) expect(layoutOf(kind)).toMatch(/示范市市场监督管理局\n2026年12月2日$/);
+  });
+
+  it('keys notices one per application and kind, corrections per round, with distinct numbers', () => {
+    const first = parsed('correction');
+    const second = { kind: 'correction', data: NOTICE_DATA.correction.parse({ ...samples.correction, round: 2 }) } as AnyNoticeData;
+    expect(noticeKey(first)).not.toBe(noticeKey(second));
+    expect(documentNumberOf(second, ISSUED)).toBe('补字〔2026〕449900-20261202-000001-2号');
+    expect(noticeKey(parsed('acceptance'))).toBe('acceptance:6f1c2b1e-6a55-4c9f-9a52-7d1f3f1a0b11');
+  });
+
+  it('takes the year of the 文号 in China Standard Time', () => {
+    expect(documentNumberOf(parsed('receipt'), new Date('2026-12-31T16:30:00Z'))).toMatch(/〔2027〕/);
+  });
+});

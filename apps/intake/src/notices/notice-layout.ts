@@ -1,0 +1,159 @@
+import { type AnyNoticeData, NOTICE_TITLES, type NoticeData, chineseDate, chineseDateOf } from './notice-kinds';
+
+/** One block of an official notice, top to bottom. */
+export type LayoutBlock =
+  | { type: 'title'; text: string }
+  | { type: 'number'; text: string }
+  | { type: 'addressee'; text: string }
+  | { type: 'paragraph'; text: string }
+  | { type: 'fields'; rows: Array<[string, string]> }
+  | { type: 'table'; columns: Array<{ header: string; share: number }>; rows: string[][] }
+  | { type: 'signature'; department: string; date: string };
+
+export interface NoticeLayout {
+  title: string;
+  documentNumber: string;
+  blocks: LayoutBlock[];
+}
+
+export interface LayoutContext {
+  documentNumber: string;
+  /** The department whose seal the notice carries. */
+  departmentName: string;
+  issuedAt: Date;
+}
+
+const FORM = { original: '原件', copy: '复印件' } as const;
+
+function materialsTable(materials: NoticeData<'acceptance'>['materials']): LayoutBlock {
+  return {
+    type: 'table',
+    columns: [
+      { header: '序号', share: 0.1 },
+      { header: '材料名称', share: 0.6 },
+      { header: '原件/复印件', share: 0.18 },
+      { header: '份数', share: 0.12 },
+    ],
+    rows: materials.length === 0 ? [['—', '（无）', '', '']] : materials.map((m, i) => [String(i + 1), m.name, FORM[m.form], String(m.copies)]),
+  };
+}
+
+function basics(d: NoticeData<'receipt'> | NoticeData<'acceptance'> | NoticeData<'refusal'> | NoticeData<'correction'> | NoticeData<'acceptance-with-missing'> | NoticeData<'withdrawal'>): Array<[string, string]> {
+  return [
+    ['申请人', d.applicant.name],
+    ['申请事项', `${d.matter.name}（${d.matter.code}）`],
+    ['申办编号', d.caseNumber],
+  ];
+}
+
+/** Remedies every refusal must state (行政复议法 art. 20: 60 days; 行政诉讼法 art. 46: 6 months). */
+export function remediesText(reviewBody: string, court: string): string {
+  return `如不服本决定，可以自收到本通知书之日起六十日内向${reviewBody}申请行政复议，或者自收到本通知书之日起六个月内依法向${court}提起行政诉讼。`;
+}
+
+/** The official form of each notice as blocks: pure, so the same data always lays out the same. */
+export function layoutNotice(n: AnyNoticeData, ctx: LayoutContext): NoticeLayout {
+  const { title } = NOTICE_TITLES[n.kind];
+  const head: LayoutBlock[] = [
+    { type: 'title', text: title },
+    { type: 'number', text: ctx.documentNumber },
+    { type: 'addressee', text: `${n.data.applicant.name}：` },
+  ];
+  const sign: LayoutBlock = { type: 'signature', department: ctx.departmentName, date: chineseDateOf(ctx.issuedAt) };
+  const body = ((): LayoutBlock[] => {
+    switch (n.kind) {
+      case 'receipt': {
+        const d = n.data;
+        return [
+          { type: 'paragraph', text: `你（单位）于${chineseDateOf(d.receivedAt)}提交的${d.matter.name}申请材料已收到，清单如下。本机关将在${chineseDate(d.decisionDueDate)}前作出是否受理的决定；需要补正的，将一次性书面告知需要补正的全部内容，逾期不告知的，自收到申请材料之日起即为受理。` },
+          { type: 'fields', rows: [...basics(d), ['收件日期', chineseDateOf(d.receivedAt)], ['收件人', d.officer]] },
+          materialsTable(d.materials),
+          { type: 'paragraph', text: '本凭证仅证明申请材料已经收到，不表示申请已被受理。' },
+        ];
+      }
+      case 'acceptance': {
+        const d = n.data;
+        const opening = d.deemed
+          ? `你（单位）于${chineseDateOf(d.receivedAt)}提交的${d.matter.name}申请，本机关未在五个工作日内作出是否受理的决定，依法自收到申请材料之日（${chineseDateOf(d.receivedAt)}）起视为受理。`
+          : `你（单位）于${chineseDateOf(d.receivedAt)}提交的${d.matter.name}申请，申请材料齐全、符合法定形式，本机关决定予以受理。`;
+        return [
+          { type: 'paragraph', text: opening },
+          {
+            type: 'fields',
+            rows: [
+              ...basics(d),
+              ['受理日期', chineseDateOf(d.deemed ? d.receivedAt : d.acceptedAt)],
+              ['承诺期限', `${d.promisedWorkingDays}个工作日（${chineseDate(d.promisedCompletionDate)}前办结）`],
+              ['收件人', d.officer],
+            ],
+          },
+          materialsTable(d.materials),
+          { type: 'paragraph', text: '申请一经受理，申请材料不得再行补正、替换；确需更正或者补充的，可以申请撤回。' },
+        ];
+      }
+      case 'refusal': {
+        const d = n.data;
+        return [
+          { type: 'paragraph', text: `你（单位）于${chineseDateOf(d.receivedAt)}提交的${d.matter.name}申请，经审查，本机关决定不予受理，理由如下：` },
+          ...d.reasons.map((r, i): LayoutBlock => ({ type: 'paragraph', text: `${i + 1}. ${r}` })),
+          ...(d.legalBasis ? [{ type: 'paragraph', text: `依据：${d.legalBasis}` } as LayoutBlock] : []),
+          { type: 'fields', rows: [...basics(d), ['经办人', d.officer]] },
+          { type: 'paragraph', text: remediesText(d.reviewBody, d.court) },
+        ];
+      }
+      case 'correction': {
+        const d = n.data;
+        return [
+          { type: 'paragraph', text: `你（单位）于${chineseDateOf(d.receivedAt)}提交的${d.matter.name}申请，申请材料不齐全或者不符合法定形式。现一次性告知需要补正的全部内容如下，请于${chineseDate(d.deadline)}前补正。逾期未补正或者补正后仍不符合要求的，本机关将不予受理。` },
+          { type: 'fields', rows: [...basics(d), ['经办人', d.officer]] },
+          {
+            type: 'table',
+            columns: [
+              { header: '序号', share: 0.1 },
+              { header: '材料', share: 0.35 },
+              { header: '需补正的内容', share: 0.55 },
+            ],
+            rows: d.items.map((it, i) => [String(i + 1), it.material, it.problem]),
+          },
+        ];
+      }
+      case 'acceptance-with-missing': {
+        const d = n.data;
+        return [
+          { type: 'paragraph', text: `你（单位）于${chineseDateOf(d.receivedAt)}提交的${d.matter.name}申请，主要申请材料齐全，你（单位）已于${chineseDateOf(d.commitmentSignedAt)}签署容缺承诺书，本机关决定予以容缺受理。请于${chineseDate(d.deadline)}前补齐下列材料；逾期未补齐的，本申请终止办理。` },
+          {
+            type: 'fields',
+            rows: [
+              ...basics(d),
+              ['受理日期', chineseDateOf(d.acceptedAt)],
+              ['承诺期限', `${d.promisedWorkingDays}个工作日（${chineseDate(d.promisedCompletionDate)}前办结）`],
+              ['补齐期限', chineseDate(d.deadline)],
+              ['收件人', d.officer],
+            ],
+          },
+          {
+            type: 'table',
+            columns: [
+              { header: '序号', share: 0.1 },
+              { header: '容缺材料', share: 0.45 },
+              { header: '原件/复印件', share: 0.18 },
+              { header: '说明', share: 0.27 },
+            ],
+            rows: d.missing.map((m, i) => [String(i + 1), m.material, FORM[m.form], m.note ?? '']),
+          },
+          { type: 'paragraph', text: '已收材料：' },
+          materialsTable(d.materials),
+        ];
+      }
+      case 'withdrawal': {
+        const d = n.data;
+        return [
+          { type: 'paragraph', text: `你（单位）于${chineseDateOf(d.requestedAt)}提出撤回${d.matter.name}申请（申办编号${d.caseNumber}）的请求${d.reason ? `，理由：${d.reason}` : ''}。经审查，本机关决定准予撤回。该申请的办理自${chineseDateOf(d.approvedAt)}起终止。` },
+          { type: 'fields', rows: [...basics(d), ['准予撤回日期', chineseDateOf(d.approvedAt)], ['经办人', d.officer]] },
+          { type: 'paragraph', text: '你（单位）可以在更正或者补充材料后重新提出申请。' },
+        ];
+      }
+    }
+  })();
+  return { title, documentNumber: ctx.documentNumber, blocks: [...head, ...body, sign] };
+}
