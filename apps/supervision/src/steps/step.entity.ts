@@ -19,4 +19,6 @@ export class StepEntity {
   @Column('text', { name: 'close_reason', nullable: true }) closeReason!: string | null;
   @Column('int', { default: 1 }) version!: number;
   @Column('boolean', { name: 'deadline_provisional', default: false }) deadlineProvisional!: boolean;
+  /** The officer who holds the step (claimed or completed it), when the engine says. */
+  @Column('text', { nullable: true }) assignee!: string | null;
 }
