@@ -12,7 +12,16 @@ import { AdjustableClock, type Clock } from './clock/clock';
 import { ClockModule } from './clock/clock.module';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from './config';
 import { SUPERVISION_ENTITIES } from './entities';
+import { CalendarAdminModule } from './calendar/calendar-admin.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { CasesModule } from './cases/cases.module';
+import { OrdersModule } from './orders/orders.module';
+import { OrdersService } from './orders/orders.service';
+import { RulesModule } from './rules/rules.module';
 import { StepsModule } from './steps/steps.module';
+import { DeadLetterWatcher } from './stream/dead-letter-watcher.service';
+import { StreamModule } from './stream/stream.module';
+import { TalliesModule } from './tallies/tallies.module';
 
 /** The configuration and the engine client, for every feature module. */
 @Global()
@@ -46,6 +55,8 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
     health: HealthRegistry,
     ds: DataSource,
     private readonly monitor: LightMonitor,
+    private readonly orders: OrdersService,
+    private readonly deadLetters: DeadLetterWatcher,
   ) {
     this.messaging = new ServiceMessaging({ service: 'supervision', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds });
     this.messaging.addRelay('supervision');
@@ -53,7 +64,7 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     await this.messaging.start();
-    this.monitor.start();
+    this.monitor.start([() => this.orders.scan(), () => this.deadLetters.scan()]);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -73,8 +84,15 @@ export class SupervisionModule {
         TypeOrmModule.forRoot(dataSourceOptions(config, config.SUPERVISION_DB, { entities: SUPERVISION_ENTITIES })),
         SupervisionCoreModule.forRoot(config),
         ClockModule.forRoot(clock),
+        CalendarModule,
+        StreamModule,
         StepsModule,
+        RulesModule,
+        CasesModule,
+        CalendarAdminModule,
+        TalliesModule,
         AlertsModule,
+        OrdersModule,
       ],
       providers: [
         SupervisionRuntime,

@@ -14,6 +14,16 @@ export const SupervisionConfigSchema = z.object({
   LIGHT_SCAN_INTERVAL_MS: env.int(1000, 100),
   /** A step turns yellow this long before its deadline. */
   YELLOW_WINDOW_HOURS: env.int(24, 0),
+  /** Red tallies (seed 001 text 3 art. 22): reds in a year that take a person out of commendations, */
+  TALLY_PERSON_NO_COMMENDATION: env.int(2, 1),
+  /** ... that flag a person for reassignment, */
+  TALLY_PERSON_REASSIGNMENT: env.int(3, 1),
+  /** ... and that take a section out of commendations. */
+  TALLY_SECTION_NO_COMMENDATION: env.int(5, 1),
+  /** A red step still open this many working days after its red gets a 督办 order to its section (0 = never). */
+  ESCALATE_RED_AFTER_WORKING_DAYS: env.int(2, 0),
+  /** Working days an automatic 督办 order gives for the response. */
+  ORDER_RESPONSE_WORKING_DAYS: env.int(2, 1),
   /** Lets tests and demos move the supervision clock (POST /admin/clock/advance). Never enable in production. */
   CLOCK_CONTROL_ENABLED: env.bool(false),
   /** Alert chain heads are submitted to identity for signing this often (0 = only at start). */

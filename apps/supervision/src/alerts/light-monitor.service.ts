@@ -8,6 +8,9 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
 import { StepsRepository, type StepRow } from '../steps/steps.repository';
+import { AlertStreamRepository } from '../stream/alert-stream.repository';
+import { TalliesService } from '../tallies/tallies.service';
+import { orgOfStep } from '../steps/step-orgs';
 import { AlertsRepository } from './alerts.repository';
 
 /**
@@ -29,17 +32,23 @@ export class LightMonitor {
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
     private readonly engine: CamundaClient,
+    private readonly stream: AlertStreamRepository,
+    private readonly tallies: TalliesService,
   ) {
     this.raised = metrics.counter('supervision_alerts_raised_total', 'Alerts raised', ['level']);
   }
 
-  start(): void {
+  /** Starts the periodic scan; `also` runs after each pass (order escalation, dead letters), each failure logged alone. */
+  start(also: (() => Promise<unknown>)[] = []): void {
     this.timer = setInterval(() => {
       if (this.scanning) return;
-      this.scanning = this.scan().catch((e: unknown) => {
-        this.logger.error({ err: e }, 'light scan failed');
-        return 0;
-      });
+      this.scanning = (async () => {
+        let raised = 0;
+        for (const pass of [() => this.scan().then((n) => (raised = n)), ...also]) {
+          await pass().catch((e: unknown) => this.logger.error({ err: e }, 'supervision scan failed'));
+        }
+        return raised;
+      })();
       void this.scanning.finally(() => (this.scanning = undefined));
     }, this.config.LIGHT_SCAN_INTERVAL_MS);
   }
@@ -108,6 +117,20 @@ export class LightMonitor {
           },
         }),
       );
+      const streamed = await this.stream.append(manager, {
+        kind: 'light',
+        level,
+        rule: `light.${level}`,
+        dedupeKey: `light:${level}:${step.stepId}`,
+        caseNumber: step.caseNumber,
+        stepId: step.stepId,
+        officer: step.assignee,
+        orgCode: orgOfStep(step),
+        tenantId: step.tenantId,
+        evidence: { ledgerAlertId: alert.id, hash: alert.hash, openedAt: step.openedAt.toISOString(), deadline: step.deadline!.toISOString(), timeLimitWorkingDays: step.timeLimitWorkingDays, stepName: step.name },
+        raisedAt: now,
+      });
+      if (streamed && level === 'red') await this.tallies.onRed(manager, streamed);
       this.raised.inc({ level });
       this.logger.info({ caseId: step.caseNumber, stepId: step.stepId, level, deadline: step.deadline }, 'alert raised');
       return true;

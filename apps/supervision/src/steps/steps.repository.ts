@@ -16,6 +16,8 @@ export interface StepRow {
   deadlineProvisional: boolean;
   closedAt: Date | null;
   closeReason: string | null;
+  /** The officer holding the step (from the engine's assignee), when known. */
+  assignee: string | null;
 }
 
 function toRow(r: Record<string, unknown>): StepRow {
@@ -33,6 +35,7 @@ function toRow(r: Record<string, unknown>): StepRow {
     deadlineProvisional: r.deadline_provisional === true,
     closedAt: r.closed_at as Date | null,
     closeReason: r.close_reason as string | null,
+    assignee: (r.assignee as string | null) ?? null,
   };
 }
 
@@ -42,20 +45,40 @@ export class StepsRepository {
 
   async open(manager: EntityManager, s: Omit<StepRow, 'closedAt' | 'closeReason'>): Promise<void> {
     await manager.query(
-      `INSERT INTO steps (step_id, case_number, process_instance_id, task_definition_key, name, candidate_groups, tenant_id, opened_at, time_limit_working_days, deadline, deadline_provisional)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (step_id) DO NOTHING`,
-      [s.stepId, s.caseNumber, s.processInstanceId, s.taskDefinitionKey, s.name, s.candidateGroups, s.tenantId, s.openedAt, s.timeLimitWorkingDays, s.deadline, s.deadlineProvisional],
+      `INSERT INTO steps (step_id, case_number, process_instance_id, task_definition_key, name, candidate_groups, tenant_id, opened_at, time_limit_working_days, deadline, deadline_provisional, assignee)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (step_id) DO NOTHING`,
+      [s.stepId, s.caseNumber, s.processInstanceId, s.taskDefinitionKey, s.name, s.candidateGroups, s.tenantId, s.openedAt, s.timeLimitWorkingDays, s.deadline, s.deadlineProvisional, s.assignee],
     );
   }
 
-  async close(manager: EntityManager, stepId: string, closedAt: Date, reason: 'completed' | 'cancelled'): Promise<number> {
+  async close(manager: EntityManager, stepId: string, closedAt: Date, reason: 'completed' | 'cancelled', assignee?: string | null): Promise<number> {
     const res = await manager.query<[unknown[], number]>(
-      `UPDATE steps SET closed_at = $2, close_reason = $3, version = version + 1 WHERE step_id = $1 AND closed_at IS NULL RETURNING step_id`,
-      [stepId, closedAt, reason],
+      `UPDATE steps SET closed_at = $2, close_reason = $3, assignee = COALESCE($4, assignee), version = version + 1 WHERE step_id = $1 AND closed_at IS NULL RETURNING step_id`,
+      [stepId, closedAt, reason, assignee ?? null],
     );
     return res[1];
   }
 
+  /** Open steps of a case, locked (for moving deadlines after a suspension). */
+  async openForCase(manager: EntityManager, caseNumber: string): Promise<StepRow[]> {
+    const rows = await manager.query<Record<string, unknown>[]>(`SELECT * FROM steps WHERE case_number = $1 AND closed_at IS NULL ORDER BY opened_at FOR UPDATE`, [caseNumber]);
+    return rows.map(toRow);
+  }
+
+  /** Open steps whose deadline is provisional (a year's schedule was missing when it was computed), locked. */
+  async openProvisional(manager: EntityManager): Promise<StepRow[]> {
+    const rows = await manager.query<Record<string, unknown>[]>(`SELECT * FROM steps WHERE closed_at IS NULL AND deadline_provisional ORDER BY opened_at FOR UPDATE`);
+    return rows.map(toRow);
+  }
+
+  async setDeadline(manager: EntityManager, stepId: string, deadline: Date, provisional: boolean): Promise<void> {
+    await manager.query(`UPDATE steps SET deadline = $2, deadline_provisional = $3, version = version + 1 WHERE step_id = $1`, [stepId, deadline, provisional]);
+  }
+
+  async forCaseIn(manager: EntityManager, caseNumber: string): Promise<StepRow[]> {
+    const rows = await manager.query<Record<string, unknown>[]>(`SELECT * FROM steps WHERE case_number = $1 ORDER BY opened_at, step_id`, [caseNumber]);
+    return rows.map(toRow);
+  }
   async forCase(caseNumber: string): Promise<StepRow[]> {
     const rows = await this.ds.query<Record<string, unknown>[]>(`SELECT * FROM steps WHERE case_number = $1 ORDER BY opened_at, step_id`, [caseNumber]);
     return rows.map(toRow);
@@ -75,6 +98,8 @@ export class StepsRepository {
       `SELECT s.* FROM steps s
         WHERE s.deadline IS NOT NULL AND ${condition}
           AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.step_id = s.step_id AND a.level = $3)
+          -- the clock of a suspended step (or case) has stopped: no light until it resumes and the deadline moves
+          AND NOT EXISTS (SELECT 1 FROM suspensions x WHERE x.case_number = s.case_number AND x.resumed_at IS NULL AND (x.step_id IS NULL OR x.step_id = s.step_id) AND s.closed_at IS NULL)
         ORDER BY s.deadline LIMIT $4`,
       [now, yellowWindowMs, level, limit],
     );

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { demoLogin } from '@gov/auth/testing';
-import { type EventType, makeEvent, type StepEvent } from '@gov/contracts';
+import { makeEvent, type StepEvent } from '@gov/contracts';
 import { InboxTransport, type InboxConsumer } from '@gov/messaging';
 import { SERVICE_TRANSPORTS } from '@gov/service-kit';
 import { type HttpInit, type HttpResult, STACK, type TestService, httpRequest, startTestService } from '@gov/testing';
@@ -57,7 +57,7 @@ export function newCaseNumber(): string {
 }
 
 export function stepEvent(
-  type: Extract<EventType, `gov.approval.step.${string}`>,
+  type: 'gov.approval.step.opened' | 'gov.approval.step.completed' | 'gov.approval.step.cancelled',
   step: Partial<StepEvent> & { businessKey: string; taskId: string; candidateGroups: string[] },
 ) {
   const data: StepEvent = {
