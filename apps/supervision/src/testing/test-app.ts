@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { demoLogin } from '@gov/auth/testing';
-import { makeEvent, type StepEvent } from '@gov/contracts';
+import { type EventData, type EventType, makeEvent, type StepEvent } from '@gov/contracts';
 import { InboxTransport, type InboxConsumer } from '@gov/messaging';
 import { SERVICE_TRANSPORTS } from '@gov/service-kit';
 import { type HttpInit, type HttpResult, STACK, type TestService, httpRequest, startTestService } from '@gov/testing';
@@ -80,4 +80,37 @@ export function stepEvent(
 /** Delivers an event to the service's real inbox consumer, as Kafka would (decode, inbox, handler, one transaction). */
 export async function deliver(t: TestSupervision, event: ReturnType<typeof stepEvent>, offset = '0'): Promise<void> {
   await stepsConsumer(t).handle({ topic: 'approval.step.v1', partition: 0, offset, key: event.subject, value: Buffer.from(JSON.stringify(event)), headers: {} });
+}
+
+/** Any platform event (case events, suspensions, fees ...), as its producer would publish it. */
+export function anEvent<T extends EventType>(type: T, data: EventData<T>, subject: string) {
+  return makeEvent({ type, source: '/test', subject, data });
+}
+
+let offsetSeq = 1000;
+/** Delivers any event to the service's inbox consumer (a fresh offset each time unless given). */
+export async function deliverAny(t: TestSupervision, event: { subject: string; type: string }, topic = 'test.v1', offset = String(++offsetSeq)): Promise<void> {
+  await stepsConsumer(t).handle({ topic, partition: 0, offset, key: event.subject, value: Buffer.from(JSON.stringify(event)), headers: {} });
+}
+
+/** An acceptance (intake) for a case, with defaults for the fields a test does not care about. */
+export function accepted(caseNumber: string, over: Partial<EventData<'gov.intake.application.accepted'>> = {}) {
+  return anEvent(
+    'gov.intake.application.accepted',
+    {
+      caseNumber,
+      applicationId: randomUUID(),
+      matterCode: 'DEMO-001',
+      matterName: '演示事项',
+      processKey: 'skeleton-approval',
+      departmentCode: 'DEPT',
+      tenantId: '449900',
+      applicant: { kind: 'person', id: '110105194912310021', name: '张三' },
+      acceptedAt: new Date().toISOString(),
+      timeLimitWorkingDays: 20,
+      form: {},
+      ...over,
+    },
+    caseNumber,
+  );
 }
