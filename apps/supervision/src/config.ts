@@ -12,6 +12,8 @@ export const SupervisionConfigSchema = z.object({
   ENGINE_REST_PASSWORD: z.string().optional(),
   /** How often open steps are checked against their deadlines. */
   LIGHT_SCAN_INTERVAL_MS: env.int(1000, 100),
+  /** Scan once as the service starts (what fell due while it was down fires at once). */
+  LIGHT_SCAN_ON_START: env.bool(true),
   /** A step turns yellow this long before its deadline. */
   YELLOW_WINDOW_HOURS: env.int(24, 0),
   /** Red tallies (seed 001 text 3 art. 22): reds in a year that take a person out of commendations, */

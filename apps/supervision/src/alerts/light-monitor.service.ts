@@ -40,7 +40,7 @@ export class LightMonitor {
 
   /** Starts the periodic scan; `also` runs after each pass (order escalation, dead letters), each failure logged alone. */
   start(also: (() => Promise<unknown>)[] = []): void {
-    this.timer = setInterval(() => {
+    const tick = (): void => {
       if (this.scanning) return;
       this.scanning = (async () => {
         let raised = 0;
@@ -50,7 +50,10 @@ export class LightMonitor {
         return raised;
       })();
       void this.scanning.finally(() => (this.scanning = undefined));
-    }, this.config.LIGHT_SCAN_INTERVAL_MS);
+    };
+    this.timer = setInterval(tick, this.config.LIGHT_SCAN_INTERVAL_MS);
+    // A transition that fell due while the service was down fires now, once (the ledger's unique keys).
+    if (this.config.LIGHT_SCAN_ON_START) tick();
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,7 @@ import { InboxTransport, type InboxConsumer } from '@gov/messaging';
 import { SERVICE_TRANSPORTS } from '@gov/service-kit';
 import { type HttpInit, type HttpResult, STACK, type TestService, httpRequest, startTestService } from '@gov/testing';
 import { SupervisionModule } from '../app.module';
+import type { Clock } from '../clock/clock';
 import { type SupervisionConfig, loadSupervisionConfig } from '../config';
 import { SUPERVISION_MIGRATIONS } from '../migrations';
 
@@ -16,15 +17,16 @@ export type TestSupervision = TestService<SupervisionConfig>;
  * a random consumer-group prefix (never the stack's), clock control on, and the background light scan slowed down so
  * tests drive `LightMonitor.scan()` themselves.
  */
-export function startTestSupervision(env: Record<string, string> = {}, options: { consumers?: boolean } = {}): Promise<TestSupervision> {
+export function startTestSupervision(env: Record<string, string> = {}, options: { consumers?: boolean; reuseDatabase?: string; clock?: Clock } = {}): Promise<TestSupervision> {
   return startTestService({
-    ...options,
+    consumers: options.consumers,
+    reuseDatabase: options.reuseDatabase,
     service: 'supervision',
     loadConfig: loadSupervisionConfig,
     databaseKey: 'SUPERVISION_DB',
     migrations: SUPERVISION_MIGRATIONS,
-    module: (config, logger) => SupervisionModule.forRoot(config, logger),
-    env: { SUPERVISION_PORT: '3004', CLOCK_CONTROL_ENABLED: 'true', LIGHT_SCAN_INTERVAL_MS: '3600000', ...env },
+    module: (config, logger) => SupervisionModule.forRoot(config, logger, options.clock),
+    env: { SUPERVISION_PORT: '3004', CLOCK_CONTROL_ENABLED: 'true', LIGHT_SCAN_INTERVAL_MS: '3600000', LIGHT_SCAN_ON_START: 'false', ...env },
   });
 }
 
