@@ -67,7 +67,7 @@ describe('supervision orders (督办)', () => {
     const caseNumber = await aCase();
     const issued = await issue({ caseNumber, stepId: `task-${caseNumber}`, targetKind: 'section', target: section, reason: '督办', respondWithinWorkingDays: 1 });
     // when the deadline passes unanswered
-    (t.app.get(Clock) as AdjustableClock).advance(5 * DAY);
+    t.app.get<Clock, AdjustableClock>(Clock).advance(5 * DAY);
     await t.app.get(OrdersService).scan();
     await t.app.get(OrdersService).scan();
     // then one escalation, to the case's department, at level 2
@@ -90,7 +90,7 @@ describe('supervision orders (督办)', () => {
     await t.app.get(OrdersService).scan();
     const right = (await orders(caseNumber)).filter((o) => o.issuedBy === 'system');
     // when a week passes with the step still open
-    (t.app.get(Clock) as AdjustableClock).advance(7 * DAY);
+    t.app.get<Clock, AdjustableClock>(Clock).advance(7 * DAY);
     await t.app.get(OrdersService).scan();
     await t.app.get(OrdersService).scan();
     // then

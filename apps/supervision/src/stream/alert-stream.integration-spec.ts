@@ -21,7 +21,7 @@ async function readEvents(url: string, token: string, count: number, headers: Re
     const decoder = new TextDecoder();
     let buffer = '';
     while (events.length < count) {
-      const { value, done } = await reader.read();
+      const { value, done } = (await reader.read()) as { value?: Uint8Array; done: boolean };
       if (done) break;
       buffer += decoder.decode(value, { stream: true });
       let end;
