@@ -14,6 +14,8 @@ export const SupervisionErrors = defineErrorCodes('supervision', {
   BadLimit: 400,
   /** Moving the clock on a deployment without CLOCK_CONTROL_ENABLED. */
   ClockControlDisabled: 403,
+  /** The live alert stream asked for without `Accept: text/event-stream`. */
+  NotEventStream: 406,
   /** No anomaly rule of that name. */
   UnknownRule: 404,
   /** A rule setting naming a bad organisation or a parameter the rule lacks or of the wrong kind. */

@@ -51,15 +51,21 @@ export class AlertStreamController implements BeforeApplicationShutdown {
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last alert received; the stream resumes after it' })
   @ApiQuery({ name: 'after', required: false, description: 'Start after this seq (0 = from the beginning); Last-Event-ID wins. Default: only new alerts.' })
-  @ApiErrors(SupervisionErrors, 'BadCursor')
+  @ApiErrors(SupervisionErrors, 'BadCursor', 'NotEventStream')
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
   async sse(
     @CurrentPrincipal() principal: Principal,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Headers('accept') accept: string | undefined,
     @Query('after') afterRaw: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
     const resumeAt = parseLastEventId(lastEventId) ?? (afterRaw === undefined ? undefined : new CursorQuery().transform(afterRaw));
+    // An open-ended stream only for a client that asks for one (EventSource sends this); others get a clear 406
+    // pointing at the paged form instead of a response that never ends.
+    if (!accept?.includes('text/event-stream')) {
+      throw SupervisionErrors.error('NotEventStream', 'Accept: send Accept: text/event-stream for the live stream, or read GET /alerts/stream/entries?after=<seq> page by page', { field: 'Accept' });
+    }
     let cursor = resumeAt ?? (await this.stream.lastSeq());
     const filter = { orgs: OrgScope.visibleOrgs(principal), platformWide: seesPlatformWide(principal) };
     res.status(200);

@@ -132,10 +132,13 @@ describe('the alert stream', () => {
     expect(await page(marketHandler)).toEqual([]);
   });
 
-  it('refuses a Last-Event-ID that is not an id, an applicant, and a caller without a token', async () => {
+  it('refuses a Last-Event-ID that is not an id, a client that does not accept an event stream, an applicant, and a caller without a token', async () => {
     const bad = await http<{ error: string }>(`${t.url}/alerts/stream`, { token: supervisor, headers: { 'last-event-id': 'abc' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe(SupervisionErrors.code.BadCursor);
+    const notSse = await http<{ error: string }>(`${t.url}/alerts/stream`, { token: supervisor });
+    expect(notSse.status).toBe(406);
+    expect(notSse.body.error).toBe(SupervisionErrors.code.NotEventStream);
     const applicant = await http(`${t.url}/alerts/stream`, { token: await tokenOf('zhangsan') });
     expect(applicant.status).toBe(403);
     const anonymous = await http(`${t.url}/alerts/stream`);
