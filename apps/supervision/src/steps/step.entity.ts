@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity('steps')
 @Index('steps_case', ['caseNumber'])
 @Index('steps_open_deadline', ['deadline'], { where: 'closed_at IS NULL' })
+@Index('steps_closed_late', ['deadline'], { where: 'closed_at > deadline' })
 export class StepEntity {
   @PrimaryColumn('text', { name: 'step_id' }) stepId!: string;
   @Column('text', { name: 'case_number' }) caseNumber!: string;

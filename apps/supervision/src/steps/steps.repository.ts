@@ -89,20 +89,17 @@ export class StepsRepository {
    * yellow when open within the window before the deadline.
    */
   async needingAlert(level: 'yellow' | 'red', now: Date, yellowWindowMs: number, limit = 500): Promise<StepRow[]> {
-    // Both variants take the same four parameters; $2 is cast so PostgreSQL can type it when unused.
-    const condition =
+    // Both variants take the same four parameters; $2 is cast so PostgreSQL can type it when unused. Each branch is
+    // served by a partial index (open steps by deadline; steps closed after their deadline), never a full scan.
+    const suspended = `AND NOT EXISTS (SELECT 1 FROM suspensions x WHERE x.case_number = s.case_number AND x.resumed_at IS NULL AND (x.step_id IS NULL OR x.step_id = s.step_id) AND s.closed_at IS NULL)`;
+    const fresh = `AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.step_id = s.step_id AND a.level = $3)`;
+    const sql =
       level === 'red'
-        ? `((s.closed_at IS NULL AND s.deadline < $1) OR (s.closed_at IS NOT NULL AND s.closed_at > s.deadline)) AND $2::bigint >= 0`
-        : `(s.closed_at IS NULL AND s.deadline >= $1 AND s.deadline <= $1 + ($2::bigint * interval '1 millisecond'))`;
-    const rows = await this.ds.query<Record<string, unknown>[]>(
-      `SELECT s.* FROM steps s
-        WHERE s.deadline IS NOT NULL AND ${condition}
-          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.step_id = s.step_id AND a.level = $3)
-          -- the clock of a suspended step (or case) has stopped: no light until it resumes and the deadline moves
-          AND NOT EXISTS (SELECT 1 FROM suspensions x WHERE x.case_number = s.case_number AND x.resumed_at IS NULL AND (x.step_id IS NULL OR x.step_id = s.step_id) AND s.closed_at IS NULL)
-        ORDER BY s.deadline LIMIT $4`,
-      [now, yellowWindowMs, level, limit],
-    );
+        ? `(SELECT s.* FROM steps s WHERE s.closed_at IS NULL AND s.deadline < $1 AND $2::bigint >= 0 ${fresh} ${suspended} ORDER BY s.deadline LIMIT $4)
+           UNION ALL
+           (SELECT s.* FROM steps s WHERE s.closed_at > s.deadline ${fresh} ORDER BY s.deadline LIMIT $4)`
+        : `SELECT s.* FROM steps s WHERE s.closed_at IS NULL AND s.deadline >= $1 AND s.deadline <= $1 + ($2::bigint * interval '1 millisecond') ${fresh} ${suspended} ORDER BY s.deadline LIMIT $4`;
+    const rows = await this.ds.query<Record<string, unknown>[]>(sql, [now, yellowWindowMs, level, limit]);
     return rows.map(toRow);
   }
 }
