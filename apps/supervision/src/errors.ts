@@ -28,7 +28,7 @@ export const SupervisionErrors = defineErrorCodes('supervision', {
   BadOrder: 400,
   /** No supervision order with that id. */
   OrderNotFound: 404,
-  /** Responding to an order that was already answered or escalated. */
+  /** Responding to an order already answered or escalated; closing one that is not an answered, open rectification notice. */
   OrderClosed: 409,
 });
 export type SupervisionErrorCode = keyof typeof SupervisionErrors.table;

@@ -98,6 +98,8 @@ export class SupervisionClocks1764700000500 implements MigrationInterface {
       -- Supervision orders (督办): to an officer, a section or a department about a case, with a response deadline.
       CREATE TABLE supervision_orders (
         id uuid PRIMARY KEY,
+        -- 督办 (supervision) or 整改通知 (rectification notice to a department, seed 004 art. 27, tracked to closure)
+        kind text NOT NULL DEFAULT 'supervision' CHECK (kind IN ('supervision', 'rectification')),
         case_number text NOT NULL,
         step_id text,
         target_kind text NOT NULL CHECK (target_kind IN ('officer', 'section', 'department')),
@@ -111,7 +113,9 @@ export class SupervisionClocks1764700000500 implements MigrationInterface {
         responded_by text,
         responded_at timestamptz,
         escalated_to uuid,
-        parent_id uuid
+        parent_id uuid,
+        closed_at timestamptz,
+        closed_by text
       );
       CREATE INDEX supervision_orders_due ON supervision_orders (respond_by) WHERE responded_at IS NULL AND escalated_to IS NULL;
       CREATE UNIQUE INDEX supervision_orders_one_auto ON supervision_orders (step_id, level) WHERE issued_by = 'system';

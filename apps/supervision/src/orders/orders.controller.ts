@@ -11,6 +11,11 @@ import { CaseNumber } from '@gov/contracts';
 import { OrdersService, type OrderRow } from './orders.service';
 
 export class IssueOrderDto {
+  @ApiProperty({ required: false, enum: ['supervision', 'rectification'], default: 'supervision', description: '督办, or 整改通知 (a rectification notice, to a department, closed by the office once verified)' })
+  @IsOptional()
+  @IsIn(['supervision', 'rectification'], { message: "kind must be 'supervision' or 'rectification'" })
+  kind?: 'supervision' | 'rectification';
+
   @ApiProperty({ example: '449900-20261201-000001' })
   @IsString({ message: 'caseNumber must be a case number' })
   @Length(1, 64, { message: 'caseNumber must be a case number' })
@@ -67,6 +72,7 @@ export class OrdersController {
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden', 'ValidationFailed', 'IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused')
   async issue(@Body() body: IssueOrderDto, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<OrderRow> {
     const idem = requireIdempotencyKey(key);
+    if (body.kind === 'rectification' && body.targetKind !== 'department') throw SupervisionErrors.error('BadOrder', 'targetKind: a rectification notice (整改通知) goes to a department', { field: 'targetKind' });
     if (!CaseNumber.safeParse(body.caseNumber).success) throw SupervisionErrors.error('BadCaseNumber', 'caseNumber: a case number looks like 441200-20261122-000001', { field: 'caseNumber' });
     const { result, replayed } = await runIdempotent(this.ds, 'supervision.orders', idem, body, async (m) => {
       const orgs = await this.orders.orgsOfCase(m, body.caseNumber, body.stepId ?? null);
@@ -90,6 +96,21 @@ export class OrdersController {
     const all = await this.orders.list(caseNumber);
     const orgs = OrgScope.visibleOrgs(principal);
     return orgs ? all.filter((o) => o.target === principal.subject || orgs.includes(o.target)) : all;
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Authenticated(Role.Supervisor)
+  @ApiOperation({ summary: 'Close a rectification notice (整改通知) once its rectification is verified (after the department answered)' })
+  @ApiErrors(SupervisionErrors, 'OrderNotFound', 'OrderClosed')
+  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
+  async close(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => SupervisionErrors.error('OrderNotFound', 'id: not a supervision order id (a UUID)', { field: 'id' }) })) id: string, @CurrentPrincipal() principal: Principal): Promise<OrderRow> {
+    const order = await this.orders.get(id);
+    if (!order) throw SupervisionErrors.error('OrderNotFound', `No supervision order ${id}.`);
+    OrgScope.assertCanActOn(principal, { orgCode: order.target });
+    const done = await this.orders.close(id, actingSubject(principal));
+    if (!done) throw SupervisionErrors.error('OrderClosed', `Order ${id} is not an answered, open rectification notice.`);
+    return done;
   }
 
   @Post(':id/response')

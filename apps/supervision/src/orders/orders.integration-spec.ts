@@ -98,6 +98,29 @@ describe('supervision orders (督办)', () => {
     expect((await orders(caseNumber)).filter((o) => o.issuedBy === 'system' && o.level === 1)).toEqual([expect.objectContaining({ targetKind: 'section', target: section })]);
   });
 
+  it('tracks a rectification notice (整改通知, seed 004 art. 27) to a department through its answer to closure', async () => {
+    // given a notice to the department
+    const caseNumber = await aCase();
+    const leader = await tokenOf('leader.market');
+    const notice = await issue({ kind: 'rectification', caseNumber, targetKind: 'department', target: department, reason: '收费标准不符，限期整改', respondWithinWorkingDays: 5 });
+    // when closing is tried before the answer, then the department answers, then the office closes it
+    const early = await http<{ error: string }>(`${t.url}/supervision-orders/${notice.body.id}/close`, { method: 'POST', token: supervisor });
+    const answer = await http(`${t.url}/supervision-orders/${notice.body.id}/response`, { method: 'POST', token: leader, body: { response: '已退还多收费用并修订收费公示' } });
+    const closed = await http<Order & { closedAt: string | null }>(`${t.url}/supervision-orders/${notice.body.id}/close`, { method: 'POST', token: supervisor });
+    // then
+    expect(notice.status).toBe(201);
+    expect(early.status).toBe(409);
+    expect(answer.status).toBe(200);
+    expect(closed.status).toBe(200);
+    expect(closed.body.closedAt).not.toBeNull();
+    const streamed = await t.ownerQuery<{ rule: string }>(`SELECT rule FROM alert_stream WHERE case_number = $1 ORDER BY seq`, [caseNumber]);
+    expect(streamed.map((s) => s.rule).filter((r) => r.startsWith('rectification'))).toEqual(['rectification.issued', 'rectification.closed']);
+    // and a notice is only ever to a department
+    const toOfficer = await issue({ kind: 'rectification', caseNumber, targetKind: 'officer', target: 'u-1', reason: 'r', respondWithinWorkingDays: 1 });
+    expect(toOfficer.status).toBe(400);
+    expect(toOfficer.body.error).toBe(SupervisionErrors.code.BadOrder);
+  });
+
   it.each([
     [{ caseNumber: 'nope', targetKind: 'section', target: 'x', reason: 'r', respondWithinWorkingDays: 1 }, 'BadCaseNumber'],
     [{ caseNumber: '449900-20261201-000001', targetKind: 'team', target: 'x', reason: 'r', respondWithinWorkingDays: 1 }, 'ValidationFailed'],

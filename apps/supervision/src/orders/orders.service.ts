@@ -9,8 +9,11 @@ import { AlertStreamRepository } from '../stream/alert-stream.repository';
 
 export type TargetKind = 'officer' | 'section' | 'department';
 
+export type OrderKind = 'supervision' | 'rectification';
+
 export interface OrderRow {
   id: string;
+  kind: OrderKind;
   caseNumber: string;
   stepId: string | null;
   targetKind: TargetKind;
@@ -25,7 +28,8 @@ export interface OrderRow {
   respondedAt: string | null;
   escalatedTo: string | null;
   parentId: string | null;
-  /** The organisation the order concerns (jurisdiction), not stored: derived from the target or the step. */
+  closedAt: string | null;
+  closedBy: string | null;
 }
 
 const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : null);
@@ -33,6 +37,7 @@ const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() 
 function toOrder(r: Record<string, unknown>): OrderRow {
   return {
     id: r.id as string,
+    kind: r.kind as OrderKind,
     caseNumber: r.case_number as string,
     stepId: r.step_id as string | null,
     targetKind: r.target_kind as TargetKind,
@@ -47,10 +52,13 @@ function toOrder(r: Record<string, unknown>): OrderRow {
     respondedAt: iso(r.responded_at),
     escalatedTo: r.escalated_to as string | null,
     parentId: r.parent_id as string | null,
+    closedAt: iso(r.closed_at),
+    closedBy: r.closed_by as string | null,
   };
 }
 
 export interface NewOrder {
+  kind?: OrderKind;
   caseNumber: string;
   stepId: string | null;
   targetKind: TargetKind;
@@ -84,22 +92,22 @@ export class OrdersService {
     const respondBy = (await this.calendar.get()).deadline(now, o.respondWithinWorkingDays);
     const id = randomUUID();
     const rows = await m.query<Record<string, unknown>[]>(
-      `INSERT INTO supervision_orders (id, case_number, step_id, target_kind, target, level, reason, issued_by, issued_at, respond_by, parent_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT DO NOTHING RETURNING *`,
-      [id, o.caseNumber, o.stepId, o.targetKind, o.target, o.level ?? 1, o.reason, o.issuedBy, now, respondBy, o.parentId ?? null],
+      `INSERT INTO supervision_orders (id, kind, case_number, step_id, target_kind, target, level, reason, issued_by, issued_at, respond_by, parent_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT DO NOTHING RETURNING *`,
+      [id, o.kind ?? 'supervision', o.caseNumber, o.stepId, o.targetKind, o.target, o.level ?? 1, o.reason, o.issuedBy, now, respondBy, o.parentId ?? null],
     );
     if (rows.length === 0) return null;
     const order = toOrder(rows[0]);
     await this.stream.append(m, {
       kind: o.parentId ? 'escalation' : 'supervision-order',
       level: `level-${order.level}`,
-      rule: o.issuedBy === 'system' ? 'order.red-unresolved' : o.parentId ? 'order.escalated' : 'order.issued',
+      rule: o.kind === 'rectification' ? 'rectification.issued' : o.issuedBy === 'system' ? 'order.red-unresolved' : o.parentId ? 'order.escalated' : 'order.issued',
       dedupeKey: `order:${order.id}`,
       caseNumber: o.caseNumber,
       stepId: o.stepId,
       officer: o.targetKind === 'officer' ? o.target : null,
       orgCode: o.orgCode,
-      evidence: { orderId: order.id, targetKind: order.targetKind, target: order.target, level: order.level, reason: order.reason, respondBy: order.respondBy, parentId: order.parentId, issuedBy: order.issuedBy },
+      evidence: { orderId: order.id, kind: order.kind, targetKind: order.targetKind, target: order.target, level: order.level, reason: order.reason, respondBy: order.respondBy, parentId: order.parentId, issuedBy: order.issuedBy },
       raisedAt: now,
     });
     return order;
@@ -124,6 +132,33 @@ export class OrdersService {
       );
       if (rows[1] === 0) return null;
       return toOrder(rows[0][0]);
+    });
+  }
+
+  /**
+   * Closes a rectification notice once the office has verified the department's rectification (it must have answered
+   * first). Null when it is not an open, answered rectification notice.
+   */
+  async close(id: string, by: string): Promise<OrderRow | null> {
+    return this.ds.transaction(async (m) => {
+      const rows = await m.query<[Record<string, unknown>[], number]>(
+        `UPDATE supervision_orders SET closed_at = $3, closed_by = $2 WHERE id = $1 AND kind = 'rectification' AND responded_at IS NOT NULL AND closed_at IS NULL RETURNING *`,
+        [id, by, this.clock.now()],
+      );
+      if (rows[1] === 0) return null;
+      const order = toOrder(rows[0][0]);
+      await this.stream.append(m, {
+        kind: 'supervision-order',
+        level: 'closed',
+        rule: 'rectification.closed',
+        dedupeKey: `order-closed:${order.id}`,
+        caseNumber: order.caseNumber,
+        stepId: order.stepId,
+        orgCode: order.target,
+        evidence: { orderId: order.id, response: order.response, respondedAt: order.respondedAt, closedBy: by },
+        raisedAt: this.clock.now(),
+      });
+      return order;
     });
   }
 
@@ -185,6 +220,7 @@ export class OrdersService {
               ? { kind: 'department', target: orgs.department }
               : { kind: o.targetKind, target: o.target };
         const child = await this.issue(m, {
+          kind: o.kind,
           caseNumber: o.caseNumber,
           stepId: o.stepId,
           targetKind: next.kind,

@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('supervision_orders_one_auto', ['stepId', 'level'], { unique: true, where: "issued_by = 'system'" })
 export class SupervisionOrderEntity {
   @PrimaryColumn('uuid') id!: string;
+  @Column('text', { default: 'supervision' }) kind!: 'supervision' | 'rectification';
   @Column('text', { name: 'case_number' }) caseNumber!: string;
   @Column('text', { name: 'step_id', nullable: true }) stepId!: string | null;
   @Column('text', { name: 'target_kind' }) targetKind!: 'officer' | 'section' | 'department';
@@ -20,4 +21,7 @@ export class SupervisionOrderEntity {
   @Column('timestamptz', { name: 'responded_at', nullable: true }) respondedAt!: Date | null;
   @Column('uuid', { name: 'escalated_to', nullable: true }) escalatedTo!: string | null;
   @Column('uuid', { name: 'parent_id', nullable: true }) parentId!: string | null;
+  /** A rectification notice is closed by the office once the department's rectification is verified. */
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt!: Date | null;
+  @Column('text', { name: 'closed_by', nullable: true }) closedBy!: string | null;
 }
