@@ -93,6 +93,12 @@ export class CaseEventsController {
     await this.fact(ctx.manager, event.data.caseNumber, event);
   }
 
+  @OnEvent('gov.approval.decision.published', { group: STEPS_CONSUMER })
+  async decisionPublished(event: EventOf<'gov.approval.decision.published'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+    await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
+  }
+
   @OnEvent('gov.intake.fee.assessed', { group: STEPS_CONSUMER })
   async feeAssessed(event: EventOf<'gov.intake.fee.assessed'>, ctx: InboxContext): Promise<void> {
     await this.fact(ctx.manager, event.data.caseNumber, event);

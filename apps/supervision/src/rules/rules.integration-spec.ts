@@ -166,6 +166,23 @@ describe('anomaly rules', () => {
     });
   });
 
+  describe('publicity-late', () => {
+    const publish = async (caseNumber: string, publishedAt: string) => {
+      await decide(caseNumber, '2026-11-02T10:00:00+08:00');
+      await deliverAny(t, anEvent('gov.approval.decision.published', { caseNumber, documentNumber: 'D-1', publishedAt }, caseNumber));
+    };
+    it('raises an anomaly for a decision made public 6 working days after it', async () => {
+      const caseNumber = await newCase();
+      await publish(caseNumber, '2026-11-10T10:00:00+08:00');
+      expect(await anomalies(caseNumber)).toEqual([expect.objectContaining({ rule: 'publicity-late', evidence: expect.objectContaining({ workingDays: 6 }) })]);
+    });
+    it('raises nothing for publicity within 5 working days', async () => {
+      const caseNumber = await newCase();
+      await publish(caseNumber, '2026-11-06T10:00:00+08:00');
+      expect(await anomalies(caseNumber)).toEqual([]);
+    });
+  });
+
   describe('settings per bureau', () => {
     it("turns a rule off for one bureau only, and lists every rule with its version and defaults", async () => {
       // given fee-mismatch off for another bureau
@@ -182,7 +199,7 @@ describe('anomaly rules', () => {
       expect(await anomalies(there)).toEqual([]);
       expect(await anomalies(here)).toHaveLength(1);
       const list = await http<{ name: string; version: number }[]>(`${t.url}/anomaly-rules`, { token: supervisor });
-      expect(list.body.map((r) => r.name)).toEqual(expect.arrayContaining(['joint-review-incomplete', 'step-skipped', 'acceptance-late', 'fee-mismatch', 'changed-after-decision', 'separation-of-duties', 'too-many-returns', 'suspension-overrun']));
+      expect(list.body.map((r) => r.name)).toEqual(expect.arrayContaining(['joint-review-incomplete', 'step-skipped', 'acceptance-late', 'fee-mismatch', 'changed-after-decision', 'separation-of-duties', 'too-many-returns', 'suspension-overrun', 'publicity-late']));
     });
 
     it.each([

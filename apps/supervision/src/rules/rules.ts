@@ -140,6 +140,23 @@ export const suspensionOverrun: AnomalyRule = {
   },
 };
 
+/** Publicity (公示) of a decision later than N working days after it (seed 004 art. 27: 未按规定公开). */
+export const publicityLate: AnomalyRule<{ maxWorkingDays: number }> = {
+  name: 'publicity-late',
+  version: 1,
+  description: 'A decision made public more than params.maxWorkingDays (5) working days after it was issued.',
+  triggers: ['gov.approval.decision.published'],
+  defaults: { maxWorkingDays: 5 },
+  evaluate(ctx) {
+    const decided = ctx.kase?.decidedAt;
+    const published = str((ctx.event.data as Record<string, unknown>).publishedAt);
+    if (!decided || !published) return [];
+    const used = ctx.calendar.workingDaysBetween(decided, new Date(published));
+    if (used <= ctx.params.maxWorkingDays) return [];
+    return [{ key: 'publicity', orgCode: ctx.kase?.departmentCode ?? null, evidence: { decidedAt: decided.toISOString(), publishedAt: published, workingDays: used, maxWorkingDays: ctx.params.maxWorkingDays } }];
+  },
+};
+
 /** Every anomaly rule over case events, by name. (Dead letters are raised by the dead-letter watcher, rule `dead-letter`.) */
 export const ANOMALY_RULES: readonly AnomalyRule[] = [
   jointReviewIncomplete,
@@ -150,4 +167,5 @@ export const ANOMALY_RULES: readonly AnomalyRule[] = [
   separationOfDuties,
   tooManyReturns,
   suspensionOverrun,
+  publicityLate,
 ];

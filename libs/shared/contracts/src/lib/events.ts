@@ -181,6 +181,13 @@ export const FeeAssessed = z.object({
   assessedAt: IsoTime,
 });
 
+/** A decision made public (公示/公开) on the government website. */
+export const DecisionPublished = z.object({
+  caseNumber: CaseNumber,
+  documentNumber: z.string().min(1),
+  publishedAt: IsoTime,
+});
+
 /**
  * One entry of the supervision office's alert stream (also served over SSE with `seq` as the event id): a light, an
  * anomaly, a supervision order or its escalation, a tally flag, a dead-lettered message or a calendar warning.
@@ -222,6 +229,7 @@ export const EVENT_TYPES = {
   'gov.approval.case.returned': { topic: TOPICS.approvalCase.name, data: CaseReturned, summary: 'A case was sent back (退回).' },
   'gov.approval.joint-review.requested': { topic: TOPICS.approvalCase.name, data: JointReviewRequested, summary: 'A joint review asked departments for opinions.' },
   'gov.approval.joint-review.opinion-recorded': { topic: TOPICS.approvalCase.name, data: JointReviewOpinionRecorded, summary: "A department's joint-review opinion was recorded." },
+  'gov.approval.decision.published': { topic: TOPICS.approvalCase.name, data: DecisionPublished, summary: 'A decision was made public (公示).' },
   'gov.intake.fee.assessed': { topic: TOPICS.intakeApplication.name, data: FeeAssessed, summary: 'A fee was assessed on a case (with the catalogue amount).' },
   'gov.supervision.alert.issued': { topic: TOPICS.supervisionAlert.name, data: SupervisionAlertIssued, summary: "An entry of the supervision office's alert stream (light, anomaly, order, escalation, tally flag, dead letter)." },
 } as const;
