@@ -12,6 +12,15 @@ export const SupervisionConfigSchema = z.object({
   ENGINE_REST_PASSWORD: z.string().optional(),
   /** How often open steps are checked against their deadlines. */
   LIGHT_SCAN_INTERVAL_MS: env.int(1000, 100),
+  /**
+   * Early warnings (预警) to the step's officer and their section before the deadline, beside yellow: lead times in
+   * hours, comma-separated (e.g. "72,24"); empty for none. Each fires once per step and lead time.
+   */
+  WARNING_LEAD_HOURS: z
+    .string()
+    .regex(/^(\d{1,4}(,\d{1,4})*)?$/, 'WARNING_LEAD_HOURS must be hours separated by commas, e.g. 72,24')
+    .default('48')
+    .transform((v) => (v === '' ? [] : v.split(',').map(Number))),
   /** Scan once as the service starts (what fell due while it was down fires at once). */
   LIGHT_SCAN_ON_START: env.bool(true),
   /** A step turns yellow this long before its deadline. */

@@ -44,7 +44,7 @@ export class LightMonitor {
       if (this.scanning) return;
       this.scanning = (async () => {
         let raised = 0;
-        for (const pass of [() => this.scan().then((n) => (raised = n)), ...also]) {
+        for (const pass of [() => this.scan().then((n) => (raised = n)), () => this.warn(), ...also]) {
           await pass().catch((e: unknown) => this.logger.error({ err: e }, 'supervision scan failed'));
         }
         return raised;
@@ -70,6 +70,45 @@ export class LightMonitor {
       for (const step of await this.steps.needingAlert(level, now, windowMs)) {
         if (level === 'red' && !step.closedAt && !(await this.stillOpenInEngine(step))) continue;
         if (await this.raise(step, level, now)) raised++;
+      }
+    }
+    return raised;
+  }
+
+  /**
+   * Early warnings: for each lead time, open steps due within it that have not had that warning, streamed to the
+   * step's officer and section (the chief sees the section's stream). Reads the open-deadline index, in pages.
+   */
+  async warn(): Promise<number> {
+    const now = this.clock.now();
+    let raised = 0;
+    for (const hours of this.config.WARNING_LEAD_HOURS) {
+      const rows = await this.ds.query<Record<string, unknown>[]>(
+        `SELECT s.step_id FROM steps s
+          WHERE s.closed_at IS NULL AND s.deadline >= $1 AND s.deadline <= $1 + make_interval(hours => $2)
+            AND NOT EXISTS (SELECT 1 FROM alert_stream a WHERE a.dedupe_key = 'warning:' || $2 || 'h:' || s.step_id)
+          ORDER BY s.deadline LIMIT 500`,
+        [now, hours],
+      );
+      for (const r of rows) {
+        const step = await this.steps.get(this.ds, r.step_id as string);
+        if (!step?.deadline) continue;
+        const alert = await this.ds.transaction((m) =>
+          this.stream.append(m, {
+            kind: 'light',
+            level: 'warning',
+            rule: 'warning.lead-time',
+            dedupeKey: `warning:${hours}h:${step.stepId}`,
+            caseNumber: step.caseNumber,
+            stepId: step.stepId,
+            officer: step.assignee,
+            orgCode: orgOfStep(step),
+            tenantId: step.tenantId,
+            evidence: { leadHours: hours, deadline: step.deadline!.toISOString(), stepName: step.name, hoursLeft: Math.round((step.deadline!.getTime() - now.getTime()) / 360_000) / 10 },
+            raisedAt: now,
+          }),
+        );
+        if (alert) raised++;
       }
     }
     return raised;

@@ -59,6 +59,11 @@ export class StepsRepository {
     return res[1];
   }
 
+  async get(db: EntityManager | DataSource, stepId: string): Promise<StepRow | undefined> {
+    const rows = await db.query<Record<string, unknown>[]>(`SELECT * FROM steps WHERE step_id = $1`, [stepId]);
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
   /** Open steps of a case, locked (for moving deadlines after a suspension). */
   async openForCase(manager: EntityManager, caseNumber: string): Promise<StepRow[]> {
     const rows = await manager.query<Record<string, unknown>[]>(`SELECT * FROM steps WHERE case_number = $1 AND closed_at IS NULL ORDER BY opened_at FOR UPDATE`, [caseNumber]);
