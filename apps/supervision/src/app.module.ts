@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AlertsModule } from './alerts/alerts.module';
 import { LightMonitor } from './alerts/light-monitor.service';
-import { AdjustableClock, type Clock } from './clock/clock';
+import { AdjustableClock, Clock } from './clock/clock';
 import { ClockModule } from './clock/clock.module';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from './config';
 import { SUPERVISION_ENTITIES } from './entities';
@@ -19,7 +19,9 @@ import { OrdersModule } from './orders/orders.module';
 import { OrdersService } from './orders/orders.service';
 import { RulesModule } from './rules/rules.module';
 import { StepsModule } from './steps/steps.module';
+import { AlertStreamRepository } from './stream/alert-stream.repository';
 import { DeadLetterWatcher } from './stream/dead-letter-watcher.service';
+import { PlatformDeadLetterAlerts } from './stream/platform-dead-letters';
 import { StreamModule } from './stream/stream.module';
 import { TalliesModule } from './tallies/tallies.module';
 
@@ -47,6 +49,7 @@ class SupervisionCoreModule {
 @Injectable()
 export class SupervisionRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly messaging: ServiceMessaging;
+  readonly platformDeadLetters?: PlatformDeadLetterAlerts;
 
   constructor(
     @Inject(SUPERVISION_CONFIG) config: SupervisionConfig,
@@ -57,17 +60,32 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
     private readonly monitor: LightMonitor,
     private readonly orders: OrdersService,
     private readonly deadLetters: DeadLetterWatcher,
+    stream: AlertStreamRepository,
+    clock: Clock,
   ) {
     this.messaging = new ServiceMessaging({ service: 'supervision', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds });
     this.messaging.addRelay('supervision');
+    if (config.PLATFORM_DEAD_LETTER_ALERTS) {
+      this.platformDeadLetters = new PlatformDeadLetterAlerts({
+        messaging: this.messaging,
+        groupPrefix: config.KAFKA_GROUP_PREFIX,
+        fromBeginning: config.KAFKA_NEW_GROUP_FROM === 'earliest',
+        ds,
+        stream,
+        clock,
+        logger,
+      });
+    }
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.messaging.start();
     this.monitor.start([() => this.orders.scan(), () => this.deadLetters.scan()]);
+    await this.platformDeadLetters?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.platformDeadLetters?.stop();
     await this.monitor.stop();
     await this.messaging.stop();
   }

@@ -21,6 +21,8 @@ export const SupervisionConfigSchema = z.object({
     .regex(/^(\d{1,4}(,\d{1,4})*)?$/, 'WARNING_LEAD_HOURS must be hours separated by commas, e.g. 72,24')
     .default('48')
     .transform((v) => (v === '' ? [] : v.split(',').map(Number))),
+  /** Alert every service's poison messages from the platform dead-letter topic (a Kafka consumer of its own). */
+  PLATFORM_DEAD_LETTER_ALERTS: env.bool(true),
   /** Scan once as the service starts (what fell due while it was down fires at once). */
   LIGHT_SCAN_ON_START: env.bool(true),
   /** A step turns yellow this long before its deadline. */
