@@ -23,6 +23,8 @@ export const SupervisionConfigSchema = z.object({
     .transform((v) => (v === '' ? [] : v.split(',').map(Number))),
   /** Alert every service's poison messages from the platform dead-letter topic (a Kafka consumer of its own). */
   PLATFORM_DEAD_LETTER_ALERTS: env.bool(true),
+  /** ... or once this share of its time has run, whichever comes first (100 = the window alone). */
+  YELLOW_SHARE_PERCENT: env.int(80, 1).pipe(z.number().max(100)),
   /** Scan once as the service starts (what fell due while it was down fires at once). */
   LIGHT_SCAN_ON_START: env.bool(true),
   /** A step turns yellow this long before its deadline. */

@@ -42,4 +42,26 @@ describe('early warnings', () => {
     expect(await entries(chief)).toHaveLength(2);
     expect(await entries(other)).toEqual([]);
   });
+
+  it('turns a long step yellow once 80% of its time has run, days before the last 24 hours, and not before', async () => {
+    // given a 10-working-day step opened now
+    const section = orgsOf(await tokenOf('handler.market'))[0];
+    const caseNumber = newCaseNumber();
+    const stepId = `task-${caseNumber}`;
+    const openedAt = clock.now();
+    await deliver(t, stepEvent('gov.approval.step.opened', { businessKey: caseNumber, taskId: stepId, candidateGroups: [`handler:${section}`], timeLimitWorkingDays: 10, openedAt: openedAt.toISOString() }));
+    const [{ deadline }] = await t.ownerQuery<{ deadline: Date }>(`SELECT deadline FROM steps WHERE step_id = $1`, [stepId]);
+    const span = deadline.getTime() - openedAt.getTime();
+    const monitor = t.app.get(LightMonitor);
+    const yellow = async () => (await t.ownerQuery(`SELECT 1 FROM alerts WHERE step_id = $1 AND level = 'yellow'`, [stepId])).length;
+    // when the clock reaches 75% of the span, then 85%
+    clock.advance(openedAt.getTime() + span * 0.75 - clock.now().getTime());
+    await monitor.scan();
+    const at75 = await yellow();
+    clock.advance(span * 0.1);
+    await monitor.scan();
+    // then yellow only at 85%, still more than a day before the deadline
+    expect(deadline.getTime() - clock.now().getTime()).toBeGreaterThan(24 * HOUR);
+    expect([at75, await yellow()]).toEqual([0, 1]);
+  });
 });

@@ -55,7 +55,7 @@ export class ClocksService {
     for (const step of await this.steps.openForCase(m, caseNumber)) {
       if (step.timeLimitWorkingDays === null) continue;
       const d = calendar.deadlineWithCoverage(step.openedAt, step.timeLimitWorkingDays, suspensionsFor(suspensions, step.stepId));
-      await this.steps.setDeadline(m, step.stepId, d.deadline, d.provisional);
+      await this.steps.setDeadline(m, step, d.deadline, d.provisional);
     }
   }
 
@@ -65,7 +65,7 @@ export class ClocksService {
     let steps = 0;
     for (const step of await this.steps.openProvisional(m)) {
       const d = calendar.deadlineWithCoverage(step.openedAt, step.timeLimitWorkingDays ?? 0, suspensionsFor(await this.cases.suspensions(m, step.caseNumber), step.stepId));
-      await this.steps.setDeadline(m, step.stepId, d.deadline, d.provisional);
+      await this.steps.setDeadline(m, step, d.deadline, d.provisional);
       steps++;
     }
     const cases = await this.cases.openProvisional(m);

@@ -11,7 +11,10 @@ export class SupervisionClocks1764700000500 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      ALTER TABLE steps ADD COLUMN assignee text;
+      ALTER TABLE steps ADD COLUMN assignee text, ADD COLUMN yellow_at timestamptz;
+      -- steps written before: yellow 24 hours before the deadline (the former rule)
+      UPDATE steps SET yellow_at = deadline - interval '24 hours' WHERE deadline IS NOT NULL;
+      CREATE INDEX steps_open_yellow ON steps (yellow_at) WHERE closed_at IS NULL;
       -- steps closed after their deadline (red at close): a small partial index, so the red scan never reads all steps
       CREATE INDEX steps_closed_late ON steps (deadline) WHERE closed_at > deadline;
 
@@ -124,6 +127,6 @@ export class SupervisionClocks1764700000500 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE supervision_orders, tally_flags, rule_settings, alert_stream, case_facts, suspensions, cases;
-      DROP INDEX steps_closed_late; ALTER TABLE steps DROP COLUMN assignee`);
+      DROP INDEX steps_closed_late, steps_open_yellow; ALTER TABLE steps DROP COLUMN assignee, DROP COLUMN yellow_at`);
   }
 }

@@ -1,5 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
+
+/**
+ * When a step turns yellow: YELLOW_WINDOW_HOURS before its deadline, or once YELLOW_SHARE_PERCENT of its time has
+ * run, whichever comes first (never before it opened).
+ */
+export function yellowAt(openedAt: Date, deadline: Date, config: Pick<SupervisionConfig, 'YELLOW_WINDOW_HOURS' | 'YELLOW_SHARE_PERCENT'>): Date {
+  const byWindow = deadline.getTime() - config.YELLOW_WINDOW_HOURS * 3600 * 1000;
+  const byShare = openedAt.getTime() + ((deadline.getTime() - openedAt.getTime()) * config.YELLOW_SHARE_PERCENT) / 100;
+  return new Date(Math.max(openedAt.getTime(), Math.min(byWindow, byShare)));
+}
 
 export interface StepRow {
   stepId: string;
@@ -14,6 +25,8 @@ export interface StepRow {
   deadline: Date | null;
   /** The deadline crosses a year whose holiday schedule is not known yet (fill calendar_overrides). */
   deadlineProvisional: boolean;
+  /** When the step turns (turned) yellow; null without a deadline. */
+  yellowAt: Date | null;
   closedAt: Date | null;
   closeReason: string | null;
   /** The officer holding the step (from the engine's assignee), when known. */
@@ -33,6 +46,7 @@ function toRow(r: Record<string, unknown>): StepRow {
     timeLimitWorkingDays: r.time_limit_working_days as number | null,
     deadline: r.deadline as Date | null,
     deadlineProvisional: r.deadline_provisional === true,
+    yellowAt: (r.yellow_at as Date | null) ?? null,
     closedAt: r.closed_at as Date | null,
     closeReason: r.close_reason as string | null,
     assignee: (r.assignee as string | null) ?? null,
@@ -41,13 +55,16 @@ function toRow(r: Record<string, unknown>): StepRow {
 
 @Injectable()
 export class StepsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(SUPERVISION_CONFIG) private readonly config: SupervisionConfig,
+  ) {}
 
-  async open(manager: EntityManager, s: Omit<StepRow, 'closedAt' | 'closeReason'>): Promise<void> {
+  async open(manager: EntityManager, s: Omit<StepRow, 'closedAt' | 'closeReason' | 'yellowAt'>): Promise<void> {
     await manager.query(
-      `INSERT INTO steps (step_id, case_number, process_instance_id, task_definition_key, name, candidate_groups, tenant_id, opened_at, time_limit_working_days, deadline, deadline_provisional, assignee)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (step_id) DO NOTHING`,
-      [s.stepId, s.caseNumber, s.processInstanceId, s.taskDefinitionKey, s.name, s.candidateGroups, s.tenantId, s.openedAt, s.timeLimitWorkingDays, s.deadline, s.deadlineProvisional, s.assignee],
+      `INSERT INTO steps (step_id, case_number, process_instance_id, task_definition_key, name, candidate_groups, tenant_id, opened_at, time_limit_working_days, deadline, deadline_provisional, assignee, yellow_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (step_id) DO NOTHING`,
+      [s.stepId, s.caseNumber, s.processInstanceId, s.taskDefinitionKey, s.name, s.candidateGroups, s.tenantId, s.openedAt, s.timeLimitWorkingDays, s.deadline, s.deadlineProvisional, s.assignee, s.deadline ? yellowAt(s.openedAt, s.deadline, this.config) : null],
     );
   }
 
@@ -76,8 +93,13 @@ export class StepsRepository {
     return rows.map(toRow);
   }
 
-  async setDeadline(manager: EntityManager, stepId: string, deadline: Date, provisional: boolean): Promise<void> {
-    await manager.query(`UPDATE steps SET deadline = $2, deadline_provisional = $3, version = version + 1 WHERE step_id = $1`, [stepId, deadline, provisional]);
+  async setDeadline(manager: EntityManager, step: Pick<StepRow, 'stepId' | 'openedAt'>, deadline: Date, provisional: boolean): Promise<void> {
+    await manager.query(`UPDATE steps SET deadline = $2, deadline_provisional = $3, yellow_at = $4, version = version + 1 WHERE step_id = $1`, [
+      step.stepId,
+      deadline,
+      provisional,
+      yellowAt(step.openedAt, deadline, this.config),
+    ]);
   }
 
   async forCaseIn(manager: EntityManager, caseNumber: string): Promise<StepRow[]> {
@@ -103,7 +125,7 @@ export class StepsRepository {
         ? `(SELECT s.* FROM steps s WHERE s.closed_at IS NULL AND s.deadline < $1 AND $2::bigint >= 0 ${fresh} ${suspended} ORDER BY s.deadline LIMIT $4)
            UNION ALL
            (SELECT s.* FROM steps s WHERE s.closed_at > s.deadline ${fresh} ORDER BY s.deadline LIMIT $4)`
-        : `SELECT s.* FROM steps s WHERE s.closed_at IS NULL AND s.deadline >= $1 AND s.deadline <= $1 + ($2::bigint * interval '1 millisecond') ${fresh} ${suspended} ORDER BY s.deadline LIMIT $4`;
+        : `SELECT s.* FROM steps s WHERE s.closed_at IS NULL AND s.yellow_at <= $1 AND s.deadline >= $1 AND $2::bigint >= 0 ${fresh} ${suspended} ORDER BY s.yellow_at LIMIT $4`;
     const rows = await this.ds.query<Record<string, unknown>[]>(sql, [now, yellowWindowMs, level, limit]);
     return rows.map(toRow);
   }
