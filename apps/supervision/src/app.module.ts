@@ -8,11 +8,22 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AlertsModule } from './alerts/alerts.module';
 import { LightMonitor } from './alerts/light-monitor.service';
-import { AdjustableClock, type Clock } from './clock/clock';
+import { AdjustableClock, Clock } from './clock/clock';
 import { ClockModule } from './clock/clock.module';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from './config';
 import { SUPERVISION_ENTITIES } from './entities';
+import { CalendarAdminModule } from './calendar/calendar-admin.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { CasesModule } from './cases/cases.module';
+import { OrdersModule } from './orders/orders.module';
+import { OrdersService } from './orders/orders.service';
+import { RulesModule } from './rules/rules.module';
 import { StepsModule } from './steps/steps.module';
+import { AlertStreamRepository } from './stream/alert-stream.repository';
+import { DeadLetterWatcher } from './stream/dead-letter-watcher.service';
+import { PlatformDeadLetterAlerts } from './stream/platform-dead-letters';
+import { StreamModule } from './stream/stream.module';
+import { TalliesModule } from './tallies/tallies.module';
 
 /** The configuration and the engine client, for every feature module. */
 @Global()
@@ -38,6 +49,7 @@ class SupervisionCoreModule {
 @Injectable()
 export class SupervisionRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly messaging: ServiceMessaging;
+  readonly platformDeadLetters?: PlatformDeadLetterAlerts;
 
   constructor(
     @Inject(SUPERVISION_CONFIG) config: SupervisionConfig,
@@ -46,17 +58,34 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
     health: HealthRegistry,
     ds: DataSource,
     private readonly monitor: LightMonitor,
+    private readonly orders: OrdersService,
+    private readonly deadLetters: DeadLetterWatcher,
+    stream: AlertStreamRepository,
+    clock: Clock,
   ) {
     this.messaging = new ServiceMessaging({ service: 'supervision', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds });
     this.messaging.addRelay('supervision');
+    if (config.PLATFORM_DEAD_LETTER_ALERTS) {
+      this.platformDeadLetters = new PlatformDeadLetterAlerts({
+        messaging: this.messaging,
+        groupPrefix: config.KAFKA_GROUP_PREFIX,
+        fromBeginning: config.KAFKA_NEW_GROUP_FROM === 'earliest',
+        ds,
+        stream,
+        clock,
+        logger,
+      });
+    }
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.messaging.start();
-    this.monitor.start();
+    this.monitor.start([() => this.orders.scan(), () => this.deadLetters.scan()]);
+    await this.platformDeadLetters?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.platformDeadLetters?.stop();
     await this.monitor.stop();
     await this.messaging.stop();
   }
@@ -73,8 +102,15 @@ export class SupervisionModule {
         TypeOrmModule.forRoot(dataSourceOptions(config, config.SUPERVISION_DB, { entities: SUPERVISION_ENTITIES })),
         SupervisionCoreModule.forRoot(config),
         ClockModule.forRoot(clock),
+        CalendarModule,
+        StreamModule,
         StepsModule,
+        RulesModule,
+        CasesModule,
+        CalendarAdminModule,
+        TalliesModule,
         AlertsModule,
+        OrdersModule,
       ],
       providers: [
         SupervisionRuntime,

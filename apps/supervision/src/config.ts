@@ -12,8 +12,33 @@ export const SupervisionConfigSchema = z.object({
   ENGINE_REST_PASSWORD: z.string().optional(),
   /** How often open steps are checked against their deadlines. */
   LIGHT_SCAN_INTERVAL_MS: env.int(1000, 100),
+  /**
+   * Early warnings (预警) to the step's officer and their section before the deadline, beside yellow: lead times in
+   * hours, comma-separated (e.g. "72,24"); empty for none. Each fires once per step and lead time.
+   */
+  WARNING_LEAD_HOURS: z
+    .string()
+    .regex(/^(\d{1,4}(,\d{1,4})*)?$/, 'WARNING_LEAD_HOURS must be hours separated by commas, e.g. 72,24')
+    .default('48')
+    .transform((v) => (v === '' ? [] : v.split(',').map(Number))),
+  /** Alert every service's poison messages from the platform dead-letter topic (a Kafka consumer of its own). */
+  PLATFORM_DEAD_LETTER_ALERTS: env.bool(true),
+  /** ... or once this share of its time has run, whichever comes first (100 = the window alone). */
+  YELLOW_SHARE_PERCENT: env.int(80, 1).pipe(z.number().max(100)),
+  /** Scan once as the service starts (what fell due while it was down fires at once). */
+  LIGHT_SCAN_ON_START: env.bool(true),
   /** A step turns yellow this long before its deadline. */
   YELLOW_WINDOW_HOURS: env.int(24, 0),
+  /** Red tallies (seed 001 text 3 art. 22): reds in a year that take a person out of commendations, */
+  TALLY_PERSON_NO_COMMENDATION: env.int(2, 1),
+  /** ... that flag a person for reassignment, */
+  TALLY_PERSON_REASSIGNMENT: env.int(3, 1),
+  /** ... and that take a section out of commendations. */
+  TALLY_SECTION_NO_COMMENDATION: env.int(5, 1),
+  /** A red step still open this many working days after its red gets a 督办 order to its section (0 = never). */
+  ESCALATE_RED_AFTER_WORKING_DAYS: env.int(2, 0),
+  /** Working days an automatic 督办 order gives for the response. */
+  ORDER_RESPONSE_WORKING_DAYS: env.int(2, 1),
   /** Lets tests and demos move the supervision clock (POST /admin/clock/advance). Never enable in production. */
   CLOCK_CONTROL_ENABLED: env.bool(false),
   /** Alert chain heads are submitted to identity for signing this often (0 = only at start). */

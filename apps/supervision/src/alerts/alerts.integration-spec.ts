@@ -52,8 +52,9 @@ describe('alerts', () => {
     expect(byCase.body).toEqual([expect.objectContaining({ caseNumber: overdue, stepId: `task-${overdue}`, level: 'red' })]);
     expect(red.body).toEqual(byCase.body);
     expect(yellow.body).toEqual([]);
-    const outbox = await t.ownerQuery<{ type: string }>(`SELECT type FROM outbox WHERE key = $1`, [overdue]);
-    expect(outbox).toEqual([{ type: 'gov.supervision.alert.raised' }]);
+    const outbox = await t.ownerQuery<{ type: string }>(`SELECT type FROM outbox WHERE key = $1 ORDER BY seq`, [overdue]);
+    // the light's own event, and the same red as an entry of the alert stream (issue 10 §7)
+    expect(outbox).toEqual([{ type: 'gov.supervision.alert.raised' }, { type: 'gov.supervision.alert.issued' }]);
     // and the steps view shows the light
     const steps = await http<{ light: string }[]>(`${t.url}/cases/${overdue}/steps`, { token: marketHandler });
     expect(steps.body.map((s) => s.light)).toEqual(['red']);

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { StepsModule } from '../steps/steps.module';
+import { TalliesModule } from '../tallies/tallies.module';
 import { ALERTS_ANCHORING } from './alerts-anchoring';
 import { AlertsController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
 import { LightMonitor } from './light-monitor.service';
 
 /** Lights and the alert ledger: the monitor that raises yellow and red, `GET /alerts`, `GET /alerts/verify`. */
-@Module({ imports: [StepsModule], controllers: [AlertsController], providers: [AlertsRepository, ...ALERTS_ANCHORING, LightMonitor], exports: [LightMonitor] })
+@Module({ imports: [StepsModule, TalliesModule], controllers: [AlertsController], providers: [AlertsRepository, ...ALERTS_ANCHORING, LightMonitor], exports: [LightMonitor] })
 export class AlertsModule {}

@@ -8,6 +8,9 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
 import { StepsRepository, type StepRow } from '../steps/steps.repository';
+import { AlertStreamRepository } from '../stream/alert-stream.repository';
+import { TalliesService } from '../tallies/tallies.service';
+import { orgOfStep } from '../steps/step-orgs';
 import { AlertsRepository } from './alerts.repository';
 
 /**
@@ -29,19 +32,28 @@ export class LightMonitor {
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
     private readonly engine: CamundaClient,
+    private readonly stream: AlertStreamRepository,
+    private readonly tallies: TalliesService,
   ) {
     this.raised = metrics.counter('supervision_alerts_raised_total', 'Alerts raised', ['level']);
   }
 
-  start(): void {
-    this.timer = setInterval(() => {
+  /** Starts the periodic scan; `also` runs after each pass (order escalation, dead letters), each failure logged alone. */
+  start(also: (() => Promise<unknown>)[] = []): void {
+    const tick = (): void => {
       if (this.scanning) return;
-      this.scanning = this.scan().catch((e: unknown) => {
-        this.logger.error({ err: e }, 'light scan failed');
-        return 0;
-      });
+      this.scanning = (async () => {
+        let raised = 0;
+        for (const pass of [() => this.scan().then((n) => (raised = n)), () => this.warn(), ...also]) {
+          await pass().catch((e: unknown) => this.logger.error({ err: e }, 'supervision scan failed'));
+        }
+        return raised;
+      })();
       void this.scanning.finally(() => (this.scanning = undefined));
-    }, this.config.LIGHT_SCAN_INTERVAL_MS);
+    };
+    this.timer = setInterval(tick, this.config.LIGHT_SCAN_INTERVAL_MS);
+    // A transition that fell due while the service was down fires now, once (the ledger's unique keys).
+    if (this.config.LIGHT_SCAN_ON_START) tick();
   }
 
   async stop(): Promise<void> {
@@ -58,6 +70,45 @@ export class LightMonitor {
       for (const step of await this.steps.needingAlert(level, now, windowMs)) {
         if (level === 'red' && !step.closedAt && !(await this.stillOpenInEngine(step))) continue;
         if (await this.raise(step, level, now)) raised++;
+      }
+    }
+    return raised;
+  }
+
+  /**
+   * Early warnings: for each lead time, open steps due within it that have not had that warning, streamed to the
+   * step's officer and section (the chief sees the section's stream). Reads the open-deadline index, in pages.
+   */
+  async warn(): Promise<number> {
+    const now = this.clock.now();
+    let raised = 0;
+    for (const hours of this.config.WARNING_LEAD_HOURS) {
+      const rows = await this.ds.query<Record<string, unknown>[]>(
+        `SELECT s.step_id FROM steps s
+          WHERE s.closed_at IS NULL AND s.deadline >= $1 AND s.deadline <= $1 + make_interval(hours => $2)
+            AND NOT EXISTS (SELECT 1 FROM alert_stream a WHERE a.dedupe_key = 'warning:' || $2 || 'h:' || s.step_id)
+          ORDER BY s.deadline LIMIT 500`,
+        [now, hours],
+      );
+      for (const r of rows) {
+        const step = await this.steps.get(this.ds, r.step_id as string);
+        if (!step?.deadline) continue;
+        const alert = await this.ds.transaction((m) =>
+          this.stream.append(m, {
+            kind: 'light',
+            level: 'warning',
+            rule: 'warning.lead-time',
+            dedupeKey: `warning:${hours}h:${step.stepId}`,
+            caseNumber: step.caseNumber,
+            stepId: step.stepId,
+            officer: step.assignee,
+            orgCode: orgOfStep(step),
+            tenantId: step.tenantId,
+            evidence: { leadHours: hours, deadline: step.deadline!.toISOString(), stepName: step.name, hoursLeft: Math.round((step.deadline!.getTime() - now.getTime()) / 360_000) / 10 },
+            raisedAt: now,
+          }),
+        );
+        if (alert) raised++;
       }
     }
     return raised;
@@ -108,6 +159,20 @@ export class LightMonitor {
           },
         }),
       );
+      const streamed = await this.stream.append(manager, {
+        kind: 'light',
+        level,
+        rule: `light.${level}`,
+        dedupeKey: `light:${level}:${step.stepId}`,
+        caseNumber: step.caseNumber,
+        stepId: step.stepId,
+        officer: step.assignee,
+        orgCode: orgOfStep(step),
+        tenantId: step.tenantId,
+        evidence: { ledgerAlertId: alert.id, hash: alert.hash, openedAt: step.openedAt.toISOString(), deadline: step.deadline!.toISOString(), timeLimitWorkingDays: step.timeLimitWorkingDays, stepName: step.name },
+        raisedAt: now,
+      });
+      if (streamed && level === 'red') await this.tallies.onRed(manager, streamed);
       this.raised.inc({ level });
       this.logger.info({ caseId: step.caseNumber, stepId: step.stepId, level, deadline: step.deadline }, 'alert raised');
       return true;

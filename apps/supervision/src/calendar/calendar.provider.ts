@@ -14,4 +14,9 @@ export class CalendarProvider {
     this.cached = { calendar: new WorkingCalendar(await this.overrides.overrides()), loadedAt: Date.now() };
     return this.cached.calendar;
   }
+
+  /** Forgets the cached calendar (after the override table changed in this process). */
+  invalidate(): void {
+    this.cached = undefined;
+  }
 }

@@ -4,6 +4,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity('steps')
 @Index('steps_case', ['caseNumber'])
 @Index('steps_open_deadline', ['deadline'], { where: 'closed_at IS NULL' })
+@Index('steps_closed_late', ['deadline'], { where: 'closed_at > deadline' })
+@Index('steps_open_yellow', ['yellowAt'], { where: 'closed_at IS NULL' })
 export class StepEntity {
   @PrimaryColumn('text', { name: 'step_id' }) stepId!: string;
   @Column('text', { name: 'case_number' }) caseNumber!: string;
@@ -19,4 +21,8 @@ export class StepEntity {
   @Column('text', { name: 'close_reason', nullable: true }) closeReason!: string | null;
   @Column('int', { default: 1 }) version!: number;
   @Column('boolean', { name: 'deadline_provisional', default: false }) deadlineProvisional!: boolean;
+  /** The officer who holds the step (claimed or completed it), when the engine says. */
+  @Column('text', { nullable: true }) assignee!: string | null;
+  /** When it turns yellow (window before the deadline or share of the limit, whichever first). */
+  @Column('timestamptz', { name: 'yellow_at', nullable: true }) yellowAt!: Date | null;
 }

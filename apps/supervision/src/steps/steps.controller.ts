@@ -1,4 +1,3 @@
-import { lightAt } from '@gov/calendar';
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
 import { ApiErrors, KitErrors } from '@gov/service-kit';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
@@ -8,6 +7,12 @@ import { CaseNumberParam } from '../common/params';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
 import { SupervisionErrors } from '../errors';
 import { StepsRepository } from './steps.repository';
+
+/** Red past the deadline, yellow from the step's yellow time, green before. */
+function lightOf(at: Date, deadline: Date, yellowAt: Date | null): 'green' | 'yellow' | 'red' {
+  if (at > deadline) return 'red';
+  return yellowAt && at >= yellowAt ? 'yellow' : 'green';
+}
 
 @ApiTags('supervision')
 @Controller()
@@ -33,7 +38,7 @@ export class StepsController {
     OrgScope.assertCanActOn(principal, { orgCode: orgs[0] ?? '', sharedWith: orgs.slice(1) });
     return rows.map((s) => ({
       ...s,
-      light: s.deadline === null ? 'none' : lightAt(s.closedAt ?? now, s.deadline, this.config.YELLOW_WINDOW_HOURS * 3600 * 1000),
+      light: s.deadline === null ? 'none' : lightOf(s.closedAt ?? now, s.deadline, s.yellowAt),
     }));
   }
 }

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { demoLogin } from '@gov/auth/testing';
-import { type EventType, makeEvent, type StepEvent } from '@gov/contracts';
+import { type EventData, type EventType, makeEvent, type StepEvent } from '@gov/contracts';
 import { InboxTransport, type InboxConsumer } from '@gov/messaging';
 import { SERVICE_TRANSPORTS } from '@gov/service-kit';
 import { type HttpInit, type HttpResult, STACK, type TestService, httpRequest, startTestService } from '@gov/testing';
 import { SupervisionModule } from '../app.module';
+import type { Clock } from '../clock/clock';
 import { type SupervisionConfig, loadSupervisionConfig } from '../config';
 import { SUPERVISION_MIGRATIONS } from '../migrations';
 
@@ -16,15 +17,16 @@ export type TestSupervision = TestService<SupervisionConfig>;
  * a random consumer-group prefix (never the stack's), clock control on, and the background light scan slowed down so
  * tests drive `LightMonitor.scan()` themselves.
  */
-export function startTestSupervision(env: Record<string, string> = {}, options: { consumers?: boolean } = {}): Promise<TestSupervision> {
+export function startTestSupervision(env: Record<string, string> = {}, options: { consumers?: boolean; reuseDatabase?: string; clock?: Clock } = {}): Promise<TestSupervision> {
   return startTestService({
-    ...options,
+    consumers: options.consumers,
+    reuseDatabase: options.reuseDatabase,
     service: 'supervision',
     loadConfig: loadSupervisionConfig,
     databaseKey: 'SUPERVISION_DB',
     migrations: SUPERVISION_MIGRATIONS,
-    module: (config, logger) => SupervisionModule.forRoot(config, logger),
-    env: { SUPERVISION_PORT: '3004', CLOCK_CONTROL_ENABLED: 'true', LIGHT_SCAN_INTERVAL_MS: '3600000', ...env },
+    module: (config, logger) => SupervisionModule.forRoot(config, logger, options.clock),
+    env: { SUPERVISION_PORT: '3004', CLOCK_CONTROL_ENABLED: 'true', LIGHT_SCAN_INTERVAL_MS: '3600000', LIGHT_SCAN_ON_START: 'false', PLATFORM_DEAD_LETTER_ALERTS: 'false', ...env },
   });
 }
 
@@ -57,7 +59,7 @@ export function newCaseNumber(): string {
 }
 
 export function stepEvent(
-  type: Extract<EventType, `gov.approval.step.${string}`>,
+  type: 'gov.approval.step.opened' | 'gov.approval.step.completed' | 'gov.approval.step.cancelled',
   step: Partial<StepEvent> & { businessKey: string; taskId: string; candidateGroups: string[] },
 ) {
   const data: StepEvent = {
@@ -80,4 +82,37 @@ export function stepEvent(
 /** Delivers an event to the service's real inbox consumer, as Kafka would (decode, inbox, handler, one transaction). */
 export async function deliver(t: TestSupervision, event: ReturnType<typeof stepEvent>, offset = '0'): Promise<void> {
   await stepsConsumer(t).handle({ topic: 'approval.step.v1', partition: 0, offset, key: event.subject, value: Buffer.from(JSON.stringify(event)), headers: {} });
+}
+
+/** Any platform event (case events, suspensions, fees ...), as its producer would publish it. */
+export function anEvent<T extends EventType>(type: T, data: EventData<T>, subject: string) {
+  return makeEvent({ type, source: '/test', subject, data });
+}
+
+let offsetSeq = 1000;
+/** Delivers any event to the service's inbox consumer (a fresh offset each time unless given). */
+export async function deliverAny(t: TestSupervision, event: { subject: string; type: string }, topic = 'test.v1', offset = String(++offsetSeq)): Promise<void> {
+  await stepsConsumer(t).handle({ topic, partition: 0, offset, key: event.subject, value: Buffer.from(JSON.stringify(event)), headers: {} });
+}
+
+/** An acceptance (intake) for a case, with defaults for the fields a test does not care about. */
+export function accepted(caseNumber: string, over: Partial<EventData<'gov.intake.application.accepted'>> = {}) {
+  return anEvent(
+    'gov.intake.application.accepted',
+    {
+      caseNumber,
+      applicationId: randomUUID(),
+      matterCode: 'DEMO-001',
+      matterName: '演示事项',
+      processKey: 'skeleton-approval',
+      departmentCode: 'DEPT',
+      tenantId: '449900',
+      applicant: { kind: 'person', id: '110105194912310021', name: '张三' },
+      acceptedAt: new Date().toISOString(),
+      timeLimitWorkingDays: 20,
+      form: {},
+      ...over,
+    },
+    caseNumber,
+  );
 }

@@ -24,6 +24,11 @@ export const ApplicationAccepted = z.object({
   acceptedAt: IsoTime,
   timeLimitWorkingDays: z.number().int().positive(),
   form: z.record(z.string(), z.unknown()),
+  // --- added for e-supervision clocks (wt/supclock); optional so producers can adopt them in their own time ---
+  /** The promised limit (承诺时限) in working days, from the matter version; the statutory one is `timeLimitWorkingDays`. */
+  promisedLimitWorkingDays: z.number().int().positive().optional(),
+  /** When the application was submitted (acceptance later than 5 working days after it is an anomaly). */
+  submittedAt: IsoTime.optional(),
 });
 
 export const StepEventData = z.object({
@@ -153,6 +158,95 @@ export const NotificationSent = z.object({
   sentAt: IsoTime,
 });
 
+// ---------------------------------------------------------------------------------------------------------------
+// E-supervision clocks, rules and the alert stream (issue 10, wt/supclock).
+// Producer-side events supervision's rules need, defined here under their producers' names until the producers
+// publish them (suspensions, returns, joint review and fees), and supervision's own alert stream.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A case's clock stopped (暂停计算: correction, hearing, expert review ...), for the whole case or one step. */
+export const StepSuspended = z.object({
+  caseNumber: CaseNumber,
+  suspensionId: z.string().min(1).max(100),
+  stepId: Nullable(z.string().min(1)),
+  reason: z.string().min(1).max(500),
+  /** The duration the office stated when it suspended, in working days (exceeding it is an anomaly). */
+  statedWorkingDays: Nullable(z.number().int().positive()),
+  suspendedAt: IsoTime,
+});
+
+/** A suspension ended: the clock runs again and the deadlines move by the suspended working days. */
+export const StepResumed = z.object({
+  caseNumber: CaseNumber,
+  suspensionId: z.string().min(1).max(100),
+  resumedAt: IsoTime,
+});
+
+/** A case was sent back (退回) to an earlier step or to the applicant. */
+export const CaseReturned = z.object({
+  caseNumber: CaseNumber,
+  stepId: Nullable(z.string().min(1)),
+  by: Nullable(z.string().max(200)),
+  reason: z.string().min(1).max(500),
+  returnedAt: IsoTime,
+});
+
+/** A joint review (并联审批/会签) asked these departments for opinions before the decision. */
+export const JointReviewRequested = z.object({
+  caseNumber: CaseNumber,
+  reviewId: z.string().min(1).max(100),
+  departments: z.array(z.string().min(1)).min(1),
+  requestedAt: IsoTime,
+});
+
+/** One department's opinion in a joint review. */
+export const JointReviewOpinionRecorded = z.object({
+  caseNumber: CaseNumber,
+  reviewId: z.string().min(1).max(100),
+  departmentCode: z.string().min(1),
+  opinion: z.enum(['agree', 'disagree', 'conditional']),
+  recordedAt: IsoTime,
+});
+
+/** A fee assessed on a case, with the amount the matter's catalogue entry sets (in fen). */
+export const FeeAssessed = z.object({
+  caseNumber: CaseNumber,
+  matterCode: z.string().min(1),
+  itemCode: z.string().min(1).max(100),
+  amountFen: z.number().int().nonnegative(),
+  catalogueAmountFen: z.number().int().nonnegative(),
+  assessedAt: IsoTime,
+});
+
+/** A decision made public (公示/公开) on the government website. */
+export const DecisionPublished = z.object({
+  caseNumber: CaseNumber,
+  documentNumber: z.string().min(1),
+  publishedAt: IsoTime,
+});
+
+/**
+ * One entry of the supervision office's alert stream (also served over SSE with `seq` as the event id): a light, an
+ * anomaly, a supervision order or its escalation, a tally flag, a dead-lettered message or a calendar warning.
+ */
+export const SupervisionAlertIssued = z.object({
+  alertId: z.string().uuid(),
+  seq: z.string().regex(/^\d{1,18}$/),
+  kind: z.enum(['light', 'anomaly', 'supervision-order', 'escalation', 'tally-flag', 'dead-letter', 'calendar']),
+  /** yellow/red for lights; warning for anomalies and orders; the tally consequence for flags. */
+  level: z.string().min(1).max(64),
+  /** The rule that raised it (e.g. `light.red`, `separation-of-duties`) and its version. */
+  rule: z.string().min(1).max(100),
+  ruleVersion: z.number().int().positive(),
+  caseNumber: Nullable(z.string()),
+  stepId: Nullable(z.string()),
+  officer: Nullable(z.string()),
+  /** The organisation it concerns (jurisdiction filtering uses it). */
+  orgCode: Nullable(z.string()),
+  evidence: z.record(z.string(), z.unknown()),
+  raisedAt: IsoTime,
+});
+
 /** Every event type the platform publishes: its topic and the schema of its `data`. */
 export const EVENT_TYPES = {
   'gov.intake.application.accepted': { topic: TOPICS.intakeApplication.name, data: ApplicationAccepted, summary: 'An application was accepted (受理) and given a case number.' },
@@ -168,6 +262,15 @@ export const EVENT_TYPES = {
   'gov.supervision.alert.raised': { topic: TOPICS.supervisionAlert.name, data: AlertRaised, summary: 'A deadline light changed to yellow or red.' },
   'gov.platform.security.recorded': { topic: TOPICS.platformAudit.name, data: SecurityEventRecorded, summary: 'A security event of some service, for the platform audit trail.' },
   'gov.platform.ledger.anchored': { topic: TOPICS.ledgerAnchor.name, data: LedgerAnchored, summary: "A hash chain's head was signed by identity and published." },
+  // --- e-supervision clocks, rules and alert stream (wt/supclock) ---
+  'gov.approval.step.suspended': { topic: TOPICS.approvalStep.name, data: StepSuspended, summary: "A case's (or step's) clock stopped (暂停计算)." },
+  'gov.approval.step.resumed': { topic: TOPICS.approvalStep.name, data: StepResumed, summary: 'A suspension ended; the deadlines move by the suspended working days.' },
+  'gov.approval.case.returned': { topic: TOPICS.approvalCase.name, data: CaseReturned, summary: 'A case was sent back (退回).' },
+  'gov.approval.joint-review.requested': { topic: TOPICS.approvalCase.name, data: JointReviewRequested, summary: 'A joint review asked departments for opinions.' },
+  'gov.approval.joint-review.opinion-recorded': { topic: TOPICS.approvalCase.name, data: JointReviewOpinionRecorded, summary: "A department's joint-review opinion was recorded." },
+  'gov.approval.decision.published': { topic: TOPICS.approvalCase.name, data: DecisionPublished, summary: 'A decision was made public (公示).' },
+  'gov.intake.fee.assessed': { topic: TOPICS.intakeApplication.name, data: FeeAssessed, summary: 'A fee was assessed on a case (with the catalogue amount).' },
+  'gov.supervision.alert.issued': { topic: TOPICS.supervisionAlert.name, data: SupervisionAlertIssued, summary: "An entry of the supervision office's alert stream (light, anomaly, order, escalation, tally flag, dead letter)." },
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -181,6 +284,7 @@ export type SecurityEventData = z.infer<typeof SecurityEventRecorded>;
 export type NoticeIssuedData = z.infer<typeof NoticeIssued>;
 export type NotificationSentData = z.infer<typeof NotificationSent>;
 export type LedgerAnchoredData = z.infer<typeof LedgerAnchored>;
+export type SupervisionAlertIssuedData = z.infer<typeof SupervisionAlertIssued>;
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);

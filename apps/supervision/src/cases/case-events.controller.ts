@@ -1,0 +1,107 @@
+import type { EventType } from '@gov/contracts';
+import { type AnyEventOf, type EventOf, type InboxContext, OnEvent } from '@gov/messaging';
+import { Controller } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CalendarProvider } from '../calendar/calendar.provider';
+import { RulesService } from '../rules/rules.service';
+import { STEPS_CONSUMER } from '../steps/step-events.controller';
+import { CasesRepository } from './cases.repository';
+import { ClocksService } from './clocks.service';
+
+/**
+ * Case-level events (intake acceptance, decisions, suspensions, returns, joint review, fees): each is kept as a fact
+ * of its case, moves the clocks where it should, and runs the anomaly rules it triggers, in its inbox transaction.
+ * Served by the same consumer group as the step events (one inbox consumer for supervision's clocks).
+ */
+@Controller()
+export class CaseEventsController {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly clocks: ClocksService,
+    private readonly calendar: CalendarProvider,
+    private readonly rules: RulesService,
+  ) {}
+
+  private async fact(m: EntityManager, caseNumber: string, event: AnyEventOf<EventType>): Promise<void> {
+    await this.cases.addFact(m, caseNumber, { eventId: event.id, type: event.type, data: event.data, at: new Date(event.time) });
+  }
+
+  @OnEvent('gov.intake.application.accepted', { group: STEPS_CONSUMER })
+  async accepted(event: EventOf<'gov.intake.application.accepted'>, ctx: InboxContext): Promise<void> {
+    const d = event.data;
+    const calendar = await this.calendar.get();
+    const acceptedAt = new Date(d.acceptedAt);
+    const statutory = calendar.deadlineWithCoverage(acceptedAt, d.timeLimitWorkingDays);
+    const promised = d.promisedLimitWorkingDays === undefined ? null : calendar.deadlineWithCoverage(acceptedAt, d.promisedLimitWorkingDays);
+    await this.cases.insert(ctx.manager, {
+      caseNumber: d.caseNumber,
+      tenantId: d.tenantId,
+      departmentCode: d.departmentCode,
+      matterCode: d.matterCode,
+      processKey: d.processKey,
+      submittedAt: d.submittedAt ? new Date(d.submittedAt) : null,
+      acceptedAt,
+      statutoryLimitWorkingDays: d.timeLimitWorkingDays,
+      promisedLimitWorkingDays: d.promisedLimitWorkingDays ?? null,
+      statutoryDeadline: statutory.deadline,
+      promisedDeadline: promised?.deadline ?? null,
+      deadlineProvisional: statutory.provisional || (promised?.provisional ?? false),
+      decidedAt: null,
+      decision: null,
+    });
+    if (statutory.provisional) await this.clocks.warnIfProvisional(ctx.manager, calendar, acceptedAt, statutory.deadline, { caseNumber: d.caseNumber });
+    await this.fact(ctx.manager, d.caseNumber, event);
+    await this.rules.evaluate(ctx.manager, d.caseNumber, event);
+  }
+
+  @OnEvent('gov.approval.case.decided', { group: STEPS_CONSUMER })
+  async decided(event: EventOf<'gov.approval.case.decided'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+    await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
+    // after the rules, so that "changed after decision" never sees the decision itself as a change
+    await this.cases.decide(ctx.manager, event.data.caseNumber, new Date(event.data.decidedAt), event.data.decision);
+  }
+
+  @OnEvent('gov.approval.step.suspended', { group: STEPS_CONSUMER })
+  async suspended(event: EventOf<'gov.approval.step.suspended'>, ctx: InboxContext): Promise<void> {
+    const d = event.data;
+    await this.cases.suspend(ctx.manager, { suspensionId: d.suspensionId, caseNumber: d.caseNumber, stepId: d.stepId, reason: d.reason, statedWorkingDays: d.statedWorkingDays, suspendedAt: new Date(d.suspendedAt) });
+    await this.fact(ctx.manager, d.caseNumber, event);
+  }
+
+  @OnEvent('gov.approval.step.resumed', { group: STEPS_CONSUMER })
+  async resumed(event: EventOf<'gov.approval.step.resumed'>, ctx: InboxContext): Promise<void> {
+    const d = event.data;
+    await this.fact(ctx.manager, d.caseNumber, event);
+    if (await this.cases.resume(ctx.manager, d.suspensionId, new Date(d.resumedAt))) await this.clocks.recomputeCase(ctx.manager, d.caseNumber);
+    await this.rules.evaluate(ctx.manager, d.caseNumber, event);
+  }
+
+  @OnEvent('gov.approval.case.returned', { group: STEPS_CONSUMER })
+  async returned(event: EventOf<'gov.approval.case.returned'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+    await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
+  }
+
+  @OnEvent('gov.approval.joint-review.requested', { group: STEPS_CONSUMER })
+  async jointReviewRequested(event: EventOf<'gov.approval.joint-review.requested'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+  }
+
+  @OnEvent('gov.approval.joint-review.opinion-recorded', { group: STEPS_CONSUMER })
+  async jointReviewOpinion(event: EventOf<'gov.approval.joint-review.opinion-recorded'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+  }
+
+  @OnEvent('gov.approval.decision.published', { group: STEPS_CONSUMER })
+  async decisionPublished(event: EventOf<'gov.approval.decision.published'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+    await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
+  }
+
+  @OnEvent('gov.intake.fee.assessed', { group: STEPS_CONSUMER })
+  async feeAssessed(event: EventOf<'gov.intake.fee.assessed'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+    await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
+  }
+}

@@ -1,0 +1,171 @@
+import type { AnomalyRule, CaseFact, Finding } from './rule';
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const facts = (ctx: { facts: readonly CaseFact[] }, type: CaseFact['type']): CaseFact[] => ctx.facts.filter((f) => f.type === type);
+
+/** 004 art. 27: a decision issued without every opinion a joint review asked for (会签意见不全). */
+export const jointReviewIncomplete: AnomalyRule = {
+  name: 'joint-review-incomplete',
+  version: 1,
+  description: 'A decision issued before every department asked in a joint review gave its opinion (seed 004 art. 27).',
+  triggers: ['gov.approval.case.decided'],
+  defaults: {},
+  evaluate(ctx) {
+    const asked = new Set(facts(ctx, 'gov.approval.joint-review.requested').flatMap((f) => f.data.departments as string[]));
+    const answered = new Set(facts(ctx, 'gov.approval.joint-review.opinion-recorded').map((f) => f.data.departmentCode as string));
+    const missing = [...asked].filter((d) => !answered.has(d));
+    if (missing.length === 0) return [];
+    return [{ key: 'decision', orgCode: ctx.kase?.departmentCode ?? null, evidence: { missingOpinions: missing, asked: [...asked], decidedAt: ctx.event.time } }];
+  },
+};
+
+/** A required step (per process, configured per bureau) never completed before the decision. */
+export const stepSkipped: AnomalyRule<{ requiredSteps: Record<string, string[]> }> = {
+  name: 'step-skipped',
+  version: 1,
+  description: "A decision issued while a step the process requires (params.requiredSteps[processKey]) was never completed: a step skipped or an opinion missing (seed 004 art. 27).",
+  triggers: ['gov.approval.case.decided'],
+  defaults: { requiredSteps: {} },
+  evaluate(ctx) {
+    const processKey = ctx.kase?.processKey ?? ctx.steps[0]?.processInstanceId ?? '';
+    const required = ctx.params.requiredSteps[processKey] ?? [];
+    const done = new Set(ctx.steps.filter((s) => s.closeReason === 'completed').map((s) => s.taskDefinitionKey));
+    const skipped = required.filter((k) => !done.has(k));
+    if (skipped.length === 0) return [];
+    return [{ key: 'decision', orgCode: ctx.kase?.departmentCode ?? null, evidence: { processKey, skippedSteps: skipped, completedSteps: [...done] } }];
+  },
+};
+
+/** 001 text 3: acceptance (受理) more than N working days after the application was submitted. */
+export const acceptanceLate: AnomalyRule<{ maxWorkingDays: number }> = {
+  name: 'acceptance-late',
+  version: 1,
+  description: 'An application accepted more than params.maxWorkingDays (5) working days after it was submitted.',
+  triggers: ['gov.intake.application.accepted'],
+  defaults: { maxWorkingDays: 5 },
+  evaluate(ctx) {
+    const submitted = str(ctx.event.data && (ctx.event.data as Record<string, unknown>).submittedAt);
+    const accepted = str((ctx.event.data as Record<string, unknown>).acceptedAt);
+    if (!submitted || !accepted) return [];
+    const used = ctx.calendar.workingDaysBetween(new Date(submitted), new Date(accepted));
+    if (used <= ctx.params.maxWorkingDays) return [];
+    return [{ key: 'acceptance', orgCode: ctx.kase?.departmentCode ?? null, evidence: { submittedAt: submitted, acceptedAt: accepted, workingDays: used, maxWorkingDays: ctx.params.maxWorkingDays } }];
+  },
+};
+
+/** 004 art. 27: a fee other than the catalogue's (擅自收费/变更收费标准). */
+export const feeMismatch: AnomalyRule = {
+  name: 'fee-mismatch',
+  version: 1,
+  description: "A fee assessed at an amount other than the matter's catalogue entry (seed 004 art. 27).",
+  triggers: ['gov.intake.fee.assessed'],
+  defaults: {},
+  evaluate(ctx) {
+    const d = ctx.event.data as Record<string, unknown>;
+    if (d.amountFen === d.catalogueAmountFen) return [];
+    return [{ key: `fee:${String(d.itemCode)}:${ctx.event.id}`, orgCode: ctx.kase?.departmentCode ?? null, evidence: { itemCode: d.itemCode, matterCode: d.matterCode, amountFen: d.amountFen, catalogueAmountFen: d.catalogueAmountFen } }];
+  },
+};
+
+/** A case reopened, or its data changed, after its decision. */
+export const changedAfterDecision: AnomalyRule = {
+  name: 'changed-after-decision',
+  version: 1,
+  description: 'A step opened or completed, a fee assessed or a return made on a case after its decision was issued.',
+  triggers: ['gov.approval.step.opened', 'gov.approval.step.completed', 'gov.intake.fee.assessed', 'gov.approval.case.returned'],
+  defaults: {},
+  evaluate(ctx) {
+    const decided = ctx.kase?.decidedAt;
+    if (!decided) return [];
+    const d = ctx.event.data as Record<string, unknown>;
+    const at = new Date(str(d.openedAt) && ctx.event.type === 'gov.approval.step.opened' ? (d.openedAt as string) : (str(d.completedAt) ?? ctx.event.time));
+    if (at <= decided) return [];
+    const stepId = str(d.taskId);
+    return [{ key: `after-decision:${ctx.event.id}`, stepId, officer: str(d.assignee), orgCode: ctx.kase?.departmentCode ?? null, evidence: { event: ctx.event.type, eventId: ctx.event.id, at: at.toISOString(), decidedAt: decided.toISOString() } }];
+  },
+};
+
+/** The same officer handled and approved where the process separates them (审批分离). */
+export const separationOfDuties: AnomalyRule<{ pairs: [string, string][] }> = {
+  name: 'separation-of-duties',
+  version: 1,
+  description: 'The same officer completed two steps of a case that must be done by different people (params.pairs of step keys).',
+  triggers: ['gov.approval.step.completed'],
+  defaults: { pairs: [['HandlerReview', 'ChiefReview'], ['HandlerReview', 'LeaderDecision'], ['ChiefReview', 'LeaderDecision']] },
+  evaluate(ctx) {
+    const d = ctx.event.data as Record<string, unknown>;
+    const who = str(d.assignee);
+    const key = str(d.taskDefinitionKey);
+    if (!who || !key) return [];
+    const findings: Finding[] = [];
+    for (const [a, b] of ctx.params.pairs) {
+      const other = key === a ? b : key === b ? a : null;
+      if (!other) continue;
+      const same = ctx.steps.find((s) => s.taskDefinitionKey === other && s.closeReason === 'completed' && s.assignee === who && s.stepId !== d.taskId);
+      if (same) findings.push({ key: `sod:${[a, b].sort().join('+')}:${who}`, stepId: str(d.taskId), officer: who, orgCode: null, evidence: { officer: who, steps: [{ key: other, stepId: same.stepId }, { key, stepId: d.taskId }] } });
+    }
+    return findings;
+  },
+};
+
+/** More than N returns (退回) on one case. */
+export const tooManyReturns: AnomalyRule<{ maxReturns: number }> = {
+  name: 'too-many-returns',
+  version: 1,
+  description: 'A case sent back more than params.maxReturns (2) times.',
+  triggers: ['gov.approval.case.returned'],
+  defaults: { maxReturns: 2 },
+  evaluate(ctx) {
+    const returns = facts(ctx, 'gov.approval.case.returned');
+    if (returns.length <= ctx.params.maxReturns) return [];
+    return [{ key: 'returns', orgCode: ctx.kase?.departmentCode ?? null, evidence: { returns: returns.length, maxReturns: ctx.params.maxReturns, reasons: returns.map((r) => r.data.reason) } }];
+  },
+};
+
+/** A suspension that lasted longer than the duration stated when it began. */
+export const suspensionOverrun: AnomalyRule = {
+  name: 'suspension-overrun',
+  version: 1,
+  description: 'A suspension (暂停计算) that lasted more working days than stated when it began.',
+  triggers: ['gov.approval.step.resumed'],
+  defaults: {},
+  evaluate(ctx) {
+    const d = ctx.event.data as Record<string, unknown>;
+    const started = facts(ctx, 'gov.approval.step.suspended').find((f) => f.data.suspensionId === d.suspensionId);
+    const stated = started?.data.statedWorkingDays;
+    if (!started || typeof stated !== 'number') return [];
+    const used = ctx.calendar.workingDaysBetween(new Date(started.data.suspendedAt as string), new Date(d.resumedAt as string));
+    if (used <= stated) return [];
+    return [{ key: `suspension:${String(d.suspensionId)}`, stepId: str(started.data.stepId), orgCode: ctx.kase?.departmentCode ?? null, evidence: { suspensionId: d.suspensionId, reason: started.data.reason, statedWorkingDays: stated, workingDays: used } }];
+  },
+};
+
+/** Publicity (公示) of a decision later than N working days after it (seed 004 art. 27: 未按规定公开). */
+export const publicityLate: AnomalyRule<{ maxWorkingDays: number }> = {
+  name: 'publicity-late',
+  version: 1,
+  description: 'A decision made public more than params.maxWorkingDays (5) working days after it was issued.',
+  triggers: ['gov.approval.decision.published'],
+  defaults: { maxWorkingDays: 5 },
+  evaluate(ctx) {
+    const decided = ctx.kase?.decidedAt;
+    const published = str((ctx.event.data as Record<string, unknown>).publishedAt);
+    if (!decided || !published) return [];
+    const used = ctx.calendar.workingDaysBetween(decided, new Date(published));
+    if (used <= ctx.params.maxWorkingDays) return [];
+    return [{ key: 'publicity', orgCode: ctx.kase?.departmentCode ?? null, evidence: { decidedAt: decided.toISOString(), publishedAt: published, workingDays: used, maxWorkingDays: ctx.params.maxWorkingDays } }];
+  },
+};
+
+/** Every anomaly rule over case events, by name. (Dead letters are raised by the dead-letter watcher, rule `dead-letter`.) */
+export const ANOMALY_RULES: readonly AnomalyRule[] = [
+  jointReviewIncomplete,
+  stepSkipped,
+  acceptanceLate,
+  feeMismatch,
+  changedAfterDecision,
+  separationOfDuties,
+  tooManyReturns,
+  suspensionOverrun,
+  publicityLate,
+];
