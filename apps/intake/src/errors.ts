@@ -32,6 +32,19 @@ export const IntakeErrors = defineErrorCodes('intake', {
   MatterNotFound: 404,
   ApplicationNotFound: 404,
   UnknownMatter: 422,
+  // The catalogue and its change procedure (seed 004 art. 14, 16), the public guide, import and export.
+  InvalidMatterElements: 400,
+  InvalidUnifiedCode: 400,
+  InvalidVersion: 400,
+  MatterVersionNotFound: 404,
+  TemplateNotFound: 404,
+  OpenVersionExists: 409,
+  VersionStateConflict: 409,
+  HeadApprovalRequired: 409,
+  FilingRequired: 409,
+  DutiesNotSeparated: 403,
+  ImportRejected: 422,
+  ImportTooLarge: 413,
 });
 
 export type IntakeErrorCode = keyof typeof IntakeErrors.table;

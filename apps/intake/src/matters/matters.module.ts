@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CatalogueController } from './catalogue/catalogue.controller';
+import { ChangeProcedure } from './catalogue/change-procedure';
 import { MatterCatalogue } from './catalogue/matter-catalogue';
 import { MatterVersionsRepository } from './catalogue/matter-versions.repository';
 import { MattersController } from './matters.controller';
@@ -7,8 +9,8 @@ import { MattersService } from './matters.service';
 
 /** The matter catalogue (事项目录): its versions, the change procedure, the public guide. */
 @Module({
-  controllers: [MattersController],
-  providers: [MattersRepository, MattersService, MatterVersionsRepository, MatterCatalogue],
+  controllers: [MattersController, CatalogueController],
+  providers: [MattersRepository, MattersService, MatterVersionsRepository, MatterCatalogue, ChangeProcedure],
   exports: [MattersRepository, MatterVersionsRepository, MatterCatalogue],
 })
 export class MattersModule {}
