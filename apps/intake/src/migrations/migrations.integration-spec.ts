@@ -32,11 +32,11 @@ describe('intake migrations', () => {
       const upgraded = await open(INTAKE_MIGRATIONS);
       await upgraded.runMigrations();
       // then
-      const versions = await upgraded.query(`SELECT code, version, state, elements FROM matter_versions ORDER BY code`);
+      const versions = await upgraded.query<Array<{ code: string; version: number; state: string; elements: unknown }>>(`SELECT code, version, state, elements FROM matter_versions ORDER BY code`);
       const matters = await upgraded.query(`SELECT code, current_version, secret FROM matters ORDER BY code`);
       const applications = await upgraded.query(`SELECT matter_code, matter_version FROM applications`);
       await upgraded.destroy();
-      expect(versions.map((v: { code: string; version: number; state: string }) => [v.code, v.version, v.state])).toEqual([
+      expect(versions.map((v) => [v.code, v.version, v.state])).toEqual([
         ['OLD-MATTER-1', 1, 'published'],
         ['OLD-MATTER-2', 1, 'retired'],
       ]);
