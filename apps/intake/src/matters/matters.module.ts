@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CatalogueImport } from './catalogue/catalogue-import';
+import { CatalogueIoController } from './catalogue/catalogue-io.controller';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { ChangeProcedure } from './catalogue/change-procedure';
 import { MatterCatalogue } from './catalogue/matter-catalogue';
@@ -12,8 +14,8 @@ import { MattersService } from './matters.service';
 
 /** The matter catalogue (事项目录): its versions, the change procedure, the public guide. */
 @Module({
-  controllers: [MattersController, CatalogueController, GuideController],
-  providers: [MattersRepository, MattersService, MatterVersionsRepository, MatterCatalogue, ChangeProcedure, GuideRepository, GuideService],
+  controllers: [MattersController, CatalogueIoController, CatalogueController, GuideController],
+  providers: [MattersRepository, MattersService, MatterVersionsRepository, MatterCatalogue, ChangeProcedure, GuideRepository, GuideService, CatalogueImport],
   exports: [MattersRepository, MatterVersionsRepository, MatterCatalogue],
 })
 export class MattersModule {}

@@ -75,10 +75,10 @@ function cell(kind: Kind, value: unknown): string {
   switch (kind) {
     case 'text':
     case 'nullableText':
-      return String(value);
+      return typeof value === 'string' ? value : JSON.stringify(value);
     case 'int':
     case 'nullableInt':
-      return String(value);
+      return typeof value === 'number' ? String(value) : JSON.stringify(value);
     case 'bool':
       return value === true ? 'true' : 'false';
     case 'list':
