@@ -1,4 +1,5 @@
 import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { type MatterElements, MatterElementsSchema } from '../matter-version';
 
 export interface ElementIssue {
@@ -9,7 +10,9 @@ export interface ElementIssue {
 
 export type ElementsResult = { ok: true; elements: MatterElements } | { ok: false; issues: ElementIssue[] };
 
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: true });
+// The usual formats (date, email, uri ...) are known (ajv-formats); an unknown one is an annotation only, as 2020-12 allows.
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: true, logger: false });
+addFormats(ajv);
 /** A form schema larger than this (serialised) is refused: forms are forms, not data sets. */
 export const FORM_SCHEMA_MAX_BYTES = 64 * 1024;
 
