@@ -129,6 +129,26 @@ describe('the change procedure of the catalogue over HTTP', () => {
     expect(again.body.version).toBe(v + 1);
   });
 
+  it('revises a draft, and only a draft', async () => {
+    // given the open draft left by the previous test
+    const open = (await t.ownerQuery<{ version: number }>(`SELECT version FROM matter_versions WHERE code = $1 AND state = 'draft'`, [DEMO_MATTER]))[0].version;
+    const put = (version: number, body: unknown) => http<Refusal & { state: string }>(url(`/matters/${DEMO_MATTER}/versions/${version}`), { method: 'PUT', token: tokens[OFFICER], body });
+    // when
+    const revised = await put(open, { elements: { ...food.elements, promisedWorkingDays: 4 }, note: '再压缩' });
+    const invalid = await put(open, { elements: { ...food.elements, statutoryWorkingDays: 0 } });
+    const published = await put(2, { elements: food.elements });
+    // then
+    expect(revised.status).toBe(200);
+    expect(revised.body.state).toBe('draft');
+    expect((await t.app.get(MatterCatalogue).version(DEMO_MATTER, open))?.elements.promisedWorkingDays).toBe(4);
+    expect(invalid.status).toBe(400);
+    expect(fieldsNamed(invalid.body)).toContain('elements.statutoryWorkingDays');
+    expect(published.status).toBe(409);
+    expect(published.body.error).toBe(IntakeErrors.code.VersionStateConflict);
+    const actions = await t.ownerQuery<{ action: string }>(`SELECT action FROM matter_changes WHERE code = $1 AND version = $2 ORDER BY chain_seq`, [DEMO_MATTER, open]);
+    expect(actions.map((a) => a.action)).toEqual(['drafted', 'revised']);
+  });
+
   it('keeps one open version per matter and replays a retried draft', async () => {
     // given an open draft (from the previous test) and a new one
     const key = 'catalogue-draft-retry-1';
