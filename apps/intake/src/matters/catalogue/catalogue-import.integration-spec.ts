@@ -86,6 +86,8 @@ describe('catalogue import and export over HTTP', () => {
     // given a duplicate code, a department outside the officer's organisations, a code that is not unified, a bad cell
     const rows = exportCsv([newMatter(1), newMatter(1), newMatter(4, { departmentCode: DEMO_ORG_CODES.housing }), { ...newMatter(5), code: 'NOT-UNIFIED' }]).trimEnd().split('\r\n');
     rows.push(rows[1].replace(/,20,7,/, ',x,7,'));
+    rows.push(rows[1].replace('449900-SCJG-201', '449900-SCJG-209').replace('""name"":""营业执照""', '""name"":""营业\\u0000执照""'));
+    rows.push(rows[1].replace('449900-SCJG-201', '449900-SCJG-208').replace('""name"":""营业执照""', '""name"":""\\ud800""'));
     // when
     const res = await csv(rows.join('\r\n'));
     // then
@@ -95,8 +97,10 @@ describe('catalogue import and export over HTTP', () => {
       [4, 'departmentCode'],
       [5, 'code'],
       [6, 'statutoryWorkingDays'],
+      [7, 'elements.materials[0].name'],
+      [8, 'elements.materials[0].name'],
     ]);
-    expect(res.body.details?.count).toBe(4);
+    expect(res.body.details?.count).toBe(6);
   });
 
   it('imports a good file as drafts with one import id, which go through the procedure together', async () => {

@@ -1,5 +1,5 @@
 import { OrgScope, type Principal, Role, actingSubject, actorLabel } from '@gov/auth';
-import { runIdempotent } from '@gov/service-kit';
+import { findIllFormedText, runIdempotent, textFindingMessage } from '@gov/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
@@ -76,6 +76,12 @@ export class CatalogueImport {
       const problem = (field: string, message: string) => problems.push({ line: row.line, code: row.code, field, message });
       if (row.problem) {
         problem(row.problem.field, row.problem.message);
+        continue;
+      }
+      // A CSV cell's JSON can spell NUL or a lone surrogate (\u0000, \ud800), which no text column can store.
+      const illFormed = findIllFormedText({ code: row.code, tenantId: row.tenantId, elements: row.elements, note: row.note });
+      if (illFormed) {
+        problem(illFormed.field, textFindingMessage(illFormed));
         continue;
       }
       if (row.code === null || !MATTER_CODE_PATTERN.test(row.code)) {
