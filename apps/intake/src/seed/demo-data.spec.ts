@@ -1,5 +1,6 @@
 import { isValidCreditCode } from '@gov/contracts';
 import { MATTER_CODE_PATTERN, unifiedCodeProblem } from '../matters/matter-code';
+import { uncoveredFields } from '../matters/catalogue/elements';
 import { templateFile } from '../matters/guide/templates';
 import { MatterElementsSchema } from '../matters/matter-version';
 import { DEMO_MATTERS, DEMO_ORG_CODES } from './demo-data';
@@ -51,6 +52,9 @@ describe('demo catalogue', () => {
     expect(members.every((i) => i >= 0 && i < index)).toBe(true);
     expect(new Set(members.map((i) => DEMO_MATTERS[i].elements.departmentCode)).size).toBe(4);
     expect(members.every((i) => (DEMO_MATTERS[i].elements.bundle ?? []).length === 0)).toBe(true);
+    // one combined form (一表制) that fills each member's form
+    for (const i of members) expect([DEMO_MATTERS[i].code, uncoveredFields(bundle.elements.formSchema, DEMO_MATTERS[i].elements.formSchema)]).toEqual([DEMO_MATTERS[i].code, []]);
+    expect(uncoveredFields({ type: 'object', properties: { a: {} } }, { type: 'object', required: ['a', 'b'] })).toEqual(['b']);
   });
 
   it('names only templates the guide has', () => {

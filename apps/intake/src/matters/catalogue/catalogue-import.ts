@@ -9,7 +9,7 @@ import { MATTER_CODE_PATTERN, MATTER_CODE_RULE, unifiedCodeProblem } from '../ma
 import type { MatterElements } from '../matter-version';
 import { type CatalogueEntry, CsvUnreadable, type ImportRow, exportCsv, exportJson, readCsv, readJson } from './catalogue-io';
 import { ChangeProcedure, DRAFTING_ROLES } from './change-procedure';
-import { parseElements } from './elements';
+import { parseElements, uncoveredFields } from './elements';
 import { recordMatterChange } from './matter-changes';
 import { MatterVersionsRepository, toMatterVersion } from './matter-versions.repository';
 
@@ -141,6 +141,13 @@ export class CatalogueImport {
         const bad = c.elements.bundle.find((m) => m === c.code || !(inFile.has(m) || published.has(m)) || (inFile.get(m)?.elements.bundle.length ?? published.get(m)?.elements.bundle.length ?? 0) > 0);
         if (bad) {
           problem('bundle', `bundle member ${bad} must be another matter, published or in this file, and not itself a bundle`);
+          continue;
+        }
+        const uncovered = c.elements.bundle
+          .map((m) => ({ m, missing: uncoveredFields(c.elements.formSchema, (inFile.get(m)?.elements ?? published.get(m)?.elements)?.formSchema ?? {}) }))
+          .find((x) => x.missing.length > 0);
+        if (uncovered) {
+          problem('formSchema', `the combined form lacks ${uncovered.missing.join(', ')}, which ${uncovered.m}'s form requires`);
           continue;
         }
         const current = inForce.get(c.code);

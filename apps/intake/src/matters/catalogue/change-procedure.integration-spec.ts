@@ -177,6 +177,7 @@ describe('the change procedure of the catalogue over HTTP', () => {
       ['a bad material key', { code: '449900-SCJG-102', tenantId: '449900', elements: { ...food.elements, materials: [{ key: '../x', name: 'x', required: true, form: 'copy' }] } }, 400, IntakeErrors.code.InvalidMatterElements, 'elements.materials.0.key'],
       ['a form that is no JSON Schema', { code: '449900-SCJG-102', tenantId: '449900', elements: { ...food.elements, formSchema: { type: 'object', required: 'x' } } }, 400, IntakeErrors.code.InvalidMatterElements, 'elements.formSchema'],
       ['an unknown bundle member', { code: '449900-SCJG-102', tenantId: '449900', elements: { ...food.elements, bundle: ['449900-XX-001'] } }, 400, IntakeErrors.code.InvalidMatterElements, 'elements.bundle.0'],
+      ['a bundle whose combined form lacks a member\'s required field', { code: '449900-SCJG-102', tenantId: '449900', elements: { ...food.elements, bundle: ['DEMO-ZJ-001'] } }, 400, IntakeErrors.code.InvalidMatterElements, 'elements.formSchema'],
       ['a new code that is not unified', { code: 'FOOD-LICENCE', tenantId: '449900', elements: food.elements }, 400, IntakeErrors.code.InvalidUnifiedCode, 'code'],
       ['a code of another region', { code: '449901-SCJG-001', tenantId: '449900', elements: food.elements }, 400, IntakeErrors.code.InvalidUnifiedCode, 'code'],
       ['a lower-case code', { code: 'demo-scjg-001', tenantId: '449900', elements: food.elements }, 400, IntakeErrors.code.ValidationFailed, 'code'],

@@ -6,7 +6,7 @@ import { INTAKE_CONFIG, type IntakeConfig } from '../../config';
 import { IntakeErrors } from '../../errors';
 import { unifiedCodeProblem } from '../matter-code';
 import type { MatterElements, VersionState } from '../matter-version';
-import { type ElementIssue, parseElements } from './elements';
+import { type ElementIssue, parseElements, uncoveredFields } from './elements';
 import type { MatterVersionRow } from './matter-version.entity';
 import { type MatterChangeAction, recordMatterChange } from './matter-changes';
 import { MatterVersionsRepository } from './matter-versions.repository';
@@ -79,6 +79,10 @@ export class ChangeProcedure {
       const found = await this.versions.published(member, manager);
       if (!found) invalidElements([{ field, rule: 'publishedMatter', message: `${field}: ${member} is not a published matter of the catalogue` }]);
       if (found.elements.bundle.length > 0) invalidElements([{ field, rule: 'notBundle', message: `${field}: ${member} is itself a bundle` }]);
+      const missing = uncoveredFields(e.formSchema, found.elements.formSchema);
+      if (missing.length > 0) {
+        invalidElements([{ field: 'elements.formSchema', rule: 'combinedForm', message: `elements.formSchema: the combined form lacks ${missing.join(', ')}, which ${member}'s form requires` }]);
+      }
     }
   }
 
