@@ -6,6 +6,7 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Request, Response } from 'express';
 import { INTAKE_CONFIG, type IntakeConfig } from '../../config';
 import { IntakeErrors } from '../../errors';
+import { readRaw } from '../raw-body';
 import { CatalogueImport, IMPORT_ROLES, type ImportResult } from './catalogue-import';
 import { STEP_ACTIONS, type StepAction, ChangeProcedure } from './change-procedure';
 import { StepCommentDto, VersionResultDto } from './dtos/catalogue.dto';
@@ -33,32 +34,6 @@ export class ImportResultDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Id of the drafts this import made (null when every row was unchanged)' }) importId!: string | null;
   @ApiProperty({ description: 'Rows drafted as a new version: line (CSV) or entry (JSON), code, version' }) drafted!: Array<{ line: number; code: string; version: number }>;
   @ApiProperty({ description: 'Rows equal to the version in force, left out' }) unchanged!: Array<{ line: number; code: string }>;
-}
-
-/** Reads a body the kit left unread (a non-JSON media type the route accepts), up to a byte limit. */
-function readRaw(req: Request, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (c: Buffer) => {
-      if (done) return;
-      size += c.length;
-      if (size > maxBytes) {
-        done = true;
-        req.resume();
-        reject(IntakeErrors.error('ImportTooLarge', `The catalogue file is larger than ${maxBytes} bytes; split it.`, { maxBytes }));
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (e) => {
-      if (!done) reject(e);
-    });
-  });
 }
 
 /** The whole catalogue as a file: export (JSON, CSV) and import into drafts, and the procedure for a whole import. */
@@ -110,7 +85,7 @@ export class CatalogueIoController {
     if (csv) {
       const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
       if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw IntakeErrors.error('UnsupportedEncoding', 'Send the CSV as UTF-8 (charset=utf-8).');
-      const raw = await readRaw(req, this.config.CATALOGUE_IMPORT_MAX_BYTES);
+      const raw = await readRaw(req, this.config.CATALOGUE_IMPORT_MAX_BYTES, (maxBytes) => IntakeErrors.error('ImportTooLarge', `The catalogue file is larger than ${maxBytes} bytes; split it.`, { maxBytes }));
       const text = new TextDecoder('utf-8', { fatal: false }).decode(raw);
       if (text.includes('\ufffd') || text.includes('\u0000')) throw IntakeErrors.error('InvalidText', 'The CSV is not well-formed UTF-8 text (or contains NUL); save it as UTF-8 CSV.', { field: 'body' });
       body = text;
