@@ -20,8 +20,23 @@ describe('the matter catalogue over HTTP', () => {
     const res = await http<Array<{ code: string; departmentCode: string; tenantId: string }>>(`${t.url}/matters`);
     // then
     expect(res.status).toBe(200);
-    expect(res.body.map((m) => m.code)).toEqual(DEMO_MATTERS.map((m) => m.code));
-    expect(res.body[0]).toEqual({ ...DEMO_MATTERS[0] });
+    expect(res.body.map((m) => m.code)).toEqual(DEMO_MATTERS.filter((m) => !m.elements.secret).map((m) => m.code).sort());
+    const food = DEMO_MATTERS[0];
+    expect(res.body.find((m) => m.code === food.code)).toMatchObject({
+      code: food.code,
+      name: food.elements.name,
+      kind: food.elements.kind,
+      departmentCode: food.elements.departmentCode,
+      tenantId: food.tenantId,
+      processKey: food.elements.processKey,
+      timeLimitWorkingDays: food.elements.promisedWorkingDays,
+      version: 1,
+      category: food.elements.category,
+      levels: food.elements.levels,
+      statutoryWorkingDays: food.elements.statutoryWorkingDays,
+      onlineClass: 'A',
+      guide: `/guide/matters/${food.code}`,
+    });
   });
 
   it('shows one active matter to anyone', async () => {
@@ -40,6 +55,18 @@ describe('the matter catalogue over HTTP', () => {
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({ error: IntakeErrors.code.MatterNotFound, details: { field: 'param.code' } });
     }
+  });
+
+  it('never shows a secret matter publicly', async () => {
+    // given the demo catalogue's secret matter, in force
+    const secret = DEMO_MATTERS.find((m) => m.elements.secret === true);
+    expect(secret).toBeDefined();
+    // when
+    const list = await http<Array<{ code: string }>>(`${t.url}/matters`);
+    const one = await http(`${t.url}/matters/${secret?.code}`);
+    // then
+    expect(list.body.map((m) => m.code)).not.toContain(secret?.code);
+    expect(one.status).toBe(404);
   });
 
   it('refuses a malformed code with a 400 naming the parameter', async () => {
