@@ -54,6 +54,7 @@ export class AcceptApplicationUseCase {
         id: randomUUID(),
         caseNumber,
         matterCode: matter.code,
+        matterVersion: matter.currentVersion ?? 1,
         tenantId: matter.tenantId,
         departmentCode: matter.departmentCode,
         applicantKind: kind,

@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
+import { MatterCatalogue } from './catalogue/matter-catalogue';
+import { MatterVersionsRepository } from './catalogue/matter-versions.repository';
 import { MattersController } from './matters.controller';
 import { MattersRepository } from './matters.repository';
 import { MattersService } from './matters.service';
 
-/** The matter catalogue (事项目录). */
-@Module({ controllers: [MattersController], providers: [MattersRepository, MattersService], exports: [MattersRepository] })
+/** The matter catalogue (事项目录): its versions, the change procedure, the public guide. */
+@Module({
+  controllers: [MattersController],
+  providers: [MattersRepository, MattersService, MatterVersionsRepository, MatterCatalogue],
+  exports: [MattersRepository, MatterVersionsRepository, MatterCatalogue],
+})
 export class MattersModule {}
