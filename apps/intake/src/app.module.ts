@@ -8,6 +8,7 @@ import { CaseNumbersModule } from './case-numbers/case-numbers.module';
 import { INTAKE_CONFIG, type IntakeConfig } from './config';
 import { INTAKE_ENTITIES } from './entities';
 import { EventsModule } from './events/events.module';
+import { MaterialsModule } from './materials/materials.module';
 import { MattersModule } from './matters/matters.module';
 import { SeedModule } from './seed/seed.module';
 
@@ -34,6 +35,7 @@ export class IntakeModule {
         MattersModule,
         CaseNumbersModule,
         ApplicationsModule,
+        MaterialsModule,
         SeedModule,
       ],
       // intake consumes no events: no transports. Declared, because the kit's lookup of an absent provider aborts

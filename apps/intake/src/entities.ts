@@ -2,7 +2,8 @@ import { Application } from './applications/application.entity';
 import { CaseNumberCounter } from './case-numbers/case-number-counter.entity';
 import { MatterChange } from './matters/catalogue/matter-change.entity';
 import { MatterVersionRow } from './matters/catalogue/matter-version.entity';
+import { ApplicationMaterial, MaterialFreeze } from './materials/material.entity';
 import { Matter } from './matters/matter.entity';
 
 /** Every table intake's own migrations create has an entity here (the migrations test checks both ways). */
-export const INTAKE_ENTITIES = [Matter, MatterVersionRow, MatterChange, Application, CaseNumberCounter];
+export const INTAKE_ENTITIES = [Matter, MatterVersionRow, MatterChange, Application, CaseNumberCounter, ApplicationMaterial, MaterialFreeze];

@@ -32,6 +32,16 @@ export const IntakeErrors = defineErrorCodes('intake', {
   MatterNotFound: 404,
   ApplicationNotFound: 404,
   UnknownMatter: 422,
+  // Materials (materials/): uploads checked by content, per slot, until the application is accepted.
+  InvalidFileName: 400,
+  ArchiveRefused: 400,
+  MaterialSlotNotFound: 404,
+  MaterialNotFound: 404,
+  MaterialsFrozen: 409,
+  DuplicateMaterial: 409,
+  MaterialTooLarge: 413,
+  MaterialTypeRefused: 415,
+  TooManyMaterials: 422,
 });
 
 export type IntakeErrorCode = keyof typeof IntakeErrors.table;
