@@ -229,7 +229,7 @@ describe('materials over HTTP', () => {
         headers: { authorization: `Bearer ${tokens[USERS.zhangsan]}`, 'content-type': 'application/pdf', 'idempotency-key': randomUUID() },
         body,
         duplex: 'half',
-      } as RequestInit);
+      });
       // then
       expect(res.status).toBe(413);
       expect(((await res.json()) as Refusal).error).toBe(IntakeErrors.code.MaterialTooLarge);
