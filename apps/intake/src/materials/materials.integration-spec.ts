@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtures } from '@gov/storage/testing';
@@ -154,6 +154,25 @@ describe('materials over HTTP', () => {
       expect(removed.status).toBe(204);
       expect((await upload(caseNumber, 'premisesPlan', fixtures.pdf('plan'))).status).toBe(201);
       expect((await rows(caseNumber)).map((r) => r.state)).toEqual(['removed', 'received']);
+    });
+  });
+
+  describe('integrity', () => {
+    it('cuts a download whose stored bytes no longer match their recorded SHA-256', async () => {
+      // given a stored file altered on disk behind the service's back
+      const caseNumber = await apply();
+      const pdf = fixtures.pdf('tamper');
+      const res = await upload(caseNumber, 'premisesPlan', pdf);
+      const path = join(dir, 'objects', res.body.sha256.slice(0, 2), res.body.sha256.slice(2, 4), res.body.sha256);
+      await writeFile(path, Buffer.from(pdf.toString('latin1').replace('tamper', 'TAMPER'), 'latin1'));
+      // when the file is downloaded
+      const download = fetch(`${t.url}/applications/${caseNumber}/materials/${res.body.materialId}/content`, { headers: { authorization: `Bearer ${tokens[USERS.zhangsan]}` } }).then((r) => r.arrayBuffer());
+      // then the body never arrives whole: the connection is cut before the last bytes
+      await expect(download).rejects.toThrow();
+      // and the good file still downloads whole
+      await writeFile(path, pdf);
+      const again = await fetch(`${t.url}/applications/${caseNumber}/materials/${res.body.materialId}/content`, { headers: { authorization: `Bearer ${tokens[USERS.zhangsan]}` } });
+      expect(sha(Buffer.from(await again.arrayBuffer()))).toBe(res.body.sha256);
     });
   });
 

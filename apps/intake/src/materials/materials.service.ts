@@ -255,18 +255,28 @@ export class MaterialsService {
   }
 }
 
-/** Passes bytes through and fails at the end if their SHA-256 is not the recorded one (a file altered on disk). */
+/**
+ * Passes bytes through and fails at the end if their SHA-256 is not the recorded one (a file altered on disk). The
+ * last chunk is held back until the hash is checked, so an altered file never reaches the client whole.
+ */
 class VerifyingStream extends Transform {
   private readonly hash = createHash('sha256');
+  private held: Buffer | undefined;
   constructor(private readonly expected: string) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.hash.update(chunk);
-    callback(null, chunk);
+    const previous = this.held;
+    this.held = chunk;
+    callback(null, previous);
   }
   override _flush(callback: TransformCallback): void {
     const actual = this.hash.digest('hex');
-    callback(actual === this.expected ? null : new Error(`stored object ${this.expected} no longer matches its hash (${actual})`));
+    if (actual !== this.expected) {
+      callback(new Error(`stored object ${this.expected} no longer matches its hash (${actual})`));
+      return;
+    }
+    callback(null, this.held);
   }
 }
