@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { Authenticated, CurrentPrincipal, type Principal, Role } from '@gov/auth';
-import { AcceptsBody, ApiErrors, ParseCodeParam, ParseUuidParam, requireIdempotencyKey } from '@gov/service-kit';
+import { AcceptsBody, ApiErrors, AppError, ParseCodeParam, ParseUuidParam, requireIdempotencyKey } from '@gov/service-kit';
 import { contentDisposition, downloadName } from '@gov/storage';
 import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -43,6 +43,7 @@ export class MaterialsController {
     IntakeErrors,
     'InvalidApplicationRef',
     'InvalidText',
+    'MalformedBody',
     'InvalidFileName',
     'ArchiveRefused',
     'IdempotencyKeyMissing',
@@ -82,13 +83,23 @@ export class MaterialsController {
         throw IntakeErrors.error('InvalidFileName', message, { field: 'query.fileName', fields: [{ field: 'query.fileName', rule: 'single', message }] });
       }
       const target = await this.materials.prepareUpload(ref, slotKey, fileName, declaredLength(req), principal);
+      // Not pipeline(): a refusal must leave the request open to drain. pipe() does not pass on an abort, so do it here.
       const body = new PassThrough();
+      const cut = () => {
+        if (!req.complete) body.destroy(new Error('request body cut off'));
+      };
+      req.once('aborted', cut);
+      req.once('close', cut);
+      req.once('error', cut);
       req.pipe(body);
       const { result, replayed } = await this.materials.upload(target, body, key, principal);
       if (replayed) res.setHeader('Idempotent-Replayed', 'true');
       return result;
     } catch (e) {
+      // A client that stops sending mid-body (aborted, reset) is told so, not answered with a 500.
+      const cutOff = !(e instanceof AppError) && !req.complete;
       settleUnreadBody(req, res);
+      if (cutOff) throw IntakeErrors.error('MalformedBody', 'The request body could not be read to its end; send the file again.');
       throw e;
     }
   }

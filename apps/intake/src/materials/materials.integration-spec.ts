@@ -2,7 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import { fixtures } from '@gov/storage/testing';
+import { eventually } from '@gov/testing';
 import { DataSource } from 'typeorm';
 import { IntakeErrors } from '../errors';
 import { DEMO_MATTER, type Refusal, type TestIntake, USERS, applicationBody, http, startTestIntake, tokenOf } from '../testing/test-app';
@@ -253,6 +255,28 @@ describe('materials over HTTP', () => {
       expect(res.status).toBe(413);
       expect(((await res.json()) as Refusal).error).toBe(IntakeErrors.code.MaterialTooLarge);
       await expectNothingStored(caseNumber, before);
+    });
+
+    it('a client that stops sending mid-body: no record, no staging file left, the application still open to uploads', async () => {
+      // given an upload that declares 60,000 bytes and is cut off after the first few
+      const caseNumber = await apply();
+      const before = await objects();
+      const { port } = new URL(t.url);
+      // when
+      await new Promise<void>((resolve) => {
+        const req = request({ host: '127.0.0.1', port, method: 'POST', path: `/applications/${caseNumber}/materials/scan`, headers: {
+          authorization: `Bearer ${tokens[USERS.zhangsan]}`, 'content-type': 'application/pdf', 'content-length': '60000', 'idempotency-key': randomUUID(),
+        } });
+        req.on('error', () => resolve());
+        req.on('close', () => resolve());
+        req.write(fixtures.pdf());
+        setTimeout(() => req.destroy(), 200);
+      });
+      // then
+      // (the answer cannot be observed: the client is gone; the staging file going away shows the upload settled)
+      await eventually('the cut-off upload to be settled', async () => (await staging()).length === 0, 10_000);
+      await expectNothingStored(caseNumber, before);
+      expect((await upload(caseNumber, 'scan', fixtures.pdf('after the cut'))).status).toBe(201);
     });
 
     it.each([
