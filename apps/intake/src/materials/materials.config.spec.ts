@@ -18,7 +18,8 @@ describe('materials configuration', () => {
     try {
       loadIntakeConfig(env);
     } catch (e) {
-      for (const key of ['MATERIALS_S3_BUCKET', 'MATERIALS_S3_ACCESS_KEY_ID', 'MATERIALS_S3_SECRET_ACCESS_KEY']) expect((e as ConfigError).message).toContain(key);
+      for (const key of ['MATERIALS_S3_BUCKET', 'MATERIALS_S3_ACCESS_KEY_ID', 'MATERIALS_S3_SECRET_ACCESS_KEY'])
+        expect((e as ConfigError).message).toContain(key);
     }
   });
 

@@ -10,7 +10,10 @@ export const materialsConfigShape = {
   MATERIALS_S3_ENDPOINT: z.string().url().optional(),
   MATERIALS_S3_BUCKET: z.string().min(3).max(63).optional(),
   MATERIALS_S3_REGION: z.string().min(1).default('us-east-1'),
-  MATERIALS_S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/).default('materials/'),
+  MATERIALS_S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9._-]+\/)*$/)
+    .default('materials/'),
   MATERIALS_S3_ACCESS_KEY_ID: z.string().optional(),
   MATERIALS_S3_SECRET_ACCESS_KEY: z.string().optional(),
   /** OFD (zip) inspection limits: entries, ratio of uncompressed to compressed bytes, uncompressed total. */

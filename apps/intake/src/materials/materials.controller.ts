@@ -3,7 +3,19 @@ import { Authenticated, CurrentPrincipal, type Principal, Role } from '@gov/auth
 import { AcceptsBody, ApiErrors, AppError, ParseCodeParam, ParseUuidParam, requireIdempotencyKey } from '@gov/service-kit';
 import { contentDisposition, downloadName } from '@gov/storage';
 import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type ApplicationRef, ApplicationRefPipe } from '../applications/application-ref';
 import { IntakeErrors } from '../errors';
@@ -76,7 +88,11 @@ export class MaterialsController {
     try {
       const key = requireIdempotencyKey(idempotencyKey);
       if ((req as Request & { _body?: boolean })._body) {
-        throw IntakeErrors.error('UnsupportedMediaType', 'Send the file itself as the body (Content-Type application/octet-stream or its own type), not JSON.', { accepted: UPLOAD_MEDIA_TYPES });
+        throw IntakeErrors.error(
+          'UnsupportedMediaType',
+          'Send the file itself as the body (Content-Type application/octet-stream or its own type), not JSON.',
+          { accepted: UPLOAD_MEDIA_TYPES },
+        );
       }
       if (fileName !== undefined && typeof fileName !== 'string') {
         const message = 'query.fileName must be given once, as text.';
@@ -109,8 +125,20 @@ export class MaterialsController {
   @ApiOperation({ summary: "The application's materials by slot, with the SHA-256 of every file: the receipt's list (接件凭证)" })
   @ApiParam(REF_PARAM)
   @ApiOkResponse({ type: MaterialsReceiptDto })
-  @ApiErrors(IntakeErrors, 'InvalidApplicationRef', 'InvalidText', 'MissingToken', 'InvalidToken', 'NotOwnApplication', 'OutsideOrganisation', 'ApplicationNotFound')
-  list(@Param('caseNumber', new ApplicationRefPipe('param.caseNumber')) ref: ApplicationRef, @CurrentPrincipal() principal: Principal): Promise<MaterialsReceiptDto> {
+  @ApiErrors(
+    IntakeErrors,
+    'InvalidApplicationRef',
+    'InvalidText',
+    'MissingToken',
+    'InvalidToken',
+    'NotOwnApplication',
+    'OutsideOrganisation',
+    'ApplicationNotFound',
+  )
+  list(
+    @Param('caseNumber', new ApplicationRefPipe('param.caseNumber')) ref: ApplicationRef,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<MaterialsReceiptDto> {
     return this.materials.receipt(ref, principal);
   }
 
@@ -120,7 +148,17 @@ export class MaterialsController {
   @ApiParam(REF_PARAM)
   @ApiProduces('application/pdf', 'image/jpeg', 'image/png', 'image/tiff', 'application/ofd')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiErrors(IntakeErrors, 'InvalidApplicationRef', 'InvalidText', 'MissingToken', 'InvalidToken', 'NotOwnApplication', 'OutsideOrganisation', 'ApplicationNotFound', 'MaterialNotFound')
+  @ApiErrors(
+    IntakeErrors,
+    'InvalidApplicationRef',
+    'InvalidText',
+    'MissingToken',
+    'InvalidToken',
+    'NotOwnApplication',
+    'OutsideOrganisation',
+    'ApplicationNotFound',
+    'MaterialNotFound',
+  )
   async download(
     @Param('caseNumber', new ApplicationRefPipe('param.caseNumber')) ref: ApplicationRef,
     @Param('materialId', ParseUuidParam) materialId: string,
@@ -132,7 +170,11 @@ export class MaterialsController {
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('ETag', `"${material.sha256}"`);
     res.setHeader('X-Content-SHA256', material.sha256);
-    const file = new StreamableFile(content, { type: material.contentType, length: material.size, disposition: contentDisposition(downloadName(material.fileName, material.contentType)) });
+    const file = new StreamableFile(content, {
+      type: material.contentType,
+      length: material.size,
+      disposition: contentDisposition(downloadName(material.fileName, material.contentType)),
+    });
     // Bytes that stop matching their hash cut the response (Content-Length tells the client it is short).
     file.setErrorHandler((_err, response) => {
       response.destroy?.();
@@ -146,7 +188,19 @@ export class MaterialsController {
   @ApiOperation({ summary: 'Remove a file before the application is accepted (to replace it); 409 once frozen' })
   @ApiParam(REF_PARAM)
   @ApiNoContentResponse()
-  @ApiErrors(IntakeErrors, 'InvalidApplicationRef', 'InvalidText', 'MissingToken', 'InvalidToken', 'InsufficientRole', 'NotOwnApplication', 'OutsideOrganisation', 'ApplicationNotFound', 'MaterialNotFound', 'MaterialsFrozen')
+  @ApiErrors(
+    IntakeErrors,
+    'InvalidApplicationRef',
+    'InvalidText',
+    'MissingToken',
+    'InvalidToken',
+    'InsufficientRole',
+    'NotOwnApplication',
+    'OutsideOrganisation',
+    'ApplicationNotFound',
+    'MaterialNotFound',
+    'MaterialsFrozen',
+  )
   async remove(
     @Param('caseNumber', new ApplicationRefPipe('param.caseNumber')) ref: ApplicationRef,
     @Param('materialId', ParseUuidParam) materialId: string,

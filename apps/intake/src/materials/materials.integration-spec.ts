@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,12 +43,16 @@ describe('materials over HTTP', () => {
     return res.body.caseNumber;
   };
   const upload = (caseNumber: string, slot: string, bytes: Buffer, options: { as?: string; fileName?: string; key?: string; type?: string } = {}) =>
-    http<Answer>(`${t.url}/applications/${caseNumber}/materials/${slot}${options.fileName === undefined ? '' : `?fileName=${encodeURIComponent(options.fileName)}`}`, {
-      token: tokens[options.as ?? USERS.zhangsan],
-      rawBody: bytes,
-      headers: { 'content-type': options.type ?? 'application/octet-stream', 'idempotency-key': options.key ?? randomUUID() },
-    });
-  const receipt = (caseNumber: string, as: string = USERS.zhangsan) => http<Receipt & Refusal>(`${t.url}/applications/${caseNumber}/materials`, { token: tokens[as] });
+    http<Answer>(
+      `${t.url}/applications/${caseNumber}/materials/${slot}${options.fileName === undefined ? '' : `?fileName=${encodeURIComponent(options.fileName)}`}`,
+      {
+        token: tokens[options.as ?? USERS.zhangsan],
+        rawBody: bytes,
+        headers: { 'content-type': options.type ?? 'application/octet-stream', 'idempotency-key': options.key ?? randomUUID() },
+      },
+    );
+  const receipt = (caseNumber: string, as: string = USERS.zhangsan) =>
+    http<Receipt & Refusal>(`${t.url}/applications/${caseNumber}/materials`, { token: tokens[as] });
   const rows = async (caseNumber: string) =>
     t.ownerQuery<{ slot_key: string; sha256: string; state: string }>(
       'SELECT m.slot_key, m.sha256, m.state FROM application_materials m JOIN applications a ON a.id = m.application_id WHERE a.case_number = $1 ORDER BY m.uploaded_at',
@@ -75,10 +79,10 @@ describe('materials over HTTP', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'intake-materials-'));
     t = await startTestIntake({ MATERIALS_DIR: dir });
-    await t.ownerQuery(`UPDATE matter_versions SET elements = jsonb_set(elements, '{materials}', (elements->'materials') || $1::jsonb) WHERE code = $2 AND version = 1`, [
-      JSON.stringify([SCAN_SLOT]),
-      DEMO_MATTER,
-    ]);
+    await t.ownerQuery(
+      `UPDATE matter_versions SET elements = jsonb_set(elements, '{materials}', (elements->'materials') || $1::jsonb) WHERE code = $2 AND version = 1`,
+      [JSON.stringify([SCAN_SLOT]), DEMO_MATTER],
+    );
     for (const user of Object.values(USERS)) tokens[user] = await tokenOf(user);
   });
   afterAll(async () => {
@@ -95,7 +99,14 @@ describe('materials over HTTP', () => {
       const res = await upload(caseNumber, 'businessLicence', pdf, { fileName: '营业执照 副本;100%.pdf', type: 'application/pdf' });
       // then
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ slotKey: 'businessLicence', fileName: '营业执照 副本;100%.pdf', contentType: 'application/pdf', size: pdf.length, sha256: sha(pdf), state: 'received' });
+      expect(res.body).toMatchObject({
+        slotKey: 'businessLicence',
+        fileName: '营业执照 副本;100%.pdf',
+        contentType: 'application/pdf',
+        size: pdf.length,
+        sha256: sha(pdf),
+        state: 'received',
+      });
       expect(await objects()).toContain(sha(pdf));
       expect(await staging()).toEqual([]);
       const list = await receipt(caseNumber);
@@ -104,12 +115,16 @@ describe('materials over HTTP', () => {
       expect(list.body.missingRequired).toEqual(['legalRepId', 'premisesPlan', 'safetyRules']);
       expect(list.body.deferrable).toEqual(['safetyRules']);
       // and the download gives the same bytes, typed and safely named
-      const download = await fetch(`${t.url}/applications/${caseNumber}/materials/${res.body.materialId}/content`, { headers: { authorization: `Bearer ${tokens[USERS.clerk]}` } });
+      const download = await fetch(`${t.url}/applications/${caseNumber}/materials/${res.body.materialId}/content`, {
+        headers: { authorization: `Bearer ${tokens[USERS.clerk]}` },
+      });
       const bytes = Buffer.from(await download.arrayBuffer());
       expect(download.status).toBe(200);
       expect(sha(bytes)).toBe(sha(pdf));
       expect(download.headers.get('content-type')).toBe('application/pdf');
-      expect(download.headers.get('content-disposition')).toBe(`attachment; filename="____ ___100_.pdf"; filename*=UTF-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20%E5%89%AF%E6%9C%AC%3B100%25.pdf`);
+      expect(download.headers.get('content-disposition')).toBe(
+        `attachment; filename="____ ___100_.pdf"; filename*=UTF-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20%E5%89%AF%E6%9C%AC%3B100%25.pdf`,
+      );
       expect(download.headers.get('x-content-type-options')).toBe('nosniff');
     });
 
@@ -149,6 +164,29 @@ describe('materials over HTTP', () => {
       expect(await rows(caseNumber)).toHaveLength(1);
     });
 
+    it('streams a multi-megabyte file in and out unchanged', async () => {
+      // given a 6 MiB PDF (the demo slots take up to 20 MiB)
+      const caseNumber = await apply();
+      const big = Buffer.concat([fixtures.pdf('big'), randomBytes(6 * 1024 * 1024)]);
+      // when
+      const res = await upload(caseNumber, 'premisesPlan', big, { fileName: '平面图.pdf' });
+      const download = await fetch(`${t.url}/applications/${caseNumber}/materials/${res.body.materialId}/content`, {
+        headers: { authorization: `Bearer ${tokens[USERS.zhangsan]}` },
+      });
+      // then
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ size: big.length, sha256: sha(big) });
+      expect(sha(Buffer.from(await download.arrayBuffer()))).toBe(sha(big));
+    });
+
+    it('lets only one of two concurrent uploads of the same file in', async () => {
+      const caseNumber = await apply();
+      const pdf = fixtures.pdf('race');
+      const answers = await Promise.all([upload(caseNumber, 'businessLicence', pdf), upload(caseNumber, 'premisesPlan', pdf)]);
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      expect(await rows(caseNumber)).toHaveLength(1);
+    });
+
     it('lets the applicant remove a file before acceptance and upload it again', async () => {
       const caseNumber = await apply();
       const first = await upload(caseNumber, 'premisesPlan', fixtures.pdf('plan'));
@@ -168,12 +206,16 @@ describe('materials over HTTP', () => {
       const path = join(dir, 'objects', res.body.sha256.slice(0, 2), res.body.sha256.slice(2, 4), res.body.sha256);
       await writeFile(path, Buffer.from(pdf.toString('latin1').replace('tamper', 'TAMPER'), 'latin1'));
       // when the file is downloaded
-      const download = fetch(`${t.url}/applications/${caseNumber}/materials/${res.body.materialId}/content`, { headers: { authorization: `Bearer ${tokens[USERS.zhangsan]}` } }).then((r) => r.arrayBuffer());
+      const download = fetch(`${t.url}/applications/${caseNumber}/materials/${res.body.materialId}/content`, {
+        headers: { authorization: `Bearer ${tokens[USERS.zhangsan]}` },
+      }).then((r) => r.arrayBuffer());
       // then the body never arrives whole: the connection is cut before the last bytes
       await expect(download).rejects.toThrow();
       // and the good file still downloads whole
       await writeFile(path, pdf);
-      const again = await fetch(`${t.url}/applications/${caseNumber}/materials/${res.body.materialId}/content`, { headers: { authorization: `Bearer ${tokens[USERS.zhangsan]}` } });
+      const again = await fetch(`${t.url}/applications/${caseNumber}/materials/${res.body.materialId}/content`, {
+        headers: { authorization: `Bearer ${tokens[USERS.zhangsan]}` },
+      });
       expect(sha(Buffer.from(await again.arrayBuffer()))).toBe(res.body.sha256);
     });
   });
@@ -264,9 +306,18 @@ describe('materials over HTTP', () => {
       const { port } = new URL(t.url);
       // when
       await new Promise<void>((resolve) => {
-        const req = request({ host: '127.0.0.1', port, method: 'POST', path: `/applications/${caseNumber}/materials/scan`, headers: {
-          authorization: `Bearer ${tokens[USERS.zhangsan]}`, 'content-type': 'application/pdf', 'content-length': '60000', 'idempotency-key': randomUUID(),
-        } });
+        const req = request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/applications/${caseNumber}/materials/scan`,
+          headers: {
+            authorization: `Bearer ${tokens[USERS.zhangsan]}`,
+            'content-type': 'application/pdf',
+            'content-length': '60000',
+            'idempotency-key': randomUUID(),
+          },
+        });
         req.on('error', () => resolve());
         req.on('close', () => resolve());
         req.write(fixtures.pdf());
@@ -320,7 +371,10 @@ describe('materials over HTTP', () => {
 
     it('a JSON body, a body of another media type, and a missing Idempotency-Key', async () => {
       const caseNumber = await apply();
-      const json = await http<Refusal>(`${t.url}/applications/${caseNumber}/materials/businessLicence`, { token: tokens[USERS.zhangsan], body: { file: 'JVBERi0=' } });
+      const json = await http<Refusal>(`${t.url}/applications/${caseNumber}/materials/businessLicence`, {
+        token: tokens[USERS.zhangsan],
+        body: { file: 'JVBERi0=' },
+      });
       expect(json.status).toBe(415);
       const text = await upload(caseNumber, 'businessLicence', fixtures.pdf(), { type: 'text/plain' });
       expect(text.status).toBe(415);
@@ -342,7 +396,10 @@ describe('materials over HTTP', () => {
       expect(frozen.map((f) => f.state)).toEqual(['frozen']);
       // when
       const addition = await upload(caseNumber, 'legalRepId', fixtures.pdf('after'));
-      const removal = await http<Refusal>(`${t.url}/applications/${caseNumber}/materials/${first.body.materialId}`, { method: 'DELETE', token: tokens[USERS.zhangsan] });
+      const removal = await http<Refusal>(`${t.url}/applications/${caseNumber}/materials/${first.body.materialId}`, {
+        method: 'DELETE',
+        token: tokens[USERS.zhangsan],
+      });
       // then
       expect(addition.status).toBe(409);
       expect(addition.body.error).toBe(IntakeErrors.code.MaterialsFrozen);

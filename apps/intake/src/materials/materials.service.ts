@@ -43,7 +43,11 @@ export class MaterialsService {
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {
-    this.zipLimits = { maxEntries: config.MATERIALS_ZIP_MAX_ENTRIES, maxRatio: config.MATERIALS_ZIP_MAX_RATIO, maxTotalUncompressed: config.MATERIALS_ZIP_MAX_TOTAL_BYTES };
+    this.zipLimits = {
+      maxEntries: config.MATERIALS_ZIP_MAX_ENTRIES,
+      maxRatio: config.MATERIALS_ZIP_MAX_RATIO,
+      maxTotalUncompressed: config.MATERIALS_ZIP_MAX_TOTAL_BYTES,
+    };
   }
 
   /** The application the caller may see, or 404 / 403. */
@@ -60,15 +64,25 @@ export class MaterialsService {
   }
 
   /** Everything that can be refused without reading the body: access, slot, file name, freeze, declared length. */
-  async prepareUpload(ref: ApplicationRef, slotKey: string, rawFileName: string | undefined, declaredLength: number | undefined, principal: Principal): Promise<UploadTarget> {
+  async prepareUpload(
+    ref: ApplicationRef,
+    slotKey: string,
+    rawFileName: string | undefined,
+    declaredLength: number | undefined,
+    principal: Principal,
+  ): Promise<UploadTarget> {
     const application = await this.applicationFor(ref, principal);
     const slots = await this.slotsOf(application);
     const slot = slots.find((s) => s.key === slotKey);
     if (!slot) {
-      throw IntakeErrors.error('MaterialSlotNotFound', `The matter ${application.matterCode} (version ${application.matterVersion}) has no material slot ${JSON.stringify(slotKey.slice(0, 64))}; its slots are: ${slots.map((s) => s.key).join(', ') || 'none'}.`, {
-        field: 'param.slotKey',
-        slots: slots.map((s) => s.key),
-      });
+      throw IntakeErrors.error(
+        'MaterialSlotNotFound',
+        `The matter ${application.matterCode} (version ${application.matterVersion}) has no material slot ${JSON.stringify(slotKey.slice(0, 64))}; its slots are: ${slots.map((s) => s.key).join(', ') || 'none'}.`,
+        {
+          field: 'param.slotKey',
+          slots: slots.map((s) => s.key),
+        },
+      );
     }
     const fileName = this.checkedFileName(rawFileName, slot);
     if (await this.materials.freezeOf(application.id)) throw this.frozenError(application);
@@ -80,17 +94,24 @@ export class MaterialsService {
     if (raw === undefined || raw === '') return slot.key;
     const check = checkFileName(raw);
     if (!check.ok) {
-      throw IntakeErrors.error('InvalidFileName', `query.fileName is refused: ${check.message} The file itself is stored under its hash; send a plain name such as 营业执照.pdf.`, {
-        field: 'query.fileName',
-        rule: check.rule,
-        fields: [{ field: 'query.fileName', rule: check.rule, message: check.message }],
-      });
+      throw IntakeErrors.error(
+        'InvalidFileName',
+        `query.fileName is refused: ${check.message} The file itself is stored under its hash; send a plain name such as 营业执照.pdf.`,
+        {
+          field: 'query.fileName',
+          rule: check.rule,
+          fields: [{ field: 'query.fileName', rule: check.rule, message: check.message }],
+        },
+      );
     }
     return check.name;
   }
 
   private tooLarge(slot: Material) {
-    return IntakeErrors.error('MaterialTooLarge', `${slot.name} (${slot.key}) accepts files of at most ${slot.maxBytes} bytes.`, { slotKey: slot.key, maxBytes: slot.maxBytes });
+    return IntakeErrors.error('MaterialTooLarge', `${slot.name} (${slot.key}) accepts files of at most ${slot.maxBytes} bytes.`, {
+      slotKey: slot.key,
+      maxBytes: slot.maxBytes,
+    });
   }
 
   private frozenError(application: MaterialsApplication) {
@@ -104,7 +125,7 @@ export class MaterialsService {
   /**
    * Streams the body into staging (hashing, refusing past the slot's limit), checks what it really is, stores it by
    * hash and records it, once per Idempotency-Key. The object is stored before the record's transaction (never a
-   * transaction across the store's I/O); an object left unreferenced by a refusal is deleted again.
+   * transaction across the store's I/O), so a record never points at a missing object.
    */
   async upload(target: UploadTarget, body: Readable, idempotencyKey: string, principal: Principal): Promise<{ result: MaterialFileDto; replayed: boolean }> {
     const { application, slot, fileName } = target;
@@ -122,59 +143,74 @@ export class MaterialsService {
         if (detection.reason === 'archive') {
           throw IntakeErrors.error('ArchiveRefused', `The file is refused: ${detection.message}`, { slotKey: slot.key, found: detection.found });
         }
-        throw IntakeErrors.error('MaterialTypeRefused', `${detection.message} ${slot.name} accepts ${slot.contentTypes.join(', ')}.`, { slotKey: slot.key, found: detection.found, accepted: slot.contentTypes });
-      }
-      if (!slot.contentTypes.includes(detection.type)) {
-        throw IntakeErrors.error('MaterialTypeRefused', `The file is ${labelOf(detection.type)} (${detection.type}); ${slot.name} accepts ${slot.contentTypes.join(', ')}.`, {
+        throw IntakeErrors.error('MaterialTypeRefused', `${detection.message} ${slot.name} accepts ${slot.contentTypes.join(', ')}.`, {
           slotKey: slot.key,
-          found: detection.type,
+          found: detection.found,
           accepted: slot.contentTypes,
         });
+      }
+      if (!slot.contentTypes.includes(detection.type)) {
+        throw IntakeErrors.error(
+          'MaterialTypeRefused',
+          `The file is ${labelOf(detection.type)} (${detection.type}); ${slot.name} accepts ${slot.contentTypes.join(', ')}.`,
+          {
+            slotKey: slot.key,
+            found: detection.type,
+            accepted: slot.contentTypes,
+          },
+        );
       }
       stored = await staged.commit();
       const contentType = detection.type;
       const request = { applicationId: application.id, slotKey: slot.key, sha256: stored.sha256, size: stored.size, fileName };
-      try {
-        return await runIdempotent(this.ds, IDEMPOTENCY_SCOPE, idempotencyKey, request, async (manager) => {
-          await this.materials.lockApplication(manager, application.id);
-          if (await this.materials.freezeOf(application.id, manager)) throw this.frozenError(application);
-          const active = await this.materials.active(application.id, manager);
-          const same = active.find((m) => m.sha256 === stored.sha256);
-          if (same) {
-            throw IntakeErrors.error('DuplicateMaterial', `This file (SHA-256 ${stored.sha256.slice(0, 12)}…) was already received for ${same.slotName} (${same.slotKey}) as ${JSON.stringify(same.fileName)}.`, {
+      // A refusal after this point (frozen meanwhile, duplicate, too many) leaves a sound document unreferenced in the
+      // store. It is not deleted here: the same bytes may be on their way into another application's record right now
+      // (content addressing), and deleting them would leave that record without its file.
+      return await runIdempotent(this.ds, IDEMPOTENCY_SCOPE, idempotencyKey, request, async (manager) => {
+        await this.materials.lockApplication(manager, application.id);
+        if (await this.materials.freezeOf(application.id, manager)) throw this.frozenError(application);
+        const active = await this.materials.active(application.id, manager);
+        const same = active.find((m) => m.sha256 === stored.sha256);
+        if (same) {
+          throw IntakeErrors.error(
+            'DuplicateMaterial',
+            `This file (SHA-256 ${stored.sha256.slice(0, 12)}…) was already received for ${same.slotName} (${same.slotKey}) as ${JSON.stringify(same.fileName)}.`,
+            {
               materialId: same.id,
               slotKey: same.slotKey,
               sha256: stored.sha256,
-            });
-          }
-          if (active.length >= this.config.MATERIALS_MAX_FILES_PER_APPLICATION) {
-            throw IntakeErrors.error('TooManyMaterials', `An application takes at most ${this.config.MATERIALS_MAX_FILES_PER_APPLICATION} files.`, { max: this.config.MATERIALS_MAX_FILES_PER_APPLICATION });
-          }
-          if (active.filter((m) => m.slotKey === slot.key).length >= this.config.MATERIALS_MAX_FILES_PER_SLOT) {
-            throw IntakeErrors.error('TooManyMaterials', `${slot.name} takes at most ${this.config.MATERIALS_MAX_FILES_PER_SLOT} files.`, { slotKey: slot.key, max: this.config.MATERIALS_MAX_FILES_PER_SLOT });
-          }
-          const material: ApplicationMaterial = {
-            id: randomUUID(),
-            applicationId: application.id,
+            },
+          );
+        }
+        if (active.length >= this.config.MATERIALS_MAX_FILES_PER_APPLICATION) {
+          throw IntakeErrors.error('TooManyMaterials', `An application takes at most ${this.config.MATERIALS_MAX_FILES_PER_APPLICATION} files.`, {
+            max: this.config.MATERIALS_MAX_FILES_PER_APPLICATION,
+          });
+        }
+        if (active.filter((m) => m.slotKey === slot.key).length >= this.config.MATERIALS_MAX_FILES_PER_SLOT) {
+          throw IntakeErrors.error('TooManyMaterials', `${slot.name} takes at most ${this.config.MATERIALS_MAX_FILES_PER_SLOT} files.`, {
             slotKey: slot.key,
-            slotName: slot.name,
-            sha256: stored.sha256,
-            size: stored.size,
-            contentType,
-            fileName,
-            uploadedBy: actingSubject(principal),
-            uploadedByName: actorLabel(principal),
-            uploadedAt: new Date(),
-            state: 'received',
-            removedAt: null,
-          };
-          await this.materials.insert(manager, material);
-          return MaterialFileDto.of(material);
-        });
-      } catch (e) {
-        await this.store.deleteUnreferenced(stored.sha256, (k) => this.materials.isReferenced(k)).catch(() => false);
-        throw e;
-      }
+            max: this.config.MATERIALS_MAX_FILES_PER_SLOT,
+          });
+        }
+        const material: ApplicationMaterial = {
+          id: randomUUID(),
+          applicationId: application.id,
+          slotKey: slot.key,
+          slotName: slot.name,
+          sha256: stored.sha256,
+          size: stored.size,
+          contentType,
+          fileName,
+          uploadedBy: actingSubject(principal),
+          uploadedByName: actorLabel(principal),
+          uploadedAt: new Date(),
+          state: 'received',
+          removedAt: null,
+        };
+        await this.materials.insert(manager, material);
+        return MaterialFileDto.of(material);
+      });
     } finally {
       await staged.discard();
     }
@@ -192,7 +228,11 @@ export class MaterialsService {
   }
 
   private async receiptOf(application: MaterialsApplication): Promise<MaterialsReceiptDto> {
-    const [slots, files, freeze] = await Promise.all([this.slotsOf(application), this.materials.active(application.id), this.materials.freezeOf(application.id)]);
+    const [slots, files, freeze] = await Promise.all([
+      this.slotsOf(application),
+      this.materials.active(application.id),
+      this.materials.freezeOf(application.id),
+    ]);
     const bySlot = slots.map((s) => ({
       key: s.key,
       name: s.name,
@@ -221,7 +261,8 @@ export class MaterialsService {
   async open(ref: ApplicationRef, materialId: string, principal: Principal): Promise<{ material: ApplicationMaterial; content: Readable }> {
     const application = await this.applicationFor(ref, principal);
     const material = await this.materials.findOne(application.id, materialId);
-    if (!material || material.state === 'removed') throw IntakeErrors.error('MaterialNotFound', `Application ${application.caseNumber} has no material ${materialId}.`);
+    if (!material || material.state === 'removed')
+      throw IntakeErrors.error('MaterialNotFound', `Application ${application.caseNumber} has no material ${materialId}.`);
     const content = await this.store.get(material.sha256);
     return { material, content: content.pipe(new VerifyingStream(material.sha256)) };
   }
@@ -233,7 +274,8 @@ export class MaterialsService {
       await this.materials.lockApplication(manager, application.id);
       if (await this.materials.freezeOf(application.id, manager)) throw this.frozenError(application);
       const material = await this.materials.findOne(application.id, materialId);
-      if (!material || material.state === 'removed') throw IntakeErrors.error('MaterialNotFound', `Application ${application.caseNumber} has no material ${materialId}.`);
+      if (!material || material.state === 'removed')
+        throw IntakeErrors.error('MaterialNotFound', `Application ${application.caseNumber} has no material ${materialId}.`);
       await this.materials.markRemoved(manager, material.id, new Date());
     });
   }

@@ -78,7 +78,12 @@ export async function detectContentType(path: string, zipLimits: ZipLimits): Pro
   const zip = await inspectZip(path, zipLimits);
   if (!zip.ok) return { ok: false, reason: 'archive', found: 'a zip archive', message: zip.message };
   if (!zip.entries.some((e) => e.name === 'OFD.xml')) {
-    return { ok: false, reason: 'unrecognised', found: 'a zip archive', message: "The file's content is a zip archive without OFD.xml at its root, not an OFD document." };
+    return {
+      ok: false,
+      reason: 'unrecognised',
+      found: 'a zip archive',
+      message: "The file's content is a zip archive without OFD.xml at its root, not an OFD document.",
+    };
   }
   return { ok: true, type: 'application/ofd', label: LABELS['application/ofd'] };
 }

@@ -40,13 +40,17 @@ export function checkFileName(raw: string): FileNameCheck {
   if (name.trim() === '') return refuse('empty', 'The file name is empty.');
   if (hasControlCharacter(name)) return refuse('controlCharacter', 'The file name contains a control character (such as NUL or a line break).');
   if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(name)) {
-    return refuse('bidiControl', 'The file name contains a bidirectional control character (such as RIGHT-TO-LEFT OVERRIDE), which can disguise its extension.');
+    return refuse(
+      'bidiControl',
+      'The file name contains a bidirectional control character (such as RIGHT-TO-LEFT OVERRIDE), which can disguise its extension.',
+    );
   }
   if (/[/\\]/.test(name)) return refuse('pathSeparator', 'The file name contains a path ("/" or "\\"); send the name of the file alone.');
   if (name === '.' || name === '..') return refuse('dotSegment', 'The file name is a directory reference (".", "..").');
   if (/[<>:"|?*]/.test(name)) return refuse('reservedCharacter', 'The file name contains one of < > : " | ? *.');
   if (/[. ]$/.test(name)) return refuse('trailingDotOrSpace', 'The file name ends with a dot or a space.');
-  if (WINDOWS_DEVICES.test(name.trim())) return refuse('reservedName', 'The file name is a reserved device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9).');
+  if (WINDOWS_DEVICES.test(name.trim()))
+    return refuse('reservedName', 'The file name is a reserved device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9).');
   if (Buffer.byteLength(name, 'utf8') > MAX_FILE_NAME_BYTES) return refuse('tooLong', `The file name is longer than ${MAX_FILE_NAME_BYTES} bytes in UTF-8.`);
   return { ok: true, name };
 }

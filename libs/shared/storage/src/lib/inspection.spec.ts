@@ -93,6 +93,8 @@ describe('file names', () => {
   it('offers a download name with the detected extension and a safe Content-Disposition', () => {
     expect(downloadName('scan.pdf.exe', 'application/pdf')).toBe('scan.pdf.exe.pdf');
     expect(downloadName('照片.JPG', 'image/jpeg')).toBe('照片.JPG');
-    expect(contentDisposition('营业执照 "副本".pdf')).toBe(`attachment; filename="____ ____.pdf"; filename*=UTF-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20%22%E5%89%AF%E6%9C%AC%22.pdf`);
+    expect(contentDisposition('营业执照 "副本".pdf')).toBe(
+      `attachment; filename="____ ____.pdf"; filename*=UTF-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20%22%E5%89%AF%E6%9C%AC%22.pdf`,
+    );
   });
 });

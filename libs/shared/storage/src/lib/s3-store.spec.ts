@@ -37,7 +37,9 @@ describe('S3Store', () => {
         objects.set(key, body ?? Buffer.alloc(0));
         return new Response(null, { status: 200 });
       case 'HEAD':
-        return objects.has(key) ? new Response(null, { status: 200, headers: { 'content-length': String(objects.get(key)?.length) } }) : new Response(null, { status: 404 });
+        return objects.has(key)
+          ? new Response(null, { status: 200, headers: { 'content-length': String(objects.get(key)?.length) } })
+          : new Response(null, { status: 404 });
       case 'DELETE':
         objects.delete(key);
         return new Response(null, { status: 204 });
@@ -48,7 +50,16 @@ describe('S3Store', () => {
     }
   }) as typeof fetch;
   const store = () =>
-    new S3Store({ endpoint: 'http://127.0.0.1:9000', bucket: 'gov-materials', region: 'cn-north-1', credentials, prefix: 'intake/', stagingDir: dir, fetch: fakeFetch, now: () => new Date('2026-12-02T06:00:00Z') });
+    new S3Store({
+      endpoint: 'http://127.0.0.1:9000',
+      bucket: 'gov-materials',
+      region: 'cn-north-1',
+      credentials,
+      prefix: 'intake/',
+      stagingDir: dir,
+      fetch: fakeFetch,
+      now: () => new Date('2026-12-02T06:00:00Z'),
+    });
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 's3-'));
@@ -72,9 +83,15 @@ describe('S3Store', () => {
     expect(put?.body).toEqual(bytes);
     expect(put?.headers['x-amz-content-sha256']).toBe(hash);
     const { authorization, ...signedHeaders } = put?.headers ?? {};
-    const again = signV4({ method: 'PUT', url: new URL(put?.url ?? ''), headers: signedHeaders, payloadHash: hash }, { region: 'cn-north-1', service: 's3', amzDate: '20261202T060000Z' }, credentials);
+    const again = signV4(
+      { method: 'PUT', url: new URL(put?.url ?? ''), headers: signedHeaders, payloadHash: hash },
+      { region: 'cn-north-1', service: 's3', amzDate: '20261202T060000Z' },
+      credentials,
+    );
     expect(authorization).toBe(again.authorization);
-    expect(authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261202\/cn-north-1\/s3\/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/);
+    expect(authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261202\/cn-north-1\/s3\/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/,
+    );
     const chunks: Buffer[] = [];
     for await (const c of await store().get(hash)) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks)).toEqual(bytes);

@@ -55,7 +55,12 @@ export class S3Store implements ObjectStore {
   }
 
   /** The signed request for one operation; exposed so tests can check what goes on the wire. */
-  signedRequest(method: 'PUT' | 'GET' | 'HEAD' | 'DELETE', key: string, payloadHash = EMPTY_SHA256, extra: Record<string, string> = {}): { url: URL; headers: Record<string, string> } {
+  signedRequest(
+    method: 'PUT' | 'GET' | 'HEAD' | 'DELETE',
+    key: string,
+    payloadHash = EMPTY_SHA256,
+    extra: Record<string, string> = {},
+  ): { url: URL; headers: Record<string, string> } {
     const url = this.urlOf(key);
     const amzDate = amzDateOf(this.now());
     const headers: Record<string, string> = { ...extra, host: url.host, 'x-amz-content-sha256': payloadHash, 'x-amz-date': amzDate };
@@ -75,7 +80,10 @@ export class S3Store implements ObjectStore {
       commit: async (): Promise<StoredObject> => {
         const existing = await this.head(staged.sha256);
         if (!existing) {
-          const { url, headers } = this.signedRequest('PUT', staged.sha256, staged.sha256, { 'content-length': String(staged.size), 'content-type': 'application/octet-stream' });
+          const { url, headers } = this.signedRequest('PUT', staged.sha256, staged.sha256, {
+            'content-length': String(staged.size),
+            'content-type': 'application/octet-stream',
+          });
           const body = Readable.toWeb(createReadStream(staged.path)) as unknown as ReadableStream<Uint8Array>;
           const init: RequestInit & { duplex: 'half' } = { method: 'PUT', headers, body, duplex: 'half' };
           const res = await this.fetch(url, init);

@@ -5,10 +5,14 @@ describe('SigV4 request signing', () => {
     // given the suite's request (GET / on example.amazonaws.com) and its example credentials
     const request = { method: 'GET', url: new URL('https://example.amazonaws.com/'), headers: { 'X-Amz-Date': '20150830T123600Z' }, payloadHash: EMPTY_SHA256 };
     // when
-    const signed = signV4(request, { region: 'us-east-1', service: 'service', amzDate: '20150830T123600Z', doubleEncodePath: true }, {
-      accessKeyId: 'AKIDEXAMPLE',
-      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-    });
+    const signed = signV4(
+      request,
+      { region: 'us-east-1', service: 'service', amzDate: '20150830T123600Z', doubleEncodePath: true },
+      {
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      },
+    );
     // then the published canonical request, string to sign and Authorization header
     expect(signed.canonicalRequest).toBe(
       'GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
@@ -30,10 +34,14 @@ describe('SigV4 request signing', () => {
       payloadHash: EMPTY_SHA256,
     };
     // when
-    const signed = signV4(request, { region: 'us-east-1', service: 's3', amzDate: '20130524T000000Z' }, {
-      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    });
+    const signed = signV4(
+      request,
+      { region: 'us-east-1', service: 's3', amzDate: '20130524T000000Z' },
+      {
+        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      },
+    );
     // then
     expect(signed.signedHeaders).toBe('host;range;x-amz-content-sha256;x-amz-date');
     expect(signed.signature).toBe('f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41');

@@ -36,13 +36,21 @@ export function uriEncode(value: string): string {
 }
 
 export function amzDateOf(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function canonicalPath(url: URL, doubleEncode: boolean): string {
   const segments = url.pathname.split('/').map((s) => uriEncode(decodeURIComponent(s)));
   const once = segments.join('/') || '/';
-  return doubleEncode ? once.split('/').map((s) => uriEncode(s)).join('/') : once;
+  return doubleEncode
+    ? once
+        .split('/')
+        .map((s) => uriEncode(s))
+        .join('/')
+    : once;
 }
 
 function canonicalQuery(url: URL): string {

@@ -29,7 +29,8 @@ export interface ZipEntry {
   localOffset: number;
 }
 
-export type ZipRule = 'structure' | 'zip64' | 'encrypted' | 'method' | 'entries' | 'totalSize' | 'ratio' | 'overlap' | 'actualSize' | 'crc' | 'nested' | 'entryName';
+export type ZipRule =
+  'structure' | 'zip64' | 'encrypted' | 'method' | 'entries' | 'totalSize' | 'ratio' | 'overlap' | 'actualSize' | 'crc' | 'nested' | 'entryName';
 
 export type ZipInspection = { ok: true; entries: ZipEntry[]; totalSize: number } | { ok: false; rule: ZipRule; message: string };
 
@@ -114,11 +115,17 @@ async function readDirectory(handle: FileHandle, fileSize: number, limits: ZipLi
     p += 46 + nameLength + extraLength + commentLength;
     if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff) throw new Refusal('zip64', 'ZIP64 archives are not accepted.');
     if (flags & 0x1) throw new Refusal('encrypted', `The archive entry ${JSON.stringify(name.slice(0, 100))} is encrypted.`);
-    if (method !== 0 && method !== 8) throw new Refusal('method', `The archive entry ${JSON.stringify(name.slice(0, 100))} uses compression method ${method}; only stored and deflate are accepted.`);
+    if (method !== 0 && method !== 8)
+      throw new Refusal(
+        'method',
+        `The archive entry ${JSON.stringify(name.slice(0, 100))} uses compression method ${method}; only stored and deflate are accepted.`,
+      );
     const unsafe = unsafeEntryName(name);
     if (unsafe) throw new Refusal('entryName', `The archive holds ${unsafe}: ${JSON.stringify(name.slice(0, 100))}.`);
-    if (NESTED_EXT.test(name)) throw new Refusal('nested', `The archive holds another archive (${JSON.stringify(name.slice(0, 100))}); nested archives are not accepted.`);
-    if (method === 0 && compressedSize !== size) throw new Refusal('structure', `The stored entry ${JSON.stringify(name.slice(0, 100))} declares different sizes.`);
+    if (NESTED_EXT.test(name))
+      throw new Refusal('nested', `The archive holds another archive (${JSON.stringify(name.slice(0, 100))}); nested archives are not accepted.`);
+    if (method === 0 && compressedSize !== size)
+      throw new Refusal('structure', `The stored entry ${JSON.stringify(name.slice(0, 100))} declares different sizes.`);
     entries.push({ name, method, compressedSize, size, crc, localOffset });
   }
   if (p !== cd.length) throw new Refusal('structure', 'The central directory size does not match its entries.');
@@ -144,7 +151,9 @@ function checkEntryData(path: string, entry: ZipEntry, dataStart: number): Promi
     const onData = (chunk: Buffer) => {
       produced += chunk.length;
       if (produced > entry.size) {
-        fail(new Refusal('actualSize', `The archive entry ${JSON.stringify(entry.name.slice(0, 100))} inflates to more than its declared ${entry.size} bytes.`));
+        fail(
+          new Refusal('actualSize', `The archive entry ${JSON.stringify(entry.name.slice(0, 100))} inflates to more than its declared ${entry.size} bytes.`),
+        );
         return;
       }
       if (head.length < 8) head = Buffer.concat([head, chunk.subarray(0, 8 - head.length)]);
@@ -152,9 +161,15 @@ function checkEntryData(path: string, entry: ZipEntry, dataStart: number): Promi
     };
     const onEnd = () => {
       if (settled) return;
-      if (produced !== entry.size) return fail(new Refusal('actualSize', `The archive entry ${JSON.stringify(entry.name.slice(0, 100))} holds ${produced} bytes, not the declared ${entry.size}.`));
+      if (produced !== entry.size)
+        return fail(
+          new Refusal('actualSize', `The archive entry ${JSON.stringify(entry.name.slice(0, 100))} holds ${produced} bytes, not the declared ${entry.size}.`),
+        );
       if (crc >>> 0 !== entry.crc >>> 0) return fail(new Refusal('crc', `The archive entry ${JSON.stringify(entry.name.slice(0, 100))} fails its CRC check.`));
-      if (nestedSignature(head)) return fail(new Refusal('nested', `The archive entry ${JSON.stringify(entry.name.slice(0, 100))} is itself an archive; nested archives are not accepted.`));
+      if (nestedSignature(head))
+        return fail(
+          new Refusal('nested', `The archive entry ${JSON.stringify(entry.name.slice(0, 100))} is itself an archive; nested archives are not accepted.`),
+        );
       settled = true;
       resolve();
     };
@@ -183,16 +198,23 @@ export async function inspectZip(path: string, limits: ZipLimits = DEFAULT_ZIP_L
     const fileSize = (await handle.stat()).size;
     const { entries, cdOffset } = await readDirectory(handle, fileSize, limits);
     const declared = entries.reduce((s, e) => s + e.size, 0);
-    if (declared > limits.maxTotalUncompressed) throw new Refusal('totalSize', `The archive declares ${declared} bytes uncompressed; at most ${limits.maxTotalUncompressed} are accepted.`);
+    if (declared > limits.maxTotalUncompressed)
+      throw new Refusal('totalSize', `The archive declares ${declared} bytes uncompressed; at most ${limits.maxTotalUncompressed} are accepted.`);
     const compressed = entries.reduce((s, e) => s + e.compressedSize, 0);
     if (declared > 0 && declared / Math.max(compressed, 1) > limits.maxRatio) {
-      throw new Refusal('ratio', `The archive expands ${Math.round(declared / Math.max(compressed, 1))} times; at most ${limits.maxRatio} is accepted (a compression bomb).`);
+      throw new Refusal(
+        'ratio',
+        `The archive expands ${Math.round(declared / Math.max(compressed, 1))} times; at most ${limits.maxRatio} is accepted (a compression bomb).`,
+      );
     }
     const byOffset = [...entries].sort((a, b) => a.localOffset - b.localOffset);
     let previousEnd = 0;
     for (const entry of byOffset) {
       if (entry.size > 0 && entry.size / Math.max(entry.compressedSize, 1) > limits.maxRatio) {
-        throw new Refusal('ratio', `The archive entry ${JSON.stringify(entry.name.slice(0, 100))} expands more than ${limits.maxRatio} times (a compression bomb).`);
+        throw new Refusal(
+          'ratio',
+          `The archive entry ${JSON.stringify(entry.name.slice(0, 100))} expands more than ${limits.maxRatio} times (a compression bomb).`,
+        );
       }
       if (entry.localOffset < previousEnd) throw new Refusal('overlap', 'Archive entries overlap (an overlapping-entry zip bomb).');
       const local = await readAt(handle, entry.localOffset, 30);
@@ -211,7 +233,8 @@ export async function inspectZip(path: string, limits: ZipLimits = DEFAULT_ZIP_L
       const local = await readAt(handle, entry.localOffset + 26, 4);
       await checkEntryData(path, entry, entry.localOffset + 30 + local.readUInt16LE(0) + local.readUInt16LE(2));
       actual += entry.size;
-      if (actual > limits.maxTotalUncompressed) throw new Refusal('totalSize', `The archive holds more than ${limits.maxTotalUncompressed} bytes uncompressed.`);
+      if (actual > limits.maxTotalUncompressed)
+        throw new Refusal('totalSize', `The archive holds more than ${limits.maxTotalUncompressed} bytes uncompressed.`);
     }
     return { ok: true, entries, totalSize: actual };
   } catch (e) {
