@@ -3,9 +3,10 @@ import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { OrgScope, type Principal, actingSubject, actorLabel } from '@gov/auth';
-import { runIdempotent } from '@gov/service-kit';
+import { LOGGER, runIdempotent } from '@gov/service-kit';
 import { type ObjectStore, ObjectTooLargeError, type ZipLimits, detectContentType, checkFileName, labelOf } from '@gov/storage';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ApplicationRef } from '../applications/application-ref';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
@@ -25,6 +26,7 @@ export interface UploadTarget {
 }
 
 const IDEMPOTENCY_SCOPE = 'intake.materials.upload';
+const STAGING_GRACE_MS = 3600_000;
 
 /**
  * Materials of applications (申请材料): uploads per slot of the matter version the application is under, checked by
@@ -33,7 +35,7 @@ const IDEMPOTENCY_SCOPE = 'intake.materials.upload';
  * 材料不得再行补正、替换"). Acceptance calls `freeze` in its accepting transaction; nothing else couples the two.
  */
 @Injectable()
-export class MaterialsService {
+export class MaterialsService implements OnApplicationBootstrap {
   private readonly zipLimits: ZipLimits;
 
   constructor(
@@ -42,12 +44,22 @@ export class MaterialsService {
     private readonly catalogue: MatterCatalogue,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.zipLimits = {
       maxEntries: config.MATERIALS_ZIP_MAX_ENTRIES,
       maxRatio: config.MATERIALS_ZIP_MAX_RATIO,
       maxTotalUncompressed: config.MATERIALS_ZIP_MAX_TOTAL_BYTES,
     };
+  }
+
+  /** Staging files older than an hour were left by a process that died mid-upload (no upload runs that long). */
+  async onApplicationBootstrap(): Promise<void> {
+    const removed = await this.store.sweepStaging(STAGING_GRACE_MS).catch((e: unknown) => {
+      this.logger.warn({ err: e }, 'materials: could not sweep the staging area');
+      return 0;
+    });
+    if (removed > 0) this.logger.info({ removed }, 'materials: removed abandoned staging files');
   }
 
   /** The application the caller may see, or 404 / 403. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -73,6 +73,19 @@ describe('LocalDiskStore', () => {
     expect(await readFile(store.pathOf(key), 'utf8')).toBe('x');
     expect(await store.deleteUnreferenced(key, async () => false)).toBe(true);
     expect(await store.head(key)).toBeNull();
+  });
+
+  it('sweeps staging files left by a process that died mid-upload, and only old ones', async () => {
+    // given one old and one fresh staging file
+    await mkdir(join(root, 'staging'), { recursive: true });
+    await writeFile(join(root, 'staging', 'old.part'), 'x');
+    await utimes(join(root, 'staging', 'old.part'), new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
+    await writeFile(join(root, 'staging', 'fresh.part'), 'y');
+    // when
+    const removed = await store.sweepStaging(3600_000);
+    // then
+    expect(removed).toBe(1);
+    expect(await readdir(join(root, 'staging'))).toEqual(['fresh.part']);
   });
 
   it('discards a staged object that fails inspection', async () => {

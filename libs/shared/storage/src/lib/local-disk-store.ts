@@ -2,7 +2,16 @@ import { createReadStream } from 'node:fs';
 import { link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { type ObjectStore, ObjectNotFoundError, type StageLimits, type StagedObject, type StoredObject, assertObjectKey, stageToFile } from './object-store';
+import {
+  type ObjectStore,
+  ObjectNotFoundError,
+  type StageLimits,
+  type StagedObject,
+  type StoredObject,
+  assertObjectKey,
+  stageToFile,
+  sweepStagingDir,
+} from './object-store';
 
 /**
  * The default store: files under one root, named by their SHA-256 (`<root>/objects/ab/cd/abcd…`). An upload is
@@ -42,6 +51,10 @@ export class LocalDiskStore implements ObjectStore {
       },
       discard,
     };
+  }
+
+  sweepStaging(olderThanMs: number): Promise<number> {
+    return sweepStagingDir(join(this.root, 'staging'), olderThanMs);
   }
 
   async get(key: string): Promise<Readable> {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -45,6 +45,8 @@ export interface ObjectStore {
    * two records may share one object). Returns whether it was deleted.
    */
   deleteUnreferenced(key: string, isReferenced: (key: string) => Promise<boolean>): Promise<boolean>;
+  /** Removes staging files older than `olderThanMs` (left by a process that died mid-upload). Returns how many. */
+  sweepStaging(olderThanMs: number): Promise<number>;
 }
 
 export class ObjectTooLargeError extends Error {
@@ -114,4 +116,20 @@ export async function stageToFile(source: Readable, dir: string, limits: StageLi
     throw e;
   }
   return { path, sha256: meter.digest(), size: meter.size };
+}
+
+/** Deletes `*.part` files in `dir` last modified more than `olderThanMs` ago. */
+export async function sweepStagingDir(dir: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  let removed = 0;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.endsWith('.part')) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && now - info.mtimeMs > olderThanMs) {
+      await rm(path, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

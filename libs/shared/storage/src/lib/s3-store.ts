@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { type ObjectStore, ObjectNotFoundError, type StageLimits, type StagedObject, type StoredObject, assertObjectKey, stageToFile } from './object-store';
+import {
+  type ObjectStore,
+  ObjectNotFoundError,
+  type StageLimits,
+  type StagedObject,
+  type StoredObject,
+  assertObjectKey,
+  stageToFile,
+  sweepStagingDir,
+} from './object-store';
 import { EMPTY_SHA256, type SigV4Credentials, amzDateOf, signV4 } from './sigv4';
 
 export interface S3StoreOptions {
@@ -94,6 +103,10 @@ export class S3Store implements ObjectStore {
       },
       discard,
     };
+  }
+
+  sweepStaging(olderThanMs: number): Promise<number> {
+    return sweepStagingDir(this.stagingDir, olderThanMs);
   }
 
   async get(key: string): Promise<Readable> {
