@@ -3,7 +3,8 @@ import { CaseNumberCounter } from './case-numbers/case-number-counter.entity';
 import { MatterChange } from './matters/catalogue/matter-change.entity';
 import { MatterVersionRow } from './matters/catalogue/matter-version.entity';
 import { ApplicationMaterial, MaterialFreeze } from './materials/material.entity';
+import { MatterTemplate } from './matters/guide/matter-template.entity';
 import { Matter } from './matters/matter.entity';
 
 /** Every table intake's own migrations create has an entity here (the migrations test checks both ways). */
-export const INTAKE_ENTITIES = [Matter, MatterVersionRow, MatterChange, Application, CaseNumberCounter, ApplicationMaterial, MaterialFreeze];
+export const INTAKE_ENTITIES = [Matter, MatterVersionRow, MatterChange, MatterTemplate, Application, CaseNumberCounter, ApplicationMaterial, MaterialFreeze];

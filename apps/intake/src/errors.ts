@@ -42,6 +42,23 @@ export const IntakeErrors = defineErrorCodes('intake', {
   MaterialTooLarge: 413,
   MaterialTypeRefused: 415,
   TooManyMaterials: 422,
+  // The catalogue and its change procedure (seed 004 art. 14, 16), the public guide, import and export.
+  InvalidMatterElements: 400,
+  InvalidUnifiedCode: 400,
+  InvalidVersion: 400,
+  MatterVersionNotFound: 404,
+  InvalidTemplateName: 400,
+  TemplateNotFound: 404,
+  TemplateExists: 409,
+  TemplateTooLarge: 413,
+  TemplateContentMismatch: 415,
+  OpenVersionExists: 409,
+  VersionStateConflict: 409,
+  HeadApprovalRequired: 409,
+  FilingRequired: 409,
+  DutiesNotSeparated: 403,
+  ImportRejected: 422,
+  ImportTooLarge: 413,
 });
 
 export type IntakeErrorCode = keyof typeof IntakeErrors.table;

@@ -30,6 +30,12 @@ describe('the matter catalogue over HTTP', () => {
       tenantId: food.tenantId,
       processKey: food.elements.processKey,
       timeLimitWorkingDays: food.elements.promisedWorkingDays,
+      version: 1,
+      category: food.elements.category,
+      levels: food.elements.levels,
+      statutoryWorkingDays: food.elements.statutoryWorkingDays,
+      onlineClass: 'A',
+      guide: `/guide/matters/${food.code}`,
     });
   });
 
@@ -49,6 +55,18 @@ describe('the matter catalogue over HTTP', () => {
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({ error: IntakeErrors.code.MatterNotFound, details: { field: 'param.code' } });
     }
+  });
+
+  it('never shows a secret matter publicly', async () => {
+    // given the demo catalogue's secret matter, in force
+    const secret = DEMO_MATTERS.find((m) => m.elements.secret === true);
+    expect(secret).toBeDefined();
+    // when
+    const list = await http<Array<{ code: string }>>(`${t.url}/matters`);
+    const one = await http(`${t.url}/matters/${secret?.code}`);
+    // then
+    expect(list.body.map((m) => m.code)).not.toContain(secret?.code);
+    expect(one.status).toBe(404);
   });
 
   it('refuses a malformed code with a 400 naming the parameter', async () => {

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Matter } from '../matter.entity';
 import { type MatterElements, MatterElementsSchema, type MatterVersion, type VersionState } from '../matter-version';
+import { MatterChange, matterChangesLedger } from './matter-change.entity';
 import { MatterVersionRow } from './matter-version.entity';
 
 /** Open states: a version on its way to publication; a matter has at most one at a time. */
@@ -63,6 +64,13 @@ export class MatterVersionsRepository {
       .getMany();
   }
 
+  /** The matter's change records in chain order, and whether its chain verifies. */
+  async changes(code: string): Promise<{ items: MatterChange[]; chainIntact: boolean }> {
+    const items = await this.ds.getRepository(MatterChange).find({ where: { chainPartition: code }, order: { chainSeq: 'ASC' } });
+    const verdict = await matterChangesLedger.verify(this.ds, { partition: code });
+    return { items, chainIntact: verdict.ok };
+  }
+
   /** Locks the matter's catalogue row for the rest of the transaction (transitions of one matter run one at a time). */
   async lockMatter(manager: EntityManager, code: string): Promise<Matter | null> {
     return manager.getRepository(Matter).createQueryBuilder('m').setLock('pessimistic_write').where('m.code = :code', { code }).getOne();
@@ -82,6 +90,35 @@ export class MatterVersionsRepository {
       .getOne();
   }
 
+  /** The versions one import drafted, by code. */
+  byImport(manager: EntityManager, importId: string): Promise<MatterVersionRow[]> {
+    return manager.getRepository(MatterVersionRow).find({ where: { importId }, order: { code: 'ASC' } });
+  }
+
+  /** The catalogue rows of the given codes (for an import's checks), locked for the rest of the transaction. */
+  async lockMatters(manager: EntityManager, codes: readonly string[]): Promise<Matter[]> {
+    if (codes.length === 0) return [];
+    return manager.getRepository(Matter).createQueryBuilder('m').setLock('pessimistic_write').where('m.code IN (:...codes)', { codes }).orderBy('m.code').getMany();
+  }
+
+  /** The open version of each of the given matters. */
+  openVersions(manager: EntityManager, codes: readonly string[]): Promise<MatterVersionRow[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return manager.getRepository(MatterVersionRow).createQueryBuilder('v').where('v.code IN (:...codes)', { codes }).andWhere('v.state IN (:...open)', { open: OPEN_STATES }).getMany();
+  }
+
+  /** The published version in force of each of the given matters. */
+  publishedOf(manager: EntityManager, codes: readonly string[]): Promise<MatterVersionRow[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return manager
+      .getRepository(MatterVersionRow)
+      .createQueryBuilder('v')
+      .innerJoin(Matter, 'm', 'm.code = v.code AND m.current_version = v.version AND m.active')
+      .where('v.code IN (:...codes)', { codes })
+      .andWhere(`v.state = 'published'`)
+      .getMany();
+  }
+
   /** Creates the catalogue entry of a new matter, inactive until its first version is published. */
   async insertMatter(manager: EntityManager, code: string, tenantId: string, e: MatterElements): Promise<void> {
     await manager.getRepository(Matter).insert({ code, tenantId, ...summary(e), active: false, currentVersion: null });
@@ -99,7 +136,8 @@ export class MatterVersionsRepository {
   /** Puts a version in force: the catalogue row takes its summary and number; the one it replaces is retired. */
   async publish(manager: EntityManager, code: string, version: number, e: MatterElements, at: Date): Promise<number | null> {
     const previous = await manager.query<Array<{ version: number }>>(
-      `UPDATE matter_versions SET state = 'retired', retired_at = $3 WHERE code = $1 AND state = 'published' AND version <> $2 RETURNING version`,
+      // (a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count])
+      `WITH r AS (UPDATE matter_versions SET state = 'retired', retired_at = $3 WHERE code = $1 AND state = 'published' AND version <> $2 RETURNING version) SELECT version FROM r`,
       [code, version, at],
     );
     await manager.getRepository(MatterVersionRow).update({ code, version }, { state: 'published', publishedAt: at });
@@ -109,8 +147,9 @@ export class MatterVersionsRepository {
 }
 
 /** The denormalised summary the catalogue row carries for the version in force (GET /matters, acceptance). */
-export function summary(e: MatterElements): Pick<Matter, 'name' | 'kind' | 'departmentCode' | 'processKey' | 'timeLimitWorkingDays' | 'legalBasis'> {
+export function summary(e: MatterElements): Pick<Matter, 'name' | 'kind' | 'departmentCode' | 'processKey' | 'timeLimitWorkingDays' | 'legalBasis' | 'secret'> {
   return {
+    secret: e.secret,
     name: e.name,
     kind: e.kind,
     departmentCode: e.departmentCode,
