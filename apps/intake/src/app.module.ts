@@ -10,6 +10,7 @@ import { INTAKE_CONFIG, type IntakeConfig } from './config';
 import { INTAKE_ENTITIES } from './entities';
 import { EventsModule } from './events/events.module';
 import { IntakeEvents } from './events/intake-events';
+import { MaterialsModule } from './materials/materials.module';
 import { MattersModule } from './matters/matters.module';
 import { NoticesModule } from './notices/notices.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -40,6 +41,7 @@ export class IntakeModule {
         ApplicationsModule,
         NotificationsModule,
         NoticesModule,
+        MaterialsModule,
         SeedModule,
       ],
       // The @OnEvent consumers (notifications/decision-notifications.ts), served by the inbox transport; none when

@@ -1,6 +1,7 @@
 import { OFFICER_ROLES, Role } from '@gov/auth';
 import { baseConfigShape, env, loadConfig, type LoadedConfig } from '@gov/service-kit';
 import { z } from 'zod';
+import { MATERIALS_SECRETS, checkMaterialsConfig, materialsConfigShape } from './materials/materials.config';
 
 export const IntakeConfigSchema = z
   .object({
@@ -49,8 +50,10 @@ export const IntakeConfigSchema = z
     CATALOGUE_IMPORT_MAX_BYTES: env.int(10 * 1024 * 1024, 1024),
     /** The demo matter catalogue (src/seed). Default: on in development and test; refused in production. */
     DEMO_SEED: z.enum(['true', 'false', '1', '0']).optional(),
+    ...materialsConfigShape,
   })
   .superRefine((c, ctx) => {
+    checkMaterialsConfig(c, ctx);
     if (c.NODE_ENV === 'production' && (c.DEMO_SEED === 'true' || c.DEMO_SEED === '1')) {
       ctx.addIssue({ code: 'custom', path: ['DEMO_SEED'], message: 'demo data is never seeded in production' });
     }
@@ -66,7 +69,7 @@ export type IntakeConfig = Omit<z.infer<typeof IntakeConfigSchema>, 'DEMO_SEED'>
 export const INTAKE_CONFIG = Symbol('INTAKE_CONFIG');
 
 export function loadIntakeConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfig<IntakeConfig> {
-  const loaded = loadConfig('intake', IntakeConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'SERVICE_CLIENT_SECRET', 'SMTP_URL', 'SMS_TOKEN'], source);
+  const loaded = loadConfig('intake', IntakeConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'SERVICE_CLIENT_SECRET', 'SMTP_URL', 'SMS_TOKEN', ...MATERIALS_SECRETS], source);
   const { DEMO_SEED, ...rest } = loaded.values;
   const demoSeed = DEMO_SEED === undefined ? rest.NODE_ENV !== 'production' : DEMO_SEED === 'true' || DEMO_SEED === '1';
   return { values: { ...rest, demoSeed }, redacted: { ...loaded.redacted, demoSeed } };

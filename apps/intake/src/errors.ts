@@ -36,6 +36,16 @@ export const IntakeErrors = defineErrorCodes('intake', {
   NoticeNotFound: 404,
   NoticeNotSealed: 409,
   InvalidNoticeData: 422,
+  // Materials (materials/): uploads checked by content, per slot, until the application is accepted.
+  InvalidFileName: 400,
+  ArchiveRefused: 400,
+  MaterialSlotNotFound: 404,
+  MaterialNotFound: 404,
+  MaterialsFrozen: 409,
+  DuplicateMaterial: 409,
+  MaterialTooLarge: 413,
+  MaterialTypeRefused: 415,
+  TooManyMaterials: 422,
   // The catalogue and its change procedure (seed 004 art. 14, 16), the public guide, import and export.
   InvalidMatterElements: 400,
   InvalidUnifiedCode: 400,

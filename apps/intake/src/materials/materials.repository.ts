@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ApplicationMaterial, MaterialFreeze } from './material.entity';
+
+/** What materials need to know of an application (read from intake's applications table, nothing written there). */
+export interface MaterialsApplication {
+  id: string;
+  caseNumber: string;
+  matterCode: string;
+  matterVersion: number;
+  departmentCode: string;
+  applicantId: string;
+}
+
+@Injectable()
+export class MaterialsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async findApplication(ref: { by: 'id'; id: string } | { by: 'caseNumber'; caseNumber: string }): Promise<MaterialsApplication | null> {
+    const where = ref.by === 'id' ? 'id = $1' : 'case_number = $1';
+    const rows = await this.ds.query<MaterialsApplication[]>(
+      `SELECT id, case_number AS "caseNumber", matter_code AS "matterCode", matter_version AS "matterVersion", department_code AS "departmentCode", applicant_id AS "applicantId"
+       FROM applications WHERE ${where}`,
+      [ref.by === 'id' ? ref.id : ref.caseNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Serialises uploads, removals and the freeze of one application for the rest of the transaction. */
+  async lockApplication(manager: EntityManager, applicationId: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`intake.materials:${applicationId}`]);
+  }
+
+  async freezeOf(applicationId: string, manager: EntityManager = this.ds.manager): Promise<MaterialFreeze | null> {
+    return manager.getRepository(MaterialFreeze).findOne({ where: { applicationId } });
+  }
+
+  /** Records the freeze; false when the application was frozen already (the first freeze stands). */
+  async insertFreeze(manager: EntityManager, freeze: MaterialFreeze): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      'INSERT INTO material_freezes (application_id, frozen_at, reason) VALUES ($1, $2, $3) ON CONFLICT (application_id) DO NOTHING RETURNING application_id',
+      [freeze.applicationId, freeze.frozenAt, freeze.reason],
+    );
+    return rows.length > 0;
+  }
+
+  async markFrozen(manager: EntityManager, applicationId: string): Promise<void> {
+    await manager.query(`UPDATE application_materials SET state = 'frozen' WHERE application_id = $1 AND state = 'received'`, [applicationId]);
+  }
+
+  /** The files of an application that are not removed, in upload order. */
+  active(applicationId: string, manager: EntityManager = this.ds.manager): Promise<ApplicationMaterial[]> {
+    return manager
+      .getRepository(ApplicationMaterial)
+      .createQueryBuilder('m')
+      .where('m.application_id = :applicationId', { applicationId })
+      .andWhere(`m.state <> 'removed'`)
+      .orderBy('m.uploaded_at', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .getMany();
+  }
+
+  findOne(applicationId: string, id: string): Promise<ApplicationMaterial | null> {
+    return this.ds.getRepository(ApplicationMaterial).findOne({ where: { applicationId, id } });
+  }
+
+  async insert(manager: EntityManager, material: ApplicationMaterial): Promise<void> {
+    const { application: _application, ...row } = material;
+    await manager.getRepository(ApplicationMaterial).insert(row);
+  }
+
+  async markRemoved(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.query(`UPDATE application_materials SET state = 'removed', removed_at = $2 WHERE id = $1 AND state = 'received'`, [id, at]);
+  }
+
+  /** Whether any record (of any application, removed ones included) still points at the object. */
+  async isReferenced(sha256: string): Promise<boolean> {
+    const rows = await this.ds.query<unknown[]>('SELECT 1 FROM application_materials WHERE sha256 = $1 LIMIT 1', [sha256]);
+    return rows.length > 0;
+  }
+}
