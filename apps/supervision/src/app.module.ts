@@ -47,7 +47,7 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
     ds: DataSource,
     private readonly monitor: LightMonitor,
   ) {
-    this.messaging = new ServiceMessaging({ service: 'supervision', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds });
+    this.messaging = new ServiceMessaging({ service: 'supervision', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, metrics, health, dataSource: ds });
     this.messaging.addRelay('supervision');
   }
 

@@ -28,7 +28,7 @@ export class PlatformAuditRuntime implements OnApplicationBootstrap, OnApplicati
     audit: AuditService,
   ) {
     // Identity's one outbox relay (signed ledger anchors, its own events) runs always; the consumer is switchable.
-    this.messaging = new ServiceMessaging({ service: 'identity', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds });
+    this.messaging = new ServiceMessaging({ service: 'identity', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, metrics, health, dataSource: ds });
     this.messaging.addRelay('identity');
     if (!config.PLATFORM_AUDIT_CONSUMER) return;
     this.messaging.addConsumer(`${config.KAFKA_GROUP_PREFIX}${PLATFORM_AUDIT_GROUP}`, [TOPICS.platformAudit.name], {
