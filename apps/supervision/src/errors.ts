@@ -4,14 +4,6 @@ import { defineErrorCodes } from '@gov/service-kit';
 export const SupervisionErrors = defineErrorCodes('supervision', {
   /** No step of the case has reached supervision (yet). */
   CaseNotSupervised: 404,
-  /** A case number (path or query) that is not `<tenant>-<yyyymmdd>-<6+ digits>`. */
-  BadCaseNumber: 400,
-  /** `level` other than yellow or red. */
-  BadLevel: 400,
-  /** `after` that is not a ledger sequence number. */
-  BadCursor: 400,
-  /** `limit` outside 1-500. */
-  BadLimit: 400,
   /** Moving the clock on a deployment without CLOCK_CONTROL_ENABLED. */
   ClockControlDisabled: 403,
 });
