@@ -4,6 +4,8 @@ import { defineErrorCodes } from '@gov/service-kit';
 export const SupervisionErrors = defineErrorCodes('supervision', {
   /** No step of the case has reached supervision (yet). */
   CaseNotSupervised: 404,
+  /** Anchoring on demand while this deployment does not anchor its chains (LEDGER_ANCHORING=off, or no service secret). */
+  AnchoringOff: 409,
   /** Moving the clock on a deployment without CLOCK_CONTROL_ENABLED. */
   ClockControlDisabled: 403,
 });

@@ -1,21 +1,42 @@
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
+import type { LedgerVerdict } from '@gov/ledger';
 import { ApiErrors, KitErrors } from '@gov/service-kit';
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SupervisionErrors } from '../errors';
+import { AlertsAnchoring } from './alerts-anchoring';
 import { type AlertRow, AlertsRepository } from './alerts.repository';
 import { AlertsQueryDto } from './dtos/alerts-query.dto';
 
 @ApiTags('supervision')
 @Controller('alerts')
 export class AlertsController {
-  constructor(private readonly alerts: AlertsRepository) {}
+  constructor(
+    private readonly alerts: AlertsRepository,
+    private readonly anchoring: AlertsAnchoring,
+  ) {}
 
+  /** The ledger library's verdict, the shape of identity's `GET /audit/verify`. */
   @Get('verify')
   @Authenticated(Role.Supervisor, Role.Sysadmin)
-  @ApiOperation({ summary: 'Verify the hash chain of the whole alert ledger (detects edits made around the triggers)' })
+  @ApiOperation({
+    summary: "Verify the alert chains in pages, and against the heads identity signed (detects edits made around the triggers): the ledger library's verdict, as identity's GET /audit/verify",
+  })
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
-  verify(): Promise<{ checked: number; firstBroken: string | null }> {
-    return this.alerts.verifyChain();
+  verify(): Promise<LedgerVerdict> {
+    return this.alerts.verify();
+  }
+
+  @Post('anchors')
+  @HttpCode(200)
+  @Authenticated(Role.Sysadmin)
+  @ApiOperation({ summary: 'Anchor the alert chains now: submit the changed heads to identity for signing (they are also anchored at a fixed interval)' })
+  @ApiErrors(SupervisionErrors, 'AnchoringOff')
+  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
+  async anchorNow(): Promise<{ submitted: number }> {
+    const anchorer = this.anchoring.anchoring?.anchorer;
+    if (!anchorer) throw SupervisionErrors.error('AnchoringOff', 'This deployment does not anchor its alert chains (LEDGER_ANCHORING=off or no SERVICE_CLIENT_SECRET).');
+    return { submitted: await anchorer.anchorNow() };
   }
 
   @Get()

@@ -1,5 +1,6 @@
 import { AuthErrorCode } from '@gov/auth';
 import { KitErrors } from '@gov/service-kit';
+import { SupervisionErrors } from '../errors';
 import { type TestSupervision, deliver, http, newCaseNumber, orgsOf, startTestSupervision, stepEvent, tokenOf } from '../testing/test-app';
 import { LightMonitor } from './light-monitor.service';
 
@@ -75,10 +76,21 @@ describe('alerts', () => {
     expect([...first.body, ...rest.body]).toEqual(all.body);
   });
 
-  it('verifies the hash chain of the ledger', async () => {
-    const res = await http<{ checked: number; firstBroken: string | null }>(`${t.url}/alerts/verify`, { token: supervisor });
+  it("verifies the hash chain of the ledger, answering the ledger library's verdict as identity's /audit/verify does", async () => {
+    const res = await http<Record<string, unknown>>(`${t.url}/alerts/verify`, { token: supervisor });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ checked: 2, firstBroken: null });
+    expect(res.body).toMatchObject({ ok: true, ledger: 'supervision.alerts', checked: 2, firstBroken: null, acknowledged: [] });
+  });
+
+  it('refuses anchoring on demand to non-sysadmins, and with 409 AnchoringOff where the chains are not anchored', async () => {
+    // given a test deployment (LEDGER_ANCHORING is off under NODE_ENV=test)
+    // when
+    const bySupervisor = await http(`${t.url}/alerts/anchors`, { method: 'POST', token: supervisor, body: {} });
+    const byAdmin = await http<{ error: string }>(`${t.url}/alerts/anchors`, { method: 'POST', token: admin, body: {} });
+    // then
+    expect(bySupervisor.status).toBe(403);
+    expect(byAdmin.status).toBe(409);
+    expect(byAdmin.body.error).toBe(SupervisionErrors.code.AnchoringOff);
   });
 
   it('refuses officers who are not supervisors or sysadmins, and callers without a token', async () => {
