@@ -2,12 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type Principal, actingSubject, actorLabel } from '@gov/auth';
 import { KitErrors, RequestContext } from '@gov/service-kit';
 import { CamundaClient, CamundaError, type Task } from '@gov/workflow';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CasesRepository } from '../cases/cases.repository';
 import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
 import { StepAccess } from '../worklist/step-access';
 import type { CompleteStepDto } from './dtos/complete-step.dto';
+import { FaultHook } from './fault-hook';
 import type { PendingCompletion } from './pending-completion.entity';
 import { PendingCompletionsRepository } from './pending-completions.repository';
 import { StepCompleter, type StepCompleted } from './step-completer';
@@ -31,6 +32,7 @@ export class CompleteStepUseCase {
     private readonly access: StepAccess,
     private readonly pending: PendingCompletionsRepository,
     private readonly completer: StepCompleter,
+    @Inject(FaultHook) private readonly fault: FaultHook,
   ) {}
 
   async execute(taskId: string, command: CompleteStepDto, idempotencyKey: string, principal: Principal): Promise<{ result: StepCompleted; replayed: boolean }> {
@@ -82,6 +84,7 @@ export class CompleteStepUseCase {
       }
       throw ApprovalErrors.error('StepBeingCompleted', `Step ${taskId} is being completed by another request; reload the worklist.`);
     }
+    this.fault.afterRecord();
     return { result: await this.completer.settle(outcome.recorded, task), replayed: false };
   }
 
