@@ -28,7 +28,7 @@ const ENGINE_URL = `http://127.0.0.1:${ENGINE_PORT}/engine-rest`;
 const TOPIC_PREFIX = `${suffix.slice(1)}.`;
 const JAR = process.env.ENGINE_JAR ?? join(ROOT, 'apps/engine/target/engine.jar');
 /** As tools/stack/components/services.ts starts them. */
-const NODE_FLAGS = (process.env.SIDE_NODE_FLAGS ?? '--max-semi-space-size=2').split(/\s+/).filter(Boolean);
+const NODE_FLAGS = (process.env.SIDE_NODE_FLAGS ?? '--max-semi-space-size=2 --expose-gc').split(/\s+/).filter(Boolean);
 const SERVICES = [
   { name: 'intake', port: 3102, env: { INTAKE_PORT: '3102', INTAKE_DB: `intake${suffix}` } },
   {
