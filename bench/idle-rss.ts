@@ -1,9 +1,9 @@
 // Resident memory of each running stack component (from /proc), after letting them settle idle.
-//   npx tsx bench/idle-rss.ts [settleSeconds=20]
+//   npx tsx bench/idle-rss.ts [settleSeconds=20]     (RSS_RUN_DIR=.side-stack for the side stack of bench/side-stack.ts)
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const RUN = join(__dirname, '..', '.stack', 'run');
+const RUN = process.env.RSS_RUN_DIR ? join(__dirname, '..', process.env.RSS_RUN_DIR) : join(__dirname, '..', '.stack', 'run');
 const settle = Number(process.argv[2] ?? 20);
 
 function rssMiB(pid: number): number | undefined {

@@ -54,7 +54,9 @@ const URLS = {
   supervision: process.env.SUPERVISION_URL ?? 'http://127.0.0.1:3004',
 };
 const PG = { host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGSUPERUSER ?? 'postgres' };
-const DATABASES = ['engine', 'intake', 'approval', 'supervision', 'identity'];
+// BENCH_DB_SUFFIX: the databases of a side stack (bench/side-stack.ts), e.g. _perf for engine_perf, intake_perf, ...
+const DB_SUFFIX = process.env.BENCH_DB_SUFFIX ?? '';
+const DATABASES = ['engine', 'intake', 'approval', 'supervision', 'identity'].map((d) => (d === 'identity' ? d : d + DB_SUFFIX));
 
 // The bench drives the local stack only.
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

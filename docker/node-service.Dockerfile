@@ -40,4 +40,4 @@ RUN ln -s "dist/${APP}/apps/${APP}/src/main.js" /app/main.js
 # uid/gid 1000 is the image's "node" user; numeric so Kubernetes can enforce runAsNonRoot.
 USER 1000:1000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 CMD ["node", "/app/healthcheck.cjs", "/health/live"]
-CMD ["node", "--max-semi-space-size=2", "main.js"]
+CMD ["node", "--max-semi-space-size=2", "--expose-gc", "main.js"]

@@ -32,6 +32,8 @@ export const ApprovalConfigSchema = z.object({
   RECONCILE_AFTER_MS: env.int(10_000, 0),
   /** Test-only fault hook: the process kills itself (SIGKILL) right after its n-th engine completion. Ignored in production. */
   APPROVAL_FAULT_KILL_AFTER_ENGINE_COMPLETE: env.int(0, 0),
+  /** Test-only fault hook: the process kills itself (SIGKILL) right after recording its n-th pending completion, before the engine is called. Ignored in production. */
+  APPROVAL_FAULT_KILL_AFTER_RECORD: env.int(0, 0),
   /** Opinion chain heads are submitted to identity for signing this often (0 = only at start). */
   LEDGER_ANCHOR_INTERVAL_SECONDS: env.int(60, 0),
   /** on/off; default on, off under NODE_ENV=test. */

@@ -18,5 +18,7 @@ export const ApprovalErrors = defineErrorCodes('approval', {
   EngineFailed: 502,
   /** The engine did not answer; for a completion the opinion is kept and finished when it is back. */
   EngineUnavailable: 503,
+  /** Anchoring on demand while this deployment does not anchor its chains (LEDGER_ANCHORING=off, or no service secret). */
+  AnchoringOff: 409,
 });
 export const E = ApprovalErrors.code;

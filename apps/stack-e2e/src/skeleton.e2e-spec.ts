@@ -133,7 +133,7 @@ describe('walking skeleton: one case from application to decision across the rea
   it('detects an alert edited around the append-only triggers, through the hash chain', async () => {
     // given an intact ledger with at least one alert
     const supervisorAuth = await bearer(USERS.supervisor);
-    const before = await http<{ checked: number; firstBroken: string | null }>('GET', `${STACK.supervision}/alerts/verify`, undefined, supervisorAuth);
+    const before = await http<{ checked: number; firstBroken: { record: string | null } | null }>('GET', `${STACK.supervision}/alerts/verify`, undefined, supervisorAuth);
     expect(before.status).toBe(200);
     expect(before.body.firstBroken).toBeNull();
     expect(before.body.checked).toBeGreaterThan(0);
@@ -144,13 +144,14 @@ describe('walking skeleton: one case from application to decision across the rea
     await tamper(victim.level === 'red' ? 'yellow' : 'red');
     try {
       // then the chain check names that alert
-      const after = await http<{ firstBroken: string | null }>('GET', `${STACK.supervision}/alerts/verify`, undefined, supervisorAuth);
-      expect(after.body.firstBroken).toBe(victim.id);
+      const after = await http<{ ok: boolean; firstBroken: { record: string | null } | null }>('GET', `${STACK.supervision}/alerts/verify`, undefined, supervisorAuth);
+      expect(after.body.ok).toBe(false);
+      expect(after.body.firstBroken?.record).toBe(victim.id);
     } finally {
       await tamper(victim.level);
     }
     // and the opinions' chain is intact
-    const opinions = await http<{ intact: boolean }>('GET', `${STACK.approval}/opinions/verify`, undefined, supervisorAuth);
-    expect(opinions.body.intact).toBe(true);
+    const opinions = await http<{ ok: boolean }>('GET', `${STACK.approval}/opinions/verify`, undefined, supervisorAuth);
+    expect(opinions.body.ok).toBe(true);
   });
 });

@@ -63,7 +63,7 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
     stream: AlertStreamRepository,
     clock: Clock,
   ) {
-    this.messaging = new ServiceMessaging({ service: 'supervision', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds });
+    this.messaging = new ServiceMessaging({ service: 'supervision', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, metrics, health, dataSource: ds });
     this.messaging.addRelay('supervision');
     if (config.PLATFORM_DEAD_LETTER_ALERTS) {
       this.platformDeadLetters = new PlatformDeadLetterAlerts({

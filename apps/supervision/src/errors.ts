@@ -4,14 +4,8 @@ import { defineErrorCodes } from '@gov/service-kit';
 export const SupervisionErrors = defineErrorCodes('supervision', {
   /** No step of the case has reached supervision (yet). */
   CaseNotSupervised: 404,
-  /** A case number (path or query) that is not `<tenant>-<yyyymmdd>-<6+ digits>`. */
-  BadCaseNumber: 400,
-  /** `level` other than yellow or red. */
-  BadLevel: 400,
-  /** `after` that is not a ledger sequence number. */
-  BadCursor: 400,
-  /** `limit` outside 1-500. */
-  BadLimit: 400,
+  /** Anchoring on demand while this deployment does not anchor its chains (LEDGER_ANCHORING=off, or no service secret). */
+  AnchoringOff: 409,
   /** Moving the clock on a deployment without CLOCK_CONTROL_ENABLED. */
   ClockControlDisabled: 403,
   /** The live alert stream asked for without `Accept: text/event-stream`. */

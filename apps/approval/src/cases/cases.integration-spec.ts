@@ -61,23 +61,39 @@ describe('GET /cases/:caseNumber', () => {
 });
 
 describe('GET /opinions/verify', () => {
-  it('reports the chain intact to supervisors, and broken after a row is edited around the triggers', async () => {
+  it("reports the chains intact to supervisors, and the edited opinion after a row is edited around the triggers (the ledger library's verdict, as identity's /audit/verify)", async () => {
     // given
     const c = await newCase();
     await httpRequest(`${t.url}/tasks/${c.taskId}/complete`, { token: handler, body: { outcome: 'reject', opinion: '材料不全，拟不予许可。' } });
     const supervisor = await tokenOf('supervisor');
     // when
-    const intact = await httpRequest<{ intact: boolean }>(`${t.url}/opinions/verify`, { token: supervisor });
+    const intact = await httpRequest<{ ok: boolean; ledger: string; firstBroken: unknown }>(`${t.url}/opinions/verify`, { token: supervisor });
     await t.superQuery(`ALTER TABLE opinions DISABLE TRIGGER USER`);
     await t.superQuery(`UPDATE opinions SET opinion = '拟同意。' WHERE task_id = $1`, [c.taskId]);
     await t.superQuery(`ALTER TABLE opinions ENABLE TRIGGER USER`);
-    const broken = await httpRequest<{ intact: boolean; firstBroken: string | null }>(`${t.url}/opinions/verify`, { token: supervisor });
+    const broken = await httpRequest<{ ok: boolean; firstBroken: { partition: string; reason: string } | null }>(`${t.url}/opinions/verify`, { token: supervisor });
     // then
-    expect([intact.status, intact.body.intact]).toEqual([200, true]);
-    expect([broken.status, broken.body.intact]).toEqual([200, false]);
+    expect(intact.status).toBe(200);
+    expect(intact.body).toMatchObject({ ok: true, ledger: 'approval.opinions', firstBroken: null });
+    expect(broken.status).toBe(200);
+    expect(broken.body).toMatchObject({ ok: false, firstBroken: { partition: c.caseNumber, reason: 'content-edited' } });
   });
 
   it('refuses officers who are not supervisors or sysadmins with 403', async () => {
     expect((await httpRequest(`${t.url}/opinions/verify`, { token: handler })).status).toBe(403);
+  });
+});
+
+describe('POST /opinions/anchors', () => {
+  it('refuses non-sysadmins with 403, and answers 409 AnchoringOff where the chains are not anchored', async () => {
+    // given a test deployment (LEDGER_ANCHORING is off under NODE_ENV=test)
+    const [supervisor, admin] = await Promise.all([tokenOf('supervisor'), tokenOf('admin')]);
+    // when
+    const bySupervisor = await httpRequest(`${t.url}/opinions/anchors`, { method: 'POST', token: supervisor, body: {} });
+    const byAdmin = await httpRequest<{ error: string }>(`${t.url}/opinions/anchors`, { method: 'POST', token: admin, body: {} });
+    // then
+    expect(bySupervisor.status).toBe(403);
+    expect(byAdmin.status).toBe(409);
+    expect(byAdmin.body.error).toBe(ApprovalErrors.code.AnchoringOff);
   });
 });

@@ -35,7 +35,7 @@ export class ApprovalMessagingModule {
           provide: ServiceMessaging,
           inject: [LOGGER, Metrics, HealthRegistry, DataSource],
           useFactory: (logger: Logger, metrics: Metrics, health: HealthRegistry, ds: DataSource) =>
-            new ServiceMessaging({ service: 'approval', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds }),
+            new ServiceMessaging({ service: 'approval', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, metrics, health, dataSource: ds }),
         },
         MessagingLifecycle,
         {

@@ -1,18 +1,40 @@
 import { Authenticated, Role } from '@gov/auth';
-import { Controller, Get } from '@nestjs/common';
+import type { LedgerVerdict } from '@gov/ledger';
+import { ApiErrors, KitErrors } from '@gov/service-kit';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApprovalErrors } from '../errors';
+import { OpinionsAnchoring } from '../worklist/opinions-anchoring';
 import { OpinionsRepository } from '../worklist/opinions.repository';
 
 @ApiTags('opinions')
 @Controller('opinions')
 export class OpinionsController {
-  constructor(private readonly opinions: OpinionsRepository) {}
+  constructor(
+    private readonly opinions: OpinionsRepository,
+    private readonly anchoring: OpinionsAnchoring,
+  ) {}
 
+  /** The ledger library's verdict, the shape of identity's `GET /audit/verify`. */
   @Get('verify')
   @Authenticated(Role.Supervisor, Role.Sysadmin)
-  @ApiOperation({ summary: 'Verify the hash chain of all opinions (detects edits made around the triggers)' })
-  async verify(): Promise<{ intact: boolean; firstBroken: string | null }> {
-    const firstBroken = await this.opinions.verifyChain();
-    return { intact: firstBroken === null, firstBroken };
+  @ApiOperation({
+    summary: "Verify every opinion chain (one per case) in pages, and against the heads identity signed: the ledger library's verdict, as identity's GET /audit/verify",
+  })
+  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
+  verify(): Promise<LedgerVerdict> {
+    return this.opinions.verify();
+  }
+
+  @Post('anchors')
+  @HttpCode(200)
+  @Authenticated(Role.Sysadmin)
+  @ApiOperation({ summary: 'Anchor the opinion chains now: submit the changed heads to identity for signing (they are also anchored at a fixed interval)' })
+  @ApiErrors(ApprovalErrors, 'AnchoringOff')
+  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
+  async anchorNow(): Promise<{ submitted: number }> {
+    const anchorer = this.anchoring.anchoring?.anchorer;
+    if (!anchorer) throw ApprovalErrors.error('AnchoringOff', 'This deployment does not anchor its opinion chains (LEDGER_ANCHORING=off or no SERVICE_CLIENT_SECRET).');
+    return { submitted: await anchorer.anchorNow() };
   }
 }

@@ -2,12 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type Principal, actingSubject, actorLabel } from '@gov/auth';
 import { KitErrors, RequestContext } from '@gov/service-kit';
 import { CamundaClient, CamundaError, type Task } from '@gov/workflow';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CasesRepository } from '../cases/cases.repository';
 import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
 import { StepAccess } from '../worklist/step-access';
 import type { CompleteStepDto } from './dtos/complete-step.dto';
+import { FaultHook } from './fault-hook';
 import type { PendingCompletion } from './pending-completion.entity';
 import { PendingCompletionsRepository } from './pending-completions.repository';
 import { StepCompleter, type StepCompleted } from './step-completer';
@@ -31,21 +32,31 @@ export class CompleteStepUseCase {
     private readonly access: StepAccess,
     private readonly pending: PendingCompletionsRepository,
     private readonly completer: StepCompleter,
+    @Inject(FaultHook) private readonly fault: FaultHook,
   ) {}
 
   async execute(taskId: string, command: CompleteStepDto, idempotencyKey: string, principal: Principal): Promise<{ result: StepCompleted; replayed: boolean }> {
     const officerId = actingSubject(principal);
     const scope = `complete:${taskId}:${officerId}`;
     const hash = requestHash(command);
-    // The key is checked first, so a retry after success replays the result instead of finding the step gone.
+    // The key is checked first, so a retry after success replays the result instead of finding the step gone. The
+    // engine is asked at the same time (one query: the task if it is offered to the officer's groups), so the usual
+    // first completion pays one round trip for both; a replay ignores the engine's answer.
+    const visible = this.access.visibleTask(taskId, principal).then(
+      (task) => ({ task }),
+      (error: unknown) => ({ error }),
+    );
     const earlier = await this.pending.byKey(scope, idempotencyKey);
     if (earlier) return { result: await this.resume(earlier, hash), replayed: true };
+    const seen = await visible;
+    if ('error' in seen) throw seen.error;
 
-    const task = await this.openTask(taskId);
+    // Not visible: gone (409 with how it closed), not a task (404), or not the officer's (403), found out in that order.
+    const task = seen.task ?? (await this.openTask(taskId));
     const [c] = await this.cases.byProcessInstances([task.processInstanceId]);
     if (!c) throw ApprovalErrors.error('CaseNotFound', `Step ${taskId} belongs to no case known to approval.`);
     RequestContext.setCase(c.caseNumber);
-    await this.access.assertCandidate(taskId, principal);
+    if (!seen.task) await this.access.assertCandidate(taskId, principal);
     if (task.assignee && task.assignee !== officerId) {
       throw ApprovalErrors.error('StepClaimedByOther', `Step ${taskId} is claimed by ${task.assignee}; only they can complete it.`);
     }
@@ -73,6 +84,7 @@ export class CompleteStepUseCase {
       }
       throw ApprovalErrors.error('StepBeingCompleted', `Step ${taskId} is being completed by another request; reload the worklist.`);
     }
+    this.fault.afterRecord();
     return { result: await this.completer.settle(outcome.recorded, task), replayed: false };
   }
 

@@ -11,11 +11,16 @@ export type RecordConflict = 'task' | 'key';
 export class PendingCompletionsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** The live (pending or confirmed) completion recorded under an Idempotency-Key. */
+  /** The live (pending or confirmed) completion recorded under an Idempotency-Key (one query; a pending one first). */
   byKey(scope: string, key: string): Promise<PendingCompletion | null> {
-    return this.ds.getRepository(PendingCompletion).findOne({ where: { idempotencyScope: scope, idempotencyKey: key, status: 'pending' } }).then(
-      async (pending) => pending ?? (await this.ds.getRepository(PendingCompletion).findOne({ where: { idempotencyScope: scope, idempotencyKey: key, status: 'confirmed' } })),
-    );
+    return this.ds
+      .getRepository(PendingCompletion)
+      .createQueryBuilder('p')
+      .where('p.idempotency_scope = :scope AND p.idempotency_key = :key', { scope, key })
+      .andWhere(`p.status IN ('pending', 'confirmed')`)
+      .orderBy(`p.status = 'pending'`, 'DESC')
+      .limit(1)
+      .getOne();
   }
 
   byId(id: string): Promise<PendingCompletion | null> {
@@ -32,8 +37,9 @@ export class PendingCompletionsRepository {
       [c.id, c.taskId, c.caseNumber, c.processInstanceId, c.idempotencyScope, c.idempotencyKey, c.requestHash, c.taskDefinitionKey, c.stepName, c.officerId, c.officerLabel, c.outcome, c.opinion, c.opinionAt],
     );
     if (rows.length === 1) {
-      const recorded = await this.byId(c.id);
-      if (recorded) return { recorded };
+      // The row as inserted (created_at is the database's; nothing on the completion path reads it).
+      const recorded: PendingCompletion = { ...c, status: 'pending', result: null, reason: null, attempts: 0, leaseUntil: null, createdAt: new Date(), settledAt: null };
+      return { recorded };
     }
     const sameKey = await this.byKey(c.idempotencyScope, c.idempotencyKey);
     return { conflict: sameKey ? 'key' : 'task' };

@@ -98,17 +98,15 @@ export class StepCompleter {
 
   private async confirm(row: PendingCompletion): Promise<StepCompleted> {
     RequestContext.setCase(row.caseNumber);
-    // Looked up before the transaction (the repository reads on its own connection; inside, it would wait for a
-    // second pooled connection while holding one). The row lock below is what makes the append happen once.
-    const existing = (await this.opinions.forCase(row.caseNumber)).find((o) => o.taskId === row.taskId);
     return this.ds.transaction(async (manager) => {
       const locked = await this.pending.lockForConfirm(manager, row.id);
       if (!locked) throw new Error(`pending completion ${row.id} vanished`);
       if (locked.status === 'confirmed' && locked.result) return locked.result as unknown as StepCompleted;
       // The engine completed the step with this completion's id: its opinion is appended now, exactly once (the
-      // row lock orders confirmations of one row; a live row is unique per task).
+      // row lock orders confirmations of one row; a live row is unique per task). Looked up on the transaction's
+      // own connection, after the lock.
       const stored =
-        existing ??
+        (await this.opinions.forTask(manager, row.caseNumber, row.taskId)) ??
         (await this.opinions.append(manager, {
           caseNumber: row.caseNumber,
           taskId: row.taskId,

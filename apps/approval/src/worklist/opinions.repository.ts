@@ -79,6 +79,12 @@ export class OpinionsRepository {
     };
   }
 
+  /** The opinion appended for a step, if any, read in the caller's transaction. */
+  async forTask(manager: EntityManager, caseNumber: string, taskId: string): Promise<StoredOpinion | undefined> {
+    const rows = await manager.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM opinions WHERE case_number = $1 AND task_id = $2 ORDER BY id LIMIT 1`, [caseNumber, taskId]);
+    return rows[0] ? toStored(rows[0]) : undefined;
+  }
+
   async forCase(caseNumber: string): Promise<StoredOpinion[]> {
     const rows = await this.ds.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM opinions WHERE case_number = $1 ORDER BY chain_seq NULLS FIRST, id`, [caseNumber]);
     return rows.map(toStored);

@@ -43,9 +43,16 @@ export class AnchorsController {
 
   @Post('reanchor')
   @Authenticated(Role.Sysadmin)
-  @ApiOperation({ summary: 'Repair path: acknowledge the first break of the audit trail with a signed, audited re-anchor record' })
-  @ApiErrors(AnchorErrors, 'ChainIntact')
+  @ApiOperation({
+    summary: 'Repair path: acknowledge the first break of the audit trail with a signed, audited re-anchor record',
+    description:
+      "Identity's audit trail only; a sysadmin in person (not under a delegation); the body names the break (partition and seq of GET /audit/verify's firstBroken). Every attempt is recorded in the audit trail, refused ones too.",
+  })
+  @ApiErrors(AnchorErrors, 'ChainIntact', 'BreakMismatch', 'ReanchorInPersonOnly')
   reanchor(@Body() body: ReanchorDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
-    return this.anchors.reanchorAudit(body.reason, { subject: p.actor?.subject ?? p.subject, label: actorLabel(p), ip: req.ip });
+    return this.anchors.reanchorAudit(
+      { reason: body.reason, partition: body.partition, seq: body.seq },
+      { subject: p.actor?.subject ?? p.subject, label: actorLabel(p), ip: req.ip, delegated: !!(p.actor ?? p.delegation) },
+    );
   }
 }

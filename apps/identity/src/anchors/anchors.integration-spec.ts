@@ -102,8 +102,15 @@ describe('ledger anchors (real PostgreSQL)', () => {
     await repo.append({ actor: 'after-break', action: 'auth.login', outcome: 'success' });
     const broken = await http<Verdict>(`${t.url}/audit/verify`, { token: admin });
     expect(broken.body).toMatchObject({ ok: false, firstBroken: { partition: 'identity', seq, reason: 'content-edited' } });
-    // when a sysadmin re-anchors
-    const res = await http<{ seq: string; chainSeq: string; statement: { brokenAt: string } }>(`${t.url}/ledger/reanchor`, { method: 'POST', token: admin, body: { ledger: 'identity.audit', reason: 'client_id stored as U+FFFD before the ledger fix; checked by the security office' } });
+    // when a sysadmin names a break other than the first (a stale or guessed one), then the one verification reports
+    const reason = 'client_id stored as U+FFFD before the ledger fix; checked by the security office';
+    const wrong = await http<{ error: string }>(`${t.url}/ledger/reanchor`, { method: 'POST', token: admin, body: { ledger: 'identity.audit', partition: 'identity', seq: String(BigInt(seq) + 1n), reason } });
+    const otherLedger = await http<{ error: string }>(`${t.url}/ledger/reanchor`, { method: 'POST', token: admin, body: { ledger: 'approval.opinions', partition: 'identity', seq, reason } });
+    const res = await http<{ seq: string; chainSeq: string; statement: { brokenAt: string } }>(`${t.url}/ledger/reanchor`, { method: 'POST', token: admin, body: { ledger: 'identity.audit', partition: 'identity', seq, reason } });
+    // then the wrong break and another service's ledger are refused, and the refusal is audited
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.error).toBe(AnchorErrors.code.BreakMismatch);
+    expect(otherLedger.status).toBe(400);
     // then the break is acknowledged, the chain verifies from the re-anchor on, and the old record is unchanged
     expect(res.status).toBe(201);
     expect(res.body.statement.brokenAt).toBe(seq);
@@ -112,12 +119,16 @@ describe('ledger anchors (real PostgreSQL)', () => {
     expect(after.body).toMatchObject({ ok: true, firstBroken: null, acknowledged: [{ partition: 'identity', seq, reanchoredAt: res.body.chainSeq }] });
     const old = await t.ownerQuery<{ actor: string; hash: string }>(`SELECT actor, hash FROM audit_log WHERE chain_partition = 'identity' AND chain_seq = $1`, [seq]);
     expect(old[0]).toEqual({ actor: 'ab\uFFFDcd', hash });
-    const audited = await http<Array<{ action: string; actor: string }>>(`${t.url}/audit?action=ledger.reanchored`, { token: admin });
-    expect(audited.body).toHaveLength(1);
-    // and with nothing left to acknowledge, a second re-anchor is refused
-    const again = await http<{ error: string }>(`${t.url}/ledger/reanchor`, { method: 'POST', token: admin, body: { ledger: 'identity.audit', reason: 'nothing is broken any more, refuse' } });
+    const audited = await t.ownerQuery<{ outcome: string; refused: string | null }>(`SELECT outcome, details->>'refused' AS refused FROM audit_log WHERE action = 'ledger.reanchored' ORDER BY seq`);
+    expect(audited).toEqual([
+      { outcome: 'failure', refused: AnchorErrors.code.BreakMismatch },
+      { outcome: 'success', refused: null },
+    ]);
+    // and with nothing left to acknowledge, a second re-anchor is refused, and that is audited too
+    const again = await http<{ error: string }>(`${t.url}/ledger/reanchor`, { method: 'POST', token: admin, body: { ledger: 'identity.audit', partition: 'identity', seq, reason: 'nothing is broken any more, refuse' } });
     expect(again.status).toBe(409);
     expect(again.body.error).toBe(AnchorErrors.code.ChainIntact);
+    expect(await t.ownerQuery(`SELECT details->>'refused' AS refused FROM audit_log WHERE action = 'ledger.reanchored' ORDER BY seq DESC LIMIT 1`)).toEqual([{ refused: AnchorErrors.code.ChainIntact }]);
   });
 
   it('detects a whole chain rewritten consistently by the superuser, triggers dropped, through the signed heads', async () => {

@@ -15,7 +15,7 @@ import {
   reanchorCheck,
 } from '@gov/ledger';
 import { enqueueEvent } from '@gov/messaging';
-import { LOGGER } from '@gov/service-kit';
+import { type AppError, LOGGER } from '@gov/service-kit';
 import { CompactSign } from 'jose';
 import { randomUUID, webcrypto } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -174,10 +174,38 @@ export class AnchorsService implements OnModuleInit, OnModuleDestroy {
    * record to the broken chain (the legacy chain's acknowledgement goes to identity's chain). Old records are never
    * rewritten; verification then reports the break as acknowledged and verifies on from the re-anchor record.
    */
-  async reanchorAudit(reason: string, by: { subject: string; label: string; ip?: string | null }): Promise<{ statement: ReanchorStatement; seq: string; chainSeq: string | null }> {
+  async reanchorAudit(
+    request: { reason: string; partition: string; seq: string },
+    by: { subject: string; label: string; ip?: string | null; delegated: boolean },
+  ): Promise<{ statement: ReanchorStatement; seq: string; chainSeq: string | null }> {
+    const { reason } = request;
+    // Every refused attempt is itself recorded (who, from where, what they named, why it was refused).
+    const refuse = async (error: AppError, details: Record<string, unknown>): Promise<never> => {
+      await this.audit.record({
+        actor: by.subject,
+        actorLabel: by.label,
+        action: REANCHOR_ACTION,
+        target: `${AUDIT_LEDGER}/${request.partition}#${request.seq}`,
+        outcome: error.status === 403 ? 'denied' : 'failure',
+        ip: by.ip ?? null,
+        details: { refused: error.code, reason, ...details },
+      });
+      throw error;
+    };
+    if (by.delegated) {
+      await refuse(AnchorErrors.error('ReanchorInPersonOnly', 'Re-anchoring the audit trail is done by a sysadmin in person, not under a delegation or an A/B post.'), {});
+    }
     const verdict = await this.auditRepo.verify({ reanchors: reanchorCheck(async () => this.trust()) });
     const broken = verdict.firstBroken;
-    if (!broken) throw AnchorErrors.error('ChainIntact', 'The audit trail verifies: there is no break to acknowledge.');
+    if (!broken) return refuse(AnchorErrors.error('ChainIntact', 'The audit trail verifies: there is no break to acknowledge.'), {});
+    if (broken.partition !== request.partition || broken.seq !== request.seq) {
+      return refuse(
+        AnchorErrors.error('BreakMismatch', `The first break of the audit trail is ${broken.partition}#${broken.seq}, not ${request.partition}#${request.seq}; verify again and name the break you checked.`, {
+          firstBroken: { partition: broken.partition, seq: broken.seq, reason: broken.reason },
+        }),
+        { firstBroken: { partition: broken.partition, seq: broken.seq } },
+      );
+    }
     const legacy = broken.partition === LEGACY_PARTITION;
     const chain = legacy ? 'identity' : broken.partition;
     const record = await this.ds.transaction(async (em) => {

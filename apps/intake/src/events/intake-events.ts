@@ -11,7 +11,7 @@ export class IntakeEvents implements OnApplicationBootstrap, OnApplicationShutdo
   readonly messaging: ServiceMessaging;
 
   constructor(@Inject(INTAKE_CONFIG) config: IntakeConfig, @Inject(LOGGER) logger: Logger, metrics: Metrics, health: HealthRegistry, ds: DataSource) {
-    this.messaging = new ServiceMessaging({ service: 'intake', brokers: config.KAFKA_BROKERS, logger, metrics, health, dataSource: ds });
+    this.messaging = new ServiceMessaging({ service: 'intake', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, metrics, health, dataSource: ds });
     if (config.INTAKE_RELAY_ENABLED) this.messaging.addRelay('intake');
   }
 

@@ -80,10 +80,12 @@ export const CALLERS: Record<string, Caller> = {
   'POST /tasks/{taskId}/claim': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /tasks/{taskId}/complete': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'GET /opinions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
+  'POST /opinions/anchors': { as: DEMO.sysadmin, wrongRole: DEMO.supervisor },
   'GET /cases/{caseNumber}': { as: DEMO.officer, wrongRole: DEMO.applicant },
   // supervision
   'GET /cases/{caseNumber}/steps': { as: DEMO.supervisor, wrongRole: DEMO.applicant },
   'GET /alerts/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
+  'POST /alerts/anchors': { as: DEMO.sysadmin, wrongRole: DEMO.supervisor },
   'GET /alerts': { as: DEMO.supervisor, wrongRole: DEMO.officer },
   'GET /admin/clock': { as: DEMO.sysadmin, wrongRole: DEMO.supervisor },
   'POST /admin/clock/advance': { as: DEMO.sysadmin, wrongRole: DEMO.supervisor },

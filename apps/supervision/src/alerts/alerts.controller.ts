@@ -1,41 +1,53 @@
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
+import type { LedgerVerdict } from '@gov/ledger';
 import { ApiErrors, KitErrors } from '@gov/service-kit';
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CursorQuery, LimitQuery, OptionalCaseNumberQuery, OptionalLevelQuery, type QueryNumber } from '../common/params';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SupervisionErrors } from '../errors';
+import { AlertsAnchoring } from './alerts-anchoring';
 import { type AlertRow, AlertsRepository } from './alerts.repository';
+import { AlertsQueryDto } from './dtos/alerts-query.dto';
 
 @ApiTags('supervision')
 @Controller('alerts')
 export class AlertsController {
-  constructor(private readonly alerts: AlertsRepository) {}
+  constructor(
+    private readonly alerts: AlertsRepository,
+    private readonly anchoring: AlertsAnchoring,
+  ) {}
 
+  /** The ledger library's verdict, the shape of identity's `GET /audit/verify`. */
   @Get('verify')
   @Authenticated(Role.Supervisor, Role.Sysadmin)
-  @ApiOperation({ summary: 'Verify the hash chain of the whole alert ledger (detects edits made around the triggers)' })
+  @ApiOperation({
+    summary: "Verify the alert chains in pages, and against the heads identity signed (detects edits made around the triggers): the ledger library's verdict, as identity's GET /audit/verify",
+  })
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
-  verify(): Promise<{ checked: number; firstBroken: string | null }> {
-    return this.alerts.verifyChain();
+  verify(): Promise<LedgerVerdict> {
+    return this.alerts.verify();
+  }
+
+  @Post('anchors')
+  @HttpCode(200)
+  @Authenticated(Role.Sysadmin)
+  @ApiOperation({ summary: 'Anchor the alert chains now: submit the changed heads to identity for signing (they are also anchored at a fixed interval)' })
+  @ApiErrors(SupervisionErrors, 'AnchoringOff')
+  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
+  async anchorNow(): Promise<{ submitted: number }> {
+    const anchorer = this.anchoring.anchoring?.anchorer;
+    if (!anchorer) throw SupervisionErrors.error('AnchoringOff', 'This deployment does not anchor its alert chains (LEDGER_ANCHORING=off or no SERVICE_CLIENT_SECRET).');
+    return { submitted: await anchorer.anchorNow() };
   }
 
   @Get()
   @Authenticated(Role.Supervisor, Role.Sysadmin)
   @ApiOperation({ summary: "The alert ledger, oldest first, limited to the caller's organisations" })
-  @ApiQuery({ name: 'caseNumber', required: false, example: '441200-20261122-000001' })
-  @ApiQuery({ name: 'level', required: false, enum: ['yellow', 'red'] })
-  @ApiQuery({ name: 'after', required: false, description: 'Return alerts after this ledger sequence number (page through with the last seq)' })
-  @ApiQuery({ name: 'limit', required: false, description: '1-500, default 200' })
-  @ApiErrors(SupervisionErrors, 'BadCaseNumber', 'BadLevel', 'BadCursor', 'BadLimit')
-  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
+  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden', 'ValidationFailed')
   list(
     @CurrentPrincipal() principal: Principal,
-    @Query('caseNumber', OptionalCaseNumberQuery) caseNumber: string | undefined,
-    @Query('level', OptionalLevelQuery) level: 'yellow' | 'red' | undefined,
-    @Query('after', CursorQuery) afterSeq: QueryNumber,
-    @Query('limit', LimitQuery) limit: QueryNumber,
+    @Query() q: AlertsQueryDto,
   ): Promise<AlertRow[]> {
     // A supervisor sees the alerts of the organisations they supervise (their region and everything below it).
-    return this.alerts.list({ caseNumber, level, afterSeq, orgs: OrgScope.visibleOrgs(principal) }, limit);
+    return this.alerts.list({ caseNumber: q.caseNumber, level: q.level, afterSeq: Number(q.after ?? 0), orgs: OrgScope.visibleOrgs(principal) }, q.limit ?? 200);
   }
 }

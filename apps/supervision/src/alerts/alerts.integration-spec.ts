@@ -77,10 +77,21 @@ describe('alerts', () => {
     expect([...first.body, ...rest.body]).toEqual(all.body);
   });
 
-  it('verifies the hash chain of the ledger', async () => {
-    const res = await http<{ checked: number; firstBroken: string | null }>(`${t.url}/alerts/verify`, { token: supervisor });
+  it("verifies the hash chain of the ledger, answering the ledger library's verdict as identity's /audit/verify does", async () => {
+    const res = await http<Record<string, unknown>>(`${t.url}/alerts/verify`, { token: supervisor });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ checked: 2, firstBroken: null });
+    expect(res.body).toMatchObject({ ok: true, ledger: 'supervision.alerts', checked: 2, firstBroken: null, acknowledged: [] });
+  });
+
+  it('refuses anchoring on demand to non-sysadmins, and with 409 AnchoringOff where the chains are not anchored', async () => {
+    // given a test deployment (LEDGER_ANCHORING is off under NODE_ENV=test)
+    // when
+    const bySupervisor = await http(`${t.url}/alerts/anchors`, { method: 'POST', token: supervisor, body: {} });
+    const byAdmin = await http<{ error: string }>(`${t.url}/alerts/anchors`, { method: 'POST', token: admin, body: {} });
+    // then
+    expect(bySupervisor.status).toBe(403);
+    expect(byAdmin.status).toBe(409);
+    expect(byAdmin.body.error).toBe(SupervisionErrors.code.AnchoringOff);
   });
 
   it('refuses officers who are not supervisors or sysadmins, and callers without a token', async () => {
@@ -93,21 +104,22 @@ describe('alerts', () => {
     }
   });
 
+  // The kit's validation (supervision keeps no pipes of its own): 400 ValidationFailed naming the field.
   it.each([
-    ['?level=green', SupervisionErrors.code.BadLevel, 'level'],
-    ['?level=red&level=yellow', SupervisionErrors.code.BadLevel, 'level'],
-    ['?after=-1', SupervisionErrors.code.BadCursor, 'after'],
-    ['?after=1e3', SupervisionErrors.code.BadCursor, 'after'],
-    ['?limit=0', SupervisionErrors.code.BadLimit, 'limit'],
-    ['?limit=501', SupervisionErrors.code.BadLimit, 'limit'],
-    ['?limit=abc', SupervisionErrors.code.BadLimit, 'limit'],
+    ['?level=green', KitErrors.code.ValidationFailed, 'level'],
+    ['?level=red&level=yellow', KitErrors.code.ValidationFailed, 'level'],
+    ['?after=-1', KitErrors.code.ValidationFailed, 'after'],
+    ['?after=1e3', KitErrors.code.ValidationFailed, 'after'],
+    ['?limit=0', KitErrors.code.ValidationFailed, 'limit'],
+    ['?limit=501', KitErrors.code.ValidationFailed, 'limit'],
+    ['?limit=abc', KitErrors.code.ValidationFailed, 'limit'],
     ['?caseNumber=%00', KitErrors.code.InvalidText, 'caseNumber'],
-    ['?caseNumber=x%27%20OR%201%3D1', SupervisionErrors.code.BadCaseNumber, 'caseNumber'],
+    ['?caseNumber=x%27%20OR%201%3D1', KitErrors.code.ValidationFailed, 'caseNumber'],
+    ['?color=red', KitErrors.code.ValidationFailed, 'color'],
   ])('answers 400 for %s with the code %s naming the field', async (query, code, field) => {
     const res = await alerts(query, supervisor);
     expect(res.status).toBe(400);
     expect(res.body.error).toBe(code);
-    // supervision's pipes name it in details.field, the service kit's edge in details.fields
     expect(JSON.stringify(res.body.details)).toContain(field);
   });
 

@@ -1,9 +1,8 @@
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
-import { ApiErrors, KitErrors } from '@gov/service-kit';
+import { ApiErrors, KitErrors, ParseCaseNumberParam } from '@gov/service-kit';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Clock } from '../clock/clock';
-import { CaseNumberParam } from '../common/params';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
 import { SupervisionErrors } from '../errors';
 import { StepsRepository } from './steps.repository';
@@ -27,9 +26,9 @@ export class StepsController {
   @Authenticated(Role.Supervisor, Role.Sysadmin, Role.Leader, Role.SectionChief, Role.Handler, Role.WindowClerk)
   @ApiOperation({ summary: "A case's steps with deadlines and their light now (supervisors; officers of the handling organisations)" })
   @ApiParam({ name: 'caseNumber', example: '441200-20261122-000001' })
-  @ApiErrors(SupervisionErrors, 'BadCaseNumber', 'CaseNotSupervised')
-  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
-  async caseSteps(@Param('caseNumber', CaseNumberParam) caseNumber: string, @CurrentPrincipal() principal: Principal) {
+  @ApiErrors(SupervisionErrors, 'CaseNotSupervised')
+  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden', 'InvalidParameter', 'InvalidText')
+  async caseSteps(@Param('caseNumber', ParseCaseNumberParam) caseNumber: string, @CurrentPrincipal() principal: Principal) {
     const now = this.clock.now();
     const rows = await this.steps.forCase(caseNumber);
     if (rows.length === 0) throw SupervisionErrors.error('CaseNotSupervised', `No steps recorded for case ${caseNumber} (yet).`);

@@ -32,7 +32,7 @@ describe('GET /cases/:caseNumber/steps', () => {
     await t?.close();
   });
 
-  const steps = (caseNumber: string, token?: string) => http<StepView[] & { error?: string }>(`${t.url}/cases/${caseNumber}/steps`, { token });
+  const steps = (caseNumber: string, token?: string) => http<StepView[] & { error?: string; details?: unknown }>(`${t.url}/cases/${caseNumber}/steps`, { token });
 
   it('records a step published on approval.step.v1 through the real Kafka consumer and shows it to an officer of its organisation', async () => {
     // given a step event on the real topic (no time limit, so no light is ever raised for it anywhere)
@@ -125,13 +125,14 @@ describe('GET /cases/:caseNumber/steps', () => {
   });
 
   it.each([['abc'], ['441200-2026-000001'], [`441200-20261122-${'1'.repeat(80)}`]])(
-    'answers 400 BadCaseNumber for the case number %s, before any query',
+    "answers 400 InvalidParameter (the kit's case-number pipe) naming the parameter for the case number %s, before any query",
     async (junk) => {
       // when
       const res = await steps(junk, supervisor);
       // then
-      expect(res.status).toBe(SupervisionErrors.status('BadCaseNumber'));
-      expect(res.body.error).toBe(SupervisionErrors.code.BadCaseNumber);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe(KitErrors.code.InvalidParameter);
+      expect(JSON.stringify(res.body.details)).toContain('param.caseNumber');
     },
   );
 

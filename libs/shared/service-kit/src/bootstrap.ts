@@ -8,6 +8,7 @@ import { edgeSettings } from './config/config';
 import { configureIdempotency } from './database/idempotency';
 import { IdempotencyPruner } from './database/idempotency-pruner';
 import { HealthRegistry } from './health/health.registry';
+import { startIdleGc } from './idle-gc';
 import { EdgeGuard } from './http/edge.guard';
 import { AllErrorsFilter } from './http/error.filter';
 import { jsonBodyMiddleware } from './http/json-body';
@@ -64,6 +65,8 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
   app.useGlobalPipes(kitValidationPipe());
   configureIdempotency({ ttlSeconds: settings.idempotencyTtlSeconds });
   app.get(IdempotencyPruner).configure({ ttlSeconds: settings.idempotencyTtlSeconds, intervalSeconds: settings.idempotencyPruneIntervalSeconds });
+  // Event consumers are connected whether or not the docs are served (they were skipped with the docs off).
+  connectServiceTransports(app);
   if (!settings.docsEnabled) return app;
   const doc = new DocumentBuilder()
     .setTitle(options.service)
@@ -72,13 +75,20 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
     .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
-  connectServiceTransports(app);
   return app;
 }
 
 /** Starts listening and wires graceful shutdown: readiness goes down first, then in-flight work drains. */
 export async function startService(options: BootstrapOptions): Promise<INestApplication> {
   const app = await createServiceApp(options);
+  // One full collection once a burst is over (node --expose-gc; see startIdleGc).
+  const idleGc = startIdleGc(options.logger);
+  if (idleGc) {
+    app.use((_req: unknown, _res: unknown, next: () => void) => {
+      idleGc.touch();
+      next();
+    });
+  }
   await app.listen(options.port, options.host ?? '127.0.0.1');
   // Event consumers (SERVICE_TRANSPORTS) start once the app is initialised and its producer connected.
   await app.startAllMicroservices();

@@ -24,8 +24,17 @@ export class AnchorsQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
+/**
+ * The repair path names exactly what it acknowledges: identity's audit ledger only (the chains other services keep
+ * are repaired by them, never acknowledged here), and the break as verification reports it (partition and seq), so
+ * a break that appears between looking and acknowledging is not acknowledged unseen.
+ */
 export class ReanchorDto {
-  @IsString() @Matches(/^identity\.audit$/) ledger!: string;
+  @IsString() @Matches(/^identity\.audit$/, { message: 'ledger must be identity.audit: only the audit trail is re-anchored here' }) ledger!: string;
+  /** The partition of the break being acknowledged (`firstBroken.partition` of GET /audit/verify). */
+  @IsString() @Length(1, 200) @Matches(PARTITION) partition!: string;
+  /** The seq of the break being acknowledged (`firstBroken.seq` of GET /audit/verify). */
+  @IsString() @Matches(/^[1-9]\d{0,17}$/, { message: 'seq must be the seq of the break (firstBroken.seq of GET /audit/verify)' }) seq!: string;
   /** Why the break is acknowledged (what happened, who checked): kept in the signed, audited record. */
   @IsString() @Length(10, 1000) reason!: string;
 }

@@ -7,6 +7,12 @@ export interface KafkaJsBusOptions {
   clientId: string;
   brokers: string[];
   logger: Logger;
+  /**
+   * Prepended to every topic name on the wire (produce, subscribe, create) and taken off incoming messages, so the
+   * code above the bus sees the contract's names. Empty in deployments; a second copy of the platform on a shared
+   * broker (a benchmark of a branch) uses one so neither copy sees the other's events.
+   */
+  topicPrefix?: string;
 }
 
 /** MessageBus over kafkajs 2.2.4. Producers do not use kafkajs' experimental idempotent mode (kafkajs #598): consumers dedupe by event id. */
@@ -25,29 +31,36 @@ export class KafkaJsBus implements MessageBus {
   }
 
   producer(): BusProducer {
-    return new KafkaJsProducer(this.kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner }));
+    return new KafkaJsProducer(
+      this.kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner }),
+      this.options.topicPrefix ?? '',
+    );
   }
 
   consumer(groupId: string): BusConsumer {
     return new KafkaJsConsumer(
       this.kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 2_000, rebalanceTimeout: 20_000, retry: { retries: 10 } }),
+      this.options.topicPrefix ?? '',
     );
   }
 
   admin(): BusAdmin {
-    return new KafkaJsAdmin(this.kafka.admin());
+    return new KafkaJsAdmin(this.kafka.admin(), this.options.topicPrefix ?? '');
   }
 }
 
 class KafkaJsProducer implements BusProducer {
-  constructor(private readonly producer: Producer) {}
+  constructor(
+    private readonly producer: Producer,
+    private readonly prefix: string,
+  ) {}
   async connect(): Promise<void> {
     await this.producer.connect();
   }
   async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await this.producer.send({
-      topic,
+      topic: this.prefix + topic,
       acks: -1,
       timeout: 10_000,
       messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
@@ -59,12 +72,15 @@ class KafkaJsProducer implements BusProducer {
 }
 
 class KafkaJsConsumer implements BusConsumer {
-  constructor(private readonly consumer: Consumer) {}
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly prefix: string,
+  ) {}
   async connect(): Promise<void> {
     await this.consumer.connect();
   }
   async subscribe(topics: string[], opts?: { fromBeginning?: boolean }): Promise<void> {
-    await this.consumer.subscribe({ topics, fromBeginning: opts?.fromBeginning ?? true });
+    await this.consumer.subscribe({ topics: topics.map((t) => this.prefix + t), fromBeginning: opts?.fromBeginning ?? true });
   }
   async run(handler: (message: IncomingMessage, ctx: HandlerContext) => Promise<void>): Promise<void> {
     await this.consumer.run({
@@ -76,7 +92,7 @@ class KafkaJsConsumer implements BusConsumer {
         for (const [k, v] of Object.entries(message.headers ?? {})) {
           if (v !== undefined) headers[k] = Array.isArray(v) ? v.map(String).join(',') : String(v);
         }
-        await handler({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value, headers }, { heartbeat });
+        await handler({ topic: topic.startsWith(this.prefix) ? topic.slice(this.prefix.length) : topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value, headers }, { heartbeat });
       },
     });
   }
@@ -89,13 +105,16 @@ class KafkaJsConsumer implements BusConsumer {
 }
 
 class KafkaJsAdmin implements BusAdmin {
-  constructor(private readonly admin: Admin) {}
+  constructor(
+    private readonly admin: Admin,
+    private readonly prefix: string,
+  ) {}
   async connect(): Promise<void> {
     await this.admin.connect();
   }
   async ensureTopics(specs: TopicSpec[]): Promise<string[]> {
     const existing = new Set(await this.admin.listTopics());
-    const missing = specs.filter((s) => !existing.has(s.name));
+    const missing = specs.map((s) => ({ ...s, name: this.prefix + s.name })).filter((s) => !existing.has(s.name));
     if (missing.length === 0) return [];
     await this.admin.createTopics({
       waitForLeaders: true,

@@ -17,6 +17,8 @@ export interface ServiceMessagingOptions {
   health: HealthRegistry;
   /** The service's own database (TypeORM): its inbox and outbox, and its readiness check. */
   dataSource: DataSource;
+  /** See `KafkaJsBusOptions.topicPrefix` (the kit's KAFKA_TOPIC_PREFIX; empty in deployments). */
+  topicPrefix?: string;
   bus?: MessageBus;
 }
 
@@ -33,7 +35,7 @@ export class ServiceMessaging {
   private readonly consumers: InboxConsumer[] = [];
 
   constructor(private readonly options: ServiceMessagingOptions) {
-    this.bus = options.bus ?? new KafkaJsBus({ clientId: options.service, brokers: options.brokers, logger: options.logger });
+    this.bus = options.bus ?? new KafkaJsBus({ clientId: options.service, brokers: options.brokers, logger: options.logger, topicPrefix: options.topicPrefix });
     this.producer = this.bus.producer();
     this.admin = this.bus.admin();
     options.health.register('kafka', () => this.admin.ping());

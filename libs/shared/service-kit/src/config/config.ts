@@ -79,6 +79,11 @@ export const baseConfigShape = {
   KAFKA_BROKERS: env.list('127.0.0.1:9092'),
   /** Prepended to the service's Kafka consumer group ids (tests give in-process services their own groups). */
   KAFKA_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, dot, underscore, dash').default(''),
+  /**
+   * Prepended to every Kafka topic name on the wire; empty in deployments. A second copy of the platform on a shared
+   * broker (a benchmark of a branch beside the stack) sets one so neither copy takes the other's events.
+   */
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, dot, underscore, dash').default(''),
   /** Where a consumer group with no committed offsets starts: `earliest` (deployments) or `latest` (in-process tests). */
   KAFKA_NEW_GROUP_FROM: z.enum(['earliest', 'latest']).default('earliest'),
   /** The identity service: token issuer, and its JWKS at <issuer>/.well-known/jwks.json. */

@@ -87,6 +87,7 @@ export interface Task {
   tenantId: string | null;
 }
 export interface TaskQuery {
+  taskId?: string;
   candidateGroups?: string[];
   candidateUser?: string;
   assignee?: string;
