@@ -13,6 +13,7 @@ import { ClockModule } from './clock/clock.module';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from './config';
 import { SUPERVISION_ENTITIES } from './entities';
 import { StepsModule } from './steps/steps.module';
+import { SUPSTATS_MODULES } from './supstats.modules';
 
 /** The configuration and the engine client, for every feature module. */
 @Global()
@@ -75,6 +76,7 @@ export class SupervisionModule {
         ClockModule.forRoot(clock),
         StepsModule,
         AlertsModule,
+        ...SUPSTATS_MODULES,
       ],
       providers: [
         SupervisionRuntime,

@@ -4,5 +4,6 @@ import { IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051 } f
 import { SupervisionInitial1763800000300 } from './1763800000300-supervision-initial';
 import { DeadlineProvisional1763800000301 } from './1763800000301-deadline-provisional';
 import { AlertsLedger1763800000302 } from './1763800000302-alerts-ledger';
+import { SUPSTATS_MIGRATIONS } from './supstats';
 
-export const SUPERVISION_MIGRATIONS = [MessagingTables1763800000000, OutboxKeyIndex1763800000001, IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051, RateLimits1763800000060, SupervisionInitial1763800000300, DeadlineProvisional1763800000301, AlertsLedger1763800000302];
+export const SUPERVISION_MIGRATIONS = [MessagingTables1763800000000, OutboxKeyIndex1763800000001, IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051, RateLimits1763800000060, SupervisionInitial1763800000300, DeadlineProvisional1763800000301, AlertsLedger1763800000302, ...SUPSTATS_MIGRATIONS];

@@ -1,0 +1,8 @@
+// Statistics, complaints, service ratings and ingestion (issue 10 §5, §6, §8): their modules and entities, listed
+// once here so app.module.ts and entities.ts each take them with one line.
+import { StatsCaseEntity } from './statistics/stats-case.entity';
+import { StatsRollupEntity } from './statistics/stats-rollup.entity';
+import { StatisticsModule } from './statistics/statistics.module';
+
+export const SUPSTATS_MODULES = [StatisticsModule];
+export const SUPSTATS_ENTITIES = [StatsCaseEntity, StatsRollupEntity];
