@@ -1,4 +1,5 @@
 // Migrations of statistics, complaints, ratings and ingestion (timestamps 1764700000700-799).
 import { Statistics1764700000700 } from './1764700000700-statistics';
+import { Complaints1764700000701 } from './1764700000701-complaints';
 
-export const SUPSTATS_MIGRATIONS = [Statistics1764700000700];
+export const SUPSTATS_MIGRATIONS = [Statistics1764700000700, Complaints1764700000701];
