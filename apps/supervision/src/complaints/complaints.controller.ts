@@ -18,7 +18,7 @@ const ListQuery = z
     limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number from 1 to 500').transform(Number).pipe(z.number().int().min(1, 'must be at least 1').max(500, 'must be at most 500')).optional(),
   })
   .strict();
-type ListQuery = z.infer<typeof ListQuery>;
+type ListParams = z.infer<typeof ListQuery>;
 
 @ApiTags('complaints')
 @Controller('complaints')
@@ -66,7 +66,7 @@ export class ComplaintsController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiErrors(SupervisionErrors, 'BadStatisticsQuery')
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
-  list(@Query(new ZodQueryPipe(ListQuery, 'BadStatisticsQuery')) q: ListQuery, @CurrentPrincipal() principal: Principal): Promise<ComplaintDetail[]> {
+  list(@Query(new ZodQueryPipe(ListQuery, 'BadStatisticsQuery')) q: ListParams, @CurrentPrincipal() principal: Principal): Promise<ComplaintDetail[]> {
     return this.complaints.list(principal, q.stage as ComplaintStage | undefined, q.limit ?? 100);
   }
 

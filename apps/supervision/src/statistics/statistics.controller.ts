@@ -7,7 +7,7 @@ import { DIMENSIONS } from './dimensions';
 import { monthlyReportPdf } from './monthly-report';
 import { PERIODS } from './periods';
 import { type StatisticsLine, toCsv, toXlsx } from './statistics-export';
-import { HorizontalQuery, MonthlyReportQuery, VerticalQuery } from './statistics.queries';
+import { type HorizontalParams, HorizontalQuery, MonthlyReportQuery, type MonthlyReportParams, type VerticalParams, VerticalQuery } from './statistics.queries';
 import { StatisticsService } from './statistics.service';
 import { ZodQueryPipe } from './zod-query.pipe';
 
@@ -28,7 +28,7 @@ export class StatisticsController {
   @ApiProduces('application/json', 'text/csv', XLSX)
   @ApiErrors(SupervisionErrors, 'BadStatisticsQuery')
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
-  async horizontal(@Query(new ZodQueryPipe(HorizontalQuery, 'BadStatisticsQuery')) q: HorizontalQuery, @CurrentPrincipal() principal: Principal): Promise<StatisticsLine[] | StreamableFile> {
+  async horizontal(@Query(new ZodQueryPipe(HorizontalQuery, 'BadStatisticsQuery')) q: HorizontalParams, @CurrentPrincipal() principal: Principal): Promise<StatisticsLine[] | StreamableFile> {
     return render(await this.stats.horizontal(q, principal), q.format, `statistics-${q.dimension}-${q.key}`);
   }
 
@@ -43,7 +43,7 @@ export class StatisticsController {
   @ApiProduces('application/json', 'text/csv', XLSX)
   @ApiErrors(SupervisionErrors, 'BadStatisticsQuery')
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
-  async vertical(@Query(new ZodQueryPipe(VerticalQuery, 'BadStatisticsQuery')) q: VerticalQuery, @CurrentPrincipal() principal: Principal): Promise<StatisticsLine[] | StreamableFile> {
+  async vertical(@Query(new ZodQueryPipe(VerticalQuery, 'BadStatisticsQuery')) q: VerticalParams, @CurrentPrincipal() principal: Principal): Promise<StatisticsLine[] | StreamableFile> {
     return render(await this.stats.vertical(q, principal), q.format, `statistics-${q.dimension}-${q.key}-${q.from}-${q.to}`);
   }
 
@@ -54,7 +54,7 @@ export class StatisticsController {
   @ApiProduces('application/pdf')
   @ApiErrors(SupervisionErrors, 'BadStatisticsQuery')
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
-  async monthly(@Query(new ZodQueryPipe(MonthlyReportQuery, 'BadStatisticsQuery')) q: MonthlyReportQuery, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
+  async monthly(@Query(new ZodQueryPipe(MonthlyReportQuery, 'BadStatisticsQuery')) q: MonthlyReportParams, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
     const lines = await this.stats.horizontal({ dimension: q.dimension, period: 'month', key: q.month, format: 'json' }, principal);
     const pdf = await monthlyReportPdf({ month: q.month, title: `电子监察月度绩效报告 ${q.month}`, lines, generatedAt: new Date() });
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="monthly-report-${q.month}.pdf"` });

@@ -1,3 +1,5 @@
+// Query schemas; their types are named *Params, not like the schemas: a parameter typed with a name that is also a
+// value would hand that value (the zod schema) to the global ValidationPipe as the parameter's class.
 import { z } from 'zod';
 import { DIMENSIONS } from './dimensions';
 import { PERIOD_KEY_FORMAT, PERIODS, type Period } from './periods';
@@ -18,7 +20,7 @@ export const HorizontalQuery = z
   .object({ dimension: dimension.default('department'), period, key: z.string().max(16), format })
   .strict()
   .superRefine((q, ctx) => checkKey(q.period, q.key, ctx, 'key'));
-export type HorizontalQuery = z.infer<typeof HorizontalQuery>;
+export type HorizontalParams = z.infer<typeof HorizontalQuery>;
 
 /** `GET /statistics/vertical`: one key of a dimension over a range of periods. */
 export const VerticalQuery = z
@@ -29,10 +31,10 @@ export const VerticalQuery = z
     checkKey(q.period, q.to, ctx, 'to');
     if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
   });
-export type VerticalQuery = z.infer<typeof VerticalQuery>;
+export type VerticalParams = z.infer<typeof VerticalQuery>;
 
 /** `GET /statistics/reports/monthly`. */
 export const MonthlyReportQuery = z
   .object({ month: z.string().regex(PERIOD_KEY_FORMAT.month, 'a month looks like 2026-11'), dimension: dimension.default('department') })
   .strict();
-export type MonthlyReportQuery = z.infer<typeof MonthlyReportQuery>;
+export type MonthlyReportParams = z.infer<typeof MonthlyReportQuery>;

@@ -4,7 +4,7 @@ import { SupervisionErrors } from '../errors';
 import { type Dimension, divisionOfOrg } from './dimensions';
 import { figuresOf } from './rollup-math';
 import type { StatisticsLine } from './statistics-export';
-import type { HorizontalQuery, VerticalQuery } from './statistics.queries';
+import type { HorizontalParams, VerticalParams } from './statistics.queries';
 import { type RollupRow, StatisticsRepository } from './statistics.repository';
 
 const REGION_DIMENSIONS: ReadonlySet<Dimension> = new Set(['city', 'county', 'township']);
@@ -14,12 +14,12 @@ const REGION_DIMENSIONS: ReadonlySet<Dimension> = new Set(['city', 'county', 'to
 export class StatisticsService {
   constructor(private readonly repo: StatisticsRepository) {}
 
-  async horizontal(q: HorizontalQuery, principal: Principal): Promise<StatisticsLine[]> {
+  async horizontal(q: HorizontalParams, principal: Principal): Promise<StatisticsLine[]> {
     const rows = await this.repo.horizontal(q.dimension, q.period, q.key, this.scopes(q.dimension, principal));
     return rows.map(lineOf);
   }
 
-  async vertical(q: VerticalQuery, principal: Principal): Promise<StatisticsLine[]> {
+  async vertical(q: VerticalParams, principal: Principal): Promise<StatisticsLine[]> {
     const rows = await this.repo.vertical(q.dimension, q.key, q.period, q.from, q.to, this.scopes(q.dimension, principal));
     return rows.map(lineOf);
   }
