@@ -2,42 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { Workbook } from 'exceljs';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
-import { type EventData, type EventType, creditCodeCheckChar, makeEvent, topicOf } from '@gov/contracts';
+import type { EventData, EventType } from '@gov/contracts';
 import { SupervisionErrors } from '../errors';
-import { type TestSupervision, consumerOf, http, newCaseNumber, startTestSupervision, tokenOf } from '../testing/test-app';
+import { DC_MARKET, MARKET, REGISTRY, acceptedData, deliverTo } from '../testing/supstats-fixtures';
+import { type TestSupervision, http, newCaseNumber, startTestSupervision, tokenOf } from '../testing/test-app';
 import type { StatisticsLine } from './statistics-export';
 
 // Seed 002 §3: the supervision system compares departments (横向) and one department over periods (纵向).
 
-function orgCode(division: string, n: number): string {
-  const first17 = `11${division}${String(n).padStart(9, '0')}`;
-  return first17 + creditCodeCheckChar(first17);
-}
-const MARKET = orgCode('449900', 11); // 示范市市场监督管理局 (a city department)
-const DC_MARKET = orgCode('449901', 11); // 东城区市场监督管理局 (a county department)
-const REGISTRY = orgCode('449900', 111); // its section 登记注册处
-
-let offset = 0;
-async function deliver<T extends EventType>(t: TestSupervision, type: T, subject: string, data: EventData<T>, id?: string): Promise<void> {
-  const event = makeEvent({ type, source: '/test', subject, data, ...(id ? { id } : {}) });
-  await consumerOf(t, 'supervision.statistics').handle({ topic: topicOf(type), partition: 0, offset: String(++offset), key: subject, value: Buffer.from(JSON.stringify(event)), headers: {} });
-}
-
-function accepted(caseNumber: string, departmentCode: string, acceptedAt: string, limit = 5): EventData<'gov.intake.application.accepted'> {
-  return {
-    caseNumber,
-    applicationId: randomUUID(),
-    matterCode: 'DEMO-SCJG-001',
-    matterName: '食品经营许可',
-    processKey: 'skeleton-approval',
-    departmentCode,
-    tenantId: '449900',
-    applicant: { kind: 'person', id: '11010519491231002X', name: '张三' },
-    acceptedAt,
-    timeLimitWorkingDays: limit,
-    form: {},
-  };
-}
+const deliver = <T extends EventType>(t: TestSupervision, type: T, subject: string, data: EventData<T>, id?: string) => deliverTo(t, 'supervision.statistics', type, subject, data, id);
+const accepted = acceptedData;
 
 describe('statistics', () => {
   let t: TestSupervision;
