@@ -8,7 +8,7 @@ import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
 import { SupervisionErrors } from '../errors';
 import { ZodQueryPipe } from '../statistics/zod-query.pipe';
 import { TRACKING_CODE } from './complaint-flow';
-import { COMPLAINT_STAGES, type ComplaintStage } from './complaint.entity';
+import { COMPLAINT_STAGES } from './complaint.entity';
 import { type ComplaintDetail, type ComplaintProgress, ComplaintsService, type FiledComplaint } from './complaints.service';
 import { AssignComplaintDto, ComplaintNoteDto, ConcludeComplaintDto, FileComplaintDto } from './dtos/complaint.dto';
 
@@ -67,7 +67,7 @@ export class ComplaintsController {
   @ApiErrors(SupervisionErrors, 'BadStatisticsQuery')
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
   list(@Query(new ZodQueryPipe(ListQuery, 'BadStatisticsQuery')) q: ListParams, @CurrentPrincipal() principal: Principal): Promise<ComplaintDetail[]> {
-    return this.complaints.list(principal, q.stage as ComplaintStage | undefined, q.limit ?? 100);
+    return this.complaints.list(principal, q.stage, q.limit ?? 100);
   }
 
   @Authenticated(Role.Supervisor, Role.Sysadmin)

@@ -129,7 +129,7 @@ export class ComplaintsService {
           type: 'gov.supervision.complaint.advanced',
           source: SOURCE,
           subject: c.caseNumber ?? c.id,
-          data: { complaintId: c.id, stage: to as 'assigned' | 'investigating' | 'concluded' | 'replied', departmentCode: c.departmentCode, caseNumber: c.caseNumber, at: now.toISOString(), deadline: deadline?.toISOString() ?? null, substantiated: input.substantiated ?? null },
+          data: { complaintId: c.id, stage: to, departmentCode: c.departmentCode, caseNumber: c.caseNumber, at: now.toISOString(), deadline: deadline?.toISOString() ?? null, substantiated: input.substantiated ?? null },
         }),
       );
     });

@@ -38,8 +38,8 @@ export const EXPORT_COLUMNS: ReadonlyArray<{ field: keyof StatisticsLine; header
 
 /** RFC 4180 CSV with a UTF-8 BOM (so spreadsheet programs read the Chinese headers), CRLF line ends. */
 export function toCsv(lines: readonly StatisticsLine[]): Buffer {
-  const cell = (v: unknown): string => {
-    const s = v === null || v === undefined ? '' : String(v);
+  const cell = (v: string | number | null): string => {
+    const s = v === null ? '' : String(v);
     // A leading = + - @ would be run as a formula by spreadsheet programs (CSV injection): prefix it with an apostrophe.
     const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -152,7 +152,7 @@ describe('statistics', () => {
     const xlsx = await fetchBytes('xlsx');
     // then CSV: a header row, one row per department, numbers as written in JSON
     expect(csv.res.headers.get('content-type')).toContain('text/csv');
-    const rows = parse(csv.bytes, { bom: true, columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(csv.bytes, { bom: true, columns: true });
     expect(rows).toHaveLength(json.body.length);
     const csvMarket = rows.find((r) => r['对象 key'] === MARKET);
     expect(csvMarket?.['办结 decided']).toBe('2');

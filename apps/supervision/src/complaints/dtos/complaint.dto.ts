@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsText } from './text.validator';
 
 const CASE_NUMBER = /^[0-9A-Z]{2,12}-\d{8}-\d{6,}$/;
 const ORG_CODE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
-const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
 export class FileComplaintDto {
   @ApiProperty({ enum: ['case', 'officer', 'department'], description: 'What the complaint is about' })
@@ -20,7 +20,7 @@ export class FileComplaintDto {
   @IsOptional()
   @IsString({ message: 'officerId must be a string' })
   @Length(1, 100, { message: 'officerId must be 1-100 characters' })
-  @Matches(NO_CONTROL, { message: 'officerId must not contain control characters' })
+  @IsText(false)
   officerId?: string;
 
   @ApiPropertyOptional({ description: "The department's unified social credit code; required when subjectKind is department or officer" })
@@ -32,7 +32,7 @@ export class FileComplaintDto {
   @ApiProperty({ minLength: 10, maxLength: 5000, description: 'What happened' })
   @IsString({ message: 'content must be a string' })
   @Length(10, 5000, { message: 'content must be 10-5000 characters: say what happened, when and where' })
-  @Matches(NO_CONTROL, { message: 'content must not contain control characters' })
+  @IsText(true)
   content!: string;
 
   @ApiPropertyOptional({ description: 'A phone number or e-mail address: required when filing without an applicant token' })
@@ -46,7 +46,7 @@ export class AssignComplaintDto {
   @ApiProperty({ description: 'The investigator (an officer of the supervision office)' })
   @IsString({ message: 'assignee must be a string' })
   @Length(1, 100, { message: 'assignee must be 1-100 characters' })
-  @Matches(NO_CONTROL, { message: 'assignee must not contain control characters' })
+  @IsText(false)
   assignee!: string;
 }
 
@@ -54,7 +54,7 @@ export class ComplaintNoteDto {
   @ApiProperty({ description: 'What was done: the investigation plan, or the reply to the complainant' })
   @IsString({ message: 'note must be a string' })
   @Length(1, 5000, { message: 'note must be 1-5000 characters' })
-  @Matches(NO_CONTROL, { message: 'note must not contain control characters' })
+  @IsText(true)
   note!: string;
 }
 
@@ -62,7 +62,7 @@ export class ConcludeComplaintDto {
   @ApiProperty({ description: 'The finding' })
   @IsString({ message: 'conclusion must be a string' })
   @Length(1, 5000, { message: 'conclusion must be 1-5000 characters' })
-  @Matches(NO_CONTROL, { message: 'conclusion must not contain control characters' })
+  @IsText(true)
   conclusion!: string;
 
   @ApiProperty({ description: 'Whether the complaint was found substantiated (属实)' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsText } from '../../complaints/dtos/text.validator';
 
-const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
 export class RateCaseDto {
   @ApiProperty({ example: '449900-20261122-000001' })
@@ -22,7 +22,7 @@ export class RateCaseDto {
   @IsOptional()
   @IsString({ message: 'comment must be a string' })
   @Length(1, 1000, { message: 'comment must be 1-1000 characters' })
-  @Matches(NO_CONTROL, { message: 'comment must not contain control characters' })
+  @IsText(true)
   comment?: string;
 }
 
@@ -30,7 +30,7 @@ export class CompleteRectificationDto {
   @ApiProperty({ description: 'What the department did about the bad rating' })
   @IsString({ message: 'action must be a string' })
   @Length(5, 2000, { message: 'action must be 5-2000 characters' })
-  @Matches(NO_CONTROL, { message: 'action must not contain control characters' })
+  @IsText(true)
   action!: string;
 }
 
@@ -45,6 +45,6 @@ export class RateRectificationDto {
   @IsOptional()
   @IsString({ message: 'comment must be a string' })
   @Length(1, 1000, { message: 'comment must be 1-1000 characters' })
-  @Matches(NO_CONTROL, { message: 'comment must not contain control characters' })
+  @IsText(true)
   comment?: string;
 }
