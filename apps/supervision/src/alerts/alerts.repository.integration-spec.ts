@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { STACK } from '@gov/testing';
 import { DataSource } from 'typeorm';
 import { SUPERVISION_MIGRATIONS } from '../migrations';
+import { AlertsLedger1763800000302 } from '../migrations/1763800000302-alerts-ledger';
 import { AlertsRepository, alertHash } from './alerts.repository';
 
 const SUPERUSER = process.env['PG_SUPERUSER'] ?? 'postgres';
@@ -22,7 +23,7 @@ describe('alerts on the ledger (real PostgreSQL)', () => {
     await admin.query(`CREATE DATABASE ${database}`);
     await admin.destroy();
     // given alerts written by the pre-ledger code (one global chain, the old hash)...
-    const before = source(database, SUPERVISION_MIGRATIONS.slice(0, -1));
+    const before = source(database, SUPERVISION_MIGRATIONS.slice(0, SUPERVISION_MIGRATIONS.indexOf(AlertsLedger1763800000302)));
     await before.initialize();
     await before.runMigrations();
     for (const [i, c] of [...CASES, ...CASES].entries()) {
