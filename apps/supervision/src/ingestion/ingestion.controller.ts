@@ -7,6 +7,12 @@ import type { Response } from 'express';
 import { SupervisionErrors } from '../errors';
 import { type BatchResult, IngestionService } from './ingestion.service';
 
+/** The batch's JSON Schema with the record schema inlined (OpenAPI has no `#/components/schemas/ExchangeRecord` of its own). */
+function batchSchema(): Record<string, unknown> {
+  const { ExchangeBatch, ExchangeRecord } = exchangeJsonSchemas() as Record<string, { properties: Record<string, object> }>;
+  return { ...ExchangeBatch, properties: { ...ExchangeBatch.properties, records: { ...ExchangeBatch.properties['records'], items: ExchangeRecord } } };
+}
+
 @ApiTags('ingestion')
 @Controller('ingestion')
 export class IngestionController {
@@ -27,7 +33,7 @@ export class IngestionController {
       "A department's own approval system sends its records (daily or as they happen): validated line by line, refused whole with each bad line's reason, deduplicated by record id, and fed to the same clocks, lights, rules and statistics as native cases",
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per batch; a retry with the same key returns the same result' })
-  @ApiBody({ schema: { type: 'object', required: ['system', 'records'], properties: { system: { type: 'string', example: 'market-approval-v3' }, records: { type: 'array', maxItems: EXCHANGE_BATCH_MAX, items: { type: 'object', description: 'An ExchangeRecord (GET /ingestion/format)' } } } } })
+  @ApiBody({ schema: batchSchema() })
   @ApiErrors(SupervisionErrors, 'IngestionBatchRefused')
   @ApiErrors(KitErrors, 'MalformedBody', 'BodyTooLarge', 'IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'Unauthenticated', 'Forbidden')
   async batch(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<BatchResult> {
