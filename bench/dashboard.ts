@@ -133,6 +133,15 @@ async function main(): Promise<void> {
       console.log(`  p50 ${percentile(s, 50).toFixed(1).padStart(6)} ms  p99 ${percentile(s, 99).toFixed(1).padStart(6)} ms  ${qq}`);
     });
     console.log(`all: p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms, max ${all[all.length - 1].toFixed(1)} ms (target p99 ≤ 200 ms)`);
+    // the machine's floor: the same clients on the liveness probe (no auth, no SQL)
+    const floor: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      await fetch(`${t.url}/health/live`).then((r) => r.arrayBuffer());
+      floor.push(performance.now() - t0);
+    }
+    floor.sort((a, b) => a - b);
+    console.log(`floor (GET /health/live, one client): p50 ${percentile(floor, 50).toFixed(1)} ms, p99 ${percentile(floor, 99).toFixed(1)} ms; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     // 4. the same two query shapes inside PostgreSQL (EXPLAIN ANALYZE execution time), free of HTTP and machine load noise
     const shapes: Array<[string, string, unknown[]]> = [
       ['horizontal department/month', `SELECT * FROM stats_rollups WHERE period = $1 AND period_key = $2 AND dim = $3 AND (scope = ANY($4) OR (dim = 'township' AND left(scope, 6) = ANY($4))) ORDER BY dim_key LIMIT 5000`, ['month', '2026-06', 'department', [SCOPE]]],
