@@ -116,6 +116,17 @@ describe('ingestion of departments’ own systems', () => {
     expect(res.body.details.field).toBe(field);
   });
 
+  it('publishes the exchange format: JSON Schema at /ingestion/format and in the OpenAPI request body', async () => {
+    // when
+    const format = await http<{ kinds: string[]; schemas: { ExchangeRecord: { oneOf: unknown[] } } }>(`${t.url}/ingestion/format`, { token: clerk });
+    const openapi = await http<{ paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: { properties: { records: { items: { oneOf: unknown[] } } } } }> } } }> }>(`${t.url}/docs-json`);
+    // then
+    expect(format.body.kinds).toEqual(['case.accepted', 'step.opened', 'step.completed', 'case.decided']);
+    expect(format.body.schemas.ExchangeRecord.oneOf).toHaveLength(4);
+    const body = openapi.body.paths['/ingestion/batches']?.post?.requestBody?.content['application/json'];
+    expect(body?.schema.properties.records.items.oneOf).toHaveLength(4);
+  });
+
   it('takes records only from officers of the department or service credentials', async () => {
     // when an applicant sends records
     const res = await send({ system: 'market-approval-v3', records: records(newCaseNumber(), 'x') }, applicant);
