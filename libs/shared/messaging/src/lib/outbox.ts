@@ -24,19 +24,13 @@ export async function enqueueEvents(manager: EntityManager, events: ReadonlyArra
     throw new Error('enqueueEvents must run inside the transaction of the state change it announces');
   }
   for (let i = 0; i < events.length; i += 5000) {
-    const chunk = events.slice(i, i + 5000);
+    // One JSON document per statement: the driver would otherwise escape every payload again as an array literal.
+    const rows = events.slice(i, i + 5000).map((e) => ({ id: e.id, topic: topicOf(e.type), key: keyOf(e), type: e.type, payload: e, headers: { 'ce-type': e.type } }));
     await manager.query(
       `INSERT INTO outbox (id, topic, key, type, payload, headers)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
+       SELECT (r->>'id')::uuid, r->>'topic', r->>'key', r->>'type', r->'payload', r->'headers' FROM jsonb_array_elements($1::jsonb) r
        ON CONFLICT (id) DO NOTHING`,
-      [
-        chunk.map((e) => e.id),
-        chunk.map((e) => topicOf(e.type)),
-        chunk.map(keyOf),
-        chunk.map((e) => e.type),
-        chunk.map((e) => JSON.stringify(e)),
-        chunk.map((e) => JSON.stringify({ 'ce-type': e.type })),
-      ],
+      [JSON.stringify(rows)],
     );
   }
 }
