@@ -24,6 +24,7 @@ import { DeadLetterWatcher } from './stream/dead-letter-watcher.service';
 import { PlatformDeadLetterAlerts } from './stream/platform-dead-letters';
 import { StreamModule } from './stream/stream.module';
 import { TalliesModule } from './tallies/tallies.module';
+import { SUPSTATS_MODULES } from './supstats.modules';
 
 /** The configuration and the engine client, for every feature module. */
 @Global()
@@ -111,6 +112,7 @@ export class SupervisionModule {
         TalliesModule,
         AlertsModule,
         OrdersModule,
+        ...SUPSTATS_MODULES,
       ],
       providers: [
         SupervisionRuntime,

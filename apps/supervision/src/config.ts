@@ -47,6 +47,12 @@ export const SupervisionConfigSchema = z.object({
   LEDGER_ANCHORING: z.enum(['on', 'off']).optional(),
   /** The 'supervision' service client's secret at identity (anchoring); the demo secret outside production. */
   SERVICE_CLIENT_SECRET: z.string().min(8).optional(),
+  // --- complaints, ratings, ingestion (wt/supstats) ---
+  /** Complaints one client address may file per hour (anonymous filing is open to anyone). */
+  COMPLAINTS_PER_HOUR_PER_IP: env.int(10, 1),
+  /** A bad rating's rectification is due this many working days after the rating. */
+  RATING_RECTIFICATION_WORKING_DAYS: env.int(5, 1),
+  // --- end wt/supstats ---
 });
 export type SupervisionConfig = z.infer<typeof SupervisionConfigSchema>;
 export const SUPERVISION_CONFIG = Symbol('SUPERVISION_CONFIG');

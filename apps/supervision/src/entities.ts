@@ -7,6 +7,7 @@ import { RuleSettingEntity } from './rules/rule-setting.entity';
 import { StepEntity } from './steps/step.entity';
 import { AlertStreamEntity } from './stream/alert-stream.entity';
 import { TallyFlagEntity } from './tallies/tally-flag.entity';
+import { SUPSTATS_ENTITIES } from './supstats.modules';
 
 /** Every table supervision's own migrations create, as entities (the migration drift check compares them). */
 export const SUPERVISION_ENTITIES = [
@@ -21,4 +22,5 @@ export const SUPERVISION_ENTITIES = [
   RuleSettingEntity,
   TallyFlagEntity,
   SupervisionOrderEntity,
+  ...SUPSTATS_ENTITIES,
 ];

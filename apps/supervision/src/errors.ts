@@ -24,5 +24,29 @@ export const SupervisionErrors = defineErrorCodes('supervision', {
   OrderNotFound: 404,
   /** Responding to an order already answered or escalated; closing one that is not an answered, open rectification notice. */
   OrderClosed: 409,
+  // --- statistics, complaints, ratings, ingestion (wt/supstats) ---
+  /** A statistics query parameter outside its set or format (dimension, period, key, from/to, format, month). */
+  BadStatisticsQuery: 400,
+  /** No complaint with this id. */
+  ComplaintNotFound: 404,
+  /** No complaint with this tracking code (or the code is malformed). */
+  TrackingCodeUnknown: 404,
+  /** The complaint is not at the stage this action follows (register → assign → investigate → conclude → reply). */
+  ComplaintStageConflict: 409,
+  /** A complaint must say what it is about (case, officer or department) and, if anonymous, how to reach the complainant. */
+  ComplaintSubjectInvalid: 400,
+  /** The case has not been decided (yet), or supervision has not heard of it: it cannot be rated. */
+  CaseNotRateable: 409,
+  /** The case (or the rectification) was already rated by its applicant. */
+  AlreadyRated: 409,
+  /** The ratings name an indicator set version that does not exist, or leave out or add an indicator. */
+  IndicatorSetMismatch: 400,
+  /** No rectification ticket with this id. */
+  RectificationNotFound: 404,
+  /** The rectification is not in the state this action needs (done before it is rated, open before it is done). */
+  RectificationStateConflict: 409,
+  /** A batch with at least one bad record: nothing of it was applied; `details.errors` lists each line and reason. */
+  IngestionBatchRefused: 422,
+  // --- end wt/supstats ---
 });
 export type SupervisionErrorCode = keyof typeof SupervisionErrors.table;

@@ -1,9 +1,8 @@
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
-import { ApiErrors, KitErrors } from '@gov/service-kit';
+import { ApiErrors, KitErrors, ParseCaseNumberParam } from '@gov/service-kit';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { CaseNumberParam } from '../common/params';
 import { SupervisionErrors } from '../errors';
 import { CasesRepository } from './cases.repository';
 
@@ -19,9 +18,9 @@ export class CasesController {
   @Authenticated(Role.Supervisor, Role.Sysadmin, Role.Leader, Role.SectionChief, Role.Handler, Role.WindowClerk)
   @ApiOperation({ summary: "A case's clock: statutory and promised deadlines (suspensions excluded) and its suspensions" })
   @ApiParam({ name: 'caseNumber', example: '441200-20261122-000001' })
-  @ApiErrors(SupervisionErrors, 'BadCaseNumber', 'CaseNotSupervised')
-  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
-  async clock(@Param('caseNumber', CaseNumberParam) caseNumber: string, @CurrentPrincipal() principal: Principal) {
+  @ApiErrors(SupervisionErrors, 'CaseNotSupervised')
+  @ApiErrors(KitErrors, 'InvalidParameter', 'Unauthenticated', 'Forbidden')
+  async clock(@Param('caseNumber', ParseCaseNumberParam) caseNumber: string, @CurrentPrincipal() principal: Principal) {
     const kase = await this.cases.get(this.ds, caseNumber);
     if (!kase) throw SupervisionErrors.error('CaseNotSupervised', `No acceptance recorded for case ${caseNumber} (yet).`);
     OrgScope.assertCanActOn(principal, { orgCode: kase.departmentCode ?? '' });

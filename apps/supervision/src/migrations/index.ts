@@ -5,6 +5,7 @@ import { SupervisionInitial1763800000300 } from './1763800000300-supervision-ini
 import { DeadlineProvisional1763800000301 } from './1763800000301-deadline-provisional';
 import { AlertsLedger1763800000302 } from './1763800000302-alerts-ledger';
 import { SupervisionClocks1764700000500 } from './1764700000500-supervision-clocks';
+import { SUPSTATS_MIGRATIONS } from './supstats';
 
 export const SUPERVISION_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -16,4 +17,5 @@ export const SUPERVISION_MIGRATIONS = [
   DeadlineProvisional1763800000301,
   AlertsLedger1763800000302,
   SupervisionClocks1764700000500,
+  ...SUPSTATS_MIGRATIONS,
 ];

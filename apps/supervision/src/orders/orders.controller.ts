@@ -1,11 +1,10 @@
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role, actingSubject } from '@gov/auth';
-import { ApiErrors, KitErrors, requireIdempotencyKey, runIdempotent } from '@gov/service-kit';
+import { ApiErrors, KitErrors, ParseCaseNumberParam, requireIdempotencyKey, runIdempotent } from '@gov/service-kit';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { OptionalCaseNumberQuery } from '../common/params';
 import { SupervisionErrors } from '../errors';
 import { CaseNumber } from '@gov/contracts';
 import { OrdersService, type OrderRow } from './orders.service';
@@ -68,12 +67,12 @@ export class OrdersController {
   @Authenticated(Role.Supervisor)
   @ApiOperation({ summary: 'Issue a supervision order (督办) about a case to an officer, a section or a department, with a response deadline' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiErrors(SupervisionErrors, 'BadOrder', 'BadCaseNumber')
+  @ApiErrors(SupervisionErrors, 'BadOrder')
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden', 'ValidationFailed', 'IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused')
   async issue(@Body() body: IssueOrderDto, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<OrderRow> {
     const idem = requireIdempotencyKey(key);
     if (body.kind === 'rectification' && body.targetKind !== 'department') throw SupervisionErrors.error('BadOrder', 'targetKind: a rectification notice (整改通知) goes to a department', { field: 'targetKind' });
-    if (!CaseNumber.safeParse(body.caseNumber).success) throw SupervisionErrors.error('BadCaseNumber', 'caseNumber: a case number looks like 441200-20261122-000001', { field: 'caseNumber' });
+    if (!CaseNumber.safeParse(body.caseNumber).success) throw SupervisionErrors.error('BadOrder', 'caseNumber: a case number looks like 441200-20261122-000001', { field: 'caseNumber' });
     const { result, replayed } = await runIdempotent(this.ds, 'supervision.orders', idem, body, async (m) => {
       const orgs = await this.orders.orgsOfCase(m, body.caseNumber, body.stepId ?? null);
       const orgCode = body.targetKind === 'officer' ? (orgs.section ?? orgs.department) : body.target;
@@ -90,9 +89,9 @@ export class OrdersController {
   @Authenticated(Role.Supervisor, Role.Sysadmin, Role.Leader, Role.SectionChief, Role.Handler)
   @ApiOperation({ summary: 'Supervision orders, oldest first (optionally of one case), with responses and escalations' })
   @ApiQuery({ name: 'caseNumber', required: false })
-  @ApiErrors(SupervisionErrors, 'BadCaseNumber')
-  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
-  async list(@Query('caseNumber', OptionalCaseNumberQuery) caseNumber: string | undefined, @CurrentPrincipal() principal: Principal): Promise<OrderRow[]> {
+  @ApiErrors(KitErrors, 'InvalidParameter', 'Unauthenticated', 'Forbidden')
+  async list(@Query('caseNumber') caseNumberRaw: unknown, @CurrentPrincipal() principal: Principal): Promise<OrderRow[]> {
+    const caseNumber = caseNumberRaw === undefined || caseNumberRaw === '' ? undefined : new ParseCaseNumberParam().transform(caseNumberRaw, { type: 'query', data: 'caseNumber' });
     const all = await this.orders.list(caseNumber);
     const orgs = OrgScope.visibleOrgs(principal);
     return orgs ? all.filter((o) => o.target === principal.subject || orgs.includes(o.target)) : all;

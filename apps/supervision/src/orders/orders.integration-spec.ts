@@ -122,13 +122,13 @@ describe('supervision orders (督办)', () => {
   });
 
   it.each([
-    [{ caseNumber: 'nope', targetKind: 'section', target: 'x', reason: 'r', respondWithinWorkingDays: 1 }, 'BadCaseNumber'],
+    [{ caseNumber: 'nope', targetKind: 'section', target: 'x', reason: 'r', respondWithinWorkingDays: 1 }, 'BadOrder'],
     [{ caseNumber: '449900-20261201-000001', targetKind: 'team', target: 'x', reason: 'r', respondWithinWorkingDays: 1 }, 'ValidationFailed'],
     [{ caseNumber: '449900-20261201-000001', targetKind: 'section', target: 'x', reason: 'r', respondWithinWorkingDays: 0 }, 'ValidationFailed'],
   ])('refuses %j with %s', async (body, code) => {
     const res = await issue(body);
     expect(res.status).toBe(400);
-    expect(res.body.error).toBe(code === 'BadCaseNumber' ? SupervisionErrors.code.BadCaseNumber : KitErrors.code.ValidationFailed);
+    expect(res.body.error).toBe(code === 'BadOrder' ? SupervisionErrors.code.BadOrder : KitErrors.code.ValidationFailed);
   });
 
   it('refuses a response to an unknown order and a response by someone it is not addressed to', async () => {

@@ -3,9 +3,9 @@ import { ApiErrors, KitErrors } from '@gov/service-kit';
 import { type BeforeApplicationShutdown, Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CursorQuery, LimitQuery, type QueryNumber } from '../common/params';
 import { SupervisionErrors } from '../errors';
 import { AlertStreamRepository, type StreamAlert } from './alert-stream.repository';
+import { parseLimit, parseSeq } from './stream-params';
 
 const POLL_MS = 200;
 const KEEPALIVE_MS = 15_000;
@@ -16,9 +16,7 @@ function seesPlatformWide(p: Principal): boolean {
 }
 
 function parseLastEventId(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{1,15}$/.test(raw)) throw SupervisionErrors.error('BadCursor', 'Last-Event-ID: must be the id (a whole number) of an alert received from this stream', { field: 'Last-Event-ID' });
-  return Number(raw);
+  return parseSeq(raw, 'header.Last-Event-ID', undefined);
 }
 
 /**
@@ -37,9 +35,10 @@ export class AlertStreamController implements BeforeApplicationShutdown {
   @ApiOperation({ summary: "The alert stream as a page (the same entries and filter as the SSE stream), oldest first" })
   @ApiQuery({ name: 'after', required: false })
   @ApiQuery({ name: 'limit', required: false })
-  @ApiErrors(SupervisionErrors, 'BadCursor', 'BadLimit')
-  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
-  entries(@CurrentPrincipal() principal: Principal, @Query('after', CursorQuery) after: QueryNumber, @Query('limit', LimitQuery) limit: QueryNumber): Promise<StreamAlert[]> {
+  @ApiErrors(KitErrors, 'InvalidParameter', 'Unauthenticated', 'Forbidden')
+  entries(@CurrentPrincipal() principal: Principal, @Query('after') afterRaw: unknown, @Query('limit') limitRaw: unknown): Promise<StreamAlert[]> {
+    const after = parseSeq(afterRaw, 'query.after', 0);
+    const limit = parseLimit(limitRaw);
     return this.stream.after(after, { orgs: OrgScope.visibleOrgs(principal), platformWide: seesPlatformWide(principal) }, limit);
   }
 
@@ -51,8 +50,8 @@ export class AlertStreamController implements BeforeApplicationShutdown {
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last alert received; the stream resumes after it' })
   @ApiQuery({ name: 'after', required: false, description: 'Start after this seq (0 = from the beginning); Last-Event-ID wins. Default: only new alerts.' })
-  @ApiErrors(SupervisionErrors, 'BadCursor', 'NotEventStream')
-  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
+  @ApiErrors(SupervisionErrors, 'NotEventStream')
+  @ApiErrors(KitErrors, 'InvalidParameter', 'Unauthenticated', 'Forbidden')
   async sse(
     @CurrentPrincipal() principal: Principal,
     @Headers('last-event-id') lastEventId: string | undefined,
@@ -60,7 +59,7 @@ export class AlertStreamController implements BeforeApplicationShutdown {
     @Query('after') afterRaw: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    const resumeAt = parseLastEventId(lastEventId) ?? (afterRaw === undefined ? undefined : new CursorQuery().transform(afterRaw));
+    const resumeAt = parseLastEventId(lastEventId) ?? parseSeq(afterRaw, 'query.after', undefined);
     // An open-ended stream only for a client that asks for one (EventSource sends this); others get a clear 406
     // pointing at the paged form instead of a response that never ends.
     if (!accept?.includes('text/event-stream')) {

@@ -1,3 +1,4 @@
+import { KitErrors } from '@gov/service-kit';
 import { SupervisionErrors } from '../errors';
 import { type TestSupervision, accepted, anEvent, deliverAny, http, newCaseNumber, orgsOf, startTestSupervision, stepsConsumer, tokenOf } from '../testing/test-app';
 import { DeadLetterWatcher } from './dead-letter-watcher.service';
@@ -135,7 +136,7 @@ describe('the alert stream', () => {
   it('refuses a Last-Event-ID that is not an id, a client that does not accept an event stream, an applicant, and a caller without a token', async () => {
     const bad = await http<{ error: string }>(`${t.url}/alerts/stream`, { token: supervisor, headers: { 'last-event-id': 'abc' } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toBe(SupervisionErrors.code.BadCursor);
+    expect(bad.body.error).toBe(KitErrors.code.InvalidParameter);
     const notSse = await http<{ error: string }>(`${t.url}/alerts/stream`, { token: supervisor });
     expect(notSse.status).toBe(406);
     expect(notSse.body.error).toBe(SupervisionErrors.code.NotEventStream);

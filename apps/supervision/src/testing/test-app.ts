@@ -46,9 +46,14 @@ export function orgsOf(token: string): string[] {
 
 /** The service's inbox consumer of step events (the real one the transport built), to hand it messages directly. */
 export function stepsConsumer(t: TestSupervision): InboxConsumer {
+  return consumerOf(t, 'supervision.steps');
+}
+
+/** The service's inbox consumer of one group (its name without the test prefix), e.g. `supervision.statistics`. */
+export function consumerOf(t: TestSupervision, group: string): InboxConsumer {
   const [transport] = t.app.get<InboxTransport[]>(SERVICE_TRANSPORTS);
-  const consumers = transport.unwrap<InboxConsumer[]>();
-  if (consumers.length !== 1) throw new Error(`expected one consumer, got ${consumers.length}`);
+  const consumers = transport.unwrap<InboxConsumer[]>().filter((c) => c.group === group || c.group.endsWith(`.${group}`));
+  if (consumers.length !== 1) throw new Error(`expected one consumer of ${group}, got ${consumers.length}`);
   return consumers[0];
 }
 

@@ -6,3 +6,4 @@ export * from './lib/asyncapi';
 export * from './lib/workers';
 export * from './lib/china-ids';
 export * from './lib/applicant-kind';
+export * from './lib/exchange';

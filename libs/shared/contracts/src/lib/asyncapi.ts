@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CloudEventEnvelope } from './envelope';
 import { EVENT_TYPES } from './events';
+import { exchangeJsonSchemas } from './exchange';
 import { ALL_TOPICS } from './topics';
 
 /** Builds the AsyncAPI 3.0 document from the schemas above, so the document can never drift from the code. */
@@ -58,6 +59,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
     servers: { local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'Local single-node KRaft broker' } },
     channels,
     operations,
-    components: { messages },
+    // The exchange format of departments' own systems (issue 10 §8) is published with the events.
+    components: { messages, schemas: exchangeJsonSchemas() },
   };
 }

@@ -246,6 +246,43 @@ export const SupervisionAlertIssued = z.object({
   evidence: z.record(z.string(), z.unknown()),
   raisedAt: IsoTime,
 });
+// --- e-supervision feedback (issue 10 §6: complaints and service ratings; wt/supstats) ---
+
+/** A complaint (投诉举报, seed 004 art. 12) was registered, about a case, an officer or a department. */
+export const ComplaintFiled = z.object({
+  complaintId: z.string().uuid(),
+  subjectKind: z.enum(['case', 'officer', 'department']),
+  caseNumber: Nullable(CaseNumber),
+  officerId: Nullable(z.string().min(1).max(100)),
+  /** The department complained about (or handling the case), when known. */
+  departmentCode: Nullable(z.string().min(1).max(64)),
+  filedAt: IsoTime,
+});
+
+/** A complaint moved to its next stage (assigned, investigating, concluded, replied). */
+export const ComplaintAdvanced = z.object({
+  complaintId: z.string().uuid(),
+  stage: z.enum(['assigned', 'investigating', 'concluded', 'replied']),
+  departmentCode: Nullable(z.string().min(1).max(64)),
+  caseNumber: Nullable(CaseNumber),
+  /** When the stage was reached, and its deadline (working days from the calendar). */
+  at: IsoTime,
+  deadline: Nullable(IsoTime),
+  /** For 'concluded': whether the complaint was found substantiated. */
+  substantiated: Nullable(z.boolean()),
+});
+
+/** A service rating (好差评, 国办发〔2019〕51号): five grades, 1 = 非常不满意 … 5 = 非常满意; 1-2 are bad ratings. */
+export const RatingSubmitted = z.object({
+  ratingId: z.string().uuid(),
+  caseNumber: CaseNumber,
+  /** 'service' rates the case; 'rectification' rates the rectification of an earlier bad rating. */
+  kind: z.enum(['service', 'rectification']),
+  grade: z.number().int().min(1).max(5),
+  indicatorSet: z.string().min(1).max(64),
+  ratedAt: IsoTime,
+});
+// --- end e-supervision feedback ---
 
 /** Every event type the platform publishes: its topic and the schema of its `data`. */
 export const EVENT_TYPES = {
@@ -260,6 +297,10 @@ export const EVENT_TYPES = {
   'gov.approval.case.started': { topic: TOPICS.approvalCase.name, data: CaseStarted, summary: 'The approval service started a case on the engine.' },
   'gov.approval.case.decided': { topic: TOPICS.approvalCase.name, data: CaseDecided, summary: 'A decision (准予/不予) was issued for a case.' },
   'gov.supervision.alert.raised': { topic: TOPICS.supervisionAlert.name, data: AlertRaised, summary: 'A deadline light changed to yellow or red.' },
+  // e-supervision feedback (wt/supstats)
+  'gov.supervision.complaint.filed': { topic: TOPICS.supervisionFeedback.name, data: ComplaintFiled, summary: 'A complaint (投诉举报) was registered about a case, an officer or a department.' },
+  'gov.supervision.complaint.advanced': { topic: TOPICS.supervisionFeedback.name, data: ComplaintAdvanced, summary: 'A complaint reached its next stage (assigned, investigating, concluded, replied).' },
+  'gov.supervision.rating.submitted': { topic: TOPICS.supervisionFeedback.name, data: RatingSubmitted, summary: 'An applicant rated a decided case or its rectification (好差评, five grades).' },
   'gov.platform.security.recorded': { topic: TOPICS.platformAudit.name, data: SecurityEventRecorded, summary: 'A security event of some service, for the platform audit trail.' },
   'gov.platform.ledger.anchored': { topic: TOPICS.ledgerAnchor.name, data: LedgerAnchored, summary: "A hash chain's head was signed by identity and published." },
   // --- e-supervision clocks, rules and alert stream (wt/supclock) ---
@@ -285,6 +326,8 @@ export type NoticeIssuedData = z.infer<typeof NoticeIssued>;
 export type NotificationSentData = z.infer<typeof NotificationSent>;
 export type LedgerAnchoredData = z.infer<typeof LedgerAnchored>;
 export type SupervisionAlertIssuedData = z.infer<typeof SupervisionAlertIssued>;
+export type ComplaintFiledData = z.infer<typeof ComplaintFiled>;
+export type RatingSubmittedData = z.infer<typeof RatingSubmitted>;
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);

@@ -57,6 +57,14 @@ export const TOPICS = {
     retentionMs: 3650 * DAY,
     description: 'Signed heads of every hash-chained ledger (audit, opinions, alerts, ...), so a rewrite of a whole chain is detected. Keyed by ledger.',
   },
+  // --- e-supervision feedback (issue 10 §6: complaints and service ratings; wt/supstats) ---
+  supervisionFeedback: {
+    name: 'supervision.feedback.v1',
+    partitions: 3,
+    retentionMs: 365 * DAY,
+    description: 'Complaints (投诉举报) filed and advanced through their flow, and service ratings (好差评) given, for the statistics. Keyed by case number, or by complaint id when a complaint names no case.',
+  },
+  // --- end e-supervision feedback ---
   deadLetter: {
     name: 'platform.deadletter.v1',
     partitions: 3,

@@ -47,6 +47,11 @@ export class InboxConsumer {
 
   constructor(private readonly options: InboxConsumerOptions) {}
 
+  /** The consumer group (with its prefix), e.g. for tests that pick one consumer of a service. */
+  get group(): string {
+    return this.options.group;
+  }
+
   async start(): Promise<void> {
     this.consumer = this.options.bus.consumer(this.options.group);
     await this.consumer.connect();

@@ -171,6 +171,37 @@ describe('InboxTransport', () => {
     expect(stopped()).toBe(1);
   });
 
+  it('serves one event type to handlers of two groups, each with its own consumer, and refuses two handlers of one type in one group', async () => {
+    // given
+    const calls: string[] = [];
+    @Controller()
+    class TwoGroups {
+      @OnEvent('gov.approval.case.decided', { group: 'g.one' })
+      async one(event: EventOf<'gov.approval.case.decided'>): Promise<void> {
+        calls.push(`one:${event.data.documentNumber}`);
+      }
+      @OnEvent('gov.approval.case.decided', { group: 'g.two' })
+      async two(event: EventOf<'gov.approval.case.decided'>): Promise<void> {
+        calls.push(`two:${event.data.documentNumber}`);
+      }
+    }
+    @Controller()
+    class SameGroup {
+      @OnEvent('gov.approval.case.decided', { group: 'g.one' })
+      async one(): Promise<void> {}
+      @OnEvent('gov.approval.case.decided', { group: 'g.one' })
+      async again(): Promise<void> {}
+    }
+    // when
+    const { app, consumers, subscribed } = await serve(TwoGroups);
+    for (const c of consumers) await c.handle(message(decided()));
+    // then
+    expect(subscribed.map((s) => s.group).sort()).toEqual(['g.one', 'g.two']);
+    expect(calls.sort()).toEqual(['one:D-1', 'two:D-1']);
+    await app.close();
+    await expect(serve(SameGroup)).rejects.toThrow(/more than one @OnEvent handler in group g.one/);
+  });
+
   it('refuses a plain @EventPattern without a consumer group, and a pattern that is not an event type', async () => {
     // given
     @Controller()

@@ -33,6 +33,7 @@ export interface InboxTransportOptions {
 export class InboxTransport extends Server implements CustomTransportStrategy {
   override transportId = INBOX_TRANSPORT;
   private consumers: InboxConsumer[] = [];
+  private routed?: Map<string, Array<{ group: string; type: EventType; handler: MessageHandler }>>;
 
   constructor(private readonly options: InboxTransportOptions) {
     super();
@@ -41,9 +42,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   /** The consumer groups and event types this transport will consume, from the registered handlers. */
   plan(): Map<string, EventType[]> {
     const plan = new Map<string, EventType[]>();
-    for (const [pattern, handler] of this.messageHandlers) {
-      const { group } = this.check(pattern, handler);
-      plan.set(group, [...(plan.get(group) ?? []), pattern as EventType]);
+    for (const [pattern, head] of this.messageHandlers) {
+      for (const { group } of this.routes(pattern, head)) plan.set(group, [...(plan.get(group) ?? []), pattern as EventType]);
     }
     return plan;
   }
@@ -51,11 +51,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       const handlersByGroup = new Map<string, Partial<Record<EventType, EventHandler>>>();
-      for (const [pattern, handler] of this.messageHandlers) {
-        const { group, type } = this.check(pattern, handler);
-        const handlers = handlersByGroup.get(group) ?? {};
-        handlers[type] = (event, manager) => this.invoke(handler, event, new InboxContext(manager, group));
-        handlersByGroup.set(group, handlers);
+      for (const [pattern, head] of this.messageHandlers) {
+        for (const { group, type, handler } of this.routes(pattern, head)) {
+          const handlers = handlersByGroup.get(group) ?? {};
+          handlers[type] = (event, manager) => this.invoke(handler, event, new InboxContext(manager, group));
+          handlersByGroup.set(group, handlers);
+        }
       }
       for (const [group, handlers] of handlersByGroup) {
         const topics = [...new Set(Object.keys(handlers).map((t) => (this.options.topicOf ?? topicOf)(t as EventType)))];
@@ -83,10 +84,32 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     return this.consumers as T;
   }
 
+  /**
+   * The handlers Nest chained under one event type (one per `@OnEvent`), each with its group. Different groups are
+   * independent consumers of the type (e.g. a service's steps and its statistics); two handlers of one type in one
+   * group are refused: one handler per type and group keeps the inbox's effect in one transaction.
+   */
+  private routes(pattern: string, head: MessageHandler): Array<{ group: string; type: EventType; handler: MessageHandler }> {
+    this.routed ??= new Map();
+    const known = this.routed.get(pattern);
+    if (known) return known;
+    const routes: Array<{ group: string; type: EventType; handler: MessageHandler }> = [];
+    for (let handler: MessageHandler | undefined = head; handler; handler = handler.next) {
+      const { group, type } = this.check(pattern, handler);
+      if (routes.some((r) => r.group === group)) {
+        throw new Error(`event type ${pattern} has more than one @OnEvent handler in group ${group}; one handler per type and group keeps the inbox's effect in one transaction`);
+      }
+      routes.push({ group, type, handler });
+    }
+    // Nest runs a handler's `next` with it (forkJoin); each group's consumer must run its own handler alone.
+    for (const r of routes) r.handler.next = undefined;
+    this.routed.set(pattern, routes);
+    return routes;
+  }
+
   private check(pattern: string, handler: MessageHandler): { group: string; type: EventType } {
     if (!handler.isEventHandler) throw new Error(`@MessagePattern('${pattern}') cannot be served from Kafka through the inbox: use @OnEvent`);
     if (!isEventType(pattern)) throw new Error(`@OnEvent('${pattern}'): no such event type in @gov/contracts EVENT_TYPES`);
-    if (handler.next) throw new Error(`event type ${pattern} has more than one @OnEvent handler in this service; one handler per type keeps the inbox's effect in one transaction`);
     const extras = handler.extras as Partial<InboxPatternExtras> | undefined;
     if (!extras?.group) throw new Error(`@EventPattern('${pattern}') names no consumer group: use @OnEvent('${pattern}', { group })`);
     return { group: `${this.options.groupPrefix ?? ''}${extras.group}`, type: pattern };
