@@ -5,7 +5,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 import Linter from 'bpmnlint/lib/linter';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
-import { type Definitions, checkProjectRules } from './project-rules';
+import { type Definitions, checkProjectRules } from '@gov/soundness';
 
 const dir = join(__dirname, '..');
 const files = readdirSync(dir).filter((f) => f.endsWith('.bpmn'));
