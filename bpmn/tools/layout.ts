@@ -74,7 +74,9 @@ class Layout {
         for (const t of ts) {
           if (back.has(`${s}>${t}`)) continue;
           const want = (col.get(s) ?? 0) + 1;
-          if ((col.get(t) ?? 0) < want) (col.set(t, want), (changed = true));
+          if ((col.get(t) ?? 0) >= want) continue;
+          col.set(t, want);
+          changed = true;
         }
       }
       if (!changed) break;
