@@ -79,6 +79,13 @@ export class CamundaAdminClient extends CamundaClient {
     return this.request('GET', `/process-definition/${encodeURIComponent(id)}`);
   }
 
+  /** One deployed version of a process key for a tenant, or undefined. */
+  async processDefinitionVersion(key: string, version: number, tenantId: string): Promise<ProcessDefinition | undefined> {
+    const q = new URLSearchParams({ key, version: String(version), tenantIdIn: tenantId });
+    const rows = await this.request<ProcessDefinition[]>('GET', `/process-definition?${q.toString()}`);
+    return rows[0];
+  }
+
   generateMigrationPlan(sourceProcessDefinitionId: string, targetProcessDefinitionId: string): Promise<MigrationPlan> {
     return this.request('POST', '/migration/generate', { sourceProcessDefinitionId, targetProcessDefinitionId, updateEventTriggers: true });
   }
