@@ -8,6 +8,9 @@ export interface ExploreOptions {
 /** Tokens per flow are counted up to this: a second token on one flow is already a problem (lack of synchronisation). */
 const CAP = 2;
 
+/** States after which exploration of a model already found unsafe stops (see exploreNet). */
+const UNSAFE_STOP = 10_000;
+
 interface Step {
   label: string;
   next: Uint8Array;
@@ -33,9 +36,12 @@ class Explorer {
   private readonly width: number;
   private readonly endsAt: number;
 
+  private readonly targetOf: (NetNode | undefined)[];
+
   constructor(private readonly net: Net) {
     net.flows.forEach((f, i) => this.flowIndex.set(f.id, i));
     for (const n of net.nodes) this.nodeById.set(n.id, n);
+    this.targetOf = net.flows.map((f) => this.nodeById.get(f.target));
     let slot = net.flows.length;
     for (const n of net.nodes) {
       if (n.kind !== 'subprocess') continue;
@@ -135,6 +141,12 @@ class Explorer {
     for (const i of this.innerSubs.get(sp) ?? []) s[i] = 0;
   }
 
+  /** True when some flow carries two tokens. */
+  unsafe(s: Uint8Array): boolean {
+    for (let i = 0; i < this.net.flows.length; i += 1) if ((s[i] ?? 0) >= CAP) return true;
+    return false;
+  }
+
   isFinal(s: Uint8Array): boolean {
     for (let i = 0; i < this.endsAt; i += 1) if (s[i] !== 0) return false;
     return true;
@@ -156,7 +168,18 @@ class Explorer {
     const emit = (label: string, next: Uint8Array, doubled: string | undefined): void => {
       steps.push({ label, next, doubled });
     };
-    for (const n of this.net.nodes) {
+    // Only nodes with a token waiting (or a running subprocess) can fire.
+    const candidates = new Set<NetNode>();
+    for (let i = 0; i < this.net.flows.length; i += 1) {
+      if ((s[i] ?? 0) === 0) continue;
+      const target = this.targetOf[i];
+      if (target) candidates.add(target);
+    }
+    for (const [id, slot] of this.subIndex) {
+      const sp = this.nodeById.get(id);
+      if (sp && (s[slot] ?? 0) > 0) candidates.add(sp);
+    }
+    for (const n of candidates) {
       switch (n.kind) {
         case 'start':
           break;
@@ -345,12 +368,18 @@ export function exploreNet(net: Net, options: ExploreOptions = {}): { problems: 
       limited = true;
       break;
     }
-    const state = states[cur];
+    // An unsafe model (two tokens on a flow) has a state space that grows with every extra token: once one is found
+    // and the space is large, stop; the problems found already make the model unsound and carry their paths.
+    if (doubledFlows.size > 0 && states.length > UNSAFE_STOP) return { problems, states: states.length };
+    const state = states[cur] as Uint8Array;
+    // A state with two tokens on one flow is already reported (lack of synchronisation); exploring on from it only
+    // multiplies tokens and states, so it is not expanded (nor counted as stuck).
+    if (ex.unsafe(state)) continue;
     for (const step of ex.successors(state)) {
       fired.add(step.label.split(/[→]/)[0] ?? step.label);
       const next = visit(step.next, cur, step.label);
       (successors[cur]).push(next);
-      if (step.doubled && !doubledFlows.has(step.doubled)) {
+      if (step.doubled && !doubledFlows.has(step.doubled) && doubledFlows.size < 5) {
         doubledFlows.add(step.doubled);
         const target = net.flows.find((f) => f.id === step.doubled)?.target ?? '?';
         report(
@@ -389,7 +418,7 @@ export function exploreNet(net: Net, options: ExploreOptions = {}): { problems: 
     return mark;
   };
   const finals = states.map((s, i) => (ex.isFinal(s) ? i : -1)).filter((i) => i >= 0);
-  const stuck = states.map((s, i) => (!ex.isFinal(s) && (successors[i] ?? []).every((j) => j === i) ? i : -1)).filter((i) => i >= 0);
+  const stuck = states.map((s, i) => (!ex.isFinal(s) && !ex.unsafe(s) && (successors[i] ?? []).every((j) => j === i) ? i : -1)).filter((i) => i >= 0);
   const canFinish = backFrom(finals);
   const canStick = backFrom(stuck);
 
@@ -412,7 +441,7 @@ export function exploreNet(net: Net, options: ExploreOptions = {}): { problems: 
       report('deadlock', `deadlock: tokens wait at ${waiting.map((w) => describe(ex.node(w))).join(', ')} and nothing can move`, waiting, pathTo(id));
     }
   }
-  const trapped = states.findIndex((_, i) => !canFinish[i] && !canStick[i]);
+  const trapped = states.findIndex((st, i) => !canFinish[i] && !canStick[i] && !ex.unsafe(st));
   if (trapped >= 0) {
     const waiting = ex.waitingAt(states[trapped]);
     report('livelock', `livelock: from here the case loops through ${waiting.map((w) => describe(ex.node(w))).join(', ')} and can never reach an end`, waiting, pathTo(trapped));
