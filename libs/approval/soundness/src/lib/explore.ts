@@ -371,7 +371,7 @@ export function exploreNet(net: Net, options: ExploreOptions = {}): { problems: 
     // An unsafe model (two tokens on a flow) has a state space that grows with every extra token: once one is found
     // and the space is large, stop; the problems found already make the model unsound and carry their paths.
     if (doubledFlows.size > 0 && states.length > UNSAFE_STOP) return { problems, states: states.length };
-    const state = states[cur] as Uint8Array;
+    const state = states[cur];
     // A state with two tokens on one flow is already reported (lack of synchronisation); exploring on from it only
     // multiplies tokens and states, so it is not expanded (nor counted as stuck).
     if (ex.unsafe(state)) continue;
