@@ -27,7 +27,7 @@ export class IssueDecisionWorker {
     // The flow library also asks this topic for 准予撤回 (withdrawn), revocations and filing receipts. Until those
     // documents exist (issue 9 §3) such a task fails into an incident rather than being issued as an approval.
     if (requested !== undefined && requested !== null && requested !== 'approved' && requested !== 'rejected') {
-      throw new Error(`decision "${String(requested)}" requested by ${task.activityId} is not issued by this worker yet`);
+      throw new Error(`decision ${JSON.stringify(requested)} requested by ${task.activityId} is not issued by this worker yet`);
     }
     const decision = requested === 'rejected' ? 'rejected' : 'approved';
     return this.ds.transaction(async (manager) => {
