@@ -134,6 +134,28 @@ describe('POST /flow-submissions (checks)', () => {
   });
 });
 
+describe('bad input on the other pipeline endpoints', () => {
+  it.each([
+    ['a review with an unknown outcome', (id: string) => httpRequest<Record<string, unknown>>(`${t.url}/flow-submissions/${id}/review`, { body: { outcome: 'maybe', comment: '好' }, token: leader }), 400, 'outcome'],
+    ['a migration with a version that is not a number', (id: string) => httpRequest<Record<string, unknown>>(`${t.url}/flow-submissions/${id}/migrations`, { body: { fromVersion: 'one', dryRun: true }, token: analyst }), 400, 'fromVersion'],
+    ['a migration to a submission that is not deployed', (id: string) => migrate(id, 1, true), 409, E.FlowNotApproved],
+    ['a deployment of an unknown submission', () => deploy('0b6e2a3c-5a8e-4c51-9f7e-3f1a2b3c4d5e'), 404, E.FlowSubmissionNotFound],
+    ['a submission id that is not a UUID', () => httpRequest<Record<string, unknown>>(`${t.url}/flow-submissions/not-a-uuid`, { token: analyst }), 400, 'param.id must be a UUID'],
+  ])('answers %s with a clear 4xx and changes nothing', async (_what, call, status, names) => {
+    // given a checked submission
+    const s = await submit(flowXml(newKey()));
+    const id = String(s.body.id);
+    // when
+    const res = await call(id);
+    // then
+    expect(res.status).toBe(status);
+    expect(JSON.stringify(res.body)).toContain(names);
+    const after = await httpRequest<{ status: string; history: unknown[] }>(`${t.url}/flow-submissions/${id}`, { token: analyst });
+    expect(after.body.status).toBe('checked');
+    expect(after.body.history).toHaveLength(1);
+  });
+});
+
 describe('review, filing and deployment', () => {
   it('deploys nothing that the department head has not approved', async () => {
     // given a checked but unreviewed submission
