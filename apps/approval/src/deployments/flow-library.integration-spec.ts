@@ -138,13 +138,16 @@ describe('standard review on the engine (seed 001 text 3)', () => {
   });
 
   it('refuses the licence when the fee is not paid by the deadline (art. 19–20)', async () => {
-    const pid = await start(flow, { feePaymentPeriod: 'P15D' });
+    // given a matter whose catalogue names no payment period (the flow's default, 15 days, applies)
+    const pid = await start(flow, {});
     await completeStep(pid, 'HandlerReview', { feeAmount: 50 });
     await completeStep(pid, 'ChiefReview');
     await completeStep(pid, 'LeaderReview', { decision: 'approved' });
-    // when the payment deadline's timer fires
     const [timer] = await engine.jobs({ processInstanceId: pid });
-    expect(timer?.dueDate).toBeTruthy();
+    const days = (Date.parse(timer?.dueDate ?? '') - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(14.9);
+    expect(days).toBeLessThan(15.1);
+    // when the payment deadline's timer fires
     await engine.executeJob(timer?.id ?? '');
     await runJobs(pid);
     // then a refusal is issued, for the unpaid fee
@@ -227,6 +230,16 @@ describe('parallel joint review on the engine (seed 003, seed 001 text 4)', () =
     await runJobs(pid);
     expect(await issue(flow, pid)).toBe('approved');
     expect(await endedAt(pid)).toEqual(['Decided']);
+  });
+
+  it('goes straight to consolidation when the matter names no co-reviewing department', async () => {
+    const flow = await deploy('joint-review.bpmn', 'joint-review');
+    const pid = await start(flow, {});
+    await completeStep(pid, 'LeadHandlerReview');
+    await completeStep(pid, 'Consolidate', { consolidation: 'agreed' });
+    await completeStep(pid, 'LeaderDecision', { decision: 'rejected' });
+    await runJobs(pid);
+    expect(await issue(flow, pid)).toBe('rejected');
   });
 });
 
