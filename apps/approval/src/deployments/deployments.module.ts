@@ -1,13 +1,13 @@
 import { CamundaAdminClient } from '@gov/workflow';
 import { Module } from '@nestjs/common';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
-import { FlowPipelineController } from './flow-pipeline.controller';
+import { FlowPipelineController, FlowPipelineLedgerController } from './flow-pipeline.controller';
 import { FlowPipelineRepository } from './flow-pipeline.repository';
 import { FLOW_ENGINE, FlowPipelineService } from './flow-pipeline.service';
 
 /** The analysts' deploy pipeline (checks, review and filing, deployment, migration). */
 @Module({
-  controllers: [FlowPipelineController],
+  controllers: [FlowPipelineController, FlowPipelineLedgerController],
   providers: [
     FlowPipelineRepository,
     FlowPipelineService,

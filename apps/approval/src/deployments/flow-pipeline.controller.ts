@@ -5,8 +5,22 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, A
 import type { Response } from 'express';
 import { ApprovalErrors } from '../errors';
 import { DeployFlowDto, FlowSubmissionView, MigrateFlowDto, ReviewFlowDto, SubmitFlowDto } from './dtos/flow-submission.dto';
-import type { LoggedStep } from './flow-pipeline.repository';
+import { FlowPipelineRepository, type LoggedStep } from './flow-pipeline.repository';
 import { FlowPipelineService, type MigrationReport } from './flow-pipeline.service';
+
+/** The pipeline ledger's integrity check (supervision and system administrators). */
+@ApiTags('flow-pipeline')
+@Controller('flow-pipeline')
+export class FlowPipelineLedgerController {
+  constructor(private readonly repo: FlowPipelineRepository) {}
+
+  @Get('verify')
+  @Authenticated(Role.Supervisor, Role.Sysadmin)
+  @ApiOperation({ summary: 'Verify the hash chains of every recorded pipeline step (detects edits made around the triggers)' })
+  async verify(): Promise<{ intact: boolean }> {
+    return { intact: await this.repo.verify() };
+  }
+}
 
 /** The analysts' deploy pipeline: the only way a flow reaches the engine (issue 9 §4, seed 004 art. 14). */
 @ApiTags('flow-pipeline')

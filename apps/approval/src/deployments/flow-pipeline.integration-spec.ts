@@ -212,5 +212,12 @@ describe('review, filing and deployment', () => {
     const history = await httpRequest<{ history: { action: string }[] }>(`${t.url}/flow-submissions/${id2}`, { token: leader });
     expect(history.body.history.map((h) => h.action)).toEqual(['submitted', 'approved', 'filed', 'deployed', 'migration-dry-run', 'migrated']);
     await expect(t.appQuery(`UPDATE flow_pipeline_log SET actor_name = 'x'`)).rejects.toThrow();
+    const supervisor = await tokenOf('supervisor');
+    expect((await httpRequest<{ intact: boolean }>(`${t.url}/flow-pipeline/verify`, { token: supervisor })).body).toEqual({ intact: true });
+    // and an edit made around the triggers (as the superuser) is detected
+    await t.superQuery(`ALTER TABLE flow_pipeline_log DISABLE TRIGGER flow_pipeline_log_no_update`);
+    await t.superQuery(`UPDATE flow_pipeline_log SET actor_name = '篡改' WHERE chain_partition = $1 AND action = 'approved'`, [id2]);
+    await t.superQuery(`ALTER TABLE flow_pipeline_log ENABLE ALWAYS TRIGGER flow_pipeline_log_no_update`);
+    expect((await httpRequest<{ intact: boolean }>(`${t.url}/flow-pipeline/verify`, { token: supervisor })).body).toEqual({ intact: false });
   });
 });
