@@ -85,7 +85,7 @@ export class FlowPipelineController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiOkResponse({ type: FlowSubmissionView })
-  @ApiErrors(ApprovalErrors, 'FlowSubmissionNotFound', 'FlowTenantForbidden', 'FlowNotApproved', 'EngineFailed')
+  @ApiErrors(ApprovalErrors, 'FlowSubmissionNotFound', 'FlowTenantForbidden', 'FlowNotApproved', 'EngineRefused', 'EngineFailed', 'EngineUnavailable')
   @ApiErrors(KitErrors, 'InvalidParameter', 'IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'ValidationFailed')
   deploy(
     @Param('id', ParseUuidParam) id: string,
@@ -103,7 +103,7 @@ export class FlowPipelineController {
   @ApiOperation({ summary: 'Migrate running instances of an earlier version to this one through the engine migration API; dry run first' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiErrors(ApprovalErrors, 'FlowSubmissionNotFound', 'FlowTenantForbidden', 'FlowNotApproved', 'FlowVersionNotFound', 'MigrationDryRunFirst', 'MigrationNotValid')
+  @ApiErrors(ApprovalErrors, 'FlowSubmissionNotFound', 'FlowTenantForbidden', 'FlowNotApproved', 'FlowVersionNotFound', 'MigrationDryRunFirst', 'MigrationNotValid', 'EngineRefused', 'EngineFailed', 'EngineUnavailable')
   @ApiErrors(KitErrors, 'InvalidParameter', 'IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'ValidationFailed')
   migrate(
     @Param('id', ParseUuidParam) id: string,

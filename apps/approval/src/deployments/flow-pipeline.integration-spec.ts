@@ -178,6 +178,28 @@ describe('review, filing and deployment', () => {
     expect(await engine.processDefinitionsByKey(key, TENANT)).toEqual([]);
   });
 
+  it('answers 422 with the engine\'s reason when the engine refuses an approved file (XSD element order), and deploys nothing', async () => {
+    // given a file the checks accept (bpmn-moddle reads elements in any order) but the BPMN XSD refuses
+    const key = newKey();
+    const xml = flowXml(key, (x) => x.replace('<bpmn:incoming>Flow_start</bpmn:incoming>\n      <bpmn:outgoing>Flow_handlerDone</bpmn:outgoing>\n    </bpmn:userTask>', '</bpmn:userTask>').replace(
+      '<bpmn:userTask id="HandlerReview" name="承办人审查（核定收费）" camunda:candidateGroups="handler:${departmentCode}">',
+      '<bpmn:userTask id="HandlerReview" name="承办人审查（核定收费）" camunda:candidateGroups="handler:${departmentCode}"><bpmn:incoming>Flow_start</bpmn:incoming><bpmn:outgoing>Flow_handlerDone</bpmn:outgoing>',
+    ));
+    const s = await submit(xml);
+    expect(s.status).toBe(201);
+    const id = String(s.body.id);
+    await review(id, 'approve');
+    // when
+    const res = await deploy(id);
+    // then
+    expect(res.status).toBe(422);
+    expect(res.body.error).toBe(E.EngineRefused);
+    expect(String(res.body.message)).toContain('cvc-complex-type');
+    const after = await httpRequest<{ status: string }>(`${t.url}/flow-submissions/${id}`, { token: analyst });
+    expect(after.body.status).toBe('approved');
+    expect(await engine.processDefinitionsByKey(key, TENANT)).toEqual([]);
+  });
+
   it('approves, files and deploys a new version for the tenant, then migrates a running instance after a dry run', async () => {
     // given version 1 approved, filed and deployed
     const key = newKey();

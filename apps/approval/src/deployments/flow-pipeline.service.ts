@@ -12,6 +12,21 @@ import type { FlowSubmission } from './flow-submission.entity';
 
 export const FLOW_ENGINE = Symbol('FLOW_ENGINE');
 
+/**
+ * An engine call of the pipeline with its failure in the caller's terms: the engine refusing the file or the plan
+ * (e.g. its XSD validation, ENGINE-09005) is a 422 with the engine's reason, no answer a 503, anything else a 502.
+ */
+async function onEngine<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (!(e instanceof CamundaError)) throw e;
+    if (e.isUnavailable) throw ApprovalErrors.error('EngineUnavailable', 'The process engine is not answering; nothing was changed; try again shortly.');
+    if (e.status >= 400 && e.status < 500) throw ApprovalErrors.error('EngineRefused', `The process engine refused: ${e.reason}`, { engineStatus: e.status, engineError: e.type });
+    throw ApprovalErrors.error('EngineFailed', `The process engine failed: ${e.reason}`, { engineStatus: e.status, engineError: e.type });
+  }
+}
+
 /** The tenant (six-digit division) an organisation code belongs to: a unified social credit code carries it at 3-8. */
 export function tenantOfOrg(orgCode: string): string {
   return orgCode.slice(2, 8);
@@ -155,13 +170,13 @@ export class FlowPipelineService {
     if (s.status !== 'approved') {
       throw ApprovalErrors.error('FlowNotApproved', `Submission ${id} is ${s.status}: only a flow the department head approved and filed is deployed.`, { id, status: s.status });
     }
-    const deployment = await this.engine.deploy({
+    const deployment = await onEngine(this.engine.deploy({
       name: `flow-submission:${s.id}`,
       tenantId: s.tenantId,
       source: 'flow-pipeline',
       files: [{ name: s.fileName, content: s.bpmnXml }],
-    });
-    const [definition] = await this.engine.processDefinitionsByKey(s.processKey, s.tenantId);
+    }));
+    const [definition] = await onEngine(this.engine.processDefinitionsByKey(s.processKey, s.tenantId));
     if (!definition) throw ApprovalErrors.error('EngineFailed', `The engine shows no definition of ${s.processKey} after deployment ${deployment.id}.`, { id });
     await this.repo.transaction(async (manager) => {
       const now = new Date();
@@ -197,14 +212,14 @@ export class FlowPipelineService {
     if (s.status !== 'deployed' || !s.processDefinitionId) {
       throw ApprovalErrors.error('FlowNotApproved', `Submission ${id} is ${s.status}: instances migrate only to a deployed version.`, { id, status: s.status });
     }
-    const source = await this.engine.processDefinitionVersion(s.processKey, dto.fromVersion, s.tenantId);
+    const source = await onEngine(this.engine.processDefinitionVersion(s.processKey, dto.fromVersion, s.tenantId));
     if (!source || source.id === s.processDefinitionId) {
       throw ApprovalErrors.error('FlowVersionNotFound', `Tenant ${s.tenantId} has no other deployed version ${dto.fromVersion} of ${s.processKey}.`, { fromVersion: dto.fromVersion });
     }
     if (!dto.dryRun && !(await this.repo.hasDryRun(id, source.id))) {
       throw ApprovalErrors.error('MigrationDryRunFirst', 'Run the migration with dryRun: true first and read its report.', { sourceProcessDefinitionId: source.id });
     }
-    const plan = await this.engine.generateMigrationPlan(source.id, s.processDefinitionId);
+    const plan = await onEngine(this.engine.generateMigrationPlan(source.id, s.processDefinitionId));
     let validation: MigrationValidation;
     try {
       validation = await this.engine.validateMigrationPlan(plan);
@@ -213,7 +228,7 @@ export class FlowPipelineService {
       else throw e;
     }
     const failures = validation.instructionReports.flatMap((r) => r.failures.map((f) => `${r.instruction.sourceActivityIds.join(',')} → ${r.instruction.targetActivityIds.join(',')}: ${f}`));
-    const instances = (await this.engine.processInstancesOf(source.id)).map((i) => i.id);
+    const instances = (await onEngine(this.engine.processInstancesOf(source.id))).map((i) => i.id);
     const report: MigrationReport = {
       dryRun: dto.dryRun,
       sourceProcessDefinitionId: source.id,
@@ -225,7 +240,7 @@ export class FlowPipelineService {
     };
     if (!dto.dryRun) {
       if (failures.length > 0) throw ApprovalErrors.error('MigrationNotValid', 'The engine cannot apply this migration plan; nothing was migrated.', { report });
-      if (instances.length > 0) await this.engine.executeMigration(plan, instances);
+      if (instances.length > 0) await onEngine(this.engine.executeMigration(plan, instances));
       report.migrated = instances.length;
     }
     await this.repo.transaction(async (manager) => {
