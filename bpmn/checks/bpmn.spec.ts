@@ -5,7 +5,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 import Linter from 'bpmnlint/lib/linter';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
-import { type Definitions, checkProjectRules } from './project-rules';
+import { type Definitions, checkProjectRules, formatReport, soundnessOf } from '@gov/soundness';
 
 const dir = join(__dirname, '..');
 const files = readdirSync(dir).filter((f) => f.endsWith('.bpmn'));
@@ -56,6 +56,11 @@ describe('flows in bpmn/', () => {
       const { rootElement } = await parse(xml);
       expect(checkProjectRules(rootElement, ALL_WORKER_TOPICS)).toEqual([]);
     });
+
+    it('is sound: no deadlock, every run reaches one end, joins match their splits, no dead task (seed 001 text 4)', async () => {
+      const { rootElement } = await parse(xml);
+      expect(formatReport(soundnessOf(rootElement))).toBe('sound');
+    });
   });
 });
 
@@ -72,7 +77,7 @@ describe('project rules', () => {
   </bpmn:process>
 </bpmn:definitions>`;
 
-  it('reports a missing TTL, missing groups and limit, a malformed limit and an external topic without a worker', async () => {
+  it('reports a missing TTL, missing groups and limit, a malformed limit, an external topic without a worker and a missing withdrawal', async () => {
     // given
     const { rootElement } = await parse(broken);
     // when
@@ -85,6 +90,7 @@ describe('project rules', () => {
         'user-task-time-limit@noGroups',
         'user-task-time-limit@badLimit',
         'external-topic-has-worker@orphan',
+        'withdrawal-subprocess@p',
       ].sort(),
     );
   });

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { CasesModule } from './cases/cases.module';
 import { APPROVAL_CONFIG, type ApprovalConfig } from './config';
 import { DecisionsModule } from './decisions/decisions.module';
+import { DeploymentsModule } from './deployments/deployments.module';
 import { EngineModule } from './engine/engine.module';
 import { APPROVAL_ENTITIES } from './entities';
 import { ApprovalMessagingModule } from './messaging/messaging.module';
@@ -39,6 +40,7 @@ export class ApprovalModule {
         WorklistModule,
         StepsModule,
         DecisionsModule,
+        DeploymentsModule,
       ],
     };
   }

@@ -20,5 +20,22 @@ export const ApprovalErrors = defineErrorCodes('approval', {
   EngineUnavailable: 503,
   /** Anchoring on demand while this deployment does not anchor its chains (LEDGER_ANCHORING=off, or no service secret). */
   AnchoringOff: 409,
+  /** The uploaded BPMN failed a check (parse/round trip, lint, project rules, soundness); details hold the report. */
+  FlowChecksFailed: 400,
+  FlowSubmissionNotFound: 404,
+  /** The submission belongs to a tenant the caller does not work for. */
+  FlowTenantForbidden: 403,
+  /** The analyst who submitted a flow cannot approve it. */
+  FlowSelfApproval: 403,
+  /** Deploying (or migrating to) a flow that the department head has not approved and filed. */
+  FlowNotApproved: 409,
+  /** The submission was already approved or refused. */
+  FlowAlreadyReviewed: 409,
+  /** No deployed definition of this process key and version exists for the tenant. */
+  FlowVersionNotFound: 404,
+  /** A migration is executed only after a dry run of the same source and target was reported. */
+  MigrationDryRunFirst: 409,
+  /** The engine's validation of the migration plan found instructions it cannot apply; details list them. */
+  MigrationNotValid: 422,
 });
 export const E = ApprovalErrors.code;

@@ -23,7 +23,13 @@ export class IssueDecisionWorker {
   async handle(task: ExternalTask): Promise<{ decision: string; documentNumber: string }> {
     const caseNumber = task.businessKey;
     if (!caseNumber) throw new Error(`process ${task.processInstanceId} has no business key`);
-    const decision = task.variables.decision === 'rejected' ? 'rejected' : 'approved';
+    const requested = task.variables.decision;
+    // The flow library also asks this topic for 准予撤回 (withdrawn), revocations and filing receipts. Until those
+    // documents exist (issue 9 §3) such a task fails into an incident rather than being issued as an approval.
+    if (requested !== undefined && requested !== null && requested !== 'approved' && requested !== 'rejected') {
+      throw new Error(`decision ${JSON.stringify(requested)} requested by ${task.activityId} is not issued by this worker yet`);
+    }
+    const decision = requested === 'rejected' ? 'rejected' : 'approved';
     return this.ds.transaction(async (manager) => {
       const existing = await this.decisions.forCase(manager, caseNumber);
       if (existing) return existing;

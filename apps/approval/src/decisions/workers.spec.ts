@@ -17,4 +17,15 @@ describe('external-task workers', () => {
       worker.handle({ id: 't', topic: 'issue-decision', processInstanceId: 'p1', businessKey: null, tenantId: null, activityId: 'IssueDecision', retries: null, variables: {} }),
     ).rejects.toThrow(/no business key/);
   });
+
+  it('refuses a decision kind it does not issue (withdrawal, revocation, filing) instead of issuing an approval', async () => {
+    // given a withdrawal subprocess asking for a 准予撤回 decision
+    const transaction = jest.fn();
+    const worker = new IssueDecisionWorker({ transaction } as unknown as DataSource, {} as CasesRepository, {} as DecisionsRepository);
+    // when / then
+    await expect(
+      worker.handle({ id: 't', topic: 'issue-decision', processInstanceId: 'p1', businessKey: '449900-20261202-000000001', tenantId: null, activityId: 'IssueWithdrawal', retries: null, variables: { decision: 'withdrawn' } }),
+    ).rejects.toThrow(/"withdrawn" requested by IssueWithdrawal is not issued/);
+    expect(transaction).not.toHaveBeenCalled();
+  });
 });

@@ -5,6 +5,7 @@ import { ApprovalInitial1763800000200 } from './1763800000200-approval-initial';
 import { PendingCompletions1763800000201 } from './1763800000201-pending-completions';
 import { OpinionsLedger1763800000202 } from './1763800000202-opinions-ledger';
 import { OpinionsByCase1764700000600 } from './1764700000600-opinions-by-case';
+import { FlowPipeline1764700000800 } from './1764700000800-flow-pipeline';
 
 export const APPROVAL_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -16,4 +17,5 @@ export const APPROVAL_MIGRATIONS = [
   PendingCompletions1763800000201,
   OpinionsLedger1763800000202,
   OpinionsByCase1764700000600,
+  FlowPipeline1764700000800,
 ];

@@ -17,6 +17,8 @@ const LIBRARY_TABLES = {
   // the frozen pre-ledger chain's head (@gov/ledger, LedgerLegacyHead)
   ledger_legacy_heads: '@gov/ledger',
   rate_limits: '@gov/auth',
+  // the deploy pipeline's ledger (deployments/flow-pipeline.repository, @gov/ledger)
+  flow_pipeline_log: 'flow-pipeline.repository / @gov/ledger',
   // TypeORM's own bookkeeping
   migrations: 'typeorm',
 };

@@ -278,7 +278,7 @@ export class CamundaClient {
     return this.request('DELETE', `/process-instance/${enc(id)}?${qs({ skipCustomListeners: false, deleteReason: reason })}`);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, init?: { timeoutMs?: number; signal?: AbortSignal }): Promise<T> {
+  protected async request<T>(method: string, path: string, body?: unknown, init?: { timeoutMs?: number; signal?: AbortSignal }): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.auth) headers.authorization = this.auth;
     let payload: FormData | string | undefined;

@@ -2,7 +2,10 @@
  * The project's own BPMN rules, beyond bpmnlint's:
  * - every user task names candidate groups (role:organisation) and a time limit in working days;
  * - every external service task's topic has a registered TypeScript worker;
- * - every executable process sets historyTimeToLive (Camunda 7.20+ enforces it).
+ * - every executable process sets historyTimeToLive (Camunda 7.20+ enforces it);
+ * - every executable process can be withdrawn: an interrupting event subprocess started by the message `withdrawal`
+ *   (seed 001 text 3; it ends the case with a 准予撤回 decision);
+ * - a limit taken from a process variable (timeLimitVariable) names a plain variable.
  */
 export interface RuleProblem {
   rule: string;
@@ -53,6 +56,13 @@ export function checkProjectRules(definitions: Definitions, registeredTopics: re
     if (root.isExecutable && !root.get('camunda:historyTimeToLive')) {
       problems.push({ rule: 'history-ttl', element: root.id ?? '?', message: 'executable process must set camunda:historyTimeToLive' });
     }
+    if (root.isExecutable && !hasWithdrawal(root)) {
+      problems.push({
+        rule: 'withdrawal-subprocess',
+        element: root.id ?? '?',
+        message: 'executable process must have an interrupting event subprocess started by the message "withdrawal" (准予撤回)',
+      });
+    }
     for (const el of walk(root.flowElements)) {
       if (el.$type === 'bpmn:UserTask') {
         const groups = el.get('camunda:candidateGroups');
@@ -62,8 +72,12 @@ export function checkProjectRules(definitions: Definitions, registeredTopics: re
         const limit = propertiesOf(el).timeLimitWorkingDays;
         if (limit === undefined) {
           problems.push({ rule: 'user-task-time-limit', element: el.id ?? '?', message: 'user task must carry the extension property timeLimitWorkingDays' });
-        } else if (!/^\d+$/.test(limit)) {
-          problems.push({ rule: 'user-task-time-limit', element: el.id ?? '?', message: `timeLimitWorkingDays must be a whole number of working days, got "${limit}"` });
+        } else if (!/^\d+$/.test(limit) || Number(limit) === 0) {
+          problems.push({ rule: 'user-task-time-limit', element: el.id ?? '?', message: `timeLimitWorkingDays must be a positive whole number of working days, got "${limit}"` });
+        }
+        const variable = propertiesOf(el).timeLimitVariable;
+        if (variable !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
+          problems.push({ rule: 'user-task-time-limit', element: el.id ?? '?', message: `timeLimitVariable must name a process variable, got "${variable}"` });
         }
       }
       if ((el.$type === 'bpmn:ServiceTask' || el.$type === 'bpmn:SendTask') && el.get('camunda:type') === 'external') {
@@ -75,4 +89,17 @@ export function checkProjectRules(definitions: Definitions, registeredTopics: re
     }
   }
   return problems;
+}
+
+function hasWithdrawal(process: ModdleElement): boolean {
+  return (process.flowElements ?? []).some(
+    (el) =>
+      el.$type === 'bpmn:SubProcess' &&
+      el.get('triggeredByEvent') === true &&
+      (el.flowElements ?? []).some((start) => {
+        if (start.$type !== 'bpmn:StartEvent' || start.get('isInterrupting') === false) return false;
+        const definitions = (start.get('eventDefinitions') ?? []) as ModdleElement[];
+        return definitions.some((d) => d.$type === 'bpmn:MessageEventDefinition' && (d.get('messageRef') as ModdleElement | undefined)?.name === 'withdrawal');
+      }),
+  );
 }

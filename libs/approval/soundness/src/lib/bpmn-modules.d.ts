@@ -2,7 +2,7 @@
 declare module 'bpmn-moddle' {
   export class BpmnModdle {
     constructor(packages?: Record<string, unknown>);
-    fromXML(xml: string, type?: string): Promise<{ rootElement: import('./project-rules').Definitions; warnings: { message: string }[] }>;
+    fromXML(xml: string, type?: string): Promise<{ rootElement: import('./rules').Definitions; warnings: { message: string }[] }>;
     toXML(element: unknown, options?: { format?: boolean }): Promise<{ xml: string }>;
   }
 }
