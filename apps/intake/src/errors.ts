@@ -32,6 +32,14 @@ export const IntakeErrors = defineErrorCodes('intake', {
   MatterNotFound: 404,
   ApplicationNotFound: 404,
   UnknownMatter: 422,
+  // The acceptance regime.
+  NotOfferedOnline: 422,
+  NotDeferrable: 422,
+  DeferredDeadlineInvalid: 422,
+  ApplicationStateConflict: 409,
+  MaterialsFrozen: 409,
+  CorrectionDeadlinePassed: 409,
+  WithdrawalNotRequested: 409,
 });
 
 export type IntakeErrorCode = keyof typeof IntakeErrors.table;
