@@ -3,42 +3,55 @@ import { SERVICE_TRANSPORTS, ServiceKitModule, dataSourceOptions } from '@gov/se
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
+import { WorkingCalendar } from '@gov/calendar';
+import { AcceptanceModule } from './acceptance/acceptance.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { CaseNumbersModule } from './case-numbers/case-numbers.module';
+import { Clock, SystemClock } from './clock/clock';
 import { INTAKE_CONFIG, type IntakeConfig } from './config';
 import { INTAKE_ENTITIES } from './entities';
 import { EventsModule } from './events/events.module';
 import { MattersModule } from './matters/matters.module';
+import { IntakeEvents } from './events/intake-events';
+import { ProgressModule } from './progress/progress.module';
 import { SeedModule } from './seed/seed.module';
 
 @Global()
 @Module({})
 class IntakeConfigModule {
-  static forRoot(config: IntakeConfig): DynamicModule {
-    return { module: IntakeConfigModule, providers: [{ provide: INTAKE_CONFIG, useValue: config }], exports: [INTAKE_CONFIG] };
+  static forRoot(config: IntakeConfig, clock: Clock): DynamicModule {
+    // Intake keeps no calendar override table: the published State Council schedule (see @gov/calendar).
+    const providers = [
+      { provide: INTAKE_CONFIG, useValue: config },
+      { provide: Clock, useValue: clock },
+      { provide: WorkingCalendar, useValue: new WorkingCalendar() },
+    ];
+    return { module: IntakeConfigModule, providers, exports: [INTAKE_CONFIG, Clock, WorkingCalendar] };
   }
 }
 
 /** The intake service: the matter catalogue, case numbers, applications and their events, the demo seed. */
 @Module({})
 export class IntakeModule {
-  static forRoot(config: IntakeConfig, logger: Logger): DynamicModule {
+  static forRoot(config: IntakeConfig, logger: Logger, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: IntakeModule,
       imports: [
         ServiceKitModule.forRoot({ service: 'intake', logger }),
-        IntakeConfigModule.forRoot(config),
+        IntakeConfigModule.forRoot(config, clock),
         AuthModule.forService(config, logger),
         TypeOrmModule.forRoot(dataSourceOptions(config, config.INTAKE_DB, { entities: INTAKE_ENTITIES })),
         EventsModule,
         MattersModule,
         CaseNumbersModule,
         ApplicationsModule,
+        AcceptanceModule,
+        ProgressModule,
         SeedModule,
       ],
-      // intake consumes no events: no transports. Declared, because the kit's lookup of an absent provider aborts
-      // the process (Nest's abortOnError) instead of throwing.
-      providers: [{ provide: SERVICE_TRANSPORTS, useValue: [] }],
+      // The @OnEvent consumers (progress/progress.consumer.ts), served by the inbox transport; none when
+      // INTAKE_CONSUMERS is off (tests sharing the stack's topics).
+      providers: [{ provide: SERVICE_TRANSPORTS, inject: [IntakeEvents], useFactory: (events: IntakeEvents) => events.transports() }],
     };
   }
 }

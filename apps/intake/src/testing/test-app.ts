@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { demoLogin } from '@gov/auth/testing';
 import { type HttpInit, type HttpResult, STACK, type TestService, httpRequest, startTestService } from '@gov/testing';
 import { IntakeModule } from '../app.module';
+import type { Clock } from '../clock/clock';
 import { type IntakeConfig, loadIntakeConfig } from '../config';
 import { IntakeErrors } from '../errors';
 import { INTAKE_MIGRATIONS } from '../migrations';
@@ -13,14 +14,14 @@ export type TestIntake = TestService<IntakeConfig>;
  * seed (unless turned off) and the app on an ephemeral port. Tokens come from the running identity. The outbox relay
  * is off: the running stack's approval must not start cases for a test's applications (tests read the outbox table).
  */
-export function startTestIntake(env: Record<string, string> = {}): Promise<TestIntake> {
+export function startTestIntake(env: Record<string, string> = {}, clock?: Clock): Promise<TestIntake> {
   return startTestService({
     service: 'intake',
     loadConfig: loadIntakeConfig,
     databaseKey: 'INTAKE_DB',
     migrations: INTAKE_MIGRATIONS,
-    module: (config, logger) => IntakeModule.forRoot(config, logger),
-    env: { INTAKE_PORT: '3002', INTAKE_RELAY_ENABLED: 'false', ...env },
+    module: (config, logger) => IntakeModule.forRoot(config, logger, clock),
+    env: { INTAKE_PORT: '3002', INTAKE_RELAY_ENABLED: 'false', INTAKE_CONSUMERS: 'false', INTAKE_SWEEP_INTERVAL_MS: '0', ...env },
   });
 }
 
