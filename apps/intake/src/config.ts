@@ -1,3 +1,4 @@
+import { OFFICER_ROLES, Role } from '@gov/auth';
 import { baseConfigShape, env, loadConfig, type LoadedConfig } from '@gov/service-kit';
 import { z } from 'zod';
 
@@ -39,6 +40,12 @@ export const IntakeConfigSchema = z
       }),
     /** How often the acceptance sweeper looks for deemed acceptances and missed deadlines; 0 turns it off. */
     INTAKE_SWEEP_INTERVAL_MS: env.int(60_000, 0),
+    /**
+     * The role of the service-management office (政务服务管理办公室 / 审改办) that files catalogue changes (seed 004 art.
+     * 14): an officer holding it, whose organisations include the matter's department, files versions the department
+     * head approved. Default: the platform's process analyst of the city, until identity has a dedicated role.
+     */
+    CATALOGUE_FILING_ROLE: z.enum(OFFICER_ROLES as [Role, ...Role[]]).default(Role.ProcessAnalyst),
     /** The demo matter catalogue (src/seed). Default: on in development and test; refused in production. */
     DEMO_SEED: z.enum(['true', 'false', '1', '0']).optional(),
   })

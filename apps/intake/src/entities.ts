@@ -1,8 +1,10 @@
 import { ApplicationHistory } from './applications/application-history.entity';
 import { Application } from './applications/application.entity';
 import { CaseNumberCounter } from './case-numbers/case-number-counter.entity';
+import { MatterChange } from './matters/catalogue/matter-change.entity';
+import { MatterVersionRow } from './matters/catalogue/matter-version.entity';
 import { Matter } from './matters/matter.entity';
 import { ApplicationProgress } from './progress/progress.entity';
 
 /** Every table intake's own migrations create has an entity here (the migrations test checks both ways). */
-export const INTAKE_ENTITIES = [Matter, Application, CaseNumberCounter, ApplicationHistory, ApplicationProgress];
+export const INTAKE_ENTITIES = [Matter, MatterVersionRow, MatterChange, Application, CaseNumberCounter, ApplicationHistory, ApplicationProgress];

@@ -83,7 +83,7 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
       const now = this.clock.now();
       const due = await this.applications.lockDue(manager, AWAITING_DECISION, 'acceptance_due_at', now, BATCH);
       for (const app of due) {
-        const matter = await this.matters.version(app.matterCode, 1);
+        const matter = await this.matters.version(app.matterCode, app.matterVersion);
         if (!matter) throw new Error(`matter ${app.matterCode} of ${app.caseNumber} is gone`);
         // Accepted as of the day the (corrected) materials were received.
         const acceptedAt = app.status === 'corrected' ? ((await this.applications.lastCorrectedAt(manager, app.id)) ?? app.receivedAt) : app.receivedAt;

@@ -203,7 +203,7 @@ export class AcceptanceService {
     if (!found) throw IntakeErrors.error('ApplicationNotFound', `No application ${ref.by === 'id' ? ref.id : ref.caseNumber}.`);
     this.authorise(found, principal, who);
     RequestContext.setCase(found.caseNumber);
-    const matter = await this.matters.version(found.matterCode, 1);
+    const matter = await this.matters.version(found.matterCode, found.matterVersion);
     if (!matter) throw IntakeErrors.error('UnknownMatter', `Matter ${found.matterCode} of this application is no longer in the catalogue.`);
     return runIdempotent(this.ds, `applications:${principal.subject}:${op}:${found.id}`, idempotencyKey, body, async (manager) => {
       const app = await this.applications.lock(manager, found.id);

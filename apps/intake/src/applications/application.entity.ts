@@ -42,6 +42,8 @@ export class Application {
   @ManyToOne(() => Matter, { nullable: false })
   @JoinColumn({ name: 'matter_code', foreignKeyConstraintName: 'applications_matter_code_fkey' })
   matter?: Matter;
+  /** The version of the matter it was received under (the catalogue's `matter_versions`); running cases keep it. */
+  @Column('int', { name: 'matter_version', default: 1 }) matterVersion!: number;
   /** The organisation handling it, fixed at receipt. */
   @Column('text', { name: 'department_code' }) departmentCode!: string;
   @Column('text', { name: 'tenant_id' }) tenantId!: string;

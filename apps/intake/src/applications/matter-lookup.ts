@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Material, MatterElements } from '../matters/matter-version';
+import { MatterCatalogue } from '../matters/catalogue/matter-catalogue';
+import type { Material, MatterVersion } from '../matters/matter-version';
 import { onlineRefusal } from '../matters/matter-version';
-import { MattersRepository } from '../matters/matters.repository';
 
 /** What acceptance needs of a matter version: who handles it, its flow, its promised limit and its material slots. */
 export interface AcceptanceMatter {
@@ -17,12 +17,13 @@ export interface AcceptanceMatter {
   onlineRefusal: string | null;
 }
 
-export function acceptanceMatter(code: string, version: number, tenantId: string, e: MatterElements): AcceptanceMatter {
+export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
+  const e = v.elements;
   return {
-    code,
-    version,
+    code: v.code,
+    version: v.version,
     name: e.name,
-    tenantId,
+    tenantId: v.tenantId,
     departmentCode: e.departmentCode,
     processKey: e.processKey,
     promisedWorkingDays: e.promisedWorkingDays,
@@ -34,17 +35,16 @@ export function acceptanceMatter(code: string, version: number, tenantId: string
 /** The matter an application is received under (the version in force) and the version a case runs under. */
 @Injectable()
 export class MatterLookup {
-  constructor(private readonly matters: MattersRepository) {}
+  constructor(private readonly catalogue: MatterCatalogue) {}
 
   async inForce(code: string): Promise<AcceptanceMatter | null> {
-    const m = await this.matters.findActive(code);
-    if (!m) return null;
-    return { code: m.code, version: 1, name: m.name, tenantId: m.tenantId, departmentCode: m.departmentCode, processKey: m.processKey, promisedWorkingDays: m.timeLimitWorkingDays, materials: [], onlineRefusal: null };
+    const v = await this.catalogue.published(code);
+    return v ? acceptanceMatter(v) : null;
   }
 
   /** The version a running application was received under. */
-  version(code: string, version: number): Promise<AcceptanceMatter | null> {
-    void version;
-    return this.inForce(code);
+  async version(code: string, version: number): Promise<AcceptanceMatter | null> {
+    const v = await this.catalogue.version(code, version);
+    return v ? acceptanceMatter(v) : null;
   }
 }

@@ -99,6 +99,7 @@ export class ReceiveApplicationUseCase {
         id: randomUUID(),
         caseNumber,
         matterCode: matter.code,
+        matterVersion: matter.version,
         tenantId: matter.tenantId,
         departmentCode: matter.departmentCode,
         applicantKind: applicant.kind,

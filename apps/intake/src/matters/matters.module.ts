@@ -1,8 +1,16 @@
 import { Module } from '@nestjs/common';
+import { CatalogueController } from './catalogue/catalogue.controller';
+import { ChangeProcedure } from './catalogue/change-procedure';
+import { MatterCatalogue } from './catalogue/matter-catalogue';
+import { MatterVersionsRepository } from './catalogue/matter-versions.repository';
 import { MattersController } from './matters.controller';
 import { MattersRepository } from './matters.repository';
 import { MattersService } from './matters.service';
 
-/** The matter catalogue (事项目录). */
-@Module({ controllers: [MattersController], providers: [MattersRepository, MattersService], exports: [MattersRepository] })
+/** The matter catalogue (事项目录): its versions, the change procedure, the public guide. */
+@Module({
+  controllers: [MattersController, CatalogueController],
+  providers: [MattersRepository, MattersService, MatterVersionsRepository, MatterCatalogue, ChangeProcedure],
+  exports: [MattersRepository, MatterVersionsRepository, MatterCatalogue],
+})
 export class MattersModule {}

@@ -1,13 +1,16 @@
 import { isValidCreditCode } from '@gov/contracts';
-import { MATTER_CODE_PATTERN } from '../matters/matter-code';
-import { DEMO_MATTERS, DEMO_TENANT } from './demo-data';
+import { MATTER_CODE_PATTERN, unifiedCodeProblem } from '../matters/matter-code';
+import { MatterElementsSchema } from '../matters/matter-version';
+import { DEMO_MATTERS } from './demo-data';
 
 describe('demo catalogue', () => {
-  it('has well-formed matter codes handled by valid organisation codes in the demo tenant', () => {
+  it('has unified matter codes in their tenant, handled by valid organisation codes, with elements the model accepts', () => {
     for (const m of DEMO_MATTERS) {
       expect(m.code).toMatch(MATTER_CODE_PATTERN);
-      expect(isValidCreditCode(m.departmentCode)).toBe(true);
-      expect(m.tenantId).toBe(DEMO_TENANT);
+      expect(unifiedCodeProblem(m.code, m.tenantId)).toBeNull();
+      const parsed = MatterElementsSchema.safeParse(m.elements);
+      expect(parsed.error?.issues ?? []).toEqual([]);
+      expect(isValidCreditCode(m.elements.departmentCode)).toBe(true);
     }
   });
 

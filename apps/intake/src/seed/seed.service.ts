@@ -25,7 +25,7 @@ export class SeedService implements OnApplicationBootstrap {
   async run(): Promise<{ written: number }> {
     if (this.config.NODE_ENV === 'production') throw new Error('intake: the demo seed never runs in production');
     let written = 0;
-    for (const matter of DEMO_MATTERS) if (await this.repo.upsertMatter(matter)) written++;
+    for (const matter of DEMO_MATTERS) if (await this.repo.putInForce(matter)) written++;
     if (written > 0) this.logger.warn({ written }, 'demo matters seeded (DEMO_SEED; never in production)');
     return { written };
   }

@@ -14,6 +14,7 @@ export class ApplicationSummaryDto {
   @ApiProperty({ example: '449900-20261122-000001' }) caseNumber!: string;
   @ApiProperty({ example: 'accepted' }) status!: string;
   @ApiProperty({ example: 'DEMO-SCJG-001' }) matterCode!: string;
+  @ApiProperty({ example: 1, description: 'The version of the matter it was accepted under; the case keeps it whatever the catalogue later publishes' }) matterVersion!: number;
   @ApiProperty({ description: 'The organisation handling it, fixed at acceptance' }) departmentCode!: string;
   @ApiProperty({ example: '449900' }) tenantId!: string;
   @ApiProperty({ type: ApplicantViewDto }) applicant!: ApplicantViewDto;
@@ -29,6 +30,7 @@ export class ApplicationSummaryDto {
       caseNumber: a.caseNumber,
       status: a.status,
       matterCode: a.matterCode,
+      matterVersion: a.matterVersion,
       departmentCode: a.departmentCode,
       tenantId: a.tenantId,
       applicant: { kind: a.applicantKind, id: a.applicantId, name: a.applicantName },

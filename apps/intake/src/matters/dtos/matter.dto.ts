@@ -11,6 +11,7 @@ export class MatterDto {
   @ApiProperty({ example: 'skeleton-approval' }) processKey!: string;
   @ApiProperty({ example: 7 }) timeLimitWorkingDays!: number;
   @ApiProperty() legalBasis!: string;
+  @ApiProperty({ example: 1, description: 'The version in force (published); applications record the version they were accepted under' }) version!: number;
 
   static of(m: Matter): MatterDto {
     return {
@@ -22,6 +23,7 @@ export class MatterDto {
       processKey: m.processKey,
       timeLimitWorkingDays: m.timeLimitWorkingDays,
       legalBasis: m.legalBasis,
+      version: m.currentVersion ?? 1,
     };
   }
 }

@@ -1,0 +1,33 @@
+import { DEMO_MATTERS } from '../../seed/demo-data';
+import { parseElements } from './elements';
+
+const food = DEMO_MATTERS[0].elements;
+
+describe('matter elements validation', () => {
+  it('accepts a demo matter', () => {
+    expect(parseElements(food)).toMatchObject({ ok: true });
+  });
+
+  it('names the field and the rule of a model violation', () => {
+    // given a promised limit above the statutory one and a material without a name
+    const bad = { ...food, promisedWorkingDays: 30, materials: [{ ...food.materials?.[0], name: '' }] };
+    // when
+    const r = parseElements(bad);
+    // then
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.issues.map((i) => i.field)).toEqual(expect.arrayContaining(['elements.promisedWorkingDays', 'elements.materials.0.name']));
+      expect(r.issues.find((i) => i.field === 'elements.promisedWorkingDays')?.message).toMatch(/cannot exceed the statutory limit/);
+    }
+  });
+
+  it('refuses a form that is not a JSON Schema of an object', () => {
+    expect(parseElements({ ...food, formSchema: { type: 'array' } })).toMatchObject({ ok: false, issues: [{ field: 'elements.formSchema.type', rule: 'formIsObject' }] });
+    expect(parseElements({ ...food, formSchema: { type: 'object', properties: { a: { type: 'nonsense' } } } })).toMatchObject({ ok: false, issues: [{ field: 'elements.formSchema', rule: 'jsonSchema' }] });
+    expect(parseElements({ ...food, formSchema: { type: 'object', properties: { a: { $ref: 'https://example.org/x.json' } } } })).toMatchObject({ ok: false, issues: [{ field: 'elements.formSchema', rule: 'jsonSchema' }] });
+  });
+
+  it('refuses a secret matter offered online', () => {
+    expect(parseElements({ ...food, secret: true, onlineClass: 'A' })).toMatchObject({ ok: false, issues: [{ field: 'elements.onlineClass' }] });
+  });
+});

@@ -1,0 +1,46 @@
+import Ajv2020 from 'ajv/dist/2020';
+import { type MatterElements, MatterElementsSchema } from '../matter-version';
+
+export interface ElementIssue {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export type ElementsResult = { ok: true; elements: MatterElements } | { ok: false; issues: ElementIssue[] };
+
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: true });
+/** A form schema larger than this (serialised) is refused: forms are forms, not data sets. */
+export const FORM_SCHEMA_MAX_BYTES = 64 * 1024;
+
+function pathOf(prefix: string, path: ReadonlyArray<PropertyKey>): string {
+  return [prefix, ...path.map((p) => String(p))].filter((p) => p !== '').join('.');
+}
+
+/**
+ * Validates a matter version's elements: the shared model (zod), and the form as a JSON Schema (draft 2020-12) that
+ * compiles. Each issue names the field (`<prefix>.materials.0.key`) and the rule.
+ */
+export function parseElements(input: unknown, prefix = 'elements'): ElementsResult {
+  const parsed = MatterElementsSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, issues: parsed.error.issues.map((i) => ({ field: pathOf(prefix, i.path), rule: i.code, message: `${pathOf(prefix, i.path)}: ${i.message}` })) };
+  }
+  const e = parsed.data;
+  const field = pathOf(prefix, ['formSchema']);
+  if (JSON.stringify(e.formSchema).length > FORM_SCHEMA_MAX_BYTES) return { ok: false, issues: [{ field, rule: 'maxBytes', message: `${field} is larger than ${FORM_SCHEMA_MAX_BYTES} bytes` }] };
+  if (e.formSchema['type'] !== 'object') return { ok: false, issues: [{ field: `${field}.type`, rule: 'formIsObject', message: `${field}.type must be "object": a form is a set of named fields` }] };
+  try {
+    if (!ajv.validateSchema(e.formSchema)) {
+      const first = ajv.errors?.[0];
+      return { ok: false, issues: [{ field, rule: 'jsonSchema', message: `${field} is not a valid JSON Schema (2020-12): ${first?.instancePath || '/'} ${first?.message ?? ''}`.trim() }] };
+    }
+    ajv.compile(e.formSchema);
+    ajv.removeSchema(e.formSchema);
+  } catch (err) {
+    ajv.removeSchema(e.formSchema);
+    return { ok: false, issues: [{ field, rule: 'jsonSchema', message: `${field} does not compile as a JSON Schema: ${err instanceof Error ? err.message.slice(0, 300) : 'invalid'}` }] };
+  }
+  if (e.bundle.length > 0 && new Set(e.bundle).size !== e.bundle.length) return { ok: false, issues: [{ field: pathOf(prefix, ['bundle']), rule: 'unique', message: `${pathOf(prefix, ['bundle'])} names a matter twice` }] };
+  return { ok: true, elements: e };
+}
