@@ -4,6 +4,7 @@ import { IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051 } f
 import { ApprovalInitial1763800000200 } from './1763800000200-approval-initial';
 import { PendingCompletions1763800000201 } from './1763800000201-pending-completions';
 import { OpinionsLedger1763800000202 } from './1763800000202-opinions-ledger';
+import { CaseEndings1764700000250 } from './1764700000250-case-endings';
 
 export const APPROVAL_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -14,4 +15,5 @@ export const APPROVAL_MIGRATIONS = [
   ApprovalInitial1763800000200,
   PendingCompletions1763800000201,
   OpinionsLedger1763800000202,
+  CaseEndings1764700000250,
 ];
