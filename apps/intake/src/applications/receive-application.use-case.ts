@@ -66,15 +66,17 @@ export class ReceiveApplicationUseCase {
   ) {}
 
   async execute(command: SubmitApplicationDto, idempotencyKey: string, principal: Principal): Promise<{ result: ApplicationReceivedDto; replayed: boolean }> {
-    const applicant = applicantOf(command, principal);
-    if (!isValidApplicantId(applicant.kind, applicant.id)) {
-      switch (applicant.kind) {
+    // The identifier sent is checked first (format and check digit), whoever sends it.
+    const sent = command.applicant;
+    if (sent && !isValidApplicantId(sent.kind, sent.id)) {
+      switch (sent.kind) {
         case ApplicantKind.Person:
           throw IntakeErrors.error('InvalidResidentId', 'applicant.id is not a valid 18-digit resident ID: its birth date or check digit does not match (GB 11643).', { field: 'applicant.id' });
         case ApplicantKind.LegalEntity:
           throw IntakeErrors.error('InvalidCreditCode', 'applicant.id is not a valid unified social credit code: its check character does not match (GB 32100).', { field: 'applicant.id' });
       }
     }
+    const applicant = applicantOf(command, principal);
     const matter = await this.matters.inForce(command.matterCode);
     if (!matter) throw IntakeErrors.error('UnknownMatter', `Matter ${command.matterCode} is not in the catalogue or no longer accepted; see GET /matters.`, { field: 'matterCode' });
     let channel: Channel;

@@ -6,6 +6,8 @@ import type { Clock } from '../clock/clock';
 import { type IntakeConfig, loadIntakeConfig } from '../config';
 import { IntakeErrors } from '../errors';
 import { INTAKE_MIGRATIONS } from '../migrations';
+import { DEMO_MATTERS, type DemoMatter } from '../seed/demo-data';
+import { SeedRepository } from '../seed/seed.repository';
 
 export type TestIntake = TestService<IntakeConfig>;
 
@@ -91,3 +93,14 @@ export function fieldsNamed(body: Refusal): string[] {
  * layer: 400, the field named, nothing stored.
  */
 export const KIT_TEXT_CODE = IntakeErrors.code.InvalidText;
+
+/**
+ * Puts a matter in force in a test intake, as the demo seed does (a published version in the catalogue): the demo
+ * food licence's elements with `elements` over them. For matters of other departments, levels, online classes,
+ * secret flags, limits and materials.
+ */
+export async function publishTestMatter(t: TestIntake, code: string, tenantId: string, elements: Partial<DemoMatter['elements']>): Promise<void> {
+  const base = DEMO_MATTERS.find((m) => m.code === DEMO_MATTER);
+  if (!base) throw new Error(`${DEMO_MATTER} is not in the demo catalogue`);
+  await t.app.get(SeedRepository, { strict: false }).putInForce({ code, tenantId, elements: { ...base.elements, ...elements } });
+}
