@@ -16,7 +16,8 @@ export type TestIntake = TestService<IntakeConfig>;
  * seed (unless turned off) and the app on an ephemeral port. Tokens come from the running identity. The outbox relay
  * is off: the running stack's approval must not start cases for a test's applications (tests read the outbox table).
  */
-export function startTestIntake(env: Record<string, string> = {}, clock?: Clock): Promise<TestIntake> {
+/** `reuseDatabase`: start a second replica on another test intake's database. */
+export function startTestIntake(env: Record<string, string> = {}, clock?: Clock, options: { reuseDatabase?: string } = {}): Promise<TestIntake> {
   return startTestService({
     service: 'intake',
     loadConfig: loadIntakeConfig,
@@ -24,6 +25,7 @@ export function startTestIntake(env: Record<string, string> = {}, clock?: Clock)
     migrations: INTAKE_MIGRATIONS,
     module: (config, logger) => IntakeModule.forRoot(config, logger, clock),
     env: { INTAKE_PORT: '3002', INTAKE_RELAY_ENABLED: 'false', INTAKE_CONSUMERS: 'false', INTAKE_SWEEP_INTERVAL_MS: '0', ...env },
+    ...(options.reuseDatabase ? { reuseDatabase: options.reuseDatabase } : {}),
   });
 }
 
