@@ -3,7 +3,7 @@ import { WorkingCalendar } from '@gov/calendar';
 import { ApplicationAccepted, ApplicationAcceptedWithMissing, ApplicationRefused, ApplicationTerminated, ApplicationWithdrawn, CorrectionRequested } from '@gov/contracts';
 import { IntakeErrors } from '../errors';
 import { AdjustableClock } from '../clock/clock';
-import { APPLICANT_IDS, DEMO_MATTER, type Refusal, type TestIntake, USERS, applicationBody, fieldsNamed, http, publishTestMatter, startTestIntake, tokenOf } from '../testing/test-app';
+import { APPLICANT_IDS, type Refusal, type TestIntake, USERS, applicationBody, fieldsNamed, http, publishTestMatter, startTestIntake, tokenOf } from '../testing/test-app';
 import { AcceptanceSweeper } from './acceptance-sweeper';
 
 // The acceptance regime: seed 001 text 3 art. 10 (accept / one-time correction / not accepted when the correction is
