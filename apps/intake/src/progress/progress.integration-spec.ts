@@ -26,7 +26,7 @@ describe('progress over HTTP', () => {
 
   /** Delivers one event to its handler in a transaction, as the inbox does. */
   async function deliver<T extends EventType>(e: Omit<NewEvent<T>, 'source'>, handler: (c: ProgressConsumer) => (event: never, ctx: InboxContext) => Promise<void>): Promise<void> {
-    const event = makeEvent({ ...e, source: '/approval' } as NewEvent<T>);
+    const event = makeEvent({ ...e, source: '/approval' });
     await ds.transaction((manager) => handler(consumer).call(consumer, event as never, new InboxContext(manager, PROGRESS_CONSUMER)));
   }
   const progress = (caseNumber: string, as: string = USERS.zhangsan) => http<Progress & Refusal>(`${t.url}/applications/${caseNumber}/progress`, { token: tokens[as] });
