@@ -377,7 +377,7 @@ interface StepView {
 }
 
 async function caseB(rec: Recorder): Promise<void> {
-  const { body: accepted } = await call<{ caseNumber: string }>(rec, {
+  const { body: accepted } = await call<{ caseNumber: string; applicationId: string }>(rec, {
     label: 'intake POST /applications',
     method: 'POST',
     url: `${URLS.intake}/applications`,
@@ -385,6 +385,14 @@ async function caseB(rec: Recorder): Promise<void> {
     body: { matterCode: MATTER, applicant: APPLICANTS[APPLICANT], form: { businessPremises: '示范市东城区孙文中路1号' } },
   });
   const caseNumber = accepted.caseNumber;
+  // Intake receives (接件) first; the case starts when the window accepts (受理).
+  await call(rec, {
+    label: 'intake POST /applications/:id/accept',
+    method: 'POST',
+    url: `${URLS.intake}/applications/${accepted.applicationId}/accept`,
+    headers: { 'idempotency-key': randomUUID(), ...(await bearer('clerk.market')) },
+    body: {},
+  });
   const applied = performance.now();
   for (const review of REVIEWS) {
     const auth = await bearer(review.officer);
