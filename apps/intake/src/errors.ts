@@ -37,6 +37,7 @@ export const IntakeErrors = defineErrorCodes('intake', {
   InvalidUnifiedCode: 400,
   InvalidVersion: 400,
   MatterVersionNotFound: 404,
+  InvalidTemplateName: 400,
   TemplateNotFound: 404,
   OpenVersionExists: 409,
   VersionStateConflict: 409,

@@ -76,6 +76,8 @@ export const MatterElementsSchema = z
     category: z.enum(MATTER_CATEGORIES),
     /** Unified credit code of the responsible department. */
     departmentCode: z.string().length(18),
+    /** The department's name as the guide shows it (the catalogue does not look it up in identity). */
+    departmentName: z.string().min(1).max(200).nullable().default(null),
     /** Levels that handle it; `delegatedTo` names a lower level the handling is delegated to (下放), if any. */
     levels: z.array(z.enum(HANDLING_LEVELS)).min(1),
     delegatedTo: z.enum(HANDLING_LEVELS).nullable().default(null),

@@ -18,6 +18,8 @@ export class Matter {
   @Column('int', { name: 'time_limit_working_days' }) timeLimitWorkingDays!: number;
   @Column('text', { name: 'legal_basis', default: '' }) legalBasis!: string;
   @Column('boolean', { default: true }) active!: boolean;
+  /** The version in force is secret (涉密): never in the public catalogue or guide, never accepted online. */
+  @Column('boolean', { default: false }) secret!: boolean;
   /** The version now in force (published); null while the matter has no published version yet. */
   @Column('int', { name: 'current_version', nullable: true }) currentVersion!: number | null;
 }

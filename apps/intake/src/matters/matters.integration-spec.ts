@@ -51,6 +51,18 @@ describe('the matter catalogue over HTTP', () => {
     }
   });
 
+  it('never shows a secret matter publicly', async () => {
+    // given the demo catalogue's secret matter, in force
+    const secret = DEMO_MATTERS.find((m) => m.elements.secret === true);
+    expect(secret).toBeDefined();
+    // when
+    const list = await http<Array<{ code: string }>>(`${t.url}/matters`);
+    const one = await http(`${t.url}/matters/${secret?.code}`);
+    // then
+    expect(list.body.map((m) => m.code)).not.toContain(secret?.code);
+    expect(one.status).toBe(404);
+  });
+
   it('refuses a malformed code with a 400 naming the parameter', async () => {
     for (const code of ['%00', 'demo-scjg-001', 'DEMO%20SCJG', '%F0%9F%98%80', 'X'.repeat(65)]) {
       // when

@@ -14,4 +14,13 @@ export class MattersRepository {
   listActive(): Promise<Matter[]> {
     return this.ds.getRepository(Matter).find({ where: { active: true }, order: { code: 'ASC' } });
   }
+
+  /** A matter the public may see: active and not secret (涉密事项 never appear publicly). */
+  findPublic(code: string): Promise<Matter | null> {
+    return this.ds.getRepository(Matter).findOne({ where: { code, active: true, secret: false } });
+  }
+
+  listPublic(): Promise<Matter[]> {
+    return this.ds.getRepository(Matter).find({ where: { active: true, secret: false }, order: { code: 'ASC' } });
+  }
 }

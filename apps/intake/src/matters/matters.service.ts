@@ -9,11 +9,11 @@ export class MattersService {
   constructor(private readonly matters: MattersRepository) {}
 
   async list(): Promise<MatterDto[]> {
-    return (await this.matters.listActive()).map((m) => MatterDto.of(m));
+    return (await this.matters.listPublic()).map((m) => MatterDto.of(m));
   }
 
   async get(code: string): Promise<MatterDto> {
-    const matter = await this.matters.findActive(code);
+    const matter = await this.matters.findPublic(code);
     if (!matter) throw IntakeErrors.error('MatterNotFound', `Matter ${code} is not in the catalogue or no longer accepted; see GET /matters.`, { field: 'param.code' });
     return MatterDto.of(matter);
   }

@@ -118,8 +118,9 @@ export class MatterVersionsRepository {
 }
 
 /** The denormalised summary the catalogue row carries for the version in force (GET /matters, acceptance). */
-export function summary(e: MatterElements): Pick<Matter, 'name' | 'kind' | 'departmentCode' | 'processKey' | 'timeLimitWorkingDays' | 'legalBasis'> {
+export function summary(e: MatterElements): Pick<Matter, 'name' | 'kind' | 'departmentCode' | 'processKey' | 'timeLimitWorkingDays' | 'legalBasis' | 'secret'> {
   return {
+    secret: e.secret,
     name: e.name,
     kind: e.kind,
     departmentCode: e.departmentCode,

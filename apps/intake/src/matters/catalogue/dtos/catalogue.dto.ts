@@ -95,7 +95,7 @@ export class VersionViewDto {
       tenantId: r.tenantId,
       state: r.state,
       note: r.note,
-      elements: r.elements as unknown as Record<string, unknown>,
+      elements: r.elements,
       draftedBy: r.draftedBy,
       draftedByName: r.draftedByName,
       draftedAt: r.draftedAt.toISOString(),
