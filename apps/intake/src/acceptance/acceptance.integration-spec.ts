@@ -4,6 +4,7 @@ import { ApplicationAccepted, ApplicationAcceptedWithMissing, ApplicationRefused
 import { IntakeErrors } from '../errors';
 import { AdjustableClock } from '../clock/clock';
 import { APPLICANT_IDS, type Refusal, type TestIntake, USERS, applicationBody, fieldsNamed, http, publishTestMatter, startTestIntake, tokenOf } from '../testing/test-app';
+import { MaterialsFreeze } from '../applications/materials-freeze';
 import { AcceptanceSweeper } from './acceptance-sweeper';
 
 // The acceptance regime: seed 001 text 3 art. 10 (accept / one-time correction / not accepted when the correction is
@@ -127,6 +128,7 @@ describe('the acceptance regime over HTTP', () => {
       expect(again.status).toBe(409);
       expect(again.body.error).toBe(IntakeErrors.code.MaterialsFrozen);
       expect(again.body.message).toMatch(/materials are frozen/);
+      await expect(t.app.get(MaterialsFreeze, { strict: false }).assertOpen(app.applicationId, 'healthCertificates')).rejects.toMatchObject({ status: 409, code: IntakeErrors.code.MaterialsFrozen });
       const types = (await events(app.caseNumber)).map((e) => e.type);
       expect(types).toEqual([
         'gov.intake.application.received',
@@ -262,6 +264,10 @@ describe('the acceptance regime over HTTP', () => {
       // when
       const accepted = await act(USERS.clerk, app, 'accept-with-missing', { missing: ['safetyRules'], deadline: within(), commitment });
       const statusBetween = await statusOf(app);
+      // (only the promised slot stays open for the materials module)
+      const freeze = t.app.get(MaterialsFreeze, { strict: false });
+      await expect(freeze.assertOpen(app.applicationId, 'safetyRules')).resolves.toBeUndefined();
+      await expect(freeze.assertOpen(app.applicationId, 'premisesPlan')).rejects.toMatchObject({ code: IntakeErrors.code.MaterialsFrozen });
       const delivered = await act(USERS.clerk, app, 'deferred-materials', { materials: ['safetyRules'] });
       // then
       expect(accepted.status).toBe(200);
