@@ -9,6 +9,7 @@ import { MatterLookup } from '../applications/matter-lookup';
 import { Clock } from '../clock/clock';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
 import { AcceptanceService } from './acceptance.service';
+import { JointWindow } from './joint-window';
 import { CORRECTION_LAPSED_REASON, DEFAULT_REMEDIES } from './remedies';
 
 const BATCH = 100;
@@ -39,6 +40,7 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
     private readonly applications: ApplicationsRepository,
     private readonly matters: MatterLookup,
     private readonly acceptance: AcceptanceService,
+    private readonly joint: JointWindow,
     private readonly calendar: WorkingCalendar,
     private readonly clock: Clock,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
@@ -90,7 +92,9 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
         const promisedDeadline = this.calendar.deadline(acceptedAt, app.timeLimitWorkingDays);
         await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'deemed', acceptedAt, acceptedBy: null, promisedDeadline, acceptanceDueAt: null, materialsFrozenAt: now });
         const data = this.acceptance.acceptedData(app, matter, acceptedAt, null, 'deemed', promisedDeadline);
-        await this.acceptance.emit(manager, app, 'gov.intake.application.deemed-accepted', data);
+        // A joint-window bundle fans out into its departments' parts, each deemed accepted; it starts no case itself.
+        if (matter.bundle.length > 0) await this.joint.fanOut(manager, app, await this.joint.parts(matter), acceptedAt, null, 'deemed', now);
+        else await this.acceptance.emit(manager, app, 'gov.intake.application.deemed-accepted', data);
         await this.acceptance.freeze(manager, app, now);
         await this.applications.record(manager, app.id, {
           action: 'deemed-accepted',

@@ -1,19 +1,20 @@
 import { WorkingCalendar } from '@gov/calendar';
 import { OrgScope, type Principal, Role } from '@gov/auth';
 import { type ApplicationAcceptedData, makeEvent } from '@gov/contracts';
-import { enqueueEvent } from '@gov/messaging';
 import { RequestContext, runIdempotent } from '@gov/service-kit';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { NoticeKind } from '../applications/application-history.entity';
 import type { ApplicationRef } from '../applications/application-ref';
-import { AWAITING_DECISION, type Application, type ApplicationStatus, type MaterialEntry, RUNNING } from '../applications/application.entity';
+import { type AcceptanceMode, AWAITING_DECISION, type Application, type ApplicationStatus, type MaterialEntry, RUNNING } from '../applications/application.entity';
 import { ApplicationsRepository } from '../applications/applications.repository';
 import { type AcceptanceMatter, MatterLookup } from '../applications/matter-lookup';
 import { receivedMaterials } from '../applications/receive-application.use-case';
 import { Clock } from '../clock/clock';
 import { IntakeErrors } from '../errors';
+import { acceptedData, emitEvent, freezeEvent, refOf } from './acceptance-events';
 import { BureauRules } from './bureau-rules';
+import { JointWindow } from './joint-window';
 import type { AcceptDto, AcceptWithMissingDto, CorrectDto, DeferredDeliveredDto, RefuseDto, RequestCorrectionDto, TransitionResultDto, WithdrawalRequestDto } from './dtos';
 import { DEFAULT_REMEDIES } from './remedies';
 
@@ -46,6 +47,7 @@ export class AcceptanceService {
     private readonly rules: BureauRules,
     private readonly calendar: WorkingCalendar,
     private readonly clock: Clock,
+    private readonly joint: JointWindow,
   ) {}
 
   accept(ref: ApplicationRef, body: AcceptDto, key: string, principal: Principal) {
@@ -54,9 +56,11 @@ export class AcceptanceService {
       const promisedDeadline = this.calendar.deadline(now, app.timeLimitWorkingDays);
       await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'window', acceptedAt: now, acceptedBy: principal.subject, promisedDeadline, acceptanceDueAt: null, materialsFrozenAt: now });
       const data = this.acceptedData(app, matter, now, principal.subject, 'window', promisedDeadline);
-      await this.emit(manager, app, 'gov.intake.application.accepted', data);
+      // A joint-window bundle starts no case of its own: its departments' parts do.
+      const parts = matter.bundle.length > 0 ? await this.joint.fanOut(manager, app, await this.joint.parts(matter), now, principal.subject, 'window', now) : null;
+      if (!parts) await this.emit(manager, app, 'gov.intake.application.accepted', data);
       await this.freeze(manager, app, now);
-      return { status: 'accepted', notice: 'acceptance', action: 'accepted', data: { ...data, form: undefined, materials: app.materials, receivingOfficer: principal.name, note: body.note ?? null } };
+      return { status: 'accepted', notice: 'acceptance', action: 'accepted', data: { ...data, form: undefined, materials: app.materials, receivingOfficer: principal.name, note: body.note ?? null, ...(parts ? { jointWindow: parts } : {}) } };
     });
   }
 
@@ -107,6 +111,7 @@ export class AcceptanceService {
   acceptWithMissing(ref: ApplicationRef, body: AcceptWithMissingDto, key: string, principal: Principal) {
     return this.transition(ref, principal, key, 'accept-with-missing', body, 'window', async (manager, app, matter, now) => {
       this.expectStatus(app, AWAITING_DECISION, 'accepted with materials missing');
+      if (matter.bundle.length > 0) throw IntakeErrors.error('ApplicationStateConflict', `${app.caseNumber} is a joint-window application: it is accepted whole, for every department at once (accept or ask for a correction).`);
       const missing: MaterialEntry[] = [];
       body.missing.forEach((k, i) => {
         const field = `missing[${i}]`;
@@ -181,9 +186,17 @@ export class AcceptanceService {
       if (!app.withdrawalRequestedAt || !app.withdrawalReason) throw IntakeErrors.error('WithdrawalNotRequested', `The applicant has not asked to withdraw ${app.caseNumber}.`);
       if (CLOSED.includes(app.status)) throw IntakeErrors.error('ApplicationStateConflict', `Application ${app.caseNumber} is already ${app.status}.`);
       const wasAccepted = RUNNING.includes(app.status);
-      await this.applications.update(manager, app.id, { status: 'withdrawn', closedAt: now, acceptanceDueAt: null, correctionDeadline: null, deferredDeadline: null });
-      const data = { ...this.refOf(app), reason: app.withdrawalReason, requestedAt: app.withdrawalRequestedAt.toISOString(), withdrawnAt: now.toISOString(), acceptedBy: principal.subject, wasAccepted };
-      await this.emit(manager, app, 'gov.intake.application.withdrawn', data);
+      const withdraw = async (a: Application, running: boolean, reason: string, requestedAt: Date) => {
+        await this.applications.update(manager, a.id, { status: 'withdrawn', closedAt: now, acceptanceDueAt: null, correctionDeadline: null, deferredDeadline: null });
+        const d = { ...this.refOf(a), reason, requestedAt: requestedAt.toISOString(), withdrawnAt: now.toISOString(), acceptedBy: principal.subject, wasAccepted: running };
+        await this.emit(manager, a, 'gov.intake.application.withdrawn', d);
+        return d;
+      };
+      const data = await withdraw(app, wasAccepted, app.withdrawalReason, app.withdrawalRequestedAt);
+      // A joint-window application withdrawn takes its departments' parts with it.
+      for (const part of await this.applications.partsOf(manager, app.id)) {
+        if (!CLOSED.includes(part.status)) await withdraw(part, RUNNING.includes(part.status), app.withdrawalReason, app.withdrawalRequestedAt);
+      }
       return { status: 'withdrawn', notice: 'withdrawal', action: 'withdrawn', data: { ...data, note: body.note ?? null } };
     });
   }
@@ -233,31 +246,18 @@ export class AcceptanceService {
   }
 
   private refOf(app: Application) {
-    return { caseNumber: app.caseNumber, applicationId: app.id, matterCode: app.matterCode, departmentCode: app.departmentCode, tenantId: app.tenantId };
+    return refOf(app);
   }
 
-  acceptedData(app: Application, matter: AcceptanceMatter, acceptedAt: Date, acceptedBy: string | null, mode: 'window' | 'with-missing' | 'deemed', promisedDeadline: Date): ApplicationAcceptedData {
-    return {
-      ...this.refOf(app),
-      matterName: matter.name,
-      processKey: matter.processKey,
-      applicant: { kind: app.applicantKind, id: app.applicantId, name: app.applicantName },
-      acceptedAt: acceptedAt.toISOString(),
-      timeLimitWorkingDays: app.timeLimitWorkingDays,
-      form: app.form,
-      receivedAt: app.receivedAt.toISOString(),
-      acceptedBy,
-      mode,
-      matterVersion: matter.version,
-      promisedDeadline: promisedDeadline.toISOString(),
-    };
+  acceptedData(app: Application, matter: AcceptanceMatter, acceptedAt: Date, acceptedBy: string | null, mode: AcceptanceMode, promisedDeadline: Date): ApplicationAcceptedData {
+    return acceptedData(app, matter, acceptedAt, acceptedBy, mode, promisedDeadline);
   }
 
-  async emit<T extends Parameters<typeof makeEvent>[0]['type']>(manager: EntityManager, app: Application, type: T, data: Parameters<typeof makeEvent<T>>[0]['data']): Promise<void> {
-    await enqueueEvent(manager, makeEvent({ type, source: '/intake', subject: app.caseNumber, tenantId: app.tenantId, traceId: RequestContext.current()?.traceId, correlationId: app.id, data }));
+  emit<T extends Parameters<typeof makeEvent>[0]['type']>(manager: EntityManager, app: Application, type: T, data: Parameters<typeof makeEvent<T>>[0]['data']): Promise<void> {
+    return emitEvent(manager, app, type, data);
   }
 
-  async freeze(manager: EntityManager, app: Application, at: Date): Promise<void> {
-    await this.emit(manager, app, 'gov.intake.application.materials-frozen', { ...this.refOf(app), frozenAt: at.toISOString() });
+  freeze(manager: EntityManager, app: Application, at: Date): Promise<void> {
+    return freezeEvent(manager, app, at);
   }
 }

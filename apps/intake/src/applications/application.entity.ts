@@ -31,6 +31,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(','
 @Index('applications_department', ['departmentCode'])
 @Index('applications_status_due', ['status', 'acceptanceDueAt'])
 @Index('applications_received', ['receivedAt', 'id'])
+@Index('applications_bundle', ['bundleId'])
 @Check('applications_applicant_kind_check', `applicant_kind IN (${list(APPLICANT_KINDS)})`)
 @Check('applications_status_check', `status IN (${list(APPLICATION_STATUSES)})`)
 @Check('applications_channel_check', `channel IN (${list(CHANNELS)})`)
@@ -76,5 +77,10 @@ export class Application {
   @Column('timestamptz', { name: 'withdrawal_requested_at', nullable: true }) withdrawalRequestedAt!: Date | null;
   @Column('text', { name: 'withdrawal_reason', nullable: true }) withdrawalReason!: string | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt!: Date | null;
+  /** The joint-window application (联合受理) this one is a department's part of; null for any other. */
+  @Column('uuid', { name: 'bundle_id', nullable: true }) bundleId!: string | null;
+  @ManyToOne(() => Application, { nullable: true })
+  @JoinColumn({ name: 'bundle_id', foreignKeyConstraintName: 'applications_bundle_id_fkey' })
+  bundle?: Application | null;
   @VersionColumn({ default: 1 }) version!: number;
 }

@@ -87,6 +87,16 @@ export class ApplicationsRepository {
       .getMany();
   }
 
+  /** The departments' parts of a joint-window application, locked. */
+  partsOf(manager: EntityManager, bundleId: string): Promise<Application[]> {
+    return manager.getRepository(Application).find({ where: { bundleId }, order: { caseNumber: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The parts of a joint-window application, for reading. */
+  parts(bundleId: string): Promise<Application[]> {
+    return this.ds.getRepository(Application).find({ where: { bundleId }, order: { caseNumber: 'ASC' } });
+  }
+
   /** When the last correction was handed in (the deemed acceptance of a corrected application counts from it). */
   async lastCorrectedAt(manager: EntityManager, applicationId: string): Promise<Date | null> {
     const rows = await manager.query<{ at: Date }[]>(`SELECT max(at) AS at FROM application_history WHERE application_id = $1 AND action = 'corrected'`, [applicationId]);

@@ -15,6 +15,8 @@ export interface AcceptanceMatter {
   materials: Material[];
   /** Why it cannot be applied for online (secret, window only, not yet online), or null. */
   onlineRefusal: string | null;
+  /** For a joint-window bundle (联合受理): the matters of the departments it fans out to. */
+  bundle: string[];
 }
 
 export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
@@ -29,6 +31,7 @@ export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
     promisedWorkingDays: e.promisedWorkingDays,
     materials: e.materials,
     onlineRefusal: onlineRefusal(e),
+    bundle: e.bundle,
   };
 }
 

@@ -126,7 +126,8 @@ export class ReceiveApplicationUseCase {
         withdrawalRequestedAt: null,
         withdrawalReason: null,
         closedAt: null,
-      } satisfies Omit<Application, 'version' | 'matter'>);
+        bundleId: null,
+      } satisfies Omit<Application, 'version' | 'matter' | 'bundle'>);
       await this.applications.insert(manager, application);
       const data = {
         caseNumber,

@@ -29,7 +29,7 @@ export class IssuedDocumentDto {
 }
 
 export class ResultDto {
-  @ApiProperty({ enum: ['approved', 'rejected', 'withdrawn', 'terminated', 'refused'] }) outcome!: string;
+  @ApiProperty({ enum: ['approved', 'rejected', 'withdrawn', 'terminated', 'refused', 'mixed'], description: 'mixed: the departments of a joint window decided differently' }) outcome!: string;
   @ApiProperty({ type: String, nullable: true }) documentNumber!: string | null;
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
@@ -50,4 +50,6 @@ export class ProgressDto {
   @ApiProperty({ type: IssuedDocumentDto, isArray: true }) documents!: IssuedDocumentDto[];
   @ApiProperty({ type: ResultDto, nullable: true }) result!: ResultDto | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) withdrawalRequestedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'For a department\'s part of a joint window: the joint-window application\'s case number' }) jointWindowOf!: string | null;
+  @ApiProperty({ type: () => ProgressDto, isArray: true, description: 'For a joint-window application (联合受理): each department\'s part, in parallel' }) parts!: ProgressDto[];
 }

@@ -25,8 +25,15 @@ export class ProgressRepository {
     return rows.length > 0;
   }
 
+  /** Closes the application decided; a joint-window application is decided when its last part is. */
   async markDecided(manager: EntityManager, caseNumber: string, at: Date): Promise<void> {
     await manager.query(`UPDATE applications SET status = 'decided', closed_at = $2, version = version + 1 WHERE case_number = $1 AND status IN ('accepted', 'accepted-with-missing')`, [caseNumber, at]);
+    await manager.query(
+      `UPDATE applications b SET status = 'decided', closed_at = $2, version = b.version + 1
+        WHERE b.id = (SELECT bundle_id FROM applications WHERE case_number = $1) AND b.status = 'accepted'
+          AND NOT EXISTS (SELECT 1 FROM applications c WHERE c.bundle_id = b.id AND c.status <> 'decided')`,
+      [caseNumber, at],
+    );
   }
 
   find(caseNumber: string): Promise<ApplicationProgress | null> {

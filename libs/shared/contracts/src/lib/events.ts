@@ -34,6 +34,8 @@ export const ApplicationAccepted = z.object({
   matterVersion: z.number().int().positive().optional(),
   /** End of the promised limit (承诺期限), counted in working days from acceptance. */
   promisedDeadline: IsoTime.optional(),
+  /** The joint-window application (联合受理, seed 003) this case is one department's part of. */
+  jointWindow: z.object({ caseNumber: CaseNumber, applicationId: z.string().uuid(), matterCode: z.string().min(1) }).optional(),
 });
 
 // ---- intake: the acceptance regime (issue 8, sections 3 and 6; seed 001 text 3 art. 10-11, text 10) ----
