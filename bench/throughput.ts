@@ -382,7 +382,7 @@ async function caseB(rec: Recorder): Promise<void> {
     method: 'POST',
     url: `${URLS.intake}/applications`,
     headers: { 'idempotency-key': randomUUID(), ...(await bearer(APPLICANT)) },
-    body: { matterCode: MATTER, applicant: APPLICANTS[APPLICANT], form: { businessPremises: '示范市东城区孙文中路1号' } },
+    body: { matterCode: MATTER, applicant: APPLICANTS[APPLICANT], form: { businessPremises: '示范市东城区孙文中路1号', businessScope: '热食类食品制售' } },
   });
   const caseNumber = accepted.caseNumber;
   // Intake receives (接件) first; the case starts when the window accepts (受理).

@@ -32,7 +32,7 @@ export interface Accepted {
 }
 
 export function applicationBody(applicantId: string = APPLICANT_IDS.zhangsan, name = '张三') {
-  return { matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: applicantId, name }, form: { businessPremises: '示范市东城区孙文中路1号' } };
+  return { matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: applicantId, name }, form: { businessPremises: '示范市东城区孙文中路1号', businessScope: '热食类食品制售' } };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { ApplicationRef } from '../applications/application-ref';
 import { type AcceptanceMode, AWAITING_DECISION, type Application, type ApplicationStatus, type MaterialEntry, RUNNING } from '../applications/application.entity';
 import { ApplicationsRepository } from '../applications/applications.repository';
 import { type AcceptanceMatter, MatterLookup } from '../applications/matter-lookup';
+import { assertFormMatches } from '../applications/form-schema';
 import { receivedMaterials } from '../applications/receive-application.use-case';
 import { Clock } from '../clock/clock';
 import { IntakeErrors } from '../errors';
@@ -96,6 +97,7 @@ export class AcceptanceService {
       if (app.correctionDeadline && now > app.correctionDeadline) {
         throw IntakeErrors.error('CorrectionDeadlinePassed', `The correction deadline (${app.correctionDeadline.toISOString()}) has passed: the application is not accepted.`);
       }
+      if (body.form) assertFormMatches(matter.code, matter.version, matter.formSchema, body.form);
       const added = receivedMaterials(matter, body.materials);
       const materials: MaterialEntry[] = [...app.materials, ...added.filter((a) => !app.materials.some((m) => m.key === a.key))];
       const acceptanceDueAt = this.calendar.deadline(now, this.rules.of(app.tenantId).acceptanceWindowDays);

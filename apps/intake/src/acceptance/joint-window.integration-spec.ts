@@ -30,7 +30,7 @@ describe('the joint window', () => {
   const tokens: Record<string, string> = {};
 
   const submitBundle = async () => {
-    const res = await http<{ applicationId: string; caseNumber: string }>(`${t.url}/applications`, { token: tokens[USERS.zhangsan], body: applicationBody({ matterCode: BUNDLE, form: { projectName: '示范产业园一期' } }) });
+    const res = await http<{ applicationId: string; caseNumber: string }>(`${t.url}/applications`, { token: tokens[USERS.zhangsan], body: applicationBody({ matterCode: BUNDLE, form: { ...applicationBody().form, projectName: '示范产业园一期' } }) });
     expect(res.status).toBe(201);
     return res.body;
   };

@@ -78,7 +78,7 @@ describe('applications over HTTP', () => {
 
     it('stores and publishes the form exactly as sent', async () => {
       // given a form with every kind of value the bounds allow
-      const form = { 名称: '示范市东城区兴中道1号', staff: 0, area: -1.5, open: false, note: null, rooms: [1, 'two', null, { floor: ['3F'] }], owner: { contact: { phone: '0760-1234567' } }, empty: {}, blank: '', emoji: '😀' };
+      const form = { businessPremises: '示范市东城区兴中道1号', businessScope: '热食类食品制售', 名称: '示范市东城区兴中道1号', staff: 0, area: -1.5, open: false, note: null, rooms: [1, 'two', null, { floor: ['3F'] }], owner: { contact: { phone: '0760-1234567' } }, empty: {}, blank: '', emoji: '😀' };
       // when
       const res = await submit(USERS.zhangsan, applicationBody({ form }));
       const read = await http<{ form: unknown }>(`${t.url}/applications/${res.body.applicationId}`, { token: tokens[USERS.zhangsan] });
@@ -109,6 +109,19 @@ describe('applications over HTTP', () => {
       // then
       expect(res.status).toBe(201);
       expect(read.body.applicant).toMatchObject({ kind: ApplicantKind.Person, id: APPLICANT_IDS.zhangsan });
+    });
+
+    it("refuses a form that does not match the matter version's JSON Schema, naming the field and the rule", async () => {
+      // given
+      const before = await counts();
+      // when
+      const missing = await submit(USERS.zhangsan, applicationBody({ form: { businessPremises: '示范市东城区兴中道1号' } }));
+      const wrongType = await submit(USERS.zhangsan, applicationBody({ form: { businessPremises: 42, businessScope: '热食类食品制售' } }));
+      // then
+      expectValidationRefusal(missing, 'form.businessScope', /form\.businessScope is required/);
+      expect(missing.body.details?.fields?.[0]).toMatchObject({ field: 'form.businessScope', rule: 'jsonSchema.required' });
+      expectValidationRefusal(wrongType, 'form.businessPremises', /form\.businessPremises must be string/);
+      expect(await counts()).toEqual(before);
     });
 
     it('refuses a receipt naming a material the matter does not have, naming the field', async () => {

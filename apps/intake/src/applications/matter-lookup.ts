@@ -17,6 +17,8 @@ export interface AcceptanceMatter {
   onlineRefusal: string | null;
   /** For a joint-window bundle (联合受理): the matters of the departments it fans out to. */
   bundle: string[];
+  /** The form's JSON Schema (2020-12). */
+  formSchema: Record<string, unknown>;
 }
 
 export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
@@ -32,6 +34,7 @@ export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
     materials: e.materials,
     onlineRefusal: onlineRefusal(e),
     bundle: e.bundle,
+    formSchema: e.formSchema,
   };
 }
 

@@ -12,6 +12,7 @@ import { Clock } from '../clock/clock';
 import { IntakeErrors } from '../errors';
 import { type Channel, type MaterialEntry, Application } from './application.entity';
 import { ApplicationsRepository } from './applications.repository';
+import { assertFormMatches } from './form-schema';
 import type { ApplicationReceivedDto, SubmitApplicationDto } from './dtos/submit-application.dto';
 import { type AcceptanceMatter, MatterLookup } from './matter-lookup';
 
@@ -92,6 +93,8 @@ export class ReceiveApplicationUseCase {
     const materials = receivedMaterials(matter, command.materials);
     // Keys are per caller: two applicants can never collide on a key.
     return runIdempotent(this.ds, `applications:${principal.subject}`, idempotencyKey, command, async (manager) => {
+      // Inside, so that a reused key with another body is still 409 whatever the body holds.
+      assertFormMatches(matter.code, matter.version, matter.formSchema, command.form);
       const receivedAt = this.clock.now();
       const acceptanceDueAt = this.calendar.deadline(receivedAt, this.rules.of(matter.tenantId).acceptanceWindowDays);
       const caseNumber = await this.caseNumbers.next(manager, matter.tenantId, receivedAt);
