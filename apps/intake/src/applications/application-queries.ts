@@ -42,7 +42,11 @@ export class ApplicationQueries {
     const app = ref.by === 'id' ? await this.applications.findById(ref.id) : await this.applications.findByCaseNumber(ref.caseNumber);
     const shown = ref.by === 'id' ? ref.id : ref.caseNumber;
     if (!app) throw IntakeErrors.error('ApplicationNotFound', `No application ${shown}.`);
-    OrgScope.assertCanActOn(principal, { orgCode: app.departmentCode, applicantId: app.applicantId });
+    // A joint window (联合受理) shares a bundle with its parts' departments, and each part with the lead window.
+    const parts = await this.applications.parts(app.id);
+    const bundle = app.bundleId ? await this.applications.findById(app.bundleId) : null;
+    const sharedWith = [...parts.map((p) => p.departmentCode), ...(bundle ? [bundle.departmentCode] : [])];
+    OrgScope.assertCanActOn(principal, { orgCode: app.departmentCode, applicantId: app.applicantId, sharedWith });
     return ApplicationDetailDto.detail(app);
   }
 
