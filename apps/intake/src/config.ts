@@ -46,6 +46,8 @@ export const IntakeConfigSchema = z
      * head approved. Default: the platform's process analyst of the city, until identity has a dedicated role.
      */
     CATALOGUE_FILING_ROLE: z.enum(OFFICER_ROLES as [Role, ...Role[]]).default(Role.ProcessAnalyst),
+    /** Largest catalogue file (CSV) an import reads; a JSON import is bounded by HTTP_BODY_LIMIT_BYTES like any body. */
+    CATALOGUE_IMPORT_MAX_BYTES: env.int(10 * 1024 * 1024, 1024),
     /** The demo matter catalogue (src/seed). Default: on in development and test; refused in production. */
     DEMO_SEED: z.enum(['true', 'false', '1', '0']).optional(),
   })

@@ -3,8 +3,9 @@ import { Application } from './applications/application.entity';
 import { CaseNumberCounter } from './case-numbers/case-number-counter.entity';
 import { MatterChange } from './matters/catalogue/matter-change.entity';
 import { MatterVersionRow } from './matters/catalogue/matter-version.entity';
+import { MatterTemplate } from './matters/guide/matter-template.entity';
 import { Matter } from './matters/matter.entity';
 import { ApplicationProgress } from './progress/progress.entity';
 
 /** Every table intake's own migrations create has an entity here (the migrations test checks both ways). */
-export const INTAKE_ENTITIES = [Matter, MatterVersionRow, MatterChange, Application, CaseNumberCounter, ApplicationHistory, ApplicationProgress];
+export const INTAKE_ENTITIES = [Matter, MatterVersionRow, MatterChange, MatterTemplate, Application, CaseNumberCounter, ApplicationHistory, ApplicationProgress];

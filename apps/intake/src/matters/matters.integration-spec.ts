@@ -30,6 +30,12 @@ describe('the matter catalogue over HTTP', () => {
       tenantId: food.tenantId,
       processKey: food.elements.processKey,
       timeLimitWorkingDays: food.elements.promisedWorkingDays,
+      version: 1,
+      category: food.elements.category,
+      levels: food.elements.levels,
+      statutoryWorkingDays: food.elements.statutoryWorkingDays,
+      onlineClass: 'A',
+      guide: `/guide/matters/${food.code}`,
     });
   });
 

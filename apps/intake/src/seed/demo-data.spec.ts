@@ -1,7 +1,9 @@
 import { isValidCreditCode } from '@gov/contracts';
 import { MATTER_CODE_PATTERN, unifiedCodeProblem } from '../matters/matter-code';
+import { uncoveredFields } from '../matters/catalogue/elements';
+import { templateFile } from '../matters/guide/templates';
 import { MatterElementsSchema } from '../matters/matter-version';
-import { DEMO_MATTERS } from './demo-data';
+import { DEMO_MATTERS, DEMO_ORG_CODES } from './demo-data';
 
 describe('demo catalogue', () => {
   it('has unified matter codes in their tenant, handled by valid organisation codes, with elements the model accepts', () => {
@@ -16,5 +18,49 @@ describe('demo catalogue', () => {
 
   it('keeps the demo matter the stack tool submits (tools/stack/demo.ts)', () => {
     expect(DEMO_MATTERS.map((m) => m.code)).toContain('DEMO-SCJG-001');
+  });
+
+  it('covers the six demo departments, the three levels and every kind issue 8 asks for', () => {
+    const all = DEMO_MATTERS.map((m) => ({ code: m.code, ...MatterElementsSchema.parse(m.elements) }));
+    expect(all.length).toBeGreaterThanOrEqual(12);
+    const departments = new Set(all.map((m) => m.departmentCode));
+    for (const d of [DEMO_ORG_CODES.marketRegistry, DEMO_ORG_CODES.resourcesLand, DEMO_ORG_CODES.housing, DEMO_ORG_CODES.ecology, DEMO_ORG_CODES.tax, DEMO_ORG_CODES.police]) expect(departments).toContain(d);
+    expect(new Set(all.flatMap((m) => m.levels))).toEqual(new Set(['city', 'county', 'township']));
+    expect(all.some((m) => m.kind === '备案')).toBe(true);
+    expect(all.some((m) => m.levels.includes('county') && m.reportsUpTo === 'city')).toBe(true);
+    expect(all.some((m) => m.commitment !== null)).toBe(true);
+    expect(all.filter((m) => m.secret).every((m) => m.onlineClass !== 'A')).toBe(true);
+    expect(all.some((m) => m.secret)).toBe(true);
+    expect(all.some((m) => m.fees.length > 0)).toBe(true);
+    expect(all.some((m) => m.materials.some((x) => x.mayBeDeferred))).toBe(true);
+  });
+
+  it('has the construction-land approval on the 5 / 3 / 5 working days of seed 001 text 3', () => {
+    // seed 001 text 3: 承办人 5 个工作日内签署审查意见 (art. 13); 处室负责人 3 个工作日内签署初审意见 (art. 16); 分管厅领导 5 个工作日内组织会审 (art. 18)
+    const land = MatterElementsSchema.parse(DEMO_MATTERS.find((m) => m.code === 'DEMO-ZRZY-001')?.elements);
+    expect(land.stepLimits.map((s) => s.workingDays)).toEqual([5, 3, 5]);
+    expect(land.promisedWorkingDays).toBe(13);
+  });
+
+  it('has a joint-window bundle of four matters of four departments, listed before it and not bundles themselves', () => {
+    const bundles = DEMO_MATTERS.filter((m) => (m.elements.bundle ?? []).length > 0);
+    expect(bundles).toHaveLength(1);
+    const bundle = bundles[0];
+    const index = DEMO_MATTERS.indexOf(bundle);
+    const members = (bundle.elements.bundle ?? []).map((code) => DEMO_MATTERS.findIndex((m) => m.code === code));
+    expect(members).toHaveLength(4);
+    expect(members.every((i) => i >= 0 && i < index)).toBe(true);
+    expect(new Set(members.map((i) => DEMO_MATTERS[i].elements.departmentCode)).size).toBe(4);
+    expect(members.every((i) => (DEMO_MATTERS[i].elements.bundle ?? []).length === 0)).toBe(true);
+    // one combined form (一表制) that fills each member's form
+    for (const i of members) expect([DEMO_MATTERS[i].code, uncoveredFields(bundle.elements.formSchema, DEMO_MATTERS[i].elements.formSchema)]).toEqual([DEMO_MATTERS[i].code, []]);
+    expect(uncoveredFields({ type: 'object', properties: { a: {} } }, { type: 'object', required: ['a', 'b'] })).toEqual(['b']);
+  });
+
+  it('names only templates the guide has', () => {
+    for (const m of DEMO_MATTERS) {
+      const e = MatterElementsSchema.parse(m.elements);
+      for (const file of [...e.materials.map((x) => x.templateFile), e.commitment?.template ?? null]) if (file !== null) expect(templateFile(file)).not.toBeNull();
+    }
   });
 });

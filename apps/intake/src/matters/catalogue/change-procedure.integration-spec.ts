@@ -129,6 +129,26 @@ describe('the change procedure of the catalogue over HTTP', () => {
     expect(again.body.version).toBe(v + 1);
   });
 
+  it('revises a draft, and only a draft', async () => {
+    // given the open draft left by the previous test
+    const open = (await t.ownerQuery<{ version: number }>(`SELECT version FROM matter_versions WHERE code = $1 AND state = 'draft'`, [DEMO_MATTER]))[0].version;
+    const put = (version: number, body: unknown) => http<Refusal & { state: string }>(url(`/matters/${DEMO_MATTER}/versions/${version}`), { method: 'PUT', token: tokens[OFFICER], body });
+    // when
+    const revised = await put(open, { elements: { ...food.elements, promisedWorkingDays: 4 }, note: '再压缩' });
+    const invalid = await put(open, { elements: { ...food.elements, statutoryWorkingDays: 0 } });
+    const published = await put(2, { elements: food.elements });
+    // then
+    expect(revised.status).toBe(200);
+    expect(revised.body.state).toBe('draft');
+    expect((await t.app.get(MatterCatalogue).version(DEMO_MATTER, open))?.elements.promisedWorkingDays).toBe(4);
+    expect(invalid.status).toBe(400);
+    expect(fieldsNamed(invalid.body)).toContain('elements.statutoryWorkingDays');
+    expect(published.status).toBe(409);
+    expect(published.body.error).toBe(IntakeErrors.code.VersionStateConflict);
+    const actions = await t.ownerQuery<{ action: string }>(`SELECT action FROM matter_changes WHERE code = $1 AND version = $2 ORDER BY chain_seq`, [DEMO_MATTER, open]);
+    expect(actions.map((a) => a.action)).toEqual(['drafted', 'revised']);
+  });
+
   it('keeps one open version per matter and replays a retried draft', async () => {
     // given an open draft (from the previous test) and a new one
     const key = 'catalogue-draft-retry-1';
@@ -157,6 +177,7 @@ describe('the change procedure of the catalogue over HTTP', () => {
       ['a bad material key', { code: '449900-SCJG-102', tenantId: '449900', elements: { ...food.elements, materials: [{ key: '../x', name: 'x', required: true, form: 'copy' }] } }, 400, IntakeErrors.code.InvalidMatterElements, 'elements.materials.0.key'],
       ['a form that is no JSON Schema', { code: '449900-SCJG-102', tenantId: '449900', elements: { ...food.elements, formSchema: { type: 'object', required: 'x' } } }, 400, IntakeErrors.code.InvalidMatterElements, 'elements.formSchema'],
       ['an unknown bundle member', { code: '449900-SCJG-102', tenantId: '449900', elements: { ...food.elements, bundle: ['449900-XX-001'] } }, 400, IntakeErrors.code.InvalidMatterElements, 'elements.bundle.0'],
+      ['a bundle whose combined form lacks a member\'s required field', { code: '449900-SCJG-102', tenantId: '449900', elements: { ...food.elements, bundle: ['DEMO-ZJ-001'] } }, 400, IntakeErrors.code.InvalidMatterElements, 'elements.formSchema'],
       ['a new code that is not unified', { code: 'FOOD-LICENCE', tenantId: '449900', elements: food.elements }, 400, IntakeErrors.code.InvalidUnifiedCode, 'code'],
       ['a code of another region', { code: '449901-SCJG-001', tenantId: '449900', elements: food.elements }, 400, IntakeErrors.code.InvalidUnifiedCode, 'code'],
       ['a lower-case code', { code: 'demo-scjg-001', tenantId: '449900', elements: food.elements }, 400, IntakeErrors.code.ValidationFailed, 'code'],

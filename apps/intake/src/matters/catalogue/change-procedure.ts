@@ -6,7 +6,7 @@ import { INTAKE_CONFIG, type IntakeConfig } from '../../config';
 import { IntakeErrors } from '../../errors';
 import { unifiedCodeProblem } from '../matter-code';
 import type { MatterElements, VersionState } from '../matter-version';
-import { type ElementIssue, parseElements } from './elements';
+import { type ElementIssue, parseElements, uncoveredFields } from './elements';
 import type { MatterVersionRow } from './matter-version.entity';
 import { type MatterChangeAction, recordMatterChange } from './matter-changes';
 import { MatterVersionsRepository } from './matter-versions.repository';
@@ -15,6 +15,22 @@ import { MatterVersionsRepository } from './matter-versions.repository';
 export const DRAFTING_ROLES: readonly Role[] = [Role.Handler, Role.SectionChief, Role.Leader];
 /** The department head (主管领导) who approves a version (seed 004 art. 14). */
 export const APPROVING_ROLE = Role.Leader;
+
+export const STEP_ACTIONS = ['submit', 'approve', 'file', 'reject', 'publish'] as const;
+export type StepAction = (typeof STEP_ACTIONS)[number];
+
+export interface StepOptions {
+  comment?: string;
+  reason?: string;
+}
+
+interface StepDefinition {
+  roles: readonly Role[];
+  what: string;
+  from: readonly VersionState[];
+  to: VersionState;
+  work: (manager: EntityManager, row: MatterVersionRow, at: Date, principal: Principal, opts: StepOptions) => Promise<VersionState>;
+}
 
 export interface DraftCommand {
   code: string;
@@ -50,19 +66,23 @@ export class ChangeProcedure {
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
-  private assertRole(principal: Principal, roles: readonly Role[], what: string): void {
+  assertRole(principal: Principal, roles: readonly Role[], what: string): void {
     if (principal.type !== 'officer' || !principal.roles.some((r) => roles.includes(r))) {
       throw IntakeErrors.error('InsufficientRole', `${what} needs one of the roles ${roles.join(', ')} in the matter's department.`);
     }
   }
 
-  private async checkBundle(manager: EntityManager, code: string, e: MatterElements): Promise<void> {
+  async checkBundle(manager: EntityManager, code: string, e: MatterElements): Promise<void> {
     for (const [i, member] of e.bundle.entries()) {
       const field = `elements.bundle.${i}`;
       if (member === code) invalidElements([{ field, rule: 'notSelf', message: `${field}: a bundle cannot contain the bundle matter itself` }]);
       const found = await this.versions.published(member, manager);
       if (!found) invalidElements([{ field, rule: 'publishedMatter', message: `${field}: ${member} is not a published matter of the catalogue` }]);
       if (found.elements.bundle.length > 0) invalidElements([{ field, rule: 'notBundle', message: `${field}: ${member} is itself a bundle` }]);
+      const missing = uncoveredFields(e.formSchema, found.elements.formSchema);
+      if (missing.length > 0) {
+        invalidElements([{ field: 'elements.formSchema', rule: 'combinedForm', message: `elements.formSchema: the combined form lacks ${missing.join(', ')}, which ${member}'s form requires` }]);
+      }
     }
   }
 
@@ -123,59 +143,128 @@ export class ChangeProcedure {
 
   /** The department submits a draft to its head. */
   submit(code: string, version: number, principal: Principal): Promise<VersionResult> {
-    this.assertRole(principal, DRAFTING_ROLES, 'Submitting a catalogue version');
-    return this.step(code, version, principal, ['draft'], async (manager, _row, at) => {
-      await this.versions.updateVersion(manager, code, version, { state: 'submitted', submittedAt: at });
-      await this.audit(manager, code, version, 'submitted', principal, at);
-      return 'submitted';
-    });
+    return this.transition('submit', code, version, principal, {});
   }
 
   /** The department head approves a submitted version; not the officer who drafted it. */
   approve(code: string, version: number, comment: string | undefined, principal: Principal): Promise<VersionResult> {
-    this.assertRole(principal, [APPROVING_ROLE], 'Approving a catalogue version (主管领导审核确认)');
-    return this.step(code, version, principal, ['submitted'], async (manager, row, at) => {
-      if (row.draftedBy === actingSubject(principal)) throw IntakeErrors.error('DutiesNotSeparated', 'The officer who drafted a version cannot approve it; the department head approves it.');
-      await this.versions.updateVersion(manager, code, version, { state: 'approved', approvedBy: actingSubject(principal), approvedByName: actorLabel(principal), approvedAt: at });
-      await this.audit(manager, code, version, 'approved', principal, at, { comment: comment ?? '' });
-      return 'approved';
-    });
+    return this.transition('approve', code, version, principal, { comment });
   }
 
   /** The service-management office files (备案) a version the department head approved. */
   file(code: string, version: number, comment: string | undefined, principal: Principal): Promise<VersionResult> {
-    this.assertRole(principal, [this.config.CATALOGUE_FILING_ROLE], 'Filing a catalogue version (报政务服务管理办公室备案)');
-    return this.step(code, version, principal, ['approved'], async (manager, row, at) => {
-      if (row.draftedBy === actingSubject(principal) || row.approvedBy === actingSubject(principal)) {
-        throw IntakeErrors.error('DutiesNotSeparated', 'The office that files a version is not the officer who drafted or approved it.');
-      }
-      await this.versions.updateVersion(manager, code, version, { state: 'filed', filedBy: actingSubject(principal), filedByName: actorLabel(principal), filedAt: at });
-      await this.audit(manager, code, version, 'filed', principal, at, { comment: comment ?? '' });
-      return 'filed';
-    });
+    return this.transition('file', code, version, principal, { comment });
   }
 
   /** The head (of a submitted version) or the office (of an approved one) sends it back with the reason. */
   reject(code: string, version: number, reason: string, principal: Principal): Promise<VersionResult> {
-    this.assertRole(principal, [APPROVING_ROLE, this.config.CATALOGUE_FILING_ROLE], 'Rejecting a catalogue version');
-    return this.step(code, version, principal, ['submitted', 'approved'], async (manager, row, at) => {
-      const needed = row.state === 'submitted' ? APPROVING_ROLE : this.config.CATALOGUE_FILING_ROLE;
-      if (!principal.roles.includes(needed)) throw IntakeErrors.error('InsufficientRole', `A ${row.state} version is rejected by the holder of ${needed}.`);
-      await this.versions.updateVersion(manager, code, version, { state: 'rejected', rejectedBy: actingSubject(principal), rejectedAt: at, rejectionReason: reason });
-      await this.audit(manager, code, version, 'rejected', principal, at, { reason, from: row.state });
-      return 'rejected';
-    });
+    return this.transition('reject', code, version, principal, { reason });
   }
 
   /** The department publishes a filed version: it comes into force, the previous one is retired. */
   publish(code: string, version: number, principal: Principal): Promise<VersionResult> {
-    this.assertRole(principal, DRAFTING_ROLES, 'Publishing a catalogue version');
-    return this.step(code, version, principal, ['filed'], async (manager, row, at) => {
-      const retired = await this.versions.publish(manager, code, version, row.elements, at);
-      await this.audit(manager, code, version, 'published', principal, at, { retired });
-      if (retired !== null) await this.audit(manager, code, retired, 'retired', principal, at, { replacedBy: version });
-      return 'published';
+    return this.transition('publish', code, version, principal, {});
+  }
+
+  /** The same step for every version one catalogue import drafted, all or none (each audited on its own). */
+  async transitionImport(action: StepAction, importId: string, principal: Principal, opts: StepOptions): Promise<VersionResult[]> {
+    const t = this.steps()[action];
+    this.assertRole(principal, t.roles, t.what);
+    return this.ds.transaction(async (manager) => {
+      const rows = await this.versions.byImport(manager, importId);
+      if (rows.length === 0) throw IntakeErrors.error('MatterVersionNotFound', `No catalogue import ${importId}.`, { field: 'param.importId' });
+      await this.versions.lockMatters(manager, rows.map((r) => r.code));
+      const at = new Date();
+      const results: VersionResult[] = [];
+      // Bundle members first, so a bundle never comes into force before the matters it fans out to.
+      const ordered = [...rows].sort((a, b) => a.elements.bundle.length - b.elements.bundle.length || a.code.localeCompare(b.code));
+      for (const row of ordered) {
+        if (row.state === t.to) {
+          results.push({ code: row.code, version: row.version, state: row.state });
+          continue;
+        }
+        OrgScope.assertCanActOn(principal, { orgCode: row.elements.departmentCode });
+        if (!t.from.includes(row.state)) throw this.stateConflict(row, t.from);
+        const state = await t.work(manager, row, at, principal, opts);
+        results.push({ code: row.code, version: row.version, state });
+      }
+      return results;
     });
+  }
+
+  private transition(action: StepAction, code: string, version: number, principal: Principal, opts: StepOptions): Promise<VersionResult> {
+    const t = this.steps()[action];
+    this.assertRole(principal, t.roles, t.what);
+    return this.step(code, version, principal, t.from, (manager, row, at) => t.work(manager, row, at, principal, opts));
+  }
+
+  private steps(): Record<StepAction, StepDefinition> {
+    const office = this.config.CATALOGUE_FILING_ROLE;
+    return {
+      submit: {
+        roles: DRAFTING_ROLES,
+        what: 'Submitting a catalogue version',
+        from: ['draft'],
+        to: 'submitted',
+        work: async (manager, row, at, principal) => {
+          await this.versions.updateVersion(manager, row.code, row.version, { state: 'submitted', submittedAt: at });
+          await this.audit(manager, row.code, row.version, 'submitted', principal, at);
+          return 'submitted';
+        },
+      },
+      approve: {
+        roles: [APPROVING_ROLE],
+        what: 'Approving a catalogue version (主管领导审核确认)',
+        from: ['submitted'],
+        to: 'approved',
+        work: async (manager, row, at, principal, opts) => {
+          if (row.draftedBy === actingSubject(principal)) throw IntakeErrors.error('DutiesNotSeparated', 'The officer who drafted a version cannot approve it; the department head approves it.');
+          await this.versions.updateVersion(manager, row.code, row.version, { state: 'approved', approvedBy: actingSubject(principal), approvedByName: actorLabel(principal), approvedAt: at });
+          await this.audit(manager, row.code, row.version, 'approved', principal, at, { comment: opts.comment ?? '' });
+          return 'approved';
+        },
+      },
+      file: {
+        roles: [office],
+        what: 'Filing a catalogue version (报政务服务管理办公室备案)',
+        from: ['approved'],
+        to: 'filed',
+        work: async (manager, row, at, principal, opts) => {
+          if (row.draftedBy === actingSubject(principal) || row.approvedBy === actingSubject(principal)) {
+            throw IntakeErrors.error('DutiesNotSeparated', 'The office that files a version is not the officer who drafted or approved it.');
+          }
+          await this.versions.updateVersion(manager, row.code, row.version, { state: 'filed', filedBy: actingSubject(principal), filedByName: actorLabel(principal), filedAt: at });
+          await this.audit(manager, row.code, row.version, 'filed', principal, at, { comment: opts.comment ?? '' });
+          return 'filed';
+        },
+      },
+      reject: {
+        roles: [APPROVING_ROLE, office],
+        what: 'Rejecting a catalogue version',
+        from: ['submitted', 'approved'],
+        to: 'rejected',
+        work: async (manager, row, at, principal, opts) => {
+          const needed = row.state === 'submitted' ? APPROVING_ROLE : office;
+          if (!principal.roles.includes(needed)) throw IntakeErrors.error('InsufficientRole', `A ${row.state} version is rejected by the holder of ${needed}.`);
+          const reason = opts.reason ?? '';
+          await this.versions.updateVersion(manager, row.code, row.version, { state: 'rejected', rejectedBy: actingSubject(principal), rejectedAt: at, rejectionReason: reason });
+          await this.audit(manager, row.code, row.version, 'rejected', principal, at, { reason, from: row.state });
+          return 'rejected';
+        },
+      },
+      publish: {
+        roles: DRAFTING_ROLES,
+        what: 'Publishing a catalogue version',
+        from: ['filed'],
+        to: 'published',
+        work: async (manager, row, at, principal) => {
+          const retired = await this.versions.publish(manager, row.code, row.version, row.elements, at);
+          await this.audit(manager, row.code, row.version, 'published', principal, at, { retired });
+          if (retired !== null) await this.audit(manager, row.code, retired, 'retired', principal, at, { replacedBy: row.version });
+          return 'published';
+        },
+      },
+    };
   }
 
   /** One transition: the matter locked, the version in one of the expected states, the caller in the department. */
@@ -209,7 +298,7 @@ export class ChangeProcedure {
     return IntakeErrors.error('VersionStateConflict', `Version ${row.version} of ${row.code} is ${row.state}; this step needs it ${from.join(' or ')}.`, details);
   }
 
-  private audit(manager: EntityManager, code: string, version: number, action: MatterChangeAction, principal: Principal, at: Date, details: Record<string, unknown> = {}): Promise<void> {
+  audit(manager: EntityManager, code: string, version: number, action: MatterChangeAction, principal: Principal, at: Date, details: Record<string, unknown> = {}): Promise<void> {
     return recordMatterChange(manager, { code, version, action, actor: actingSubject(principal), actorLabel: actorLabel(principal), at, details: { ...details, roles: principal.roles } });
   }
 }

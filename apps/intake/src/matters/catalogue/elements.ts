@@ -1,4 +1,5 @@
 import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { type MatterElements, MatterElementsSchema } from '../matter-version';
 
 export interface ElementIssue {
@@ -9,7 +10,9 @@ export interface ElementIssue {
 
 export type ElementsResult = { ok: true; elements: MatterElements } | { ok: false; issues: ElementIssue[] };
 
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: true });
+// The usual formats (date, email, uri ...) are known (ajv-formats); an unknown one is an annotation only, as 2020-12 allows.
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: true, logger: false });
+addFormats(ajv);
 /** A form schema larger than this (serialised) is refused: forms are forms, not data sets. */
 export const FORM_SCHEMA_MAX_BYTES = 64 * 1024;
 
@@ -43,4 +46,15 @@ export function parseElements(input: unknown, prefix = 'elements'): ElementsResu
   }
   if (e.bundle.length > 0 && new Set(e.bundle).size !== e.bundle.length) return { ok: false, issues: [{ field: pathOf(prefix, ['bundle']), rule: 'unique', message: `${pathOf(prefix, ['bundle'])} names a matter twice` }] };
   return { ok: true, elements: e };
+}
+
+/**
+ * A joint-window bundle has one combined form (issue 8 §1, seed 003 一表制): every field a member's form requires must
+ * be a field of the bundle's form, so the one form can fill each member's. The fields missing, or [] when it covers them.
+ */
+export function uncoveredFields(bundleForm: Record<string, unknown>, memberForm: Record<string, unknown>): string[] {
+  const properties = bundleForm['properties'];
+  const have = typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
+  const required = Array.isArray(memberForm['required']) ? (memberForm['required'] as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  return required.filter((f) => !have.includes(f));
 }

@@ -9,6 +9,7 @@ import { VERSION_STATES, type MatterElements, type VersionState } from '../matte
 @Index('matter_versions_one_open', ['code'], { unique: true, where: `state IN ('draft','submitted','approved','filed')` })
 @Index('matter_versions_one_published', ['code'], { unique: true, where: `state = 'published'` })
 @Index('matter_versions_state', ['tenantId', 'state'])
+@Index('matter_versions_import', ['importId'], { where: 'import_id IS NOT NULL' })
 export class MatterVersionRow {
   @PrimaryColumn('text') code!: string;
   @PrimaryColumn('int') version!: number;
@@ -35,4 +36,6 @@ export class MatterVersionRow {
   @Column('text', { name: 'rejected_by', nullable: true }) rejectedBy!: string | null;
   @Column('timestamptz', { name: 'rejected_at', nullable: true }) rejectedAt!: Date | null;
   @Column('text', { name: 'rejection_reason', nullable: true }) rejectionReason!: string | null;
+  /** The catalogue import that drafted it, if any. */
+  @Column('uuid', { name: 'import_id', nullable: true }) importId!: string | null;
 }

@@ -90,6 +90,35 @@ export class MatterVersionsRepository {
       .getOne();
   }
 
+  /** The versions one import drafted, by code. */
+  byImport(manager: EntityManager, importId: string): Promise<MatterVersionRow[]> {
+    return manager.getRepository(MatterVersionRow).find({ where: { importId }, order: { code: 'ASC' } });
+  }
+
+  /** The catalogue rows of the given codes (for an import's checks), locked for the rest of the transaction. */
+  async lockMatters(manager: EntityManager, codes: readonly string[]): Promise<Matter[]> {
+    if (codes.length === 0) return [];
+    return manager.getRepository(Matter).createQueryBuilder('m').setLock('pessimistic_write').where('m.code IN (:...codes)', { codes }).orderBy('m.code').getMany();
+  }
+
+  /** The open version of each of the given matters. */
+  openVersions(manager: EntityManager, codes: readonly string[]): Promise<MatterVersionRow[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return manager.getRepository(MatterVersionRow).createQueryBuilder('v').where('v.code IN (:...codes)', { codes }).andWhere('v.state IN (:...open)', { open: OPEN_STATES }).getMany();
+  }
+
+  /** The published version in force of each of the given matters. */
+  publishedOf(manager: EntityManager, codes: readonly string[]): Promise<MatterVersionRow[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return manager
+      .getRepository(MatterVersionRow)
+      .createQueryBuilder('v')
+      .innerJoin(Matter, 'm', 'm.code = v.code AND m.current_version = v.version AND m.active')
+      .where('v.code IN (:...codes)', { codes })
+      .andWhere(`v.state = 'published'`)
+      .getMany();
+  }
+
   /** Creates the catalogue entry of a new matter, inactive until its first version is published. */
   async insertMatter(manager: EntityManager, code: string, tenantId: string, e: MatterElements): Promise<void> {
     await manager.getRepository(Matter).insert({ code, tenantId, ...summary(e), active: false, currentVersion: null });

@@ -63,8 +63,8 @@ export class GuideController {
   @ApiParam({ name: 'file', description: 'Template file name, e.g. premises-plan.pdf' })
   @ApiProduces('application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
   @ApiErrors(IntakeErrors, 'InvalidTemplateName', 'InvalidText', 'TemplateNotFound')
-  template(@Param('file') file: string): StreamableFile {
-    const t = this.guide.template(file);
+  async template(@Param('file') file: string): Promise<StreamableFile> {
+    const t = await this.guide.template(file);
     return new StreamableFile(t.bytes, { type: t.contentType, disposition: attachment(t.file), length: t.bytes.length });
   }
 }

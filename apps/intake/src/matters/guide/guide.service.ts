@@ -4,7 +4,8 @@ import { type HandlingLevel, type Material, type MatterElements, MatterElementsS
 import { type DocumentText, DOCX_TYPE, PDF_TYPE, docxDocument, pdfDocument } from './documents';
 import type { CommitmentListDto, GuideDto, GuideMaterialDto, GuidePageDto, GuideSearchQuery, GuideSummaryDto } from './guide.dto';
 import { GuideRepository, type GuideRow } from './guide.repository';
-import { TEMPLATE_FILE_PATTERN, type TemplateFile, templateFile } from './templates';
+import { TemplateStore } from './template-store';
+import { TEMPLATE_FILE_PATTERN, type TemplateFile } from './templates';
 
 const LEVEL_NAMES: Record<HandlingLevel, string> = { city: '市级', county: '区县级', township: '乡镇（街道）级' };
 const FORM_NAMES: Record<Material['form'], string> = { original: '原件', copy: '复印件', originalAndCopy: '原件及复印件' };
@@ -31,7 +32,10 @@ function elementsOf(row: GuideRow): MatterElements {
 /** The public service guide (办事指南): published, non-secret matters, in the applicant's words. */
 @Injectable()
 export class GuideService {
-  constructor(private readonly repo: GuideRepository) {}
+  constructor(
+    private readonly repo: GuideRepository,
+    private readonly templates: TemplateStore,
+  ) {}
 
   async search(q: GuideSearchQuery): Promise<GuidePageDto> {
     const limit = q.limit ?? 20;
@@ -153,12 +157,12 @@ export class GuideService {
     return format === 'pdf' ? { contentType: PDF_TYPE, body: pdfDocument(doc), file: `${code}-form.pdf` } : { contentType: DOCX_TYPE, body: docxDocument(doc), file: `${code}-form.docx` };
   }
 
-  template(file: string): TemplateFile {
+  async template(file: string): Promise<TemplateFile> {
     if (!TEMPLATE_FILE_PATTERN.test(file)) {
       const message = 'param.file must be a template file name: lower-case letters, digits and dashes, ending .pdf or .docx.';
       throw IntakeErrors.error('InvalidTemplateName', message, { field: 'param.file', fields: [{ field: 'param.file', rule: 'templateFile', message }] });
     }
-    const found = templateFile(file);
+    const found = await this.templates.find(file);
     if (!found) throw IntakeErrors.error('TemplateNotFound', `The guide has no template ${file}.`, { field: 'param.file' });
     return found;
   }

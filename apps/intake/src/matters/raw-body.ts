@@ -1,0 +1,30 @@
+import type { Request } from 'express';
+
+/**
+ * Reads a body the kit left unread (a non-JSON media type the route accepts with `@AcceptsBody`), up to a byte limit;
+ * past it the rest is drained and `tooLarge(maxBytes)` is the refusal.
+ */
+export function readRaw(req: Request, maxBytes: number, tooLarge: (maxBytes: number) => Error): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (c: Buffer) => {
+      if (done) return;
+      size += c.length;
+      if (size > maxBytes) {
+        done = true;
+        req.resume();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      if (!done) reject(e);
+    });
+  });
+}
