@@ -1,11 +1,13 @@
 import { Authenticated, CurrentPrincipal, type Principal, Role } from '@gov/auth';
 import { ApiErrors, requireIdempotencyKey } from '@gov/service-kit';
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type ApplicationRef, ApplicationRefPipe } from '../applications/application-ref';
+import { FormBoundsInterceptor } from '../applications/dtos/form-bounds.interceptor';
 import { IntakeErrors } from '../errors';
 import { AcceptanceService } from './acceptance.service';
+import { ReservedKeysInterceptor } from './reserved-keys.interceptor';
 import { AcceptDto, AcceptWithMissingDto, CorrectDto, DeferredDeliveredDto, RefuseDto, RequestCorrectionDto, TransitionResultDto, WithdrawalRequestDto } from './dtos';
 
 const COMMON = [
@@ -38,6 +40,7 @@ const REF = { name: 'id', description: 'Application id (UUID) or case number' };
  */
 @ApiTags('acceptance')
 @Controller('applications')
+@UseInterceptors(ReservedKeysInterceptor)
 export class AcceptanceController {
   constructor(private readonly acceptance: AcceptanceService) {}
 
@@ -85,6 +88,7 @@ export class AcceptanceController {
 
   @Authenticated(Role.Applicant, Role.WindowClerk)
   @Post(':id/correction')
+  @UseInterceptors(FormBoundsInterceptor)
   @HttpCode(200)
   @ApiOperation({ summary: 'Correct (补正) within the deadline: acceptance is decided anew; refused once accepted (materials frozen)' })
   @ApiParam(REF)

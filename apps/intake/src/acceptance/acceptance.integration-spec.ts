@@ -386,6 +386,14 @@ describe('the acceptance regime over HTTP', () => {
       const unknownSlot = await act(USERS.clerk, app, 'correction-request', { items: [{ material: 'noSuchSlot', problem: 'x' }] });
       const nulProblem = await act(USERS.clerk, app, 'correction-request', { items: [{ problem: 'a\u0000b' }] });
       const extra = await act(USERS.clerk, app, 'accept', { decision: 'yes' });
+      const hostileItem = await act(USERS.clerk, app, 'correction-request', { items: [{ constructor: 'x', problem: 'p' }] });
+      const hostileCommitment = await act(USERS.clerk, app, 'accept-with-missing', { missing: ['safetyRules'], deadline: '2030-01-01', commitment: { constructor: { a: 1 }, signedBy: '张三', text: 't' } });
+      const hostileForm = await act(USERS.zhangsan, app, 'correction', { form: { premises: { constructor: 'x' } } });
+      const protoForm = await http<Refusal>(`${t.url}/applications/${app.applicationId}/correction`, {
+        token: tokens[USERS.zhangsan],
+        rawBody: '{"form":{"__proto__":{"x":1}}}',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      });
       const noKey = await http<Refusal>(`${t.url}/applications/${app.applicationId}/accept`, { token: tokens[USERS.clerk], body: {}, headers: { 'idempotency-key': '' } });
       const badRef = await http<Refusal>(`${t.url}/applications/not-a-case/accept`, { token: tokens[USERS.clerk], body: {}, headers: { 'idempotency-key': randomUUID() } });
       // then
@@ -399,6 +407,11 @@ describe('the acceptance regime over HTTP', () => {
       expect(fieldsNamed(unknownSlot.body)).toContain('items[0].material');
       expect(nulProblem.status).toBe(400);
       expect(extra.status).toBe(400);
+      expect(hostileItem.status).toBe(400);
+      expect(hostileCommitment.status).toBe(400);
+      expect(hostileForm.status).toBe(400);
+      expect(fieldsNamed(hostileForm.body)).toContain('form.premises.constructor');
+      expect(protoForm.status).toBe(400);
       expect(noKey.status).toBe(400);
       expect(noKey.body.error).toBe(IntakeErrors.code.IdempotencyKeyMissing);
       expect(badRef.status).toBe(400);
