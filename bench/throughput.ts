@@ -379,14 +379,22 @@ interface StepView {
 }
 
 async function caseB(rec: Recorder): Promise<void> {
-  const { body: accepted } = await call<{ caseNumber: string }>(rec, {
+  const { body: accepted } = await call<{ caseNumber: string; applicationId: string }>(rec, {
     label: 'intake POST /applications',
     method: 'POST',
     url: `${URLS.intake}/applications`,
     headers: { 'idempotency-key': randomUUID(), ...(await bearer(APPLICANT)) },
-    body: { matterCode: MATTER, applicant: APPLICANTS[APPLICANT], form: { businessPremises: '示范市东城区孙文中路1号' } },
+    body: { matterCode: MATTER, applicant: APPLICANTS[APPLICANT], form: { businessPremises: '示范市东城区孙文中路1号', businessScope: '热食类食品制售' } },
   });
   const caseNumber = accepted.caseNumber;
+  // Intake receives (接件) first; the case starts when the window accepts (受理).
+  await call(rec, {
+    label: 'intake POST /applications/:id/accept',
+    method: 'POST',
+    url: `${URLS.intake}/applications/${accepted.applicationId}/accept`,
+    headers: { 'idempotency-key': randomUUID(), ...(await bearer('clerk.market')) },
+    body: {},
+  });
   const applied = performance.now();
   for (const review of REVIEWS) {
     const auth = await bearer(review.officer);

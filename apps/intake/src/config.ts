@@ -3,6 +3,11 @@ import { baseConfigShape, env, loadConfig, type LoadedConfig } from '@gov/servic
 import { z } from 'zod';
 import { MATERIALS_SECRETS, checkMaterialsConfig, materialsConfigShape } from './materials/materials.config';
 
+const BureauRulesSchema = z.record(
+  z.string().regex(/^[0-9A-Z]{2,12}$/, 'a tenant code'),
+  z.object({ acceptanceWindowDays: z.number().int().min(1).max(30).optional(), correctionWorkingDays: z.number().int().min(1).max(365).optional() }).strict(),
+);
+
 export const IntakeConfigSchema = z
   .object({
     ...baseConfigShape,
@@ -11,8 +16,6 @@ export const IntakeConfigSchema = z
     INTAKE_DB: z.string().default('intake'),
     /** Publish the outbox to Kafka. Off only where a test must not feed the running stack's consumers. */
     INTAKE_RELAY_ENABLED: env.bool(true),
-    /** Consume other services' events (approval's decisions, to notify applicants): on/off; default on, off under NODE_ENV=test. */
-    INTAKE_CONSUMERS: z.enum(['on', 'off']).optional(),
     /** The 'intake' service client's secret at identity (sealing notices, looking up departments); the demo secret outside production. */
     SERVICE_CLIENT_SECRET: z.string().min(8).optional(),
     /** Base of the public verification address printed as the QR code of every notice: <base><verification code>. Default: identity's <IDENTITY_ISSUER>/verify/documents/. */
@@ -40,6 +43,31 @@ export const IntakeConfigSchema = z
     SMS_ENDPOINT: z.string().url().optional(),
     SMS_TOKEN: z.string().min(8).optional(),
     SMS_SENDER: z.string().min(1).max(32).default('GOV'),
+    /** Consume approval's and supervision's events into the progress read model. Off where a test shares the stack's topics. */
+    INTAKE_CONSUMERS: env.bool(true),
+    /**
+     * The window decides on acceptance within this many working days of receipt, or the application counts as
+     * accepted from the day of receipt (seed 001 text 10: 5 working days). Default for every bureau.
+     */
+    INTAKE_ACCEPTANCE_WINDOW_DAYS: env.int(5, 1),
+    /** Working days an applicant has to correct after a one-time correction notice (no seed sets it; 10 by default). */
+    INTAKE_CORRECTION_WORKING_DAYS: env.int(10, 1),
+    /**
+     * Per-bureau (tenant) overrides, as JSON: {"449901": {"acceptanceWindowDays": 3, "correctionWorkingDays": 15}}.
+     */
+    INTAKE_BUREAU_RULES: z
+      .string()
+      .default('{}')
+      .transform((raw, ctx) => {
+        try {
+          return BureauRulesSchema.parse(JSON.parse(raw));
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: `must be JSON {"<tenant>": {"acceptanceWindowDays": n, "correctionWorkingDays": n}}: ${e instanceof Error ? e.message : String(e)}` });
+          return z.NEVER;
+        }
+      }),
+    /** How often the acceptance sweeper looks for deemed acceptances and missed deadlines; 0 turns it off. */
+    INTAKE_SWEEP_INTERVAL_MS: env.int(60_000, 0),
     /**
      * The role of the service-management office (政务服务管理办公室 / 审改办) that files catalogue changes (seed 004 art.
      * 14): an officer holding it, whose organisations include the matter's department, files versions the department

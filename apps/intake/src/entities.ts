@@ -1,3 +1,4 @@
+import { ApplicationHistory } from './applications/application-history.entity';
 import { Application } from './applications/application.entity';
 import { CaseNumberCounter } from './case-numbers/case-number-counter.entity';
 import { MatterChange } from './matters/catalogue/matter-change.entity';
@@ -9,4 +10,7 @@ import { Notice } from './notices/notice.entity';
 import { Notification } from './notifications/notification.entity';
 
 /** Every table intake's own migrations create has an entity here (the migrations test checks both ways). */
-export const INTAKE_ENTITIES = [Matter, Application, CaseNumberCounter, Notice, Notification, MatterVersionRow, MatterChange, MatterTemplate, ApplicationMaterial, MaterialFreeze];
+export const INTAKE_ENTITIES = [Matter, Application, CaseNumberCounter, Notice, Notification, MatterVersionRow, MatterChange, MatterTemplate, ApplicationMaterial, MaterialFreeze, ApplicationHistory, ApplicationProgress];
+import { ApplicationProgress } from './progress/progress.entity';
+
+/** Every table intake's own migrations create has an entity here (the migrations test checks both ways). */

@@ -63,6 +63,13 @@ export const IntakeErrors = defineErrorCodes('intake', {
   DutiesNotSeparated: 403,
   ImportRejected: 422,
   ImportTooLarge: 413,
+  // The acceptance regime.
+  NotOfferedOnline: 422,
+  NotDeferrable: 422,
+  DeferredDeadlineInvalid: 422,
+  ApplicationStateConflict: 409,
+  CorrectionDeadlinePassed: 409,
+  WithdrawalNotRequested: 409,
 });
 
 export type IntakeErrorCode = keyof typeof IntakeErrors.table;

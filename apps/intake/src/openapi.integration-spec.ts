@@ -34,7 +34,7 @@ describe("intake's OpenAPI document", () => {
     expect(submit['400']).toEqual(expect.arrayContaining([IntakeErrors.code.ValidationFailed, IntakeErrors.code.InvalidResidentId, IntakeErrors.code.IdempotencyKeyMissing]));
     expect(submit['403']).toEqual(expect.arrayContaining([IntakeErrors.code.NotOwnApplication, IntakeErrors.code.OutsideOrganisation]));
     expect(submit['409']).toEqual([IntakeErrors.code.IdempotencyKeyReused]);
-    expect(submit['422']).toEqual([IntakeErrors.code.UnknownMatter]);
+    expect(submit['422']).toEqual([IntakeErrors.code.UnknownMatter, IntakeErrors.code.NotOfferedOnline]);
     expect(get['400']).toEqual([IntakeErrors.code.InvalidApplicationRef, IntakeErrors.code.InvalidText]);
     expect(get['404']).toEqual([IntakeErrors.code.ApplicationNotFound]);
     expect(matter).toEqual({ '400': [IntakeErrors.code.InvalidMatterCode, IntakeErrors.code.InvalidText], '404': [IntakeErrors.code.MatterNotFound] });

@@ -32,13 +32,21 @@ export interface Accepted {
 }
 
 export function applicationBody(applicantId: string = APPLICANT_IDS.zhangsan, name = '张三') {
-  return { matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: applicantId, name }, form: { businessPremises: '示范市东城区孙文中路1号' } };
+  return { matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: applicantId, name }, form: { businessPremises: '示范市东城区孙文中路1号', businessScope: '热食类食品制售' } };
 }
 
-/** Submits as the applicant zhangsan (online) unless another user is given (e.g. the window clerk). */
-export async function submitApplication(key = randomUUID(), as: string = USERS.zhangsan): Promise<Accepted> {
+/**
+ * Submits as the applicant zhangsan (online) unless another user is given (e.g. the window clerk), then accepts it
+ * (受理) at the window as the market bureau's clerk, so the case starts (intake receives first; approval starts a
+ * case only on acceptance). The acceptance's key derives from the submission's, so a repeated call replays both.
+ * `accept: false` leaves it received.
+ */
+export async function submitApplication(key = randomUUID(), as: string = USERS.zhangsan, options: { accept?: boolean } = {}): Promise<Accepted> {
   const res = await http<Accepted>('POST', `${STACK.intake}/applications`, applicationBody(), { 'idempotency-key': key, ...(await bearer(as)) });
   if (res.status !== 201) throw new Error(`intake refused: ${res.status} ${JSON.stringify(res.body)}`);
+  if (options.accept === false) return res.body;
+  const accepted = await http('POST', `${STACK.intake}/applications/${res.body.applicationId}/accept`, {}, { 'idempotency-key': `accept:${key}`, ...(await bearer(USERS.clerk)) });
+  if (accepted.status !== 200) throw new Error(`the window refused to accept ${res.body.caseNumber}: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   return res.body;
 }
 

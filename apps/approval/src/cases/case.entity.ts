@@ -14,7 +14,8 @@ export class Case {
   @Column('text', { name: 'department_code' }) departmentCode!: string;
   @Column('text', { name: 'process_key' }) processKey!: string;
   @Column('text', { name: 'process_instance_id', nullable: true }) processInstanceId!: string | null;
-  @Column('text') status!: 'accepted' | 'in-review' | 'decided';
+  /** withdrawn: 准予撤回 (seed 001 text 3 art. 11); terminated: a 容缺 commitment not kept. */
+  @Column('text') status!: 'accepted' | 'in-review' | 'decided' | 'withdrawn' | 'terminated';
   @Column('timestamptz', { name: 'accepted_at' }) acceptedAt!: Date;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;

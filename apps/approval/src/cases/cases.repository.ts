@@ -29,6 +29,15 @@ export class CasesRepository {
     await manager.query(`UPDATE cases SET status = 'decided', decided_at = $2, version = version + 1 WHERE case_number = $1`, [caseNumber, at]);
   }
 
+  /** The case, locked for the rest of the transaction; null when approval never had it. */
+  lock(manager: EntityManager, caseNumber: string): Promise<Case | null> {
+    return manager.getRepository(Case).findOne({ where: { caseNumber }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async markEnded(manager: EntityManager, caseNumber: string, outcome: 'withdrawn' | 'terminated', at: Date): Promise<void> {
+    await manager.query(`UPDATE cases SET status = $2, decided_at = $3, version = version + 1 WHERE case_number = $1`, [caseNumber, outcome, at]);
+  }
+
   find(caseNumber: string): Promise<Case | null> {
     return this.ds.getRepository(Case).findOne({ where: { caseNumber } });
   }

@@ -3,6 +3,8 @@ import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
 import { DecisionsRepository } from './decisions.repository';
+import { EndCaseConsumer } from './end-case.controller';
+import { EndCaseHandler } from './end-case.handler';
 import { IssueDecisionWorker } from './issue-decision.worker';
 
 @Injectable()
@@ -18,6 +20,6 @@ class DecisionWorkers implements OnModuleInit {
   }
 }
 
-/** Issuing decisions: the external-task worker of the flows' system step. */
-@Module({ imports: [CasesModule], providers: [DecisionsRepository, IssueDecisionWorker, DecisionWorkers] })
+/** Issuing decisions: the external-task worker of the flows' system step; ending cases withdrawn or terminated at intake. */
+@Module({ imports: [CasesModule], controllers: [EndCaseConsumer], providers: [DecisionsRepository, IssueDecisionWorker, DecisionWorkers, EndCaseHandler] })
 export class DecisionsModule {}

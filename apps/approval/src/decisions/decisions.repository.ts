@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { DecisionKind } from './decision.entity';
 
 export interface IssuedDecision {
-  decision: 'approved' | 'rejected';
+  decision: DecisionKind;
   documentNumber: string;
 }
 
 @Injectable()
 export class DecisionsRepository {
   async forCase(manager: EntityManager, caseNumber: string): Promise<IssuedDecision | null> {
-    const rows = await manager.query<{ decision: 'approved' | 'rejected'; document_number: string }[]>(
+    const rows = await manager.query<{ decision: DecisionKind; document_number: string }[]>(
       `SELECT decision, document_number FROM decisions WHERE case_number = $1`,
       [caseNumber],
     );
@@ -26,7 +27,7 @@ export class DecisionsRepository {
     return Number(rows[0]?.last_value);
   }
 
-  async insert(manager: EntityManager, d: { caseNumber: string; processInstanceId: string; decision: 'approved' | 'rejected'; documentNumber: string; decidedAt: Date }): Promise<void> {
+  async insert(manager: EntityManager, d: { caseNumber: string; processInstanceId: string; decision: DecisionKind; documentNumber: string; decidedAt: Date }): Promise<void> {
     await manager.query(
       `INSERT INTO decisions (case_number, process_instance_id, decision, document_number, decided_at) VALUES ($1, $2, $3, $4, $5)`,
       [d.caseNumber, d.processInstanceId, d.decision, d.documentNumber, d.decidedAt],

@@ -6,6 +6,7 @@ import { PendingCompletions1763800000201 } from './1763800000201-pending-complet
 import { OpinionsLedger1763800000202 } from './1763800000202-opinions-ledger';
 import { OpinionsByCase1764700000600 } from './1764700000600-opinions-by-case';
 import { FlowPipeline1764700000800 } from './1764700000800-flow-pipeline';
+import { CaseEndings1764700000250 } from './1764700000250-case-endings';
 
 export const APPROVAL_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -18,4 +19,5 @@ export const APPROVAL_MIGRATIONS = [
   OpinionsLedger1763800000202,
   OpinionsByCase1764700000600,
   FlowPipeline1764700000800,
+  CaseEndings1764700000250,
 ];

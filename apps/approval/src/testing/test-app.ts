@@ -70,7 +70,7 @@ export interface TestFlow {
  * Deploys a copy of the skeleton flow under a unique process key and worker topic, so the stack's approval never
  * works its tasks (its workers fetch another topic; its worklist shows only its own cases).
  */
-export async function deployTestFlow(): Promise<TestFlow> {
+export async function deployTestFlow(tenantId?: string): Promise<TestFlow> {
   const engine = new CamundaClient({ baseUrl: STACK.engineUrl });
   const suffix = randomBytes(4).toString('hex');
   const key = `approval-test-${suffix}`;
@@ -78,7 +78,7 @@ export async function deployTestFlow(): Promise<TestFlow> {
   const xml = readFileSync(join(__dirname, '../../../../bpmn/skeleton-approval.bpmn'), 'utf8')
     .replaceAll('"skeleton-approval"', `"${key}"`)
     .replace('camunda:topic="issue-decision"', `camunda:topic="${topic}"`);
-  const deployment = await engine.deploy({ name: key, source: 'approval-tests', files: [{ name: `${key}.bpmn`, content: xml }] });
+  const deployment = await engine.deploy({ name: key, source: 'approval-tests', ...(tenantId ? { tenantId } : {}), files: [{ name: `${key}.bpmn`, content: xml }] });
   return { engine, key, topic, deploymentId: deployment.id, remove: () => engine.deleteDeployment(deployment.id, true).catch(() => undefined) };
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { STACK } from '@gov/testing';
 import { DataSource } from 'typeorm';
 import { APPROVAL_MIGRATIONS } from '../migrations';
+import { OpinionsLedger1763800000202 } from '../migrations/1763800000202-opinions-ledger';
 import { type OpinionRecord, OpinionsRepository, opinionHash } from './opinions.repository';
 
 const SUPERUSER = process.env['PG_SUPERUSER'] ?? 'postgres';
@@ -32,7 +33,8 @@ describe('opinions on the ledger (real PostgreSQL)', () => {
     await admin.query(`CREATE DATABASE ${database}`);
     await admin.destroy();
     // given opinions written by the pre-ledger code (one global chain, the old hash)...
-    const before = source(database, APPROVAL_MIGRATIONS.slice(0, -1));
+    // every migration before the opinions ledger's (later ones may follow it)
+    const before = source(database, APPROVAL_MIGRATIONS.slice(0, APPROVAL_MIGRATIONS.indexOf(OpinionsLedger1763800000202)));
     await before.initialize();
     await before.runMigrations();
     let prev = '0'.repeat(64);

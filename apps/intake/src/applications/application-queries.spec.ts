@@ -7,7 +7,7 @@ const principal = (p: Pick<Principal, 'type' | 'orgs' | 'applicantId'>): Princip
 describe('application queries', () => {
   it('round-trip a page cursor and refuse anything else', () => {
     // given
-    const last = { acceptedAt: new Date('2026-12-01T08:00:00.123Z'), id: '3d14b9f9-1c59-42f1-9e59-65c7074bd059' };
+    const last = { receivedAt: new Date('2026-12-01T08:00:00.123Z'), id: '3d14b9f9-1c59-42f1-9e59-65c7074bd059' };
     // when
     const cursor = encodeCursor(last);
     // then

@@ -10,15 +10,15 @@ import type { ListApplicationsQuery } from './dtos/list-applications.query';
 const DEFAULT_PAGE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function encodeCursor(a: Pick<Application, 'acceptedAt' | 'id'>): string {
-  return Buffer.from(`${a.acceptedAt.toISOString()}|${a.id}`, 'utf8').toString('base64url');
+export function encodeCursor(a: Pick<Application, 'receivedAt' | 'id'>): string {
+  return Buffer.from(`${a.receivedAt.toISOString()}|${a.id}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { acceptedAt: Date; id: string } | undefined {
+export function decodeCursor(cursor: string): { receivedAt: Date; id: string } | undefined {
   const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (rest.length > 0 || !at || !id || !UUID.test(id) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at)) return undefined;
-  const acceptedAt = new Date(at);
-  return Number.isNaN(acceptedAt.getTime()) ? undefined : { acceptedAt, id };
+  const receivedAt = new Date(at);
+  return Number.isNaN(receivedAt.getTime()) ? undefined : { receivedAt, id };
 }
 
 /** What an applicant, an officer or a service may see of applications: their own, their organisations', all. */
@@ -42,7 +42,11 @@ export class ApplicationQueries {
     const app = ref.by === 'id' ? await this.applications.findById(ref.id) : await this.applications.findByCaseNumber(ref.caseNumber);
     const shown = ref.by === 'id' ? ref.id : ref.caseNumber;
     if (!app) throw IntakeErrors.error('ApplicationNotFound', `No application ${shown}.`);
-    OrgScope.assertCanActOn(principal, { orgCode: app.departmentCode, applicantId: app.applicantId });
+    // A joint window (联合受理) shares a bundle with its parts' departments, and each part with the lead window.
+    const parts = await this.applications.parts(app.id);
+    const bundle = app.bundleId ? await this.applications.findById(app.bundleId) : null;
+    const sharedWith = [...parts.map((p) => p.departmentCode), ...(bundle ? [bundle.departmentCode] : [])];
+    OrgScope.assertCanActOn(principal, { orgCode: app.departmentCode, applicantId: app.applicantId, sharedWith });
     return ApplicationDetailDto.detail(app);
   }
 

@@ -4,19 +4,19 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseI
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IntakeErrors } from '../errors';
-import { AcceptApplicationUseCase } from './accept-application.use-case';
 import { ApplicationQueries } from './application-queries';
 import { type ApplicationRef, ApplicationRefPipe } from './application-ref';
 import { ApplicationDetailDto, ApplicationPageDto } from './dtos/application-view.dto';
 import { FormBoundsInterceptor } from './dtos/form-bounds.interceptor';
 import { ListApplicationsQuery } from './dtos/list-applications.query';
-import { ApplicationAcceptedDto, SubmitApplicationDto } from './dtos/submit-application.dto';
+import { ApplicationReceivedDto, SubmitApplicationDto } from './dtos/submit-application.dto';
+import { ReceiveApplicationUseCase } from './receive-application.use-case';
 
 @ApiTags('applications')
 @Controller('applications')
 export class ApplicationsController {
   constructor(
-    private readonly accept: AcceptApplicationUseCase,
+    private readonly receive: ReceiveApplicationUseCase,
     private readonly queries: ApplicationQueries,
   ) {}
 
@@ -24,9 +24,11 @@ export class ApplicationsController {
   @Post()
   @UseInterceptors(FormBoundsInterceptor)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Submit an application; it is accepted (受理) and given a case number' })
+  @ApiOperation({
+    summary: 'Submit an application: online by the applicant (identity from the token), or at the window by a clerk on the applicant\'s behalf. It is received (接件) with a case number and a receipt; the window decides on acceptance within 5 working days, or it is deemed accepted',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per application; a retry with the same key returns the same case (Idempotent-Replayed: true)' })
-  @ApiCreatedResponse({ type: ApplicationAcceptedDto })
+  @ApiCreatedResponse({ type: ApplicationReceivedDto })
   @ApiErrors(
     IntakeErrors,
     'ValidationFailed',
@@ -47,14 +49,15 @@ export class ApplicationsController {
     'OutsideOrganisation',
     'IdempotencyKeyReused',
     'UnknownMatter',
+    'NotOfferedOnline',
   )
   async submit(
     @Body() body: SubmitApplicationDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ApplicationAcceptedDto> {
-    const { result, replayed } = await this.accept.execute(body, requireIdempotencyKey(idempotencyKey), principal);
+  ): Promise<ApplicationReceivedDto> {
+    const { result, replayed } = await this.receive.execute(body, requireIdempotencyKey(idempotencyKey), principal);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result;
   }

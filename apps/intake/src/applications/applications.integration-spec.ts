@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicantKind, ApplicationAccepted } from '@gov/contracts';
+import { ApplicantKind, ApplicationReceived } from '@gov/contracts';
 import { IntakeErrors } from '../errors';
-import { APPLICANT_IDS, DEMO_MATTER, type HttpResult, KIT_TEXT_CODE, type Refusal, type TestIntake, USERS, applicationBody, fieldsNamed, http, startTestIntake, tokenOf } from '../testing/test-app';
+import { APPLICANT_IDS, DEMO_MATTER, type HttpResult, KIT_TEXT_CODE, type Refusal, type TestIntake, USERS, applicationBody, fieldsNamed, http, publishTestMatter, startTestIntake, tokenOf } from '../testing/test-app';
 
 interface Accepted {
   applicationId: string;
@@ -51,10 +51,7 @@ describe('applications over HTTP', () => {
 
   beforeAll(async () => {
     t = await startTestIntake();
-    await t.ownerQuery(
-      `INSERT INTO matters (code, name, kind, department_code, tenant_id, process_key, time_limit_working_days) VALUES ($1, '东城区食品经营许可（测试）', '审批', $2, '449901', 'skeleton-approval', 5)`,
-      [DONGCHENG_MATTER, DONGCHENG_MARKET],
-    );
+    await publishTestMatter(t, DONGCHENG_MATTER, '449901', { name: '东城区食品经营许可（测试）', departmentCode: DONGCHENG_MARKET, promisedWorkingDays: 5 });
     for (const user of Object.values(USERS)) tokens[user] = await tokenOf(user);
   });
   afterAll(async () => {
@@ -62,7 +59,7 @@ describe('applications over HTTP', () => {
   });
 
   describe('submitting', () => {
-    it('accepts an applicant applying for themself, with a case number in the matter tenant and one outbox event', async () => {
+    it('receives an applicant applying for themself, with a case number in the matter tenant, a receipt and one outbox event', async () => {
       // given
       const before = await counts();
       // when
@@ -70,33 +67,71 @@ describe('applications over HTTP', () => {
       // then
       expect(res.status).toBe(201);
       expect(res.body.caseNumber).toMatch(/^449900-\d{8}-\d{6}$/);
-      expect(res.body).toMatchObject({ status: 'accepted', matterCode: DEMO_MATTER, timeLimitWorkingDays: 7 });
+      expect(res.body).toMatchObject({ status: 'received', channel: 'online', acceptedAt: null, matterCode: DEMO_MATTER, matterVersion: 1, timeLimitWorkingDays: 7, receipt: { materials: [] } });
       const outbox = await t.ownerQuery<{ topic: string; key: string; type: string; payload: { data: unknown } }>('SELECT topic, key, type, payload FROM outbox WHERE key = $1', [res.body.caseNumber]);
       expect(outbox).toHaveLength(1);
-      expect(outbox[0]).toMatchObject({ topic: 'intake.application.v1', type: 'gov.intake.application.accepted' });
-      const data = ApplicationAccepted.parse(outbox[0].payload.data);
-      expect(data).toMatchObject({ caseNumber: res.body.caseNumber, applicationId: res.body.applicationId, applicant: { kind: ApplicantKind.Person, id: APPLICANT_IDS.zhangsan } });
+      expect(outbox[0]).toMatchObject({ topic: 'intake.application.v1', type: 'gov.intake.application.received' });
+      const data = ApplicationReceived.parse(outbox[0].payload.data);
+      expect(data).toMatchObject({ caseNumber: res.body.caseNumber, applicationId: res.body.applicationId, channel: 'online', registeredBy: null, applicant: { kind: ApplicantKind.Person, id: APPLICANT_IDS.zhangsan } });
       expect(await counts()).toEqual({ applications: before.applications + 1, outbox: before.outbox + 1, keys: before.keys + 1 });
     });
 
     it('stores and publishes the form exactly as sent', async () => {
       // given a form with every kind of value the bounds allow
-      const form = { 名称: '示范市东城区兴中道1号', staff: 0, area: -1.5, open: false, note: null, rooms: [1, 'two', null, { floor: ['3F'] }], owner: { contact: { phone: '0760-1234567' } }, empty: {}, blank: '', emoji: '😀' };
+      const form = { businessPremises: '示范市东城区兴中道1号', businessScope: '热食类食品制售', 名称: '示范市东城区兴中道1号', staff: 0, area: -1.5, open: false, note: null, rooms: [1, 'two', null, { floor: ['3F'] }], owner: { contact: { phone: '0760-1234567' } }, empty: {}, blank: '', emoji: '😀' };
       // when
       const res = await submit(USERS.zhangsan, applicationBody({ form }));
       const read = await http<{ form: unknown }>(`${t.url}/applications/${res.body.applicationId}`, { token: tokens[USERS.zhangsan] });
-      const [event] = await t.ownerQuery<{ payload: { data: { form: unknown } } }>('SELECT payload FROM outbox WHERE key = $1', [res.body.caseNumber]);
-      // then
+      const [row] = await t.ownerQuery<{ form: unknown }>('SELECT form FROM applications WHERE id = $1', [res.body.applicationId]);
+      // then (the accepted event carries it to approval: acceptance.integration-spec)
       expect(res.status).toBe(201);
       expect(read.body.form).toEqual(form);
-      expect(event.payload.data.form).toEqual(form);
+      expect(row.form).toEqual(form);
     });
 
-    it('accepts a legal entity at the window of the organisation that handles the matter', async () => {
+    it('registers a legal entity at the window of the organisation that handles the matter, recording the clerk', async () => {
       // when
-      const res = await submit(USERS.clerk, applicationBody({ applicant: { kind: ApplicantKind.LegalEntity, id: APPLICANT_IDS.acme, name: '示范市东方贸易有限公司' } }));
+      const res = await submit(USERS.clerk, applicationBody({ applicant: { kind: ApplicantKind.LegalEntity, id: APPLICANT_IDS.acme, name: '示范市东方贸易有限公司' }, materials: ['businessLicence', 'legalRepId'] }));
       // then
       expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ status: 'received', channel: 'window', receipt: { materials: [{ key: 'businessLicence', name: '营业执照' }, { key: 'legalRepId', name: '法定代表人（负责人）身份证明' }] } });
+      const [row] = await t.ownerQuery<{ channel: string; registered_by: string | null }>('SELECT channel, registered_by FROM applications WHERE id = $1', [res.body.applicationId]);
+      expect(row.channel).toBe('window');
+      expect(row.registered_by).toEqual(expect.any(String));
+    });
+
+    it('takes the applicant from the token online: no need to repeat one\'s own ID', async () => {
+      // given
+      const { applicant: _a, ...body } = applicationBody();
+      // when
+      const res = await submit(USERS.zhangsan, body);
+      const read = await http<Summary>(`${t.url}/applications/${res.body.applicationId}`, { token: tokens[USERS.zhangsan] });
+      // then
+      expect(res.status).toBe(201);
+      expect(read.body.applicant).toMatchObject({ kind: ApplicantKind.Person, id: APPLICANT_IDS.zhangsan });
+    });
+
+    it("refuses a form that does not match the matter version's JSON Schema, naming the field and the rule", async () => {
+      // given
+      const before = await counts();
+      // when
+      const missing = await submit(USERS.zhangsan, applicationBody({ form: { businessPremises: '示范市东城区兴中道1号' } }));
+      const wrongType = await submit(USERS.zhangsan, applicationBody({ form: { businessPremises: 42, businessScope: '热食类食品制售' } }));
+      // then
+      expectValidationRefusal(missing, 'form.businessScope', /form\.businessScope is required/);
+      expect(missing.body.details?.fields?.[0]).toMatchObject({ field: 'form.businessScope', rule: 'jsonSchema.required' });
+      expectValidationRefusal(wrongType, 'form.businessPremises', /form\.businessPremises must be string/);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses a receipt naming a material the matter does not have, naming the field', async () => {
+      // given
+      const before = await counts();
+      // when
+      const res = await submit(USERS.zhangsan, applicationBody({ materials: ['noSuchSlot'] }));
+      // then
+      expectValidationRefusal(res, 'materials', /noSuchSlot, which is not a material of DEMO-SCJG-001/);
+      expect(await counts()).toEqual(before);
     });
 
     it('refuses an applicant applying in the name of someone else, and a clerk of another organisation', async () => {
@@ -143,8 +178,6 @@ describe('applications over HTTP', () => {
     const person = (name: unknown, id: unknown = APPLICANT_IDS.zhangsan, kind: unknown = ApplicantKind.Person) => applicationBody({ applicant: { kind, id, name } });
     const deep = { a: { b: { c: { d: { e: 'too deep' } } } } };
     const cases: Array<[string, unknown, string, RegExp]> = [
-      ['no applicant', withoutApplicant, 'applicant', /applicant is required/],
-      ['a null applicant', applicationBody({ applicant: null }), 'applicant', /applicant is required/],
       ['an array for the applicant', applicationBody({ applicant: [] }), 'applicant', /applicant must be an object/],
       ['a string for the applicant', applicationBody({ applicant: 'zhangsan' }), 'applicant', /applicant must be an object/],
       ['another spelling of the applicant kind', person('张三', APPLICANT_IDS.zhangsan, 'legal_entity'), 'applicant.kind', /applicant\.kind must be 'person' or 'legal-entity'/],
@@ -183,6 +216,19 @@ describe('applications over HTTP', () => {
       const res = await submit(USERS.zhangsan, body);
       // then
       expectValidationRefusal(res, field, message);
+      expect(await counts()).toEqual(before);
+    });
+
+    it.each([
+      ['no applicant', withoutApplicant],
+      ['a null applicant', applicationBody({ applicant: null })],
+    ])('refuses %s from a window clerk with a 400 naming the field, and stores nothing', async (_name, body) => {
+      // given
+      const before = await counts();
+      // when
+      const res = await submit(USERS.clerk, body);
+      // then
+      expectValidationRefusal(res, 'applicant', /applicant is required/);
       expect(await counts()).toEqual(before);
     });
 
@@ -388,10 +434,10 @@ describe('applications over HTTP', () => {
     });
   });
 
-  it('wrote exactly one accepted event per stored application', async () => {
+  it('wrote exactly one received event per stored application', async () => {
     // when
     const rows = await t.ownerQuery<{ case_number: string; events: number }>(
-      `SELECT a.case_number, (SELECT count(*)::int FROM outbox o WHERE o.key = a.case_number AND o.type = 'gov.intake.application.accepted') AS events FROM applications a`,
+      `SELECT a.case_number, (SELECT count(*)::int FROM outbox o WHERE o.key = a.case_number AND o.type = 'gov.intake.application.received') AS events FROM applications a`,
     );
     const [outbox] = await t.ownerQuery<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE topic = 'intake.application.v1'");
     // then

@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
 import { CaseNumbersModule } from '../case-numbers/case-numbers.module';
 import { MattersModule } from '../matters/matters.module';
-import { AcceptApplicationUseCase } from './accept-application.use-case';
+import { BureauRules } from '../acceptance/bureau-rules';
 import { ApplicationQueries } from './application-queries';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsRepository } from './applications.repository';
+import { MaterialsFreeze } from './materials-freeze';
+import { MatterLookup } from './matter-lookup';
+import { ReceiveApplicationUseCase } from './receive-application.use-case';
 
-/** Applications: accepting (受理) them with a case number and an event, and following their progress. */
+/** Applications: receiving them (接件) with a case number, a receipt and an event, and following their progress. */
 @Module({
   imports: [MattersModule, CaseNumbersModule],
   controllers: [ApplicationsController],
-  providers: [ApplicationsRepository, AcceptApplicationUseCase, ApplicationQueries],
+  providers: [ApplicationsRepository, ReceiveApplicationUseCase, ApplicationQueries, MatterLookup, BureauRules, MaterialsFreeze],
+  exports: [ApplicationsRepository, MatterLookup, BureauRules, MaterialsFreeze],
 })
 export class ApplicationsModule {}

@@ -171,9 +171,9 @@ describe('notifications: the delivery outbox delivers each notice once per chann
     expect(readdirSync(mailDrop)).toContain(`${queued[0].id}.eml`);
   });
 
-  it('serves the decision consumer through the inbox transport when INTAKE_CONSUMERS=on, and stays ready', async () => {
+  it('serves the decision consumer through the inbox transport when INTAKE_CONSUMERS=true, and stays ready', async () => {
     // given
-    const consuming = await startTestService({ service: 'intake', loadConfig: loadIntakeConfig, databaseKey: 'INTAKE_DB', migrations: INTAKE_MIGRATIONS, module: (c, l) => IntakeModule.forRoot(c, l), env: { ...env, INTAKE_CONSUMERS: 'on' }, reuseDatabase: t.database });
+    const consuming = await startTestService({ service: 'intake', loadConfig: loadIntakeConfig, databaseKey: 'INTAKE_DB', migrations: INTAKE_MIGRATIONS, module: (c, l) => IntakeModule.forRoot(c, l), env: { ...env, INTAKE_CONSUMERS: 'true' }, reuseDatabase: t.database });
     try {
       // when
       const transports = consuming.app.get<unknown[]>(SERVICE_TRANSPORTS);

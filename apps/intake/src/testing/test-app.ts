@@ -2,9 +2,12 @@ import 'reflect-metadata';
 import { demoLogin } from '@gov/auth/testing';
 import { type HttpInit, type HttpResult, STACK, type TestService, httpRequest, startTestService } from '@gov/testing';
 import { IntakeModule } from '../app.module';
+import type { Clock } from '../clock/clock';
 import { type IntakeConfig, loadIntakeConfig } from '../config';
 import { IntakeErrors } from '../errors';
 import { INTAKE_MIGRATIONS } from '../migrations';
+import { DEMO_MATTERS, type DemoMatter } from '../seed/demo-data';
+import { SeedRepository } from '../seed/seed.repository';
 
 export type TestIntake = TestService<IntakeConfig>;
 
@@ -13,14 +16,16 @@ export type TestIntake = TestService<IntakeConfig>;
  * seed (unless turned off) and the app on an ephemeral port. Tokens come from the running identity. The outbox relay
  * is off: the running stack's approval must not start cases for a test's applications (tests read the outbox table).
  */
-export function startTestIntake(env: Record<string, string> = {}): Promise<TestIntake> {
+/** `reuseDatabase`: start a second replica on another test intake's database. */
+export function startTestIntake(env: Record<string, string> = {}, clock?: Clock, options: { reuseDatabase?: string } = {}): Promise<TestIntake> {
   return startTestService({
     service: 'intake',
     loadConfig: loadIntakeConfig,
     databaseKey: 'INTAKE_DB',
     migrations: INTAKE_MIGRATIONS,
-    module: (config, logger) => IntakeModule.forRoot(config, logger),
-    env: { INTAKE_PORT: '3002', INTAKE_RELAY_ENABLED: 'false', ...env },
+    module: (config, logger) => IntakeModule.forRoot(config, logger, clock),
+    env: { INTAKE_PORT: '3002', INTAKE_RELAY_ENABLED: 'false', INTAKE_CONSUMERS: 'false', INTAKE_SWEEP_INTERVAL_MS: '0', ...env },
+    ...(options.reuseDatabase ? { reuseDatabase: options.reuseDatabase } : {}),
   });
 }
 
@@ -90,3 +95,14 @@ export function fieldsNamed(body: Refusal): string[] {
  * layer: 400, the field named, nothing stored.
  */
 export const KIT_TEXT_CODE = IntakeErrors.code.InvalidText;
+
+/**
+ * Puts a matter in force in a test intake, as the demo seed does (a published version in the catalogue): the demo
+ * food licence's elements with `elements` over them. For matters of other departments, levels, online classes,
+ * secret flags, limits and materials.
+ */
+export async function publishTestMatter(t: TestIntake, code: string, tenantId: string, elements: Partial<DemoMatter['elements']>): Promise<void> {
+  const base = DEMO_MATTERS.find((m) => m.code === DEMO_MATTER);
+  if (!base) throw new Error(`${DEMO_MATTER} is not in the demo catalogue`);
+  await t.app.get(SeedRepository, { strict: false }).putInForce({ code, tenantId, elements: { ...base.elements, ...elements } });
+}

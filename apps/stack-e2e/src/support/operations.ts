@@ -171,7 +171,7 @@ export function seedBody(op: Operation, unique: string): unknown {
     case 'POST /verify/documents':
       return { documentCode: 'E2E-NO-SUCH-DOCUMENT', sha256: 'b'.repeat(64) };
     case 'POST /applications':
-      return { matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: '449901198503120015', name: '张三' }, form: { businessPremises: '示范市东城区孙文中路1号' } };
+      return { matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: '449901198503120015', name: '张三' }, form: { businessPremises: '示范市东城区孙文中路1号', businessScope: '热食类食品制售' } };
     case 'POST /tasks/{taskId}/complete':
       return { outcome: 'approve', opinion: '材料齐全，拟同意。' };
     case 'POST /admin/clock/advance':

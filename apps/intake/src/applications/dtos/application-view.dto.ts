@@ -18,7 +18,11 @@ export class ApplicationSummaryDto {
   @ApiProperty({ description: 'The organisation handling it, fixed at acceptance' }) departmentCode!: string;
   @ApiProperty({ example: '449900' }) tenantId!: string;
   @ApiProperty({ type: ApplicantViewDto }) applicant!: ApplicantViewDto;
-  @ApiProperty({ format: 'date-time' }) acceptedAt!: string;
+  @ApiProperty({ enum: ['online', 'window'] }) channel!: string;
+  @ApiProperty({ format: 'date-time', description: 'When it was received (接件)' }) receivedAt!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'When it was accepted (受理); null before' }) acceptedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['window', 'with-missing', 'deemed'] }) acceptanceMode!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'While awaiting the window: when it is deemed accepted' }) acceptanceDueAt!: string | null;
 
   static of(a: Application): ApplicationSummaryDto {
     return {
@@ -30,16 +34,29 @@ export class ApplicationSummaryDto {
       departmentCode: a.departmentCode,
       tenantId: a.tenantId,
       applicant: { kind: a.applicantKind, id: a.applicantId, name: a.applicantName },
-      acceptedAt: a.acceptedAt.toISOString(),
+      channel: a.channel,
+      receivedAt: a.receivedAt.toISOString(),
+      acceptedAt: a.acceptedAt?.toISOString() ?? null,
+      acceptanceMode: a.acceptanceMode,
+      acceptanceDueAt: a.acceptanceDueAt?.toISOString() ?? null,
     };
   }
 }
 
+export class MaterialRefDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() name!: string;
+}
+
 export class ApplicationDetailDto extends ApplicationSummaryDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) form!: Record<string, unknown>;
+  @ApiProperty({ type: MaterialRefDto, isArray: true, description: 'Materials received (the receipt, updated by corrections)' }) materials!: MaterialRefDto[];
+  @ApiProperty({ type: MaterialRefDto, isArray: true, description: 'Materials promised for later under a 容缺 commitment' }) deferredMaterials!: MaterialRefDto[];
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Materials are frozen from acceptance on' }) materialsFrozenAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The window clerk who registered it on the applicant\'s behalf' }) registeredBy!: string | null;
 
   static detail(a: Application): ApplicationDetailDto {
-    return { ...ApplicationSummaryDto.of(a), form: a.form };
+    return { ...ApplicationSummaryDto.of(a), form: a.form, materials: a.materials, deferredMaterials: a.deferredMaterials, materialsFrozenAt: a.materialsFrozenAt?.toISOString() ?? null, registeredBy: a.registeredBy };
   }
 }
 

@@ -1,7 +1,7 @@
 import { APPLICANT_KINDS, type ApplicantKind } from '@gov/contracts';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { MATTER_CODE_PATTERN, MATTER_CODE_RULE } from '../../matters/matter-code';
 import { FORM_LIMITS, IsBoundedForm } from './form.validator';
 import { IsPlainText } from './text.validator';
@@ -30,12 +30,20 @@ export class SubmitApplicationDto {
   @Matches(MATTER_CODE_PATTERN, { message: `matterCode must be a matter code from GET /matters: ${MATTER_CODE_RULE}` })
   matterCode!: string;
 
-  @ApiProperty({ type: ApplicantDto })
-  @IsDefined({ message: 'applicant is required: { kind, id, name }' })
+  @ApiPropertyOptional({ type: ApplicantDto, description: 'Required when a window clerk registers on the applicant\'s behalf; an applicant applying online is taken from the token and may leave it out' })
+  @IsOptional()
   @IsObject({ message: 'applicant must be an object: { kind, id, name }' })
   @ValidateNested()
   @Type(() => ApplicantDto)
-  applicant!: ApplicantDto;
+  applicant?: ApplicantDto;
+
+  @ApiPropertyOptional({ type: [String], example: ['businessLicence'], description: 'Keys of the material slots handed in (the receipt lists them)' })
+  @IsOptional()
+  @IsArray({ message: 'materials must be an array of material slot keys' })
+  @ArrayMaxSize(100, { message: 'materials must have at most 100 items' })
+  @IsString({ each: true, message: 'materials must hold material slot keys (strings)' })
+  @Matches(/^[a-z][a-zA-Z0-9_-]{0,63}$/, { each: true, message: 'each of materials must be a material slot key of the matter: a lower-case letter then letters, digits, "_" or "-"' })
+  materials?: string[];
 
   @ApiProperty({
     description: `The matter form, as field names to values (strings, numbers, booleans, null, arrays, objects; at most ${FORM_LIMITS.maxFields} fields, ${FORM_LIMITS.maxDepth} levels, ${FORM_LIMITS.maxBytes / 1024} KiB)`,
@@ -47,11 +55,26 @@ export class SubmitApplicationDto {
   form!: Record<string, unknown>;
 }
 
-export class ApplicationAcceptedDto {
+export class MaterialEntryDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() name!: string;
+}
+
+export class ReceiptDto {
+  @ApiProperty({ type: MaterialEntryDto, isArray: true, description: 'Materials received' }) materials!: MaterialEntryDto[];
+}
+
+/** The answer to a submission: the application as received (接件), with its receipt (接件凭证). */
+export class ApplicationReceivedDto {
   @ApiProperty() applicationId!: string;
   @ApiProperty({ example: '449900-20261122-000001' }) caseNumber!: string;
-  @ApiProperty({ example: 'accepted' }) status!: string;
-  @ApiProperty() acceptedAt!: string;
+  @ApiProperty({ example: 'received' }) status!: string;
+  @ApiProperty({ enum: ['online', 'window'] }) channel!: string;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'The window decides by then, or the application is deemed accepted from the day of receipt' }) acceptanceDueAt!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) acceptedAt!: string | null;
   @ApiProperty() matterCode!: string;
+  @ApiProperty() matterVersion!: number;
   @ApiProperty() timeLimitWorkingDays!: number;
+  @ApiProperty({ type: ReceiptDto }) receipt!: ReceiptDto;
 }

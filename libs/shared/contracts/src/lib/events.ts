@@ -29,7 +29,102 @@ export const ApplicationAccepted = z.object({
   promisedLimitWorkingDays: z.number().int().positive().optional(),
   /** When the application was submitted (acceptance later than 5 working days after it is an anomaly). */
   submittedAt: IsoTime.optional(),
+  /** When the application was received (接件); acceptance is decided within the window from then. */
+  receivedAt: IsoTime.optional(),
+  /** The window clerk who accepted; null for deemed acceptance (no officer). */
+  acceptedBy: Nullable(z.string()).optional(),
+  /** How it was accepted: by the window, with materials missing (容缺受理), or deemed (视为受理, seed 001 text 10). */
+  mode: z.enum(['window', 'with-missing', 'deemed']).optional(),
+  /** The matter version the case runs under. */
+  matterVersion: z.number().int().positive().optional(),
+  /** End of the promised limit (承诺期限), counted in working days from acceptance. */
+  promisedDeadline: IsoTime.optional(),
+  /** The joint-window application (联合受理, seed 003) this case is one department's part of. */
+  jointWindow: z.object({ caseNumber: CaseNumber, applicationId: z.string().uuid(), matterCode: z.string().min(1) }).optional(),
 });
+
+// ---- intake: the acceptance regime (issue 8, sections 3 and 6; seed 001 text 3 art. 10-11, text 10) ----
+
+/** What every intake application event names: the application and who handles it. */
+const ApplicationRefData = z.object({
+  caseNumber: CaseNumber,
+  applicationId: z.string().uuid(),
+  matterCode: z.string().min(1),
+  departmentCode: z.string().min(1),
+  tenantId: z.string().min(1),
+});
+
+/** A material slot named in a receipt, a correction notice or a 容缺 notice. */
+export const MaterialItem = z.object({ key: z.string().min(1).max(64), name: z.string().min(1).max(200) });
+
+export const ApplicationReceived = ApplicationRefData.extend({
+  matterName: z.string().min(1),
+  matterVersion: z.number().int().positive(),
+  applicant: ApplicantRef,
+  /** online: the applicant through the portal; window: a clerk registered it on the applicant's behalf. */
+  channel: z.enum(['online', 'window']),
+  /** The clerk who registered a window application (and checked the applicant's identity); null online. */
+  registeredBy: Nullable(z.string()),
+  receivedAt: IsoTime,
+  /** The window decides by then, or the application counts as accepted from `receivedAt` (seed 001 text 10). */
+  acceptanceDueAt: IsoTime,
+  /** The receipt's list of materials received (接件凭证). */
+  materials: z.array(MaterialItem),
+});
+
+export const CorrectionRequested = ApplicationRefData.extend({
+  /** Every missing or defective item at once (一次性告知). */
+  items: z.array(z.object({ material: Nullable(z.string().max(64)), problem: z.string().min(1).max(1000) })).min(1),
+  deadline: IsoTime,
+  requestedBy: z.string().min(1),
+  requestedAt: IsoTime,
+});
+
+export const ApplicationCorrected = ApplicationRefData.extend({
+  correctedAt: IsoTime,
+  /** Acceptance is decided anew within the window from the correction. */
+  acceptanceDueAt: IsoTime,
+  materials: z.array(MaterialItem),
+});
+
+export const ApplicationAcceptedWithMissing = ApplicationAccepted.extend({
+  /** Materials promised for later (only those the matter marks as deferrable). */
+  missing: z.array(MaterialItem).min(1),
+  /** Never later than the promised limit; missing it ends the case. */
+  deferredDeadline: IsoTime,
+  commitment: z.object({ signedBy: z.string().min(1).max(200), signedAt: IsoTime, text: z.string().min(1).max(2000) }),
+});
+
+export const ApplicationRefused = ApplicationRefData.extend({
+  /** not-eligible: refused by the window; correction-not-made: the correction deadline passed (art. 10 (3)). */
+  grounds: z.enum(['not-eligible', 'correction-not-made']),
+  reason: z.string().min(1).max(2000),
+  /** The applicant's remedies (行政复议 / 行政诉讼), as printed on the 不予受理通知书. */
+  remedies: z.string().min(1).max(2000),
+  /** null when refused automatically on a missed correction deadline. */
+  refusedBy: Nullable(z.string()),
+  refusedAt: IsoTime,
+});
+
+export const ApplicationWithdrawn = ApplicationRefData.extend({
+  reason: z.string().min(1).max(2000),
+  requestedAt: IsoTime,
+  withdrawnAt: IsoTime,
+  /** The window clerk who accepted the withdrawal. */
+  acceptedBy: z.string().min(1),
+  /** Whether a case was running (accepted): approval then ends it and issues 准予撤回. */
+  wasAccepted: z.boolean(),
+});
+
+/** A 容缺 commitment not kept: the deferred materials did not arrive by the deadline, and the case ends. */
+export const ApplicationTerminated = ApplicationRefData.extend({
+  reason: z.string().min(1).max(2000),
+  missing: z.array(MaterialItem),
+  terminatedAt: IsoTime,
+});
+
+/** The materials of an accepted application are frozen: no replacement or addition (seed 001 text 3, art. 11). */
+export const MaterialsFrozen = ApplicationRefData.extend({ frozenAt: IsoTime });
 
 export const StepEventData = z.object({
   processInstanceId: z.string().min(1),
@@ -73,6 +168,17 @@ export const CaseDecided = z.object({
   decision: z.enum(['approved', 'rejected']),
   documentNumber: z.string().min(1),
   decidedAt: IsoTime,
+});
+
+/** A case ended without a decision on the merits: withdrawn (准予撤回, art. 11) or terminated (容缺 commitment missed). */
+export const CaseEnded = z.object({
+  caseNumber: CaseNumber,
+  processInstanceId: Nullable(z.string()),
+  outcome: z.enum(['withdrawn', 'terminated']),
+  /** The 准予撤回 / 终止 document's number. */
+  documentNumber: z.string().min(1),
+  reason: z.string().min(1).max(2000),
+  endedAt: IsoTime,
 });
 
 export const AlertRaised = z.object({
@@ -289,6 +395,15 @@ export const EVENT_TYPES = {
   'gov.intake.application.accepted': { topic: TOPICS.intakeApplication.name, data: ApplicationAccepted, summary: 'An application was accepted (受理) and given a case number.' },
   'gov.intake.notice.issued': { topic: TOPICS.intakeNotice.name, data: NoticeIssued, summary: 'A notice was issued to the applicant as a sealed PDF, verifiable through identity.' },
   'gov.intake.notification.sent': { topic: TOPICS.intakeNotice.name, data: NotificationSent, summary: 'A notification was delivered to the applicant on one channel.' },
+  'gov.intake.application.received': { topic: TOPICS.intakeApplication.name, data: ApplicationReceived, summary: 'An application was received (接件) and a receipt issued; the window decides on acceptance within the window period.' },
+  'gov.intake.application.correction-requested': { topic: TOPICS.intakeApplication.name, data: CorrectionRequested, summary: 'The window asked for every missing or defective item at once (一次性告知补正), with a deadline.' },
+  'gov.intake.application.corrected': { topic: TOPICS.intakeApplication.name, data: ApplicationCorrected, summary: 'The applicant corrected the application; acceptance is decided anew.' },
+  'gov.intake.application.accepted-with-missing': { topic: TOPICS.intakeApplication.name, data: ApplicationAcceptedWithMissing, summary: 'Accepted with deferrable materials missing (容缺受理) on a signed commitment; the case starts.' },
+  'gov.intake.application.deemed-accepted': { topic: TOPICS.intakeApplication.name, data: ApplicationAccepted, summary: 'The window did not decide in time: accepted as of the day of receipt (视为受理), automatically; the case starts.' },
+  'gov.intake.application.refused': { topic: TOPICS.intakeApplication.name, data: ApplicationRefused, summary: 'Not accepted (不予受理): refused by the window, or the correction deadline passed.' },
+  'gov.intake.application.withdrawn': { topic: TOPICS.intakeApplication.name, data: ApplicationWithdrawn, summary: 'The window accepted the applicant\'s withdrawal; a running case ends with a 准予撤回 decision.' },
+  'gov.intake.application.terminated': { topic: TOPICS.intakeApplication.name, data: ApplicationTerminated, summary: 'A 容缺 commitment was not kept by its deadline; the case ends.' },
+  'gov.intake.application.materials-frozen': { topic: TOPICS.intakeApplication.name, data: MaterialsFrozen, summary: 'The application was accepted: its materials can no longer be replaced or added to.' },
   'gov.approval.step.opened': { topic: TOPICS.approvalStep.name, data: StepEventData, summary: 'A user-task step opened in the engine.' },
   'gov.approval.step.completed': { topic: TOPICS.approvalStep.name, data: StepEventData, summary: 'A user-task step was completed.' },
   'gov.approval.step.cancelled': { topic: TOPICS.approvalStep.name, data: StepEventData, summary: 'A user-task step was cancelled (deleted) without completion.' },
@@ -296,6 +411,7 @@ export const EVENT_TYPES = {
   'gov.approval.process.ended': { topic: TOPICS.approvalProcess.name, data: ProcessEventData, summary: 'A process instance ended.' },
   'gov.approval.case.started': { topic: TOPICS.approvalCase.name, data: CaseStarted, summary: 'The approval service started a case on the engine.' },
   'gov.approval.case.decided': { topic: TOPICS.approvalCase.name, data: CaseDecided, summary: 'A decision (准予/不予) was issued for a case.' },
+  'gov.approval.case.ended': { topic: TOPICS.approvalCase.name, data: CaseEnded, summary: 'A case ended without a decision on the merits: withdrawn (准予撤回) or terminated; its process instance was cancelled.' },
   'gov.supervision.alert.raised': { topic: TOPICS.supervisionAlert.name, data: AlertRaised, summary: 'A deadline light changed to yellow or red.' },
   // e-supervision feedback (wt/supstats)
   'gov.supervision.complaint.filed': { topic: TOPICS.supervisionFeedback.name, data: ComplaintFiled, summary: 'A complaint (投诉举报) was registered about a case, an officer or a department.' },
@@ -317,6 +433,15 @@ export const EVENT_TYPES = {
 export type EventType = keyof typeof EVENT_TYPES;
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_TYPES)[T]['data']>;
 export type ApplicationAcceptedData = z.infer<typeof ApplicationAccepted>;
+export type ApplicationReceivedData = z.infer<typeof ApplicationReceived>;
+export type CorrectionRequestedData = z.infer<typeof CorrectionRequested>;
+export type ApplicationCorrectedData = z.infer<typeof ApplicationCorrected>;
+export type ApplicationAcceptedWithMissingData = z.infer<typeof ApplicationAcceptedWithMissing>;
+export type ApplicationRefusedData = z.infer<typeof ApplicationRefused>;
+export type ApplicationWithdrawnData = z.infer<typeof ApplicationWithdrawn>;
+export type ApplicationTerminatedData = z.infer<typeof ApplicationTerminated>;
+export type MaterialsFrozenData = z.infer<typeof MaterialsFrozen>;
+export type CaseEndedData = z.infer<typeof CaseEnded>;
 export type StepEvent = z.infer<typeof StepEventData>;
 export type ProcessEvent = z.infer<typeof ProcessEventData>;
 export type CaseDecidedData = z.infer<typeof CaseDecided>;

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { MatterCatalogue } from '../matters/catalogue/matter-catalogue';
+import type { Material, MatterVersion } from '../matters/matter-version';
+import { onlineRefusal } from '../matters/matter-version';
+
+/** What acceptance needs of a matter version: who handles it, its flow, its promised limit and its material slots. */
+export interface AcceptanceMatter {
+  code: string;
+  version: number;
+  name: string;
+  tenantId: string;
+  departmentCode: string;
+  processKey: string;
+  promisedWorkingDays: number;
+  materials: Material[];
+  /** Why it cannot be applied for online (secret, window only, not yet online), or null. */
+  onlineRefusal: string | null;
+  /** For a joint-window bundle (联合受理): the matters of the departments it fans out to. */
+  bundle: string[];
+  /** The form's JSON Schema (2020-12). */
+  formSchema: Record<string, unknown>;
+}
+
+export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
+  const e = v.elements;
+  return {
+    code: v.code,
+    version: v.version,
+    name: e.name,
+    tenantId: v.tenantId,
+    departmentCode: e.departmentCode,
+    processKey: e.processKey,
+    promisedWorkingDays: e.promisedWorkingDays,
+    materials: e.materials,
+    onlineRefusal: onlineRefusal(e),
+    bundle: e.bundle,
+    formSchema: e.formSchema,
+  };
+}
+
+/** The matter an application is received under (the version in force) and the version a case runs under. */
+@Injectable()
+export class MatterLookup {
+  constructor(private readonly catalogue: MatterCatalogue) {}
+
+  async inForce(code: string): Promise<AcceptanceMatter | null> {
+    const v = await this.catalogue.published(code);
+    return v ? acceptanceMatter(v) : null;
+  }
+
+  /** The version a running application was received under. */
+  async version(code: string, version: number): Promise<AcceptanceMatter | null> {
+    const v = await this.catalogue.version(code, version);
+    return v ? acceptanceMatter(v) : null;
+  }
+}
