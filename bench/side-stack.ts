@@ -76,7 +76,7 @@ function alive(name: string): number | undefined {
   }
 }
 
-function daemon(name: string, command: string, argv: string[], env: Record<string, string>): void {
+function daemon(name: string, command: string, argv: string[], env: Record<string, string | undefined>): void {
   if (alive(name)) return;
   const out = openSync(join(STATE, `${name}${suffix}.log`), 'a');
   const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', out, out], detached: true });

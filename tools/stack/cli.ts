@@ -44,7 +44,16 @@ async function up(selection: string[], demo: boolean): Promise<void> {
       progress(c.name, 'done');
       continue;
     }
-    if (await c.healthy()) {
+    const healthy = await c.healthy();
+    if (healthy && c.outdated && (await c.outdated())) {
+      // Reusing it would test yesterday's code: restart it on the build just made.
+      progress(c.name, 'running an older build: restarting');
+      const t = Date.now();
+      await c.stop();
+      await c.start();
+      await waitFor(`${c.name} to become healthy (log: ${LOG_DIR}/${c.name}.log)`, () => c.healthy(), c.startTimeoutSec ?? 60);
+      progress(c.name, `healthy after ${((Date.now() - t) / 1000).toFixed(1)}s`);
+    } else if (healthy) {
       progress(c.name, 'already running and healthy: reused');
     } else {
       progress(c.name, 'starting');

@@ -31,6 +31,8 @@ export interface Component {
   kind?: 'daemon' | 'task';
   /** Runs after the component is healthy (deploy flows, create topics, seed data); must be idempotent. */
   afterStart?(opts: { demo: boolean }): Promise<void>;
+  /** True when the running instance was started from an older build than the one on disk: `up` restarts it. */
+  outdated?(): Promise<boolean>;
 }
 
 const t0 = Date.now();

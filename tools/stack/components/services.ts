@@ -1,8 +1,8 @@
 // The NestJS services: built with swc through Nx (cached), run as node processes, health-checked on /health/ready.
 import { spawn } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Component, ROOT, httpOk, logFile, spawnDaemon, stopDaemon } from '../lib';
+import { type Component, ROOT, RUN_DIR, httpOk, logFile, pidFile, spawnDaemon, stopDaemon } from '../lib';
 import { ENGINE_URL } from './engine';
 import { KAFKA_BROKERS } from './kafka';
 import { PG } from './postgres';
@@ -59,6 +59,23 @@ function buildServices(): Promise<void> {
   return building;
 }
 
+/** The build a service runs: the newest modification time under its dist folder (a rebuild rewrites the files). */
+function buildStamp(name: string): string {
+  let newest = 0;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  const dist = join(ROOT, 'dist', name);
+  if (existsSync(dist)) walk(dist);
+  return String(Math.floor(newest));
+}
+
+const stampFile = (name: string) => join(RUN_DIR, `${name}.build`);
+
 function serviceComponent(spec: ServiceSpec): Component {
   return {
     name: spec.name,
@@ -69,6 +86,7 @@ function serviceComponent(spec: ServiceSpec): Component {
     async start() {
       const main = join(ROOT, 'dist', spec.name, 'apps', spec.name, 'src', 'main.js');
       if (!existsSync(main)) throw new Error(`${spec.name}: ${main} is missing; the build did not run`);
+      writeFileSync(stampFile(spec.name), buildStamp(spec.name));
       spawnDaemon(spec.name, process.execPath, [...NODE_FLAGS, main], {
         env: {
           NODE_ENV: process.env.NODE_ENV ?? 'development',
@@ -81,6 +99,12 @@ function serviceComponent(spec: ServiceSpec): Component {
       });
     },
     stop: () => stopDaemon(spec.name, 15_000),
+    // Only an instance this tool started (it has a pid file) is restarted; one started by hand is left alone.
+    async outdated() {
+      if (!existsSync(pidFile(spec.name))) return false;
+      const started = existsSync(stampFile(spec.name)) ? readFileSync(stampFile(spec.name), 'utf8') : '';
+      return started !== buildStamp(spec.name);
+    },
   };
 }
 
