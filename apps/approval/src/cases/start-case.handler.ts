@@ -11,6 +11,11 @@ import { CasesRepository } from './cases.repository';
  * business key, in the bureau's tenant. Starting is idempotent: an instance that already carries the business key
  * (left by an earlier attempt whose transaction did not commit) is adopted instead of starting a second one.
  */
+/** Events intake publishes carry source `/intake` (or a sub-path of it). */
+export function isIntakeSource(source: string): boolean {
+  return source === '/intake' || source.startsWith('/intake/');
+}
+
 @Injectable()
 export class StartCaseHandler {
   constructor(
@@ -19,6 +24,10 @@ export class StartCaseHandler {
   ) {}
 
   async handle(event: CloudEvent<ApplicationAcceptedData>, manager: EntityManager): Promise<void> {
+    // Only intake's own acceptances start cases here. The same event type also carries cases a department decided in
+    // its own system (supervision's ingestion, source /supervision/ingestion/<system>), which have no flow on this
+    // engine: they feed clocks and statistics, never a process instance.
+    if (!isIntakeSource(event.source)) return;
     const a = event.data;
     const c = await this.cases.upsertAndLock(manager, {
       caseNumber: a.caseNumber,

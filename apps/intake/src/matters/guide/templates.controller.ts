@@ -35,6 +35,9 @@ export class TemplatesController {
   ): Promise<{ file: string; contentType: string; sha256: string; size: number; url: string }> {
     const key = requireIdempotencyKey(idempotencyKey);
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== PDF_TYPE && type !== DOCX_TYPE) {
+      throw IntakeErrors.error('UnsupportedMediaType', `Send the template file itself with Content-Type ${PDF_TYPE} or ${DOCX_TYPE}, not ${type || 'no Content-Type'}.`, { field: 'content-type' });
+    }
     const bytes = await readRaw(req, TEMPLATE_MAX_BYTES, (maxBytes) => IntakeErrors.error('TemplateTooLarge', `A template file is at most ${maxBytes} bytes.`, { maxBytes }));
     if (bytes.length === 0) throw IntakeErrors.error('TemplateContentMismatch', 'The body is empty: send the template file.', { field: 'body' });
     const { result, replayed } = await this.store.upload(file, type, bytes, key, principal);
