@@ -137,8 +137,8 @@ async function submissions(url: string, q: Query): Promise<boolean> {
   console.log(`  submission (both requests)            ${stats(times.submission)}`);
   console.log(`  POST /applications                     ${stats(times.apply)}`);
   console.log(`  POST /applications/:caseNumber/materials/:slotKey (1 MB)  ${stats(times.upload)}`);
-  const [stored] = await q<{ n: number; bytes: string }>(`SELECT count(*)::int AS n, sum(size)::text AS bytes FROM application_materials`);
-  console.log(`  materials stored: ${stored.n} (${stored.bytes} bytes)`);
+  const stored = await q<{ n: number; bytes: string; content_type: string }>(`SELECT content_type, count(*)::int AS n, sum(size)::text AS bytes FROM application_materials GROUP BY content_type`);
+  console.log(`  materials stored (warm-up included), by detected type: ${stored.map((r) => `${r.content_type} ${r.n} (${r.bytes} bytes)`).join(', ')}`);
   for (const f of failures.slice(0, 3)) console.log(`  FAILED: ${f}`);
   const ok = failures.length === 0 && rate >= 50;
   console.log(`target ≥ 50 submissions/s at 4 clients: ${rate.toFixed(1)} → ${verdict(ok && CLIENTS === 4)}${CLIENTS === 4 ? '' : ` (ran at ${CLIENTS} clients)`}`);
@@ -243,6 +243,20 @@ async function progress(url: string, q: Query): Promise<boolean> {
   const p99 = percentile(sorted, 99);
   console.log(`target progress p99 ≤ 50 ms: ${ms(p99)} → ${verdict(p99 <= 50)}`);
 
+  // the machine's floor: the same clients on the liveness probe (no auth, no SQL), right after
+  const floor: number[] = [];
+  let probe = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (probe++ < 400) {
+        const t0 = performance.now();
+        await fetch(`${url}/health/live`).then((r) => r.arrayBuffer());
+        floor.push(performance.now() - t0);
+      }
+    }),
+  );
+  console.log(`  floor: GET /health/live at ${CLIENTS} clients  ${stats(floor)}; load average ${load()}`);
+
   // the statements the endpoint runs for one accepted case (TypeORM's shapes, as the repositories issue them)
   const sample = wanted.find((i) => i % 10 !== 0) ?? 1;
   const [app] = await q<{ id: string; case_number: string }>(`SELECT id, case_number FROM applications WHERE id = $1`, [ids.get(sample)]);
@@ -252,6 +266,18 @@ async function progress(url: string, q: Query): Promise<boolean> {
     ['progress read model', `SELECT * FROM application_progress WHERE case_number = $1 LIMIT 1`, [app.case_number]],
     ['acceptance history', `SELECT * FROM application_history WHERE application_id = $1 ORDER BY at ASC`, [app.id]],
   ];
+  // the same statements inside PostgreSQL for 200 random cases: the sum of their execution times per case
+  const sqlTimes: number[] = [];
+  for (const i of wanted.slice(0, 200)) {
+    const [a] = await q<{ id: string; case_number: string }>(`SELECT id, case_number FROM applications WHERE id = $1`, [ids.get(i)]);
+    let total = 0;
+    for (const [, sql] of statements) {
+      const [row] = await q<{ 'QUERY PLAN': Array<{ 'Execution Time': number }> }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, [sql.includes('application_progress') ? a.case_number : a.id]);
+      total += row['QUERY PLAN'][0]['Execution Time'];
+    }
+    sqlTimes.push(total);
+  }
+  console.log(`  SQL only (the four statements' execution time per case, 200 random cases): ${stats(sqlTimes)}`);
   console.log('\nEXPLAIN ANALYZE of the progress query (per statement, one accepted case):');
   for (const [name, sql, params] of statements) {
     const plan = await q<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
