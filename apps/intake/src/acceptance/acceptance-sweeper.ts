@@ -90,7 +90,7 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
         // Accepted as of the day the (corrected) materials were received.
         const acceptedAt = app.status === 'corrected' ? ((await this.applications.lastCorrectedAt(manager, app.id)) ?? app.receivedAt) : app.receivedAt;
         const promisedDeadline = this.calendar.deadline(acceptedAt, app.timeLimitWorkingDays);
-        await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'deemed', acceptedAt, acceptedBy: null, promisedDeadline, acceptanceDueAt: null, materialsFrozenAt: now });
+        await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'deemed', acceptedAt, acceptedBy: null, promisedDeadline, acceptanceDueAt: null });
         const data = this.acceptance.acceptedData(app, matter, acceptedAt, null, 'deemed', promisedDeadline);
         // A joint-window bundle fans out into its departments' parts, each deemed accepted; it starts no case itself.
         if (matter.bundle.length > 0) await this.joint.fanOut(manager, app, await this.joint.parts(matter), acceptedAt, null, 'deemed', now);

@@ -12,6 +12,7 @@ import { type AcceptanceMatter, MatterLookup } from '../applications/matter-look
 import { assertFormMatches } from '../applications/form-schema';
 import { receivedMaterials } from '../applications/receive-application.use-case';
 import { Clock } from '../clock/clock';
+import { MaterialsService } from '../materials/materials.service';
 import { IntakeErrors } from '../errors';
 import { acceptedData, emitEvent, freezeEvent, refOf } from './acceptance-events';
 import { BureauRules } from './bureau-rules';
@@ -49,13 +50,14 @@ export class AcceptanceService {
     private readonly calendar: WorkingCalendar,
     private readonly clock: Clock,
     private readonly joint: JointWindow,
+    private readonly materialsService: MaterialsService,
   ) {}
 
   accept(ref: ApplicationRef, body: AcceptDto, key: string, principal: Principal) {
     return this.transition(ref, principal, key, 'accept', body, 'window', async (manager, app, matter, now) => {
       this.expectStatus(app, AWAITING_DECISION, 'accepted');
       const promisedDeadline = this.calendar.deadline(now, app.timeLimitWorkingDays);
-      await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'window', acceptedAt: now, acceptedBy: principal.subject, promisedDeadline, acceptanceDueAt: null, materialsFrozenAt: now });
+      await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'window', acceptedAt: now, acceptedBy: principal.subject, promisedDeadline, acceptanceDueAt: null });
       const data = this.acceptedData(app, matter, now, principal.subject, 'window', promisedDeadline);
       // A joint-window bundle starts no case of its own: its departments' parts do.
       const parts = matter.bundle.length > 0 ? await this.joint.fanOut(manager, app, await this.joint.parts(matter), now, principal.subject, 'window', now) : null;
@@ -139,7 +141,6 @@ export class AcceptanceService {
         acceptedBy: principal.subject,
         promisedDeadline,
         acceptanceDueAt: null,
-        materialsFrozenAt: now,
         deferredMaterials: missing,
         deferredDeadline,
       });
@@ -259,7 +260,9 @@ export class AcceptanceService {
     return emitEvent(manager, app, type, data);
   }
 
-  freeze(manager: EntityManager, app: Application, at: Date): Promise<void> {
-    return freezeEvent(manager, app, at);
+  /** The one freeze (seed 001 text 3 art. 11): the materials module records it on the application, then the event. */
+  async freeze(manager: EntityManager, app: Application, at: Date): Promise<void> {
+    await this.materialsService.freeze(manager, app.id, at);
+    await freezeEvent(manager, app, at);
   }
 }

@@ -5,7 +5,6 @@ import { BureauRules } from '../acceptance/bureau-rules';
 import { ApplicationQueries } from './application-queries';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsRepository } from './applications.repository';
-import { MaterialsFreeze } from './materials-freeze';
 import { MatterLookup } from './matter-lookup';
 import { ReceiveApplicationUseCase } from './receive-application.use-case';
 
@@ -13,7 +12,7 @@ import { ReceiveApplicationUseCase } from './receive-application.use-case';
 @Module({
   imports: [MattersModule, CaseNumbersModule],
   controllers: [ApplicationsController],
-  providers: [ApplicationsRepository, ReceiveApplicationUseCase, ApplicationQueries, MatterLookup, BureauRules, MaterialsFreeze],
-  exports: [ApplicationsRepository, MatterLookup, BureauRules, MaterialsFreeze],
+  providers: [ApplicationsRepository, ReceiveApplicationUseCase, ApplicationQueries, MatterLookup, BureauRules],
+  exports: [ApplicationsRepository, MatterLookup, BureauRules],
 })
 export class ApplicationsModule {}
