@@ -58,9 +58,12 @@ describe('the acceptance regime over HTTP', () => {
       rawBody: fixtures.pdf(label),
       headers: { 'content-type': 'application/pdf', 'idempotency-key': randomUUID() },
     });
+  /** The application's state-change events (its notices' gov.intake.notice.issued are checked in acceptance-notices). */
   const events = async (caseNumber: string) =>
-    t.ownerQuery<{ type: string; payload: { data: Record<string, unknown> } }>('SELECT type, payload FROM outbox WHERE key = $1 ORDER BY seq', [caseNumber]);
+    t.ownerQuery<{ type: string; payload: { data: Record<string, unknown> } }>(`SELECT type, payload FROM outbox WHERE key = $1 AND type LIKE 'gov.intake.application.%' ORDER BY seq`, [caseNumber]);
   const history = async (app: { applicationId: string }) => (await http<{ items: HistoryItem[] }>(`${t.url}/applications/${app.applicationId}/history`, { token: tokens[USERS.zhangsan] })).body.items;
+  const noticesOf = async (app: { applicationId: string }) =>
+    t.ownerQuery<{ kind: string; data: Record<string, unknown> }>('SELECT kind, data FROM notices WHERE application_id = $1 ORDER BY issued_at, document_number', [app.applicationId]);
   const statusOf = async (app: { applicationId: string }) => (await t.ownerQuery<{ status: string }>('SELECT status FROM applications WHERE id = $1', [app.applicationId]))[0].status;
   const received = async (as: string = USERS.zhangsan, body: unknown = applicationBody()) => {
     const res = await submit(as, body);
@@ -187,6 +190,9 @@ describe('the acceptance regime over HTTP', () => {
       const refused = (await events(app.caseNumber)).find((e) => e.type === 'gov.intake.application.refused');
       expect(ApplicationRefused.parse(refused?.payload.data)).toMatchObject({ grounds: 'correction-not-made', refusedBy: null });
       expect((await history(app)).at(-1)).toMatchObject({ action: 'correction-lapsed', notice: 'refusal', actor: null });
+      // and its 不予受理通知书 is recorded, signed by no officer (art. 10 (3))
+      expect((await noticesOf(app)).map((n) => n.kind)).toEqual(['receipt', 'correction', 'refusal']);
+      expect((await noticesOf(app))[2].data).toMatchObject({ officer: '系统自动（依法产生，无经办人）', reasons: [expect.stringContaining('未在规定时限内补齐材料')] });
       expect((await sweeper.sweep()).correctionLapsed).not.toContain(app.caseNumber);
     });
   });
@@ -219,6 +225,9 @@ describe('the acceptance regime over HTTP', () => {
       expect(ev.map((e) => e.type)).toEqual(['gov.intake.application.received', 'gov.intake.application.deemed-accepted', 'gov.intake.application.materials-frozen']);
       expect(ApplicationAccepted.parse(ev[1].payload.data)).toMatchObject({ mode: 'deemed', acceptedBy: null, acceptedAt: app.receivedAt });
       expect((await history(app)).at(-1)).toMatchObject({ action: 'deemed-accepted', notice: 'acceptance', actor: null });
+      // and its 受理通知书 says it is deemed, accepted as of the day of receipt
+      const acceptance = (await noticesOf(app)).find((n) => n.kind === 'acceptance');
+      expect(acceptance?.data).toMatchObject({ deemed: true, acceptedAt: app.receivedAt, officer: '系统自动（依法产生，无经办人）' });
       const progress = await http<{ status: string; acceptanceMode: string; acceptedAt: string }>(`${t.url}/applications/${app.caseNumber}/progress`, { token: tokens[USERS.zhangsan] });
       expect(progress.body).toMatchObject({ status: 'accepted', acceptanceMode: 'deemed', acceptedAt: app.receivedAt });
     });
@@ -293,6 +302,9 @@ describe('the acceptance regime over HTTP', () => {
       const ev = await events(app.caseNumber);
       expect(ev.map((e) => e.type)).toEqual(['gov.intake.application.received', 'gov.intake.application.accepted-with-missing', 'gov.intake.application.materials-frozen']);
       expect(ApplicationAcceptedWithMissing.parse(ev[1].payload.data)).toMatchObject({ mode: 'with-missing', missing: [{ key: 'safetyRules' }] });
+      // and its 容缺受理通知书 lists what is missing and the deadline
+      const withMissing = (await noticesOf(app)).find((n) => n.kind === 'acceptance-with-missing');
+      expect(withMissing?.data).toMatchObject({ missing: [{ material: '食品安全管理制度', form: 'original' }], deadline: within() });
       // and a met commitment is never swept
       moveClockTo(new Date(Date.parse(accepted.body.notice.deferredDeadline as string) + 1000));
       expect((await sweeper.sweep()).terminated).not.toContain(app.caseNumber);
