@@ -46,7 +46,10 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
     return Buffer.from(await res.arrayBuffer());
   };
   const noticeRows = (applicationId: string) =>
-    t.ownerQuery<{ id: string; kind: string; data: Record<string, unknown> }>('SELECT id, kind, data FROM notices WHERE application_id = $1 ORDER BY issued_at, document_number', [applicationId]);
+    t.ownerQuery<{ id: string; kind: string; data: Record<string, unknown> }>(
+      'SELECT id, kind, data FROM notices WHERE application_id = $1 ORDER BY issued_at, document_number',
+      [applicationId],
+    );
 
   beforeAll(async () => {
     t = await startTestIntake({ NOTIFY_DISPATCH_INTERVAL_MS: '0', NOTICE_SEAL_RETRY_INTERVAL_MS: '0' });
@@ -74,7 +77,9 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
     // when
     const first = await act(USERS.clerk, app, 'correction-request', { items: [{ material: 'premisesPlan', problem: '缺少经营场所平面布局图' }] });
     const corrected = await act(USERS.zhangsan, app, 'correction', { materials: ['premisesPlan'] });
-    const second = await act(USERS.clerk, app, 'correction-request', { items: [{ material: 'safetyRules', problem: '食品安全管理制度未签章' }, { problem: '经营范围填写不规范' }] });
+    const second = await act(USERS.clerk, app, 'correction-request', {
+      items: [{ material: 'safetyRules', problem: '食品安全管理制度未签章' }, { problem: '经营范围填写不规范' }],
+    });
     const again = await act(USERS.zhangsan, app, 'correction', { materials: ['safetyRules'] });
     const accepted = await act(USERS.clerk, app, 'accept', { note: '材料齐全' });
     // then every transition succeeded and names its notice
@@ -88,9 +93,16 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
     const rows = await noticeRows(app.applicationId);
     expect(rows.map((r) => r.kind)).toEqual(['receipt', 'correction', 'correction', 'acceptance']);
     expect(rows.map((r) => r.id)).toEqual(ids);
-    expect(rows[0].data).toMatchObject({ caseNumber: app.caseNumber, officer: '网上办事大厅（自动接件）', materials: [{ name: '营业执照' }, { name: '法定代表人（负责人）身份证明' }] });
+    expect(rows[0].data).toMatchObject({
+      caseNumber: app.caseNumber,
+      officer: '网上办事大厅（自动接件）',
+      materials: [{ name: '营业执照' }, { name: '法定代表人（负责人）身份证明' }],
+    });
     expect(rows[1].data).toMatchObject({ round: 1, items: [{ material: '经营场所平面布局图', problem: '缺少经营场所平面布局图' }] });
-    expect(rows[2].data).toMatchObject({ round: 2, items: [{ material: '食品安全管理制度' }, { material: '申请书及其他材料', problem: '经营范围填写不规范' }] });
+    expect(rows[2].data).toMatchObject({
+      round: 2,
+      items: [{ material: '食品安全管理制度' }, { material: '申请书及其他材料', problem: '经营范围填写不规范' }],
+    });
     // the acceptance notice's 收件清单 lists the file uploaded (materials' receipt), not only the declared keys
     expect(rows[3].data).toMatchObject({ deemed: false, materials: [{ name: '营业执照', copies: 1 }], promisedWorkingDays: expect.any(Number) });
     // each sealed by the market bureau and answered by identity's verification with the hash of its PDF
@@ -104,7 +116,12 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
       expect(sha256(pdf)).toBe(n.sha256);
       const verified = await http<Verification>(`${STACK.identity}/verify/documents`, { body: { documentCode: n.verificationCode, sha256: sha256(pdf) } });
       expect(verified.status).toBe(200);
-      expect(verified.body).toMatchObject({ documentCode: n.verificationCode, sha256: sha256(pdf), signatureValid: true, sealedBy: { orgCode: MARKET_BUREAU } });
+      expect(verified.body).toMatchObject({
+        documentCode: n.verificationCode,
+        sha256: sha256(pdf),
+        signatureValid: true,
+        sealedBy: { orgCode: MARKET_BUREAU },
+      });
     }
     const numbers = await Promise.all((ids as string[]).map(async (id) => (await notice(id)).documentNumber));
     expect(numbers[1]).toMatch(new RegExp(`^补字〔\\d{4}〕${app.caseNumber}号$`));
@@ -113,7 +130,11 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
 
   it('gives a refusal notice naming the reason and the bureau’s review body and court', async () => {
     // given
-    const received = await http<{ applicationId: string } & Refusal>(`${t.url}/applications`, { token: tokens[USERS.zhangsan], body: applicationBody(), headers: { 'idempotency-key': randomUUID() } });
+    const received = await http<{ applicationId: string } & Refusal>(`${t.url}/applications`, {
+      token: tokens[USERS.zhangsan],
+      body: applicationBody(),
+      headers: { 'idempotency-key': randomUUID() },
+    });
     // when
     const refused = await act(USERS.clerk, received.body, 'refuse', { reason: '申请事项不属于本机关职责范围' });
     // then
@@ -125,7 +146,11 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
 
   it('gives a withdrawal decision (准予撤回) when the window accepts the withdrawal', async () => {
     // given
-    const received = await http<{ applicationId: string } & Refusal>(`${t.url}/applications`, { token: tokens[USERS.zhangsan], body: applicationBody(), headers: { 'idempotency-key': randomUUID() } });
+    const received = await http<{ applicationId: string } & Refusal>(`${t.url}/applications`, {
+      token: tokens[USERS.zhangsan],
+      body: applicationBody(),
+      headers: { 'idempotency-key': randomUUID() },
+    });
     await act(USERS.clerk, received.body, 'accept', {});
     const asked = await act(USERS.zhangsan, received.body, 'withdrawal', { reason: '需更正申请内容' });
     // when

@@ -21,7 +21,10 @@ export interface MaterialsApplication {
 export class MaterialsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async findApplication(ref: { by: 'id'; id: string } | { by: 'caseNumber'; caseNumber: string }, manager: EntityManager = this.ds.manager): Promise<MaterialsApplication | null> {
+  async findApplication(
+    ref: { by: 'id'; id: string } | { by: 'caseNumber'; caseNumber: string },
+    manager: EntityManager = this.ds.manager,
+  ): Promise<MaterialsApplication | null> {
     const where = ref.by === 'id' ? 'id = $1' : 'case_number = $1';
     const rows = await manager.query<MaterialsApplication[]>(
       `SELECT id, case_number AS "caseNumber", matter_code AS "matterCode", matter_version AS "matterVersion", department_code AS "departmentCode", applicant_id AS "applicantId",
@@ -40,7 +43,10 @@ export class MaterialsRepository {
 
   /** Records the freeze on the application (the first freeze stands); false when it was frozen already. */
   async markApplicationFrozen(manager: EntityManager, applicationId: string, at: Date): Promise<boolean> {
-    const rows = await manager.query<unknown[]>('UPDATE applications SET materials_frozen_at = $2 WHERE id = $1 AND materials_frozen_at IS NULL RETURNING id', [applicationId, at]);
+    const rows = await manager.query<unknown[]>('UPDATE applications SET materials_frozen_at = $2 WHERE id = $1 AND materials_frozen_at IS NULL RETURNING id', [
+      applicationId,
+      at,
+    ]);
     return rows.length > 0;
   }
 

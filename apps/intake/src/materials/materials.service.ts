@@ -135,11 +135,16 @@ export class MaterialsService implements OnApplicationBootstrap {
    */
   private assertOpen(application: MaterialsApplication, slotKey: string | null): void {
     if (CLOSED.includes(application.status)) {
-      throw IntakeErrors.error('ApplicationStateConflict', `Application ${application.caseNumber} is ${application.status}: it takes no more materials.`, { caseNumber: application.caseNumber });
+      throw IntakeErrors.error('ApplicationStateConflict', `Application ${application.caseNumber} is ${application.status}: it takes no more materials.`, {
+        caseNumber: application.caseNumber,
+      });
     }
     if (!application.materialsFrozenAt) return;
     if (slotKey !== null && application.status === 'accepted-with-missing' && application.owedSlots.includes(slotKey)) return;
-    const owed = application.status === 'accepted-with-missing' && application.owedSlots.length > 0 ? ` Only the materials promised under its 容缺 commitment (${application.owedSlots.join(', ')}) may still be handed in.` : '';
+    const owed =
+      application.status === 'accepted-with-missing' && application.owedSlots.length > 0
+        ? ` Only the materials promised under its 容缺 commitment (${application.owedSlots.join(', ')}) may still be handed in.`
+        : '';
     throw IntakeErrors.error(
       'MaterialsFrozen',
       `Application ${application.caseNumber} has been accepted; its materials are frozen and can no longer be replaced or added (申请一经受理，其报件材料不得再行补正、替换).${owed} To change them, ask to withdraw the application.`,
