@@ -5,7 +5,15 @@ import { MATERIALS_SECRETS, checkMaterialsConfig, materialsConfigShape } from '.
 
 const BureauRulesSchema = z.record(
   z.string().regex(/^[0-9A-Z]{2,12}$/, 'a tenant code'),
-  z.object({ acceptanceWindowDays: z.number().int().min(1).max(30).optional(), correctionWorkingDays: z.number().int().min(1).max(365).optional() }).strict(),
+  z
+    .object({
+      acceptanceWindowDays: z.number().int().min(1).max(30).optional(),
+      correctionWorkingDays: z.number().int().min(1).max(365).optional(),
+      /** Where a 不予受理通知书 sends the applicant: the 行政复议 body and the court of 行政诉讼. */
+      reviewBody: z.string().trim().min(1).max(100).optional(),
+      court: z.string().trim().min(1).max(100).optional(),
+    })
+    .strict(),
 );
 
 export const IntakeConfigSchema = z
@@ -52,6 +60,9 @@ export const IntakeConfigSchema = z
     INTAKE_ACCEPTANCE_WINDOW_DAYS: env.int(5, 1),
     /** Working days an applicant has to correct after a one-time correction notice (no seed sets it; 10 by default). */
     INTAKE_CORRECTION_WORKING_DAYS: env.int(10, 1),
+    /** The 行政复议 body and the court a refusal notice names (the demo city's by default; per bureau in INTAKE_BUREAU_RULES). */
+    INTAKE_REVIEW_BODY: z.string().trim().min(1).max(100).default('示范市人民政府'),
+    INTAKE_COURT: z.string().trim().min(1).max(100).default('示范市中级人民法院'),
     /**
      * Per-bureau (tenant) overrides, as JSON: {"449901": {"acceptanceWindowDays": 3, "correctionWorkingDays": 15}}.
      */

@@ -8,6 +8,7 @@ import { ApplicationsRepository } from '../applications/applications.repository'
 import { MatterLookup } from '../applications/matter-lookup';
 import { Clock } from '../clock/clock';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
+import { NO_OFFICER, AcceptanceNotices } from './acceptance-notices';
 import { AcceptanceService } from './acceptance.service';
 import { JointWindow } from './joint-window';
 import { CORRECTION_LAPSED_REASON, DEFAULT_REMEDIES } from './remedies';
@@ -41,6 +42,7 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
     private readonly matters: MatterLookup,
     private readonly acceptance: AcceptanceService,
     private readonly joint: JointWindow,
+    private readonly notices: AcceptanceNotices,
     private readonly calendar: WorkingCalendar,
     private readonly clock: Clock,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
@@ -80,8 +82,17 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
     return result;
   }
 
+  /** Runs one batch's transaction, then completes (renders, seals) the notices it recorded, after the commit. */
+  private async withNotices(batch: (noticeIds: string[]) => Promise<number>): Promise<number> {
+    const noticeIds: string[] = [];
+    const n = await batch(noticeIds);
+    await this.notices.complete(noticeIds);
+    return n;
+  }
+
   private deemBatch(out: string[]): Promise<number> {
-    return this.ds.transaction(async (manager) => {
+    return this.withNotices((noticeIds) => this.ds.transaction(async (manager) => {
+      noticeIds.length = 0;
       const now = this.clock.now();
       const due = await this.applications.lockDue(manager, AWAITING_DECISION, 'acceptance_due_at', now, BATCH);
       for (const app of due) {
@@ -90,27 +101,40 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
         // Accepted as of the day the (corrected) materials were received.
         const acceptedAt = app.status === 'corrected' ? ((await this.applications.lastCorrectedAt(manager, app.id)) ?? app.receivedAt) : app.receivedAt;
         const promisedDeadline = this.calendar.deadline(acceptedAt, app.timeLimitWorkingDays);
-        await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'deemed', acceptedAt, acceptedBy: null, promisedDeadline, acceptanceDueAt: null, materialsFrozenAt: now });
+        await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'deemed', acceptedAt, acceptedBy: null, promisedDeadline, acceptanceDueAt: null });
         const data = this.acceptance.acceptedData(app, matter, acceptedAt, null, 'deemed', promisedDeadline);
         // A joint-window bundle fans out into its departments' parts, each deemed accepted; it starts no case itself.
         if (matter.bundle.length > 0) await this.joint.fanOut(manager, app, await this.joint.parts(matter), acceptedAt, null, 'deemed', now);
         else await this.acceptance.emit(manager, app, 'gov.intake.application.deemed-accepted', data);
         await this.acceptance.freeze(manager, app, now);
+        // 逾期不告知的，自收到申请材料之日起即为受理 (seed 001 text 10): the notice says so, signed by no officer.
+        const noticeId = await this.notices.record(manager, 'acceptance', {
+          ...this.notices.base(app, matter),
+          receivedAt: app.receivedAt.toISOString(),
+          acceptedAt: acceptedAt.toISOString(),
+          officer: NO_OFFICER,
+          materials: await this.notices.materialsOf(app, matter),
+          promisedWorkingDays: app.timeLimitWorkingDays,
+          promisedCompletionDate: this.notices.date(promisedDeadline),
+          deemed: true,
+        });
+        noticeIds.push(noticeId);
         await this.applications.record(manager, app.id, {
           action: 'deemed-accepted',
           notice: 'acceptance',
           actor: null,
           at: now,
-          data: { ...data, form: undefined, materials: app.materials, windowDeadline: app.acceptanceDueAt?.toISOString() ?? null, basis: 'seed 001 text 10: 逾期不告知的，自收到申请材料之日起即为受理' },
+          data: { ...data, form: undefined, materials: app.materials, windowDeadline: app.acceptanceDueAt?.toISOString() ?? null, basis: 'seed 001 text 10: 逾期不告知的，自收到申请材料之日起即为受理', noticeId },
         });
         out.push(app.caseNumber);
       }
       return due.length;
-    });
+    }));
   }
 
   private lapseBatch(out: string[]): Promise<number> {
-    return this.ds.transaction(async (manager) => {
+    return this.withNotices((noticeIds) => this.ds.transaction(async (manager) => {
+      noticeIds.length = 0;
       const now = this.clock.now();
       const due = await this.applications.lockDue(manager, ['correction-requested'], 'correction_deadline', now, BATCH);
       for (const app of due) {
@@ -128,11 +152,21 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
           refusedAt: now.toISOString(),
         };
         await this.acceptance.emit(manager, app, 'gov.intake.application.refused', data);
-        await this.applications.record(manager, app.id, { action: 'correction-lapsed', notice: 'refusal', actor: null, at: now, data: { ...data, correctionDeadline: app.correctionDeadline?.toISOString() ?? null } });
+        const matter = await this.matters.version(app.matterCode, app.matterVersion);
+        const noticeId = await this.notices.record(manager, 'refusal', {
+          ...this.notices.base(app, { code: app.matterCode, name: matter?.name ?? app.matterCode }),
+          receivedAt: app.receivedAt.toISOString(),
+          refusedAt: now.toISOString(),
+          officer: NO_OFFICER,
+          reasons: [CORRECTION_LAPSED_REASON],
+          ...this.notices.remediesOf(app),
+        });
+        noticeIds.push(noticeId);
+        await this.applications.record(manager, app.id, { action: 'correction-lapsed', notice: 'refusal', actor: null, at: now, data: { ...data, correctionDeadline: app.correctionDeadline?.toISOString() ?? null, noticeId } });
         out.push(app.caseNumber);
       }
       return due.length;
-    });
+    }));
   }
 
   private terminateBatch(out: string[]): Promise<number> {

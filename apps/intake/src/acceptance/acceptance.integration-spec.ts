@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { WorkingCalendar } from '@gov/calendar';
+import { fixtures } from '@gov/storage/testing';
 import { ApplicationAccepted, ApplicationAcceptedWithMissing, ApplicationRefused, ApplicationTerminated, ApplicationWithdrawn, CorrectionRequested } from '@gov/contracts';
 import { IntakeErrors } from '../errors';
 import { AdjustableClock } from '../clock/clock';
 import { APPLICANT_IDS, type Refusal, type TestIntake, USERS, applicationBody, fieldsNamed, http, publishTestMatter, startTestIntake, tokenOf } from '../testing/test-app';
-import { MaterialsFreeze } from '../applications/materials-freeze';
 import { AcceptanceSweeper } from './acceptance-sweeper';
 
 // The acceptance regime: seed 001 text 3 art. 10 (accept / one-time correction / not accepted when the correction is
@@ -51,9 +51,19 @@ describe('the acceptance regime over HTTP', () => {
   const submit = (as: string, body: unknown = applicationBody()) => http<Received & Refusal>(`${t.url}/applications`, { token: tokens[as], body, headers: { 'idempotency-key': randomUUID() } });
   const act = (as: string, app: { applicationId: string }, step: string, body: unknown = {}, key: string = randomUUID()) =>
     http<Transition & Refusal>(`${t.url}/applications/${app.applicationId}/${step}`, { token: tokens[as], body, headers: { 'idempotency-key': key } });
+  /** Uploads a file to a material slot through the materials module (the one freeze decides). */
+  const upload = (as: string, app: { caseNumber: string }, slot: string, label: string) =>
+    http<Refusal>(`${t.url}/applications/${app.caseNumber}/materials/${slot}`, {
+      token: tokens[as],
+      rawBody: fixtures.pdf(label),
+      headers: { 'content-type': 'application/pdf', 'idempotency-key': randomUUID() },
+    });
+  /** The application's state-change events (its notices' gov.intake.notice.issued are checked in acceptance-notices). */
   const events = async (caseNumber: string) =>
-    t.ownerQuery<{ type: string; payload: { data: Record<string, unknown> } }>('SELECT type, payload FROM outbox WHERE key = $1 ORDER BY seq', [caseNumber]);
+    t.ownerQuery<{ type: string; payload: { data: Record<string, unknown> } }>(`SELECT type, payload FROM outbox WHERE key = $1 AND type LIKE 'gov.intake.application.%' ORDER BY seq`, [caseNumber]);
   const history = async (app: { applicationId: string }) => (await http<{ items: HistoryItem[] }>(`${t.url}/applications/${app.applicationId}/history`, { token: tokens[USERS.zhangsan] })).body.items;
+  const noticesOf = async (app: { applicationId: string }) =>
+    t.ownerQuery<{ kind: string; data: Record<string, unknown> }>('SELECT kind, data FROM notices WHERE application_id = $1 ORDER BY issued_at, document_number', [app.applicationId]);
   const statusOf = async (app: { applicationId: string }) => (await t.ownerQuery<{ status: string }>('SELECT status FROM applications WHERE id = $1', [app.applicationId]))[0].status;
   const received = async (as: string = USERS.zhangsan, body: unknown = applicationBody()) => {
     const res = await submit(as, body);
@@ -128,7 +138,11 @@ describe('the acceptance regime over HTTP', () => {
       expect(again.status).toBe(409);
       expect(again.body.error).toBe(IntakeErrors.code.MaterialsFrozen);
       expect(again.body.message).toMatch(/materials are frozen/);
-      await expect(t.app.get(MaterialsFreeze, { strict: false }).assertOpen(app.applicationId, 'healthCertificates')).rejects.toMatchObject({ status: 409, code: IntakeErrors.code.MaterialsFrozen });
+      // (the upload path refuses after acceptance: seed 001 text 3 art. 11, 申请一经受理，其报件材料不得再行补正、替换)
+      const upload409 = await upload(USERS.zhangsan, app, 'healthCertificates', 'after acceptance');
+      expect(upload409.status).toBe(409);
+      expect(upload409.body.error).toBe(IntakeErrors.code.MaterialsFrozen);
+      expect((await t.ownerQuery<{ materials_frozen_at: Date | null }>('SELECT materials_frozen_at FROM applications WHERE id = $1', [app.applicationId]))[0].materials_frozen_at).not.toBeNull();
       const types = (await events(app.caseNumber)).map((e) => e.type);
       expect(types).toEqual([
         'gov.intake.application.received',
@@ -176,6 +190,9 @@ describe('the acceptance regime over HTTP', () => {
       const refused = (await events(app.caseNumber)).find((e) => e.type === 'gov.intake.application.refused');
       expect(ApplicationRefused.parse(refused?.payload.data)).toMatchObject({ grounds: 'correction-not-made', refusedBy: null });
       expect((await history(app)).at(-1)).toMatchObject({ action: 'correction-lapsed', notice: 'refusal', actor: null });
+      // and its 不予受理通知书 is recorded, signed by no officer (art. 10 (3))
+      expect((await noticesOf(app)).map((n) => n.kind)).toEqual(['receipt', 'correction', 'refusal']);
+      expect((await noticesOf(app))[2].data).toMatchObject({ officer: '系统自动（依法产生，无经办人）', reasons: [expect.stringContaining('未在规定时限内补齐材料')] });
       expect((await sweeper.sweep()).correctionLapsed).not.toContain(app.caseNumber);
     });
   });
@@ -208,6 +225,9 @@ describe('the acceptance regime over HTTP', () => {
       expect(ev.map((e) => e.type)).toEqual(['gov.intake.application.received', 'gov.intake.application.deemed-accepted', 'gov.intake.application.materials-frozen']);
       expect(ApplicationAccepted.parse(ev[1].payload.data)).toMatchObject({ mode: 'deemed', acceptedBy: null, acceptedAt: app.receivedAt });
       expect((await history(app)).at(-1)).toMatchObject({ action: 'deemed-accepted', notice: 'acceptance', actor: null });
+      // and its 受理通知书 says it is deemed, accepted as of the day of receipt
+      const acceptance = (await noticesOf(app)).find((n) => n.kind === 'acceptance');
+      expect(acceptance?.data).toMatchObject({ deemed: true, acceptedAt: app.receivedAt, officer: '系统自动（依法产生，无经办人）' });
       const progress = await http<{ status: string; acceptanceMode: string; acceptedAt: string }>(`${t.url}/applications/${app.caseNumber}/progress`, { token: tokens[USERS.zhangsan] });
       expect(progress.body).toMatchObject({ status: 'accepted', acceptanceMode: 'deemed', acceptedAt: app.receivedAt });
     });
@@ -265,20 +285,26 @@ describe('the acceptance regime over HTTP', () => {
       const accepted = await act(USERS.clerk, app, 'accept-with-missing', { missing: ['safetyRules'], deadline: within(), commitment });
       const statusBetween = await statusOf(app);
       // (only the promised slot stays open for the materials module)
-      const freeze = t.app.get(MaterialsFreeze, { strict: false });
-      await expect(freeze.assertOpen(app.applicationId, 'safetyRules')).resolves.toBeUndefined();
-      await expect(freeze.assertOpen(app.applicationId, 'premisesPlan')).rejects.toMatchObject({ code: IntakeErrors.code.MaterialsFrozen });
+      const owed = await upload(USERS.zhangsan, app, 'safetyRules', 'owed safety rules');
+      const notOwed = await upload(USERS.zhangsan, app, 'premisesPlan', 'another plan');
       const delivered = await act(USERS.clerk, app, 'deferred-materials', { materials: ['safetyRules'] });
       // then
       expect(accepted.status).toBe(200);
       expect(accepted.body.notice).toMatchObject({ kind: 'with-missing', missing: [{ key: 'safetyRules', name: '食品安全管理制度' }], commitment: { signedBy: '张三' } });
       expect(new Date(accepted.body.notice.deferredDeadline as string).getTime()).toBeLessThanOrEqual(Date.parse(accepted.body.notice.promisedDeadline as string));
       expect(statusBetween).toBe('accepted-with-missing');
+      expect(owed.status).toBe(201);
+      expect(notOwed.status).toBe(409);
+      expect(notOwed.body.error).toBe(IntakeErrors.code.MaterialsFrozen);
+      expect(notOwed.body.message).toMatch(/safetyRules/);
       expect(delivered.status).toBe(200);
       expect(delivered.body.status).toBe('accepted');
       const ev = await events(app.caseNumber);
       expect(ev.map((e) => e.type)).toEqual(['gov.intake.application.received', 'gov.intake.application.accepted-with-missing', 'gov.intake.application.materials-frozen']);
       expect(ApplicationAcceptedWithMissing.parse(ev[1].payload.data)).toMatchObject({ mode: 'with-missing', missing: [{ key: 'safetyRules' }] });
+      // and its 容缺受理通知书 lists what is missing and the deadline
+      const withMissing = (await noticesOf(app)).find((n) => n.kind === 'acceptance-with-missing');
+      expect(withMissing?.data).toMatchObject({ missing: [{ material: '食品安全管理制度', form: 'original' }], deadline: within() });
       // and a met commitment is never swept
       moveClockTo(new Date(Date.parse(accepted.body.notice.deferredDeadline as string) + 1000));
       expect((await sweeper.sweep()).terminated).not.toContain(app.caseNumber);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '../applications/applications.module';
 import { CaseNumbersModule } from '../case-numbers/case-numbers.module';
+import { MaterialsModule } from '../materials/materials.module';
 import { AcceptanceController } from './acceptance.controller';
 import { AcceptanceService } from './acceptance.service';
 import { AcceptanceSweeper } from './acceptance-sweeper';
@@ -8,7 +9,7 @@ import { JointWindow } from './joint-window';
 
 /** The acceptance regime: the window's decisions, correction, 容缺, withdrawal, and the clock-driven sweeper. */
 @Module({
-  imports: [ApplicationsModule, CaseNumbersModule],
+  imports: [ApplicationsModule, CaseNumbersModule, MaterialsModule],
   controllers: [AcceptanceController],
   providers: [AcceptanceService, AcceptanceSweeper, JointWindow],
   exports: [AcceptanceSweeper],

@@ -12,8 +12,10 @@ import { type AcceptanceMatter, MatterLookup } from '../applications/matter-look
 import { assertFormMatches } from '../applications/form-schema';
 import { receivedMaterials } from '../applications/receive-application.use-case';
 import { Clock } from '../clock/clock';
+import { MaterialsService } from '../materials/materials.service';
 import { IntakeErrors } from '../errors';
 import { acceptedData, emitEvent, freezeEvent, refOf } from './acceptance-events';
+import { AcceptanceNotices } from './acceptance-notices';
 import { BureauRules } from './bureau-rules';
 import { JointWindow } from './joint-window';
 import type { AcceptDto, AcceptWithMissingDto, CorrectDto, DeferredDeliveredDto, RefuseDto, RequestCorrectionDto, TransitionResultDto, WithdrawalRequestDto } from './dtos';
@@ -27,6 +29,13 @@ interface Step {
   notice: NoticeKind | null;
   action: string;
   data: Record<string, unknown>;
+  /** The notice recorded in the step's transaction, completed (rendered, sealed) after the commit. */
+  noticeId?: string;
+}
+
+/** The officer a notice names: the clerk's name as identity gives it. */
+function officerOf(principal: Principal): string {
+  return (principal.name.trim() || principal.subject).slice(0, 100);
 }
 
 /** The end (23:59:59.999 China Standard Time) of a YYYY-MM-DD day. */
@@ -49,30 +58,50 @@ export class AcceptanceService {
     private readonly calendar: WorkingCalendar,
     private readonly clock: Clock,
     private readonly joint: JointWindow,
+    private readonly materialsService: MaterialsService,
+    private readonly notices: AcceptanceNotices,
   ) {}
 
   accept(ref: ApplicationRef, body: AcceptDto, key: string, principal: Principal) {
     return this.transition(ref, principal, key, 'accept', body, 'window', async (manager, app, matter, now) => {
       this.expectStatus(app, AWAITING_DECISION, 'accepted');
       const promisedDeadline = this.calendar.deadline(now, app.timeLimitWorkingDays);
-      await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'window', acceptedAt: now, acceptedBy: principal.subject, promisedDeadline, acceptanceDueAt: null, materialsFrozenAt: now });
+      await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'window', acceptedAt: now, acceptedBy: principal.subject, promisedDeadline, acceptanceDueAt: null });
       const data = this.acceptedData(app, matter, now, principal.subject, 'window', promisedDeadline);
       // A joint-window bundle starts no case of its own: its departments' parts do.
       const parts = matter.bundle.length > 0 ? await this.joint.fanOut(manager, app, await this.joint.parts(matter), now, principal.subject, 'window', now) : null;
       if (!parts) await this.emit(manager, app, 'gov.intake.application.accepted', data);
       await this.freeze(manager, app, now);
-      return { status: 'accepted', notice: 'acceptance', action: 'accepted', data: { ...data, form: undefined, materials: app.materials, receivingOfficer: principal.name, note: body.note ?? null, ...(parts ? { jointWindow: parts } : {}) } };
+      const noticeId = await this.notices.record(manager, 'acceptance', {
+        ...this.notices.base(app, matter),
+        receivedAt: app.receivedAt.toISOString(),
+        acceptedAt: now.toISOString(),
+        officer: officerOf(principal),
+        materials: await this.notices.materialsOf(app, matter),
+        promisedWorkingDays: app.timeLimitWorkingDays,
+        promisedCompletionDate: this.notices.date(promisedDeadline),
+        deemed: false,
+      });
+      return { status: 'accepted', notice: 'acceptance', action: 'accepted', noticeId, data: { ...data, form: undefined, materials: app.materials, receivingOfficer: principal.name, note: body.note ?? null, ...(parts ? { jointWindow: parts } : {}) } };
     });
   }
 
   refuse(ref: ApplicationRef, body: RefuseDto, key: string, principal: Principal) {
-    return this.transition(ref, principal, key, 'refuse', body, 'window', async (manager, app, _matter, now) => {
+    return this.transition(ref, principal, key, 'refuse', body, 'window', async (manager, app, matter, now) => {
       this.expectStatus(app, AWAITING_DECISION, 'refused');
       const remedies = body.remedies ?? DEFAULT_REMEDIES;
       await this.applications.update(manager, app.id, { status: 'refused', acceptanceDueAt: null, closedAt: now });
       const data = { ...this.refOf(app), grounds: 'not-eligible' as const, reason: body.reason, remedies, refusedBy: principal.subject, refusedAt: now.toISOString() };
       await this.emit(manager, app, 'gov.intake.application.refused', data);
-      return { status: 'refused', notice: 'refusal', action: 'refused', data };
+      const noticeId = await this.notices.record(manager, 'refusal', {
+        ...this.notices.base(app, matter),
+        receivedAt: app.receivedAt.toISOString(),
+        refusedAt: now.toISOString(),
+        officer: officerOf(principal),
+        reasons: [body.reason],
+        ...this.notices.remediesOf(app),
+      });
+      return { status: 'refused', notice: 'refusal', action: 'refused', noticeId, data };
     });
   }
 
@@ -87,7 +116,16 @@ export class AcceptanceService {
       const items = body.items.map((i) => ({ material: i.material ?? null, problem: i.problem }));
       const data = { ...this.refOf(app), items, deadline: deadline.toISOString(), requestedBy: principal.subject, requestedAt: now.toISOString() };
       await this.emit(manager, app, 'gov.intake.application.correction-requested', data);
-      return { status: 'correction-requested', notice: 'correction', action: 'correction-requested', data: { ...data, materialNames: items.map((i) => (i.material ? matter.materials.find((m) => m.key === i.material)?.name ?? i.material : null)) } };
+      const materialNames = items.map((i) => (i.material ? (matter.materials.find((m) => m.key === i.material)?.name ?? i.material) : null));
+      const noticeId = await this.notices.record(manager, 'correction', {
+        ...this.notices.base(app, matter),
+        receivedAt: app.receivedAt.toISOString(),
+        officer: officerOf(principal),
+        items: items.map((i, n) => ({ material: materialNames[n] ?? '申请书及其他材料', problem: i.problem })),
+        deadline: this.notices.date(deadline),
+        round: (await this.applications.countActions(manager, app.id, 'correction-requested')) + 1,
+      });
+      return { status: 'correction-requested', notice: 'correction', action: 'correction-requested', noticeId, data: { ...data, materialNames } };
     });
   }
 
@@ -139,7 +177,6 @@ export class AcceptanceService {
         acceptedBy: principal.subject,
         promisedDeadline,
         acceptanceDueAt: null,
-        materialsFrozenAt: now,
         deferredMaterials: missing,
         deferredDeadline,
       });
@@ -151,7 +188,19 @@ export class AcceptanceService {
       };
       await this.emit(manager, app, 'gov.intake.application.accepted-with-missing', data);
       await this.freeze(manager, app, now);
-      return { status: 'accepted-with-missing', notice: 'with-missing', action: 'accepted-with-missing', data: { ...data, form: undefined, materials: app.materials, receivingOfficer: principal.name } };
+      const noticeId = await this.notices.record(manager, 'acceptance-with-missing', {
+        ...this.notices.base(app, matter),
+        receivedAt: app.receivedAt.toISOString(),
+        acceptedAt: now.toISOString(),
+        officer: officerOf(principal),
+        materials: await this.notices.materialsOf(app, matter),
+        missing: this.notices.missingOf(matter, missing),
+        deadline: body.deadline,
+        promisedWorkingDays: app.timeLimitWorkingDays,
+        promisedCompletionDate: this.notices.date(promisedDeadline),
+        commitmentSignedAt: now.toISOString(),
+      });
+      return { status: 'accepted-with-missing', notice: 'with-missing', action: 'accepted-with-missing', noticeId, data: { ...data, form: undefined, materials: app.materials, receivingOfficer: principal.name } };
     });
   }
 
@@ -184,7 +233,7 @@ export class AcceptanceService {
 
   /** The window accepts the withdrawal: the application ends wherever it is; a running case ends with 准予撤回 (art. 11). */
   acceptWithdrawal(ref: ApplicationRef, body: AcceptDto, key: string, principal: Principal) {
-    return this.transition(ref, principal, key, 'withdrawal-accept', body, 'window', async (manager, app, _matter, now) => {
+    return this.transition(ref, principal, key, 'withdrawal-accept', body, 'window', async (manager, app, matter, now) => {
       if (!app.withdrawalRequestedAt || !app.withdrawalReason) throw IntakeErrors.error('WithdrawalNotRequested', `The applicant has not asked to withdraw ${app.caseNumber}.`);
       if (CLOSED.includes(app.status)) throw IntakeErrors.error('ApplicationStateConflict', `Application ${app.caseNumber} is already ${app.status}.`);
       const wasAccepted = RUNNING.includes(app.status);
@@ -199,7 +248,14 @@ export class AcceptanceService {
       for (const part of await this.applications.partsOf(manager, app.id)) {
         if (!CLOSED.includes(part.status)) await withdraw(part, RUNNING.includes(part.status), app.withdrawalReason, app.withdrawalRequestedAt);
       }
-      return { status: 'withdrawn', notice: 'withdrawal', action: 'withdrawn', data: { ...data, note: body.note ?? null } };
+      const noticeId = await this.notices.record(manager, 'withdrawal', {
+        ...this.notices.base(app, matter),
+        requestedAt: app.withdrawalRequestedAt.toISOString(),
+        approvedAt: now.toISOString(),
+        officer: officerOf(principal),
+        reason: app.withdrawalReason,
+      });
+      return { status: 'withdrawn', notice: 'withdrawal', action: 'withdrawn', noticeId, data: { ...data, note: body.note ?? null } };
     });
   }
 
@@ -220,14 +276,19 @@ export class AcceptanceService {
     RequestContext.setCase(found.caseNumber);
     const matter = await this.matters.version(found.matterCode, found.matterVersion);
     if (!matter) throw IntakeErrors.error('UnknownMatter', `Matter ${found.matterCode} of this application is no longer in the catalogue.`);
-    return runIdempotent(this.ds, `applications:${principal.subject}:${op}:${found.id}`, idempotencyKey, body, async (manager) => {
+    let noticeId: string | undefined;
+    const done = await runIdempotent(this.ds, `applications:${principal.subject}:${op}:${found.id}`, idempotencyKey, body, async (manager) => {
       const app = await this.applications.lock(manager, found.id);
       if (!app) throw IntakeErrors.error('ApplicationNotFound', `No application ${found.caseNumber}.`);
       const now = this.clock.now();
       const s = await step(manager, app, matter, now);
-      await this.applications.record(manager, app.id, { action: s.action, notice: s.notice, actor: principal.subject, at: now, data: s.data });
-      return { applicationId: app.id, caseNumber: app.caseNumber, status: s.status ?? app.status, notice: { kind: s.notice, ...s.data } };
+      await this.applications.record(manager, app.id, { action: s.action, notice: s.notice, actor: principal.subject, at: now, data: { ...s.data, ...(s.noticeId ? { noticeId: s.noticeId } : {}) } });
+      noticeId = s.noticeId;
+      return { applicationId: app.id, caseNumber: app.caseNumber, status: s.status ?? app.status, notice: { kind: s.notice, ...s.data, ...(s.noticeId ? { noticeId: s.noticeId } : {}) } };
     });
+    // After the commit, never inside it: render and seal at identity (the sealer finishes what cannot be done now).
+    if (!done.replayed && noticeId) await this.notices.complete([noticeId]);
+    return done;
   }
 
   private authorise(app: Application, principal: Principal, who: Who): void {
@@ -259,7 +320,9 @@ export class AcceptanceService {
     return emitEvent(manager, app, type, data);
   }
 
-  freeze(manager: EntityManager, app: Application, at: Date): Promise<void> {
-    return freezeEvent(manager, app, at);
+  /** The one freeze (seed 001 text 3 art. 11): the materials module records it on the application, then the event. */
+  async freeze(manager: EntityManager, app: Application, at: Date): Promise<void> {
+    await this.materialsService.freeze(manager, app.id, at);
+    await freezeEvent(manager, app, at);
   }
 }

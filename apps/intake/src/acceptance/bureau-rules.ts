@@ -6,6 +6,10 @@ export interface AcceptanceRules {
   acceptanceWindowDays: number;
   /** Working days an applicant has to correct after a one-time correction notice. */
   correctionWorkingDays: number;
+  /** The 行政复议 body a 不予受理通知书 names. */
+  reviewBody: string;
+  /** The court of 行政诉讼 a 不予受理通知书 names. */
+  court: string;
 }
 
 /** The acceptance periods of a bureau (tenant): the configured defaults, overridden per bureau. */
@@ -18,6 +22,8 @@ export class BureauRules {
     return {
       acceptanceWindowDays: own?.acceptanceWindowDays ?? this.config.INTAKE_ACCEPTANCE_WINDOW_DAYS,
       correctionWorkingDays: own?.correctionWorkingDays ?? this.config.INTAKE_CORRECTION_WORKING_DAYS,
+      reviewBody: own?.reviewBody ?? this.config.INTAKE_REVIEW_BODY,
+      court: own?.court ?? this.config.INTAKE_COURT,
     };
   }
 }

@@ -17,9 +17,10 @@ export class AcceptDto {
 }
 
 export class RefuseDto {
-  @ApiProperty({ example: '申请事项不属于本机关职责范围', maxLength: 2000 })
+  // 500: what the 不予受理通知书 prints (notices/notice-kinds.ts).
+  @ApiProperty({ example: '申请事项不属于本机关职责范围', maxLength: 500 })
   @IsString({ message: 'reason is required: why the application is not accepted' })
-  @Length(1, 2000, { message: 'reason must be 1-2000 characters' })
+  @Length(1, 500, { message: 'reason must be 1-500 characters' })
   @IsPlainText()
   reason!: string;
 
@@ -38,9 +39,10 @@ export class CorrectionItemDto {
   @Matches(MATERIAL_KEY, { message: `material must be ${MATERIAL_KEY_RULE}` })
   material?: string;
 
-  @ApiProperty({ example: '营业执照复印件未加盖公章', maxLength: 1000 })
+  // 500: what the 一次性告知补正材料通知书 prints per item.
+  @ApiProperty({ example: '营业执照复印件未加盖公章', maxLength: 500 })
   @IsString({ message: 'problem is required: what is missing or defective' })
-  @Length(1, 1000, { message: 'problem must be 1-1000 characters' })
+  @Length(1, 500, { message: 'problem must be 1-500 characters' })
   @IsPlainText()
   problem!: string;
 }
@@ -116,9 +118,10 @@ export class DeferredDeliveredDto {
 }
 
 export class WithdrawalRequestDto {
-  @ApiProperty({ example: '需更正申请内容', maxLength: 2000 })
+  // 500: what the 准予撤回 decision prints.
+  @ApiProperty({ example: '需更正申请内容', maxLength: 500 })
   @IsString({ message: 'reason is required: why the application is withdrawn' })
-  @Length(1, 2000, { message: 'reason must be 1-2000 characters' })
+  @Length(1, 500, { message: 'reason must be 1-500 characters' })
   @IsPlainText()
   reason!: string;
 }

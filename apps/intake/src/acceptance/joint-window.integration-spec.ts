@@ -68,7 +68,7 @@ describe('the joint window', () => {
       [PART_B, DONGCHENG_MARKET, 'accepted'],
     ]);
     expect(accepted.body.notice.jointWindow?.map((p) => p.caseNumber).sort()).toEqual(parts.map((p) => p.case_number).sort());
-    const own = await t.ownerQuery<{ type: string }>('SELECT type FROM outbox WHERE key = $1 ORDER BY seq', [bundle.caseNumber]);
+    const own = await t.ownerQuery<{ type: string }>(`SELECT type FROM outbox WHERE key = $1 AND type LIKE 'gov.intake.application.%' ORDER BY seq`, [bundle.caseNumber]);
     expect(own.map((e) => e.type)).toEqual(['gov.intake.application.received', 'gov.intake.application.materials-frozen']);
     for (const p of parts) {
       const [ev] = await t.ownerQuery<{ payload: { data: unknown } }>(`SELECT payload FROM outbox WHERE key = $1 AND type = 'gov.intake.application.accepted'`, [p.case_number]);

@@ -98,6 +98,12 @@ export class ApplicationsRepository {
   }
 
   /** When the last correction was handed in (the deemed acceptance of a corrected application counts from it). */
+  /** How many times an action was recorded for an application (the round of a correction notice). */
+  async countActions(manager: EntityManager, applicationId: string, action: string): Promise<number> {
+    const rows = await manager.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM application_history WHERE application_id = $1 AND action = $2`, [applicationId, action]);
+    return rows[0]?.n ?? 0;
+  }
+
   async lastCorrectedAt(manager: EntityManager, applicationId: string): Promise<Date | null> {
     const rows = await manager.query<{ at: Date }[]>(`SELECT max(at) AS at FROM application_history WHERE application_id = $1 AND action = 'corrected'`, [applicationId]);
     return rows[0]?.at ?? null;

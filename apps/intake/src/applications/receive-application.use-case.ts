@@ -6,6 +6,7 @@ import { enqueueEvent } from '@gov/messaging';
 import { RequestContext, runIdempotent } from '@gov/service-kit';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AcceptanceNotices, ONLINE_RECEIPT_OFFICER } from '../acceptance/acceptance-notices';
 import { BureauRules } from '../acceptance/bureau-rules';
 import { CaseNumbersRepository } from '../case-numbers/case-numbers.repository';
 import { Clock } from '../clock/clock';
@@ -64,6 +65,7 @@ export class ReceiveApplicationUseCase {
     private readonly rules: BureauRules,
     private readonly calendar: WorkingCalendar,
     private readonly clock: Clock,
+    private readonly notices: AcceptanceNotices,
   ) {}
 
   async execute(command: SubmitApplicationDto, idempotencyKey: string, principal: Principal): Promise<{ result: ApplicationReceivedDto; replayed: boolean }> {
@@ -92,7 +94,8 @@ export class ReceiveApplicationUseCase {
     }
     const materials = receivedMaterials(matter, command.materials);
     // Keys are per caller: two applicants can never collide on a key.
-    return runIdempotent(this.ds, `applications:${principal.subject}`, idempotencyKey, command, async (manager) => {
+    let noticeId: string | undefined;
+    const done = await runIdempotent(this.ds, `applications:${principal.subject}`, idempotencyKey, command, async (manager) => {
       // Inside, so that a reused key with another body is still 409 whatever the body holds.
       assertFormMatches(matter.code, matter.version, matter.formSchema, command.form);
       const receivedAt = this.clock.now();
@@ -147,7 +150,15 @@ export class ReceiveApplicationUseCase {
         acceptanceDueAt: acceptanceDueAt.toISOString(),
         materials,
       };
-      await this.applications.record(manager, application.id, { action: 'received', notice: 'receipt', actor: registeredBy ?? principal.subject, at: receivedAt, data });
+      // 接件凭证 at once (seed 001 text 10): recorded with the application, sealed after the commit.
+      noticeId = await this.notices.record(manager, 'receipt', {
+        ...this.notices.base(application, matter),
+        receivedAt: receivedAt.toISOString(),
+        officer: channel === 'window' ? (principal.name.trim() || principal.subject).slice(0, 100) : ONLINE_RECEIPT_OFFICER,
+        materials: await this.notices.materialsOf(application, matter, materials),
+        decisionDueDate: this.notices.date(acceptanceDueAt),
+      });
+      await this.applications.record(manager, application.id, { action: 'received', notice: 'receipt', actor: registeredBy ?? principal.subject, at: receivedAt, data: { ...data, noticeId } });
       await enqueueEvent(
         manager,
         makeEvent({ type: 'gov.intake.application.received', source: '/intake', subject: caseNumber, tenantId: matter.tenantId, traceId: RequestContext.current()?.traceId, correlationId: application.id, data }),
@@ -163,8 +174,10 @@ export class ReceiveApplicationUseCase {
         matterCode: matter.code,
         matterVersion: matter.version,
         timeLimitWorkingDays: matter.promisedWorkingDays,
-        receipt: { materials },
+        receipt: { materials, noticeId },
       };
     });
+    if (!done.replayed && noticeId) this.notices.completeSoon([noticeId]);
+    return done;
   }
 }

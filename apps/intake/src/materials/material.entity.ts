@@ -35,14 +35,3 @@ export class ApplicationMaterial {
   @Column('text') state!: MaterialState;
   @Column('timestamptz', { name: 'removed_at', nullable: true }) removedAt!: Date | null;
 }
-
-/** An application's materials are frozen from acceptance on: no replacement, no addition (seed 001 text 3 art. 11). */
-@Entity('material_freezes')
-export class MaterialFreeze {
-  @PrimaryColumn('uuid', { name: 'application_id' }) applicationId!: string;
-  @ManyToOne(() => Application, { nullable: false })
-  @JoinColumn({ name: 'application_id', foreignKeyConstraintName: 'material_freezes_application_fkey' })
-  application?: Application;
-  @Column('timestamptz', { name: 'frozen_at' }) frozenAt!: Date;
-  @Column('text') reason!: string;
-}

@@ -403,7 +403,7 @@ describe('materials over HTTP', () => {
       const caseNumber = await apply();
       const first = await upload(caseNumber, 'businessLicence', fixtures.pdf('before'));
       const [{ id }] = await t.ownerQuery<{ id: string }>('SELECT id FROM applications WHERE case_number = $1', [caseNumber]);
-      const frozen = await t.app.get(DataSource).transaction((m) => t.app.get(MaterialsService).freeze(m, id, 'accepted', new Date()));
+      const frozen = await t.app.get(DataSource).transaction((m) => t.app.get(MaterialsService).freeze(m, id, new Date()));
       expect(frozen.map((f) => f.state)).toEqual(['frozen']);
       // when
       const addition = await upload(caseNumber, 'legalRepId', fixtures.pdf('after'));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ApplicationMaterial, MaterialFreeze } from './material.entity';
+import { ApplicationMaterial } from './material.entity';
 
 /** What materials need to know of an application (read from intake's applications table, nothing written there). */
 export interface MaterialsApplication {
@@ -10,16 +10,26 @@ export interface MaterialsApplication {
   matterVersion: number;
   departmentCode: string;
   applicantId: string;
+  status: string;
+  /** When acceptance froze the materials (the one record of the freeze: `applications.materials_frozen_at`). */
+  materialsFrozenAt: Date | null;
+  /** Slot keys still owed under a 容缺 commitment. */
+  owedSlots: string[];
 }
 
 @Injectable()
 export class MaterialsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async findApplication(ref: { by: 'id'; id: string } | { by: 'caseNumber'; caseNumber: string }): Promise<MaterialsApplication | null> {
+  async findApplication(
+    ref: { by: 'id'; id: string } | { by: 'caseNumber'; caseNumber: string },
+    manager: EntityManager = this.ds.manager,
+  ): Promise<MaterialsApplication | null> {
     const where = ref.by === 'id' ? 'id = $1' : 'case_number = $1';
-    const rows = await this.ds.query<MaterialsApplication[]>(
-      `SELECT id, case_number AS "caseNumber", matter_code AS "matterCode", matter_version AS "matterVersion", department_code AS "departmentCode", applicant_id AS "applicantId"
+    const rows = await manager.query<MaterialsApplication[]>(
+      `SELECT id, case_number AS "caseNumber", matter_code AS "matterCode", matter_version AS "matterVersion", department_code AS "departmentCode", applicant_id AS "applicantId",
+              status, materials_frozen_at AS "materialsFrozenAt",
+              ARRAY(SELECT d->>'key' FROM jsonb_array_elements(deferred_materials) d) AS "owedSlots"
        FROM applications WHERE ${where}`,
       [ref.by === 'id' ? ref.id : ref.caseNumber],
     );
@@ -31,16 +41,12 @@ export class MaterialsRepository {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`intake.materials:${applicationId}`]);
   }
 
-  async freezeOf(applicationId: string, manager: EntityManager = this.ds.manager): Promise<MaterialFreeze | null> {
-    return manager.getRepository(MaterialFreeze).findOne({ where: { applicationId } });
-  }
-
-  /** Records the freeze; false when the application was frozen already (the first freeze stands). */
-  async insertFreeze(manager: EntityManager, freeze: MaterialFreeze): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(
-      'INSERT INTO material_freezes (application_id, frozen_at, reason) VALUES ($1, $2, $3) ON CONFLICT (application_id) DO NOTHING RETURNING application_id',
-      [freeze.applicationId, freeze.frozenAt, freeze.reason],
-    );
+  /** Records the freeze on the application (the first freeze stands); false when it was frozen already. */
+  async markApplicationFrozen(manager: EntityManager, applicationId: string, at: Date): Promise<boolean> {
+    const rows = await manager.query<unknown[]>('UPDATE applications SET materials_frozen_at = $2 WHERE id = $1 AND materials_frozen_at IS NULL RETURNING id', [
+      applicationId,
+      at,
+    ]);
     return rows.length > 0;
   }
 

@@ -26,6 +26,8 @@ export interface UploadTarget {
 }
 
 const IDEMPOTENCY_SCOPE = 'intake.materials.upload';
+/** Applications that ended before or without a decision take no more materials (a decided one is frozen). */
+const CLOSED: readonly string[] = ['refused', 'withdrawn', 'terminated'];
 const STAGING_GRACE_MS = 3600_000;
 
 /**
@@ -97,7 +99,7 @@ export class MaterialsService implements OnApplicationBootstrap {
       );
     }
     const fileName = this.checkedFileName(rawFileName, slot);
-    if (await this.materials.freezeOf(application.id)) throw this.frozenError(application);
+    this.assertOpen(application, slot.key);
     if (declaredLength !== undefined && declaredLength > slot.maxBytes) throw this.tooLarge(slot);
     return { application, slot, fileName };
   }
@@ -126,11 +128,27 @@ export class MaterialsService implements OnApplicationBootstrap {
     });
   }
 
-  private frozenError(application: MaterialsApplication) {
-    return IntakeErrors.error(
+  /**
+   * May a file still be added to this slot (seed 001 text 3 art. 11: "申请一经受理，其报件材料不得再行补正、替换")?
+   * Before the freeze, yes; once acceptance has frozen the materials, no (409 MaterialsFrozen), except a slot still
+   * owed under a 容缺 commitment. A closed application (refused, withdrawn, terminated) takes nothing.
+   */
+  private assertOpen(application: MaterialsApplication, slotKey: string | null): void {
+    if (CLOSED.includes(application.status)) {
+      throw IntakeErrors.error('ApplicationStateConflict', `Application ${application.caseNumber} is ${application.status}: it takes no more materials.`, {
+        caseNumber: application.caseNumber,
+      });
+    }
+    if (!application.materialsFrozenAt) return;
+    if (slotKey !== null && application.status === 'accepted-with-missing' && application.owedSlots.includes(slotKey)) return;
+    const owed =
+      application.status === 'accepted-with-missing' && application.owedSlots.length > 0
+        ? ` Only the materials promised under its 容缺 commitment (${application.owedSlots.join(', ')}) may still be handed in.`
+        : '';
+    throw IntakeErrors.error(
       'MaterialsFrozen',
-      `Application ${application.caseNumber} has been accepted; its materials can no longer be replaced or added (申请一经受理，其报件材料不得再行补正、替换). To change them, ask to withdraw the application.`,
-      { caseNumber: application.caseNumber },
+      `Application ${application.caseNumber} has been accepted; its materials are frozen and can no longer be replaced or added (申请一经受理，其报件材料不得再行补正、替换).${owed} To change them, ask to withdraw the application.`,
+      { caseNumber: application.caseNumber, owedSlots: application.owedSlots },
     );
   }
 
@@ -180,7 +198,9 @@ export class MaterialsService implements OnApplicationBootstrap {
       // (content addressing), and deleting them would leave that record without its file.
       return await runIdempotent(this.ds, IDEMPOTENCY_SCOPE, idempotencyKey, request, async (manager) => {
         await this.materials.lockApplication(manager, application.id);
-        if (await this.materials.freezeOf(application.id, manager)) throw this.frozenError(application);
+        const current = await this.materials.findApplication({ by: 'id', id: application.id }, manager);
+        if (!current) throw IntakeErrors.error('ApplicationNotFound', `No application ${application.caseNumber}.`);
+        this.assertOpen(current, slot.key);
         const active = await this.materials.active(application.id, manager);
         const same = active.find((m) => m.sha256 === stored.sha256);
         if (same) {
@@ -217,7 +237,8 @@ export class MaterialsService implements OnApplicationBootstrap {
           uploadedBy: actingSubject(principal),
           uploadedByName: actorLabel(principal),
           uploadedAt: new Date(),
-          state: 'received',
+          // An owed 容缺 material handed in after the freeze is frozen as it arrives.
+          state: current.materialsFrozenAt ? 'frozen' : 'received',
           removedAt: null,
         };
         await this.materials.insert(manager, material);
@@ -240,11 +261,7 @@ export class MaterialsService implements OnApplicationBootstrap {
   }
 
   private async receiptOf(application: MaterialsApplication): Promise<MaterialsReceiptDto> {
-    const [slots, files, freeze] = await Promise.all([
-      this.slotsOf(application),
-      this.materials.active(application.id),
-      this.materials.freezeOf(application.id),
-    ]);
+    const [slots, files] = await Promise.all([this.slotsOf(application), this.materials.active(application.id)]);
     const bySlot = slots.map((s) => ({
       key: s.key,
       name: s.name,
@@ -261,8 +278,8 @@ export class MaterialsService implements OnApplicationBootstrap {
       caseNumber: application.caseNumber,
       matterCode: application.matterCode,
       matterVersion: application.matterVersion,
-      frozen: freeze !== null,
-      frozenAt: freeze?.frozenAt.toISOString() ?? null,
+      frozen: application.materialsFrozenAt !== null,
+      frozenAt: application.materialsFrozenAt?.toISOString() ?? null,
       slots: bySlot,
       missingRequired,
       deferrable: missingRequired.filter((k) => bySlot.find((s) => s.key === k)?.mayBeDeferred),
@@ -284,7 +301,9 @@ export class MaterialsService implements OnApplicationBootstrap {
     const application = await this.applicationFor(ref, principal);
     await this.ds.transaction(async (manager) => {
       await this.materials.lockApplication(manager, application.id);
-      if (await this.materials.freezeOf(application.id, manager)) throw this.frozenError(application);
+      const current = await this.materials.findApplication({ by: 'id', id: application.id }, manager);
+      if (!current) throw IntakeErrors.error('ApplicationNotFound', `No application ${application.caseNumber}.`);
+      this.assertOpen(current, null);
       const material = await this.materials.findOne(application.id, materialId);
       if (!material || material.state === 'removed')
         throw IntakeErrors.error('MaterialNotFound', `Application ${application.caseNumber} has no material ${materialId}.`);
@@ -293,19 +312,20 @@ export class MaterialsService implements OnApplicationBootstrap {
   }
 
   /**
-   * Freezes an application's materials, in the caller's transaction (acceptance calls it when it accepts, deems
-   * accepted or accepts with missing materials). Waits for an upload in flight; idempotent. Returns the frozen files
-   * (for the "materials frozen" event and the acceptance notice's list).
+   * Freezes an application's materials, in the caller's transaction: acceptance calls it when it accepts, deems
+   * accepted or accepts with missing materials. The freeze is recorded once, on the application
+   * (`applications.materials_frozen_at`; the first freeze stands), and every file received so far becomes `frozen`.
+   * Waits for an upload in flight; idempotent. Returns the frozen files (for the acceptance notice's list).
    */
-  async freeze(manager: EntityManager, applicationId: string, reason: string, at: Date): Promise<MaterialFileDto[]> {
+  async freeze(manager: EntityManager, applicationId: string, at: Date): Promise<MaterialFileDto[]> {
     await this.materials.lockApplication(manager, applicationId);
-    await this.materials.insertFreeze(manager, { applicationId, frozenAt: at, reason });
+    await this.materials.markApplicationFrozen(manager, applicationId, at);
     await this.materials.markFrozen(manager, applicationId);
     return (await this.materials.active(applicationId, manager)).map((m) => MaterialFileDto.of(m));
   }
 
   async isFrozen(applicationId: string): Promise<boolean> {
-    return (await this.materials.freezeOf(applicationId)) !== null;
+    return ((await this.materials.findApplication({ by: 'id', id: applicationId }))?.materialsFrozenAt ?? null) !== null;
   }
 }
 

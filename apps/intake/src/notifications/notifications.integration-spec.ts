@@ -7,7 +7,7 @@ import { NotificationSent } from '@gov/contracts';
 import { InboxTransport } from '@gov/messaging';
 import { SERVICE_TRANSPORTS } from '@gov/service-kit';
 import { DataSource } from 'typeorm';
-import { type TestService, startTestService } from '@gov/testing';
+import { type TestService, eventually, startTestService } from '@gov/testing';
 import { IntakeModule } from '../app.module';
 import { type IntakeConfig, loadIntakeConfig } from '../config';
 import { INTAKE_MIGRATIONS } from '../migrations';
@@ -70,6 +70,13 @@ describe('notifications: the delivery outbox delivers each notice once per chann
     expect(res.status).toBe(201);
     caseNumber = res.body.caseNumber;
     samples = sampleNoticeData(res.body);
+    // The submission's own 接件凭证 is sealed after the commit and queues its notifications: deliver them first, so
+    // each test starts from an empty delivery queue.
+    await eventually('the receipt notice sealed and queued', async () => {
+      const queued = await t.ownerQuery<{ n: number }>(`SELECT count(*)::int AS n FROM notifications n JOIN notices o ON o.id = n.notice_id WHERE o.case_number = $1 AND o.kind = 'receipt'`, [caseNumber]);
+      return (queued[0]?.n ?? 0) > 0;
+    });
+    await t.app.get(NotificationDispatcher).drain();
   });
   afterAll(async () => {
     await t.close();
@@ -101,7 +108,7 @@ describe('notifications: the delivery outbox delivers each notice once per chann
 
   it('delivers exactly once when the process died between delivering and confirming, and after a restart', async () => {
     // given a notice whose mail-drop notification was leased and written, and then the process died
-    const notice = await t.app.get(NoticeIssuer).issue('receipt', samples.receipt);
+    const notice = await t.app.get(NoticeIssuer).issue('refusal', samples.refusal);
     const [row] = await rows(notice.id);
     const [leased] = await t.app.get(NotificationsRepository).claimDue(new Date(), 60, 1);
     expect(leased.id).toBe(row.id);

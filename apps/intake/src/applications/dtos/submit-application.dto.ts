@@ -62,6 +62,7 @@ export class MaterialEntryDto {
 
 export class ReceiptDto {
   @ApiProperty({ type: MaterialEntryDto, isArray: true, description: 'Materials received' }) materials!: MaterialEntryDto[];
+  @ApiPropertyOptional({ format: 'uuid', description: 'The sealed 接件凭证 notice (GET /notices/{id}, its PDF at /notices/{id}/pdf)' }) noticeId?: string;
 }
 
 /** The answer to a submission: the application as received (接件), with its receipt (接件凭证). */
