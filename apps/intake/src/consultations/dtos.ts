@@ -1,7 +1,7 @@
 import { CaseNumber } from '@gov/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested, type ValidationArguments, type ValidationOptions, registerDecorator } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsObject, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested, type ValidationArguments, type ValidationOptions, registerDecorator } from 'class-validator';
 import { IsPlainText, textProblem } from '../applications/dtos/text.validator';
 import { MATTER_CODE_PATTERN, MATTER_CODE_RULE } from '../matters/matter-code';
 
@@ -74,6 +74,8 @@ export class ContactDto {
 /** An anonymous question, on the public guide: a contact is required. */
 export class AnonymousAskDto extends QuestionFields {
   @ApiProperty({ type: ContactDto })
+  @IsDefined({ message: 'contact is required: {"name": ..., "reach": a mobile number or an e-mail address}' })
+  @IsObject({ message: 'contact must be an object {"name": ..., "reach": ...}' })
   @ValidateNested()
   @Type(() => ContactDto)
   contact!: ContactDto;
