@@ -154,8 +154,8 @@ export class ConsultationsService {
   /** An anonymous asker's own question, by the access code they were given; a wrong code is indistinguishable from no question. */
   async anonymous(id: string, accessCode: string | undefined): Promise<ConsultationDto> {
     const row = await this.repo.find(id);
-    const given = Buffer.from(hashCode(accessCode ?? ''), 'utf8');
-    const ok = row?.accessCodeHash != null && accessCode !== undefined && accessCode.length > 0 && timingSafeEqual(given, Buffer.from(row.accessCodeHash, 'utf8'));
+    const stored = row?.accessCodeHash ?? null;
+    const ok = stored !== null && accessCode !== undefined && accessCode.length > 0 && timingSafeEqual(Buffer.from(hashCode(accessCode), 'utf8'), Buffer.from(stored, 'utf8'));
     if (!row || !ok) throw IntakeErrors.error('ConsultationNotFound', `No consultation ${id} with this access code (header Consultation-Access-Code)`, { id, field: 'header.consultation-access-code' });
     return this.view(row);
   }
