@@ -7,7 +7,8 @@ import { DEMO_MATTER, type Refusal, type TestIntake, USERS, fieldsNamed, http, p
 import { ConsultationSweeper } from './consultation-sweeper';
 
 // Issue 8 §5 (咨询): applicants ask questions about a matter; the department answers within a configurable time (working
-// days); supervision sees unanswered ones (asked / answered with dueAt / overdue events).
+// days); supervision sees unanswered ones (asked / answered with dueAt / overdue events). Seed 004 art. 4: 网上审批系统具有
+// 办事指南、表格下载、网上申报、网上审批、结果反馈和服务咨询等功能; seed 001 (区级平台): each matter names 受理咨询与投诉的机构.
 
 interface Consultation {
   id: string;
@@ -129,6 +130,48 @@ describe('consultations (咨询) over HTTP', () => {
       // then
       expect(county.departmentCode).toBe(DONGCHENG_MARKET);
       expect(county.dueAt).toBe(calendar.deadline(new Date(county.askedAt), 3).toISOString());
+    });
+  });
+
+  describe('the public FAQ', () => {
+    it('lets the department hide and show an answered question in the FAQ, but not publish an unanswered one', async () => {
+      // given
+      const question = await asked();
+      await answer(USERS.clerk, question.id, { answer: '可以在网上申报。', public: true });
+      const unanswered = await asked();
+      const publication = (id: string, as: string, body: unknown) => http<Consultation & Refusal>(`${t.url}/consultations/${id}/publication`, { method: 'PUT', token: tokens[as], body });
+      const faqIds = async () => (await http<Page<{ id: string }>>(`${t.url}/guide/matters/${DEMO_MATTER}/faq?limit=100`)).body.items.map((i) => i.id);
+      // when
+      const hidden = await publication(question.id, USERS.clerk, { public: false });
+      const afterHide = await faqIds();
+      const otherOrg = await publication(question.id, USERS.otherClerk, { public: true });
+      const afterOther = await faqIds();
+      const early = await publication(unanswered.id, USERS.clerk, { public: true });
+      const shown = await publication(question.id, USERS.clerk, { public: true });
+      const bad = await publication(question.id, USERS.clerk, { public: 'maybe' });
+      // then
+      expect(hidden.status).toBe(200);
+      expect(afterHide).not.toContain(question.id);
+      expect(otherOrg.status).toBe(403);
+      expect(afterOther).not.toContain(question.id);
+      expect(early.status).toBe(409);
+      expect(early.body.error).toBe(IntakeErrors.code.ConsultationNotAnswered);
+      expect(shown.status).toBe(200);
+      expect(await faqIds()).toContain(question.id);
+      expect(bad.status).toBe(400);
+      expect(fieldsNamed(bad.body)).toContain('public');
+    });
+
+    it('answers the FAQ of an unknown or secret matter as not found', async () => {
+      // when
+      const unknown = await http<Refusal>(`${t.url}/guide/matters/TEST-NO-SUCH-001/faq`);
+      const secret = await http<Refusal>(`${t.url}/guide/matters/${SECRET_MATTER}/faq`);
+      const malformed = await http<Refusal>(`${t.url}/guide/matters/bad%20code/faq`);
+      // then
+      expect(unknown.status).toBe(404);
+      expect(secret.status).toBe(404);
+      expect(malformed.status).toBe(400);
+      expect(fieldsNamed(malformed.body)).toContain('param.code');
     });
   });
 
