@@ -124,6 +124,25 @@ describe('consultations (咨询) over HTTP', () => {
       expect(row.answer).toBe('第一次答复。');
     });
 
+    it('replays a retried question with the same key and refuses the key for another question', async () => {
+      // given
+      const key = randomUUID();
+      const first = await ask(USERS.zhangsan, { matterCode: DEMO_MATTER, question: QUESTION }, key);
+      const before = await count();
+      // when
+      const retried = await ask(USERS.zhangsan, { matterCode: DEMO_MATTER, question: QUESTION }, key);
+      const reused = await ask(USERS.zhangsan, { matterCode: DEMO_MATTER, question: '另一个问题：办理需要多久？' }, key);
+      // then
+      expect(first.status).toBe(201);
+      expect(retried.status).toBe(201);
+      expect(retried.headers.get('idempotent-replayed')).toBe('true');
+      expect(retried.body.id).toBe(first.body.id);
+      expect(reused.status).toBe(409);
+      expect(reused.body.error).toBe(IntakeErrors.code.IdempotencyKeyReused);
+      expect(await count()).toBe(before);
+      expect((await events(first.body.id)).filter((e) => e.type === 'gov.intake.consultation.asked')).toHaveLength(1);
+    });
+
     it('gives a bureau its own answer period (CONSULTATION_BUREAU_DAYS)', async () => {
       // when
       const county = await asked(USERS.zhangsan, { matterCode: DONGCHENG_MATTER, question: QUESTION });
