@@ -259,6 +259,31 @@ describe('consultations (咨询) over HTTP', () => {
       expect(ConsultationAnswered.parse(answered?.payload.data).late).toBe(true);
     });
 
+    it('reports each overdue consultation exactly once with two replicas sweeping at once', async () => {
+      // given questions gone overdue, and a second replica on the same database
+      const ours: string[] = [];
+      for (let i = 0; i < 12; i++) ours.push((await asked()).id);
+      const [{ due }] = await t.ownerQuery<{ due: Date }>('SELECT max(due_at) AS due FROM consultations WHERE id = ANY($1)', [ours]);
+      clock.advance(Math.max(0, new Date(due).getTime() - clock.now().getTime() + 1000));
+      const replica = await startTestIntake({ DEMO_SEED: 'false' }, clock, { reuseDatabase: t.database });
+      try {
+        const other = replica.app.get(ConsultationSweeper, { strict: false });
+        // when both sweep at once, twice
+        const [a, b] = await Promise.all([sweeper.sweep(), other.sweep()]);
+        const [c, d] = await Promise.all([sweeper.sweep(), other.sweep()]);
+        // then
+        const byA = a.filter((id) => ours.includes(id));
+        const byB = b.filter((id) => ours.includes(id));
+        expect([...byA, ...byB].sort()).toEqual([...ours].sort());
+        expect([...c, ...d].filter((id) => ours.includes(id))).toEqual([]);
+        const counts = await t.ownerQuery<{ key: string; n: number }>(`SELECT key, count(*)::int AS n FROM outbox WHERE type = 'gov.intake.consultation.overdue' AND key = ANY($1) GROUP BY key`, [ours]);
+        expect(counts).toHaveLength(ours.length);
+        expect(counts.every((r) => r.n === 1)).toBe(true);
+      } finally {
+        await replica.close();
+      }
+    });
+
     it('lists the queue oldest first', async () => {
       // given
       const first = await asked();
