@@ -7,6 +7,8 @@ import { WorkingCalendar } from '@gov/calendar';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { CaseNumbersModule } from './case-numbers/case-numbers.module';
+import { ConsultationsModule } from './consultations/consultations.module';
+import { intakeRateLimits } from './consultations/rate-limits';
 import { Clock, SystemClock } from './clock/clock';
 import { INTAKE_CONFIG, type IntakeConfig } from './config';
 import { INTAKE_ENTITIES } from './entities';
@@ -42,7 +44,7 @@ export class IntakeModule {
       imports: [
         ServiceKitModule.forRoot({ service: 'intake', logger }),
         IntakeConfigModule.forRoot(config, clock),
-        AuthModule.forService(config, logger),
+        AuthModule.forService(config, logger, intakeRateLimits(config)),
         TypeOrmModule.forRoot(dataSourceOptions(config, config.INTAKE_DB, { entities: INTAKE_ENTITIES })),
         EventsModule,
         MattersModule,
@@ -52,6 +54,7 @@ export class IntakeModule {
         NoticesModule,
         MaterialsModule,
         AcceptanceModule,
+        ConsultationsModule,
         ProgressModule,
         SeedModule,
       ],

@@ -87,6 +87,23 @@ export const IntakeConfigSchema = z
     CATALOGUE_FILING_ROLE: z.enum(OFFICER_ROLES as [Role, ...Role[]]).default(Role.ProcessAnalyst),
     /** Largest catalogue file (CSV) an import reads; a JSON import is bounded by HTTP_BODY_LIMIT_BYTES like any body. */
     CATALOGUE_IMPORT_MAX_BYTES: env.int(10 * 1024 * 1024, 1024),
+    /** Working days a department has to answer a consultation (咨询), counted from the question (issue 8 §5). */
+    CONSULTATION_ANSWER_WORKING_DAYS: env.int(2, 1),
+    /** Per-bureau (tenant) overrides of the answer period, as JSON: {"449901": 3}. */
+    CONSULTATION_BUREAU_DAYS: z
+      .string()
+      .default('{}')
+      .transform((raw, ctx) => {
+        try {
+          return z.record(z.string().regex(/^[0-9A-Z]{2,12}$/, 'a tenant code'), z.number().int().min(1).max(60)).parse(JSON.parse(raw));
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: `must be JSON {"<tenant>": <working days 1-60>}: ${e instanceof Error ? e.message : String(e)}` });
+          return z.NEVER;
+        }
+      }),
+    /** Anonymous questions per client address and window (the kit's rate limiter; counters in the database). */
+    CONSULTATION_ASK_RATE_PER_IP: env.int(10, 1),
+    CONSULTATION_ASK_RATE_WINDOW_SECONDS: env.int(3600, 1),
     /** The demo matter catalogue (src/seed). Default: on in development and test; refused in production. */
     DEMO_SEED: z.enum(['true', 'false', '1', '0']).optional(),
     ...materialsConfigShape,

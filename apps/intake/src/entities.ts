@@ -10,7 +10,8 @@ import { Notice } from './notices/notice.entity';
 import { Notification } from './notifications/notification.entity';
 
 /** Every table intake's own migrations create has an entity here (the migrations test checks both ways). */
-export const INTAKE_ENTITIES = [Matter, Application, CaseNumberCounter, Notice, Notification, MatterVersionRow, MatterChange, MatterTemplate, ApplicationMaterial, ApplicationHistory, ApplicationProgress];
+export const INTAKE_ENTITIES = [Matter, Application, CaseNumberCounter, Notice, Notification, MatterVersionRow, MatterChange, MatterTemplate, ApplicationMaterial, ApplicationHistory, ApplicationProgress, Consultation];
 import { ApplicationProgress } from './progress/progress.entity';
+import { Consultation } from './consultations/consultation.entity';
 
 /** Every table intake's own migrations create has an entity here (the migrations test checks both ways). */

@@ -70,6 +70,11 @@ export const IntakeErrors = defineErrorCodes('intake', {
   ApplicationStateConflict: 409,
   CorrectionDeadlinePassed: 409,
   WithdrawalNotRequested: 409,
+  // Consultation (consultations/).
+  TooManyRequests: KitErrors.status('TooManyRequests'),
+  ConsultationNotFound: 404,
+  ConsultationAlreadyAnswered: 409,
+  ConsultationNotAnswered: 409,
 });
 
 export type IntakeErrorCode = keyof typeof IntakeErrors.table;

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { BatchWriterLogger } from './security-events/batch-writer';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options';
 import { AuthGuard } from './auth.guard';
-import { PUBLIC_RATE_POLICY, RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { PUBLIC_RATE_POLICY, RateLimitGuard, type RateLimitPolicies } from './rate-limit/rate-limit.guard';
 import { PgRateLimitStore, RATE_LIMIT_STORE, type RateLimitStore } from './rate-limit/rate-limit.store';
 import { OutboxSecurityEventSink } from './security-events/outbox-sink';
 import { RefusalAuditInterceptor } from './security-events/refusal-audit.interceptor';
@@ -57,7 +57,7 @@ export class AuthModule {
    * and written to the service's outbox for the platform audit trail, a generous per-client limit on its
    * `@Public()` routes (counters in its database).
    */
-  static forService(config: AuthServiceConfig, logger: { warn(obj: object, msg: string): void }): DynamicModule {
+  static forService(config: AuthServiceConfig, logger: { warn(obj: object, msg: string): void }, rateLimits: RateLimitPolicies = {}): DynamicModule {
     return AuthModule.forRoot({
       issuer: config.IDENTITY_ISSUER,
       audience: config.AUTH_AUDIENCE,
@@ -65,7 +65,8 @@ export class AuthModule {
       onDenied: (e) => logger.warn(e, 'request refused by the auth kit'),
       securityEvents: 'outbox',
       rateLimitStore: 'postgres',
-      rateLimits: { [PUBLIC_RATE_POLICY]: [{ by: 'ip', limit: config.PUBLIC_RATE_PER_MINUTE_PER_IP ?? PUBLIC_RATE_PER_MINUTE_PER_IP_DEFAULT, windowSeconds: 60 }] },
+      // The service's own policies (`@RateLimit(name)` on its routes) next to the default one of its public routes.
+      rateLimits: { [PUBLIC_RATE_POLICY]: [{ by: 'ip', limit: config.PUBLIC_RATE_PER_MINUTE_PER_IP ?? PUBLIC_RATE_PER_MINUTE_PER_IP_DEFAULT, windowSeconds: 60 }], ...rateLimits },
     });
   }
 

@@ -126,6 +126,30 @@ export const ApplicationTerminated = ApplicationRefData.extend({
 /** The materials of an accepted application are frozen: no replacement or addition (seed 001 text 3, art. 11). */
 export const MaterialsFrozen = ApplicationRefData.extend({ frozenAt: IsoTime });
 
+// ---- intake: consultation (咨询; issue 8 §5; wt/consult) ----
+
+/** What every consultation event names: the question, the matter and the department that owes the answer. */
+const ConsultationRefData = z.object({
+  consultationId: z.string().uuid(),
+  matterCode: z.string().min(1),
+  departmentCode: z.string().min(1),
+  tenantId: z.string().min(1),
+  /** The asker's own application the question is about, if they named one. */
+  caseNumber: Nullable(CaseNumber),
+  askedAt: IsoTime,
+  /** When the department's answer is due (working days from the calendar). */
+  dueAt: IsoTime,
+});
+
+/** A question was asked about a matter, by a signed-in applicant or anonymously with a contact. */
+export const ConsultationAsked = ConsultationRefData.extend({ asker: z.enum(['applicant', 'anonymous']) });
+
+/** The department answered; `late` when after `dueAt`. */
+export const ConsultationAnswered = ConsultationRefData.extend({ answeredAt: IsoTime, answeredBy: z.string().min(1), late: z.boolean(), public: z.boolean() });
+
+/** The due time passed with no answer (emitted once per consultation). */
+export const ConsultationOverdue = ConsultationRefData.extend({ overdueAt: IsoTime });
+
 export const StepEventData = z.object({
   processInstanceId: z.string().min(1),
   processDefinitionId: z.string().min(1),
@@ -404,6 +428,9 @@ export const EVENT_TYPES = {
   'gov.intake.application.withdrawn': { topic: TOPICS.intakeApplication.name, data: ApplicationWithdrawn, summary: 'The window accepted the applicant\'s withdrawal; a running case ends with a 准予撤回 decision.' },
   'gov.intake.application.terminated': { topic: TOPICS.intakeApplication.name, data: ApplicationTerminated, summary: 'A 容缺 commitment was not kept by its deadline; the case ends.' },
   'gov.intake.application.materials-frozen': { topic: TOPICS.intakeApplication.name, data: MaterialsFrozen, summary: 'The application was accepted: its materials can no longer be replaced or added to.' },
+  'gov.intake.consultation.asked': { topic: TOPICS.intakeConsultation.name, data: ConsultationAsked, summary: 'A question (咨询) was asked about a matter; the department owes an answer by dueAt.' },
+  'gov.intake.consultation.answered': { topic: TOPICS.intakeConsultation.name, data: ConsultationAnswered, summary: "The matter's department answered a consultation (late when after dueAt)." },
+  'gov.intake.consultation.overdue': { topic: TOPICS.intakeConsultation.name, data: ConsultationOverdue, summary: 'A consultation passed its due time unanswered (emitted once).' },
   'gov.approval.step.opened': { topic: TOPICS.approvalStep.name, data: StepEventData, summary: 'A user-task step opened in the engine.' },
   'gov.approval.step.completed': { topic: TOPICS.approvalStep.name, data: StepEventData, summary: 'A user-task step was completed.' },
   'gov.approval.step.cancelled': { topic: TOPICS.approvalStep.name, data: StepEventData, summary: 'A user-task step was cancelled (deleted) without completion.' },

@@ -57,6 +57,14 @@ export const TOPICS = {
     retentionMs: 3650 * DAY,
     description: 'Signed heads of every hash-chained ledger (audit, opinions, alerts, ...), so a rewrite of a whole chain is detected. Keyed by ledger.',
   },
+  // --- intake consultation (issue 8 §5; wt/consult) ---
+  intakeConsultation: {
+    name: 'intake.consultation.v1',
+    partitions: 3,
+    retentionMs: 365 * DAY,
+    description: 'Consultations (咨询) asked about a matter, answered by its department, and gone overdue unanswered, so e-supervision sees unanswered ones. Keyed by consultation id.',
+  },
+  // --- end intake consultation ---
   // --- e-supervision feedback (issue 10 §6: complaints and service ratings; wt/supstats) ---
   supervisionFeedback: {
     name: 'supervision.feedback.v1',
