@@ -120,7 +120,8 @@ describe('walking skeleton: one case from application to decision across the rea
     expect(red).toHaveLength(1);
     expect(red[0].stepId).toBe(step.stepId);
     const published = await alerts.until('the red alert on Kafka', (c) => {
-      const mine = c.events().filter((e) => e.subject === caseNumber && e.data.level === 'red');
+      // the light itself (gov.supervision.alert.raised); the office's stream entry for it (alert.issued) shares the topic
+      const mine = c.events().filter((e) => e.type === 'gov.supervision.alert.raised' && e.subject === caseNumber && e.data.level === 'red');
       return mine.length > 0 ? mine : undefined;
     });
     expect(new Set(published.map((e) => e.id))).toEqual(new Set([red[0].id]));

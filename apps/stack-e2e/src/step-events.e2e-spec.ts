@@ -71,7 +71,7 @@ describe('engine step events across a crash of their relay', () => {
         const rows = await sql<{ n: number }>('supervision', `SELECT count(*)::int AS n FROM steps WHERE case_number = ANY($1) AND ((task_definition_key = 'HandlerReview' AND closed_at IS NOT NULL) OR (task_definition_key = 'ChiefReview' AND closed_at IS NULL))`, [cases]);
         return rows[0].n === cases.length * 2;
       }, 60_000);
-      const inbox = await sql<{ event_id: string; n: number }>('supervision', `SELECT event_id, count(*)::int AS n FROM inbox WHERE consumer = 'supervision.steps' AND subject = ANY($1) GROUP BY event_id`, [cases]);
+      const inbox = await sql<{ event_id: string; n: number }>('supervision', `SELECT event_id, count(*)::int AS n FROM inbox WHERE consumer = 'supervision.steps' AND subject = ANY($1) AND event_type LIKE 'gov.approval.step.%' GROUP BY event_id`, [cases]);
       // none lost: supervision recorded every one of the expected events
       expect(inbox).toHaveLength(expected);
       expect(new Set(inbox.map((r) => r.event_id))).toEqual(new Set(mine().map((e) => e.id)));

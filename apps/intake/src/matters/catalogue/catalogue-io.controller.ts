@@ -68,7 +68,20 @@ export class CatalogueIoController {
     summary: 'Import a catalogue file (JSON or CSV): every row checked, a bad row reported with its line and NOTHING imported; otherwise one draft per changed matter',
   })
   @ApiConsumes('application/json', 'text/csv')
-  @ApiBody({ description: 'JSON { format: "gov.intake.catalogue/1", matters: [{ code, tenantId, elements, note? }] } or CSV with the columns of apps/intake/README.md' })
+  @ApiBody({
+    description: 'JSON { format: "gov.intake.catalogue/1", matters: [{ code, tenantId, elements, note? }] } or (as text/csv) CSV with the columns of apps/intake/README.md',
+    schema: {
+      type: 'object',
+      required: ['format', 'matters'],
+      properties: {
+        format: { type: 'string', enum: ['gov.intake.catalogue/1'] },
+        matters: {
+          type: 'array',
+          items: { type: 'object', required: ['code', 'tenantId', 'elements'], properties: { code: { type: 'string' }, tenantId: { type: 'string' }, elements: { type: 'object' }, note: { type: 'string' } } },
+        },
+      },
+    },
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiOkResponse({ type: ImportResultDto })
   @ApiErrors(IntakeErrors, 'MalformedBody', 'NestingTooDeep', 'InvalidText', 'BodyTooLarge', 'UnsupportedEncoding', 'UnsupportedMediaType', 'IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'MissingToken', 'InvalidToken', 'InsufficientRole', 'ImportRejected', 'ImportTooLarge')
