@@ -148,6 +148,8 @@ async function up(): Promise<void> {
       // its own topics and its own consumer groups: a member in the stack's groups would take the stack's partitions
       KAFKA_TOPIC_PREFIX: TOPIC_PREFIX,
       KAFKA_GROUP_PREFIX: TOPIC_PREFIX,
+      // its chains are not the stack's: anchoring them at the shared identity would collide with the stack's own heads
+      LEDGER_ANCHORING: 'off',
       ...s.env,
     });
   }

@@ -20,6 +20,10 @@ export const ApprovalErrors = defineErrorCodes('approval', {
   EngineUnavailable: 503,
   /** Anchoring on demand while this deployment does not anchor its chains (LEDGER_ANCHORING=off, or no service secret). */
   AnchoringOff: 409,
+  /** Identity holds a different anchored head: the chain was rewritten after anchoring (an integrity finding). */
+  ChainRewritten: 409,
+  /** Identity could not be reached or refused to sign the heads. */
+  AnchoringFailed: 502,
   /** The uploaded BPMN failed a check (parse/round trip, lint, project rules, soundness); details hold the report. */
   FlowChecksFailed: 400,
   FlowSubmissionNotFound: 404,

@@ -6,6 +6,10 @@ export const SupervisionErrors = defineErrorCodes('supervision', {
   CaseNotSupervised: 404,
   /** Anchoring on demand while this deployment does not anchor its chains (LEDGER_ANCHORING=off, or no service secret). */
   AnchoringOff: 409,
+  /** Identity holds a different anchored head: the chain was rewritten after anchoring (an integrity finding). */
+  ChainRewritten: 409,
+  /** Identity could not be reached or refused to sign the heads. */
+  AnchoringFailed: 502,
   /** Moving the clock on a deployment without CLOCK_CONTROL_ENABLED. */
   ClockControlDisabled: 403,
   /** The live alert stream asked for without `Accept: text/event-stream`. */

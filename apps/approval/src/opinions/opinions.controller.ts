@@ -1,3 +1,4 @@
+import { AnchorSubmitError } from '@gov/ledger';
 import { Authenticated, Role } from '@gov/auth';
 import type { LedgerVerdict } from '@gov/ledger';
 import { ApiErrors, KitErrors } from '@gov/service-kit';
@@ -30,11 +31,18 @@ export class OpinionsController {
   @HttpCode(200)
   @Authenticated(Role.Sysadmin)
   @ApiOperation({ summary: 'Anchor the opinion chains now: submit the changed heads to identity for signing (they are also anchored at a fixed interval)' })
-  @ApiErrors(ApprovalErrors, 'AnchoringOff')
+  @ApiErrors(ApprovalErrors, 'AnchoringOff', 'ChainRewritten', 'AnchoringFailed')
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
   async anchorNow(): Promise<{ submitted: number }> {
     const anchorer = this.anchoring.anchoring?.anchorer;
     if (!anchorer) throw ApprovalErrors.error('AnchoringOff', 'This deployment does not anchor its opinion chains (LEDGER_ANCHORING=off or no SERVICE_CLIENT_SECRET).');
-    return { submitted: await anchorer.anchorNow() };
+    try {
+      return { submitted: await anchorer.anchorNow() };
+    } catch (e) {
+      if (e instanceof AnchorSubmitError && e.conflict) {
+        throw ApprovalErrors.error('ChainRewritten', 'Identity holds a different anchored head for one of the opinion chains: the chain was rewritten after it was anchored. Run GET /opinions/verify for the break.', { identity: e.body.slice(0, 2000) });
+      }
+      throw ApprovalErrors.error('AnchoringFailed', `Identity did not sign the heads: ${e instanceof Error ? e.message.slice(0, 500) : String(e)}. They are submitted again at the next interval.`);
+    }
   }
 }

@@ -67,6 +67,19 @@ export class StepCompleter {
       this.fault.afterEngineComplete();
     } catch (e) {
       if (!(e instanceof CamundaError)) throw e;
+      if (e.isConcurrentModification) {
+        // Another completion of this same row (the reconciler, or a retry with the same key) reached the engine at the
+        // same moment and one of the two commands lost the optimistic lock. If the winner was this completion, it is
+        // done; otherwise the row stays pending, as after an outage, and the reconciler (or the next retry) finishes it.
+        for (let i = 0; i < 10; i++) {
+          if (await this.completedByThis(row)) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw ApprovalErrors.error(
+          'EngineUnavailable',
+          `Step ${row.taskId} was being completed concurrently. Your opinion is kept and the step is completed shortly; retry with the same Idempotency-Key to see the result.`,
+        );
+      }
       if (e.isNotFound || e.isAlreadyClaimed) {
         // The task is gone or taken: completed by this completion earlier (a crash, a retry), or by someone else.
         if (await this.completedByThis(row)) return;

@@ -1,3 +1,4 @@
+import { AnchorSubmitError } from '@gov/ledger';
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
 import type { LedgerVerdict } from '@gov/ledger';
 import { ApiErrors, KitErrors } from '@gov/service-kit';
@@ -31,12 +32,19 @@ export class AlertsController {
   @HttpCode(200)
   @Authenticated(Role.Sysadmin)
   @ApiOperation({ summary: 'Anchor the alert chains now: submit the changed heads to identity for signing (they are also anchored at a fixed interval)' })
-  @ApiErrors(SupervisionErrors, 'AnchoringOff')
+  @ApiErrors(SupervisionErrors, 'AnchoringOff', 'ChainRewritten', 'AnchoringFailed')
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
   async anchorNow(): Promise<{ submitted: number }> {
     const anchorer = this.anchoring.anchoring?.anchorer;
     if (!anchorer) throw SupervisionErrors.error('AnchoringOff', 'This deployment does not anchor its alert chains (LEDGER_ANCHORING=off or no SERVICE_CLIENT_SECRET).');
-    return { submitted: await anchorer.anchorNow() };
+    try {
+      return { submitted: await anchorer.anchorNow() };
+    } catch (e) {
+      if (e instanceof AnchorSubmitError && e.conflict) {
+        throw SupervisionErrors.error('ChainRewritten', 'Identity holds a different anchored head for one of the alert chains: the chain was rewritten after it was anchored. Run GET /alerts/verify for the break.', { identity: e.body.slice(0, 2000) });
+      }
+      throw SupervisionErrors.error('AnchoringFailed', `Identity did not sign the heads: ${e instanceof Error ? e.message.slice(0, 500) : String(e)}. They are submitted again at the next interval.`);
+    }
   }
 
   @Get()

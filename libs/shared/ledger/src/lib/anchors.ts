@@ -3,6 +3,24 @@ import { compactVerify, decodeProtectedHeader } from 'jose';
 import type { Ledger, ReanchorCheck, ReanchorStatement, Sql } from './ledger';
 
 /** A chain's head: the last record of one partition of one ledger. */
+
+/**
+ * Identity refused or failed to sign submitted heads. `conflict` (409) means a head differs from the one already
+ * anchored at that position: the chain was rewritten, an integrity finding to report, not a fault to retry.
+ */
+export class AnchorSubmitError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`POST /ledger/anchors answered ${status}: ${body}`);
+    this.name = 'AnchorSubmitError';
+  }
+  get conflict(): boolean {
+    return this.status === 409;
+  }
+}
+
 export interface AnchorHead {
   ledger: string;
   partition: string;
@@ -113,7 +131,7 @@ export class IdentityAnchors implements AnchorSource {
       headers: { 'content-type': 'application/json', ...(await this.options.authorization()) },
       body: JSON.stringify({ heads }),
     });
-    if (!res.ok) throw new Error(`POST /ledger/anchors answered ${res.status}: ${await res.text()}`);
+    if (!res.ok) throw new AnchorSubmitError(res.status, await res.text());
     return ((await res.json()) as { anchors: SignedAnchor[] }).anchors;
   }
 
