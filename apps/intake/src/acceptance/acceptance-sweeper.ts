@@ -1,3 +1,4 @@
+import { Periodic } from '../clock/periodic';
 import { WorkingCalendar } from '@gov/calendar';
 import { LOGGER } from '@gov/service-kit';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -32,9 +33,7 @@ export interface SweepResult {
  */
 @Injectable()
 export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly periodic: Periodic;
 
   constructor(
     private readonly ds: DataSource,
@@ -45,32 +44,26 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
     private readonly notices: AcceptanceNotices,
     private readonly calendar: WorkingCalendar,
     private readonly clock: Clock,
-    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+    @Inject(INTAKE_CONFIG) config: IntakeConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.periodic = new Periodic(
+      config.INTAKE_SWEEP_INTERVAL_MS,
+      async () => {
+        const r = await this.sweep();
+        const n = r.deemedAccepted.length + r.correctionLapsed.length + r.terminated.length;
+        if (n > 0) this.logger.info({ ...r }, 'acceptance sweep');
+      },
+      (e) => this.logger.error({ err: e }, 'acceptance sweep failed; trying again next round'),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.INTAKE_SWEEP_INTERVAL_MS > 0) this.schedule();
+    this.periodic.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.sweep()
-        .then((r) => {
-          const n = r.deemedAccepted.length + r.correctionLapsed.length + r.terminated.length;
-          if (n > 0) this.logger.info({ ...r }, 'acceptance sweep');
-        })
-        .catch((e: unknown) => this.logger.error({ err: e }, 'acceptance sweep failed; trying again next round'))
-        .finally(() => this.schedule());
-    }, this.config.INTAKE_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One round: every due application, in batches. Returns the case numbers acted on. */

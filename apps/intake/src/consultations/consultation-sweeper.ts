@@ -1,3 +1,4 @@
+import { Periodic } from '../clock/periodic';
 import { LOGGER } from '@gov/service-kit';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -16,40 +17,32 @@ const BATCH = 100;
  */
 @Injectable()
 export class ConsultationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly periodic: Periodic;
 
   constructor(
     private readonly ds: DataSource,
     private readonly repo: ConsultationsRepository,
     private readonly consultations: ConsultationsService,
     private readonly clock: Clock,
-    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+    @Inject(INTAKE_CONFIG) config: IntakeConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.periodic = new Periodic(
+      config.INTAKE_SWEEP_INTERVAL_MS,
+      async () => {
+        const ids = await this.sweep();
+        if (ids.length > 0) this.logger.info({ overdue: ids }, 'consultation sweep');
+      },
+      (e) => this.logger.error({ err: e }, 'consultation sweep failed; trying again next round'),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.INTAKE_SWEEP_INTERVAL_MS > 0) this.schedule();
+    this.periodic.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.sweep()
-        .then((ids) => {
-          if (ids.length > 0) this.logger.info({ overdue: ids }, 'consultation sweep');
-        })
-        .catch((e: unknown) => this.logger.error({ err: e }, 'consultation sweep failed; trying again next round'))
-        .finally(() => this.schedule());
-    }, this.config.INTAKE_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One round: every consultation gone overdue since the last, in batches. Returns their ids. */

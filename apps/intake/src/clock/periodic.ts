@@ -1,0 +1,36 @@
+/**
+ * Runs `round` every `intervalMs` (0: never), one round at a time: the next is scheduled only after the previous
+ * settled, a failed round is reported and the next one tries again, and `stop()` waits for a round in progress.
+ * The timer does not keep the process alive.
+ */
+export class Periodic {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopped = false;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly round: () => Promise<void>,
+    private readonly onError: (e: unknown) => void,
+  ) {}
+
+  start(): void {
+    if (this.intervalMs > 0) this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.round()
+        .catch(this.onError)
+        .finally(() => this.schedule());
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+}
