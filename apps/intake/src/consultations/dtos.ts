@@ -1,7 +1,8 @@
+import { PageQuery } from '../common/page.query';
 import { CaseNumber } from '@gov/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsObject, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested, type ValidationArguments, type ValidationOptions, registerDecorator } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested, type ValidationArguments, type ValidationOptions, registerDecorator } from 'class-validator';
 import { IsPlainText, textProblem } from '../applications/dtos/text.validator';
 import { MATTER_CODE_PATTERN, MATTER_CODE_RULE } from '../matters/matter-code';
 
@@ -103,24 +104,6 @@ export class PublicationDto {
 
 export const QUEUE_STATES = ['unanswered', 'overdue', 'answered', 'all'] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
-
-class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 100' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 100' })
-  @Max(100, { message: 'limit must be a whole number from 1 to 100' })
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 100000, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number from 0 to 100000' })
-  @Min(0, { message: 'offset must be a whole number from 0 to 100000' })
-  @Max(100000, { message: 'offset must be a whole number from 0 to 100000' })
-  offset?: number;
-}
 
 export class QueueQuery extends PageQuery {
   @ApiPropertyOptional({ enum: QUEUE_STATES, default: 'unanswered', description: 'unanswered (overdue included), overdue (unanswered past due), answered, all' })

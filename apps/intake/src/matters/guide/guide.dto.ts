@@ -1,9 +1,9 @@
+import { PageQuery } from '../../common/page.query';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { HANDLING_LEVELS, type HandlingLevel, MATTER_CATEGORIES, MATTER_KINDS, type MatterCategory, type MatterKind, ONLINE_CLASSES, type OnlineClass } from '../matter-version';
 
-export class GuideSearchQuery {
+export class GuideSearchQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Unified social credit code of the responsible department (18 characters)' })
   @IsOptional()
   @IsString({ message: 'department must be the 18-character unified social credit code of a department' })
@@ -40,22 +40,6 @@ export class GuideSearchQuery {
   @IsString({ message: 'q must be a keyword of 1-50 characters' })
   @Matches(/^(?!\s*$).{1,50}$/su, { message: 'q must be a keyword of 1-50 characters' })
   q?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 100' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 100' })
-  @Max(100, { message: 'limit must be a whole number from 1 to 100' })
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 100000, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number from 0 to 100000' })
-  @Min(0, { message: 'offset must be a whole number from 0 to 100000' })
-  @Max(100000, { message: 'offset must be a whole number from 0 to 100000' })
-  offset?: number;
 }
 
 export class FormQuery {
