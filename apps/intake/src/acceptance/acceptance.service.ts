@@ -286,8 +286,10 @@ export class AcceptanceService {
       noticeId = s.noticeId;
       return { applicationId: app.id, caseNumber: app.caseNumber, status: s.status ?? app.status, notice: { kind: s.notice, ...s.data, ...(s.noticeId ? { noticeId: s.noticeId } : {}) } };
     });
-    // After the commit, never inside it: render and seal at identity (the sealer finishes what cannot be done now).
-    if (!done.replayed && noticeId) await this.notices.complete([noticeId]);
+    // After the commit, never inside it, and after the answer: rendering and sealing at identity take a few hundred
+    // milliseconds a notice; the window's decision is taken once it is committed (the notice is recorded in its
+    // transaction), and the sealer finishes what cannot be done now.
+    if (!done.replayed && noticeId) this.notices.completeSoon([noticeId]);
     return done;
   }
 

@@ -24,22 +24,22 @@ export class ProgressQueries {
    * joint window (联合受理) the departments it shares with: a bundle with its parts' departments, a part with the
    * bundle's (lead) department.
    */
-  private async visible(ref: ApplicationRef, principal: Principal): Promise<{ app: Application; parts: Application[] }> {
+  private async visible(ref: ApplicationRef, principal: Principal): Promise<{ app: Application; parts: Application[]; bundle: Application | null }> {
     const app = ref.by === 'id' ? await this.applications.findById(ref.id) : await this.applications.findByCaseNumber(ref.caseNumber);
     if (!app) throw IntakeErrors.error('ApplicationNotFound', `No application ${ref.by === 'id' ? ref.id : ref.caseNumber}.`);
-    const parts = await this.applications.parts(app.id);
-    const bundle = app.bundleId ? await this.applications.findById(app.bundleId) : null;
+    // One round trip for both (they are independent): the parts of a bundle, and the bundle of a part.
+    const [parts, bundle] = await Promise.all([this.applications.parts(app.id), app.bundleId ? this.applications.findById(app.bundleId) : null]);
     const sharedWith = [...parts.map((p) => p.departmentCode), ...(bundle ? [bundle.departmentCode] : [])];
     OrgScope.assertCanActOn(principal, { orgCode: app.departmentCode, applicantId: app.applicantId, sharedWith });
-    return { app, parts };
+    return { app, parts, bundle };
   }
 
   async get(ref: ApplicationRef, principal: Principal): Promise<ProgressDto> {
-    const { app, parts } = await this.visible(ref, principal);
-    const own = await this.of(app);
+    const { app, parts, bundle } = await this.visible(ref, principal);
+    // The bundle is already loaded: a part names it without another lookup, and the parts name this application.
+    const [own, views] = await Promise.all([this.of(app, bundle?.caseNumber ?? null), Promise.all(parts.map((p) => this.of(p, app.caseNumber)))]);
     if (parts.length === 0) return own;
     // A joint-window application: one combined view, one result when every department has decided.
-    const views = await Promise.all(parts.map((p) => this.of(p)));
     const results = views.map((v) => v.result);
     let result = own.result;
     if (!result && results.every((r) => r !== null)) {
@@ -49,7 +49,7 @@ export class ProgressQueries {
     return { ...own, result, parts: views, documents: [...own.documents, ...views.flatMap((v) => v.documents.filter((d) => d.documentNumber !== null))] };
   }
 
-  private async of(app: Application): Promise<ProgressDto> {
+  private async of(app: Application, bundleCase: string | null): Promise<ProgressDto> {
     const [p, history] = await Promise.all([this.progress.find(app.caseNumber), this.applications.history(app.id)]);
     const suspensions = p?.suspensions ?? [];
     let result: ResultDto | null = p?.result ?? null;
@@ -68,7 +68,6 @@ export class ProgressQueries {
         deadline: this.calendar.deadline(app.acceptedAt, app.timeLimitWorkingDays, periods).toISOString(),
       };
     }
-    const bundleCase = app.bundleId ? ((await this.applications.findById(app.bundleId))?.caseNumber ?? null) : null;
     const notices = history.filter((h) => h.notice !== null).map((h) => ({ kind: h.notice as string, documentNumber: null, issuedAt: h.at.toISOString() }));
     return {
       caseNumber: app.caseNumber,

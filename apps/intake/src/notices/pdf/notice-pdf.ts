@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import fontkit from '@pdf-lib/fontkit';
+import fontkit, { type Font } from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, type RGB, degrees, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { LayoutBlock, NoticeLayout } from '../notice-layout';
@@ -17,6 +17,26 @@ export interface RenderInput {
   sealLabel: string;
   issuedAt: Date;
 }
+
+/**
+ * pdf-lib parses a font program again for every document that embeds it (`fontkit.create(bytes)`), a large part of a
+ * notice's render time. The font source hands out one SFNT buffer per slice for the process's life, so the parsed
+ * font is kept per buffer: each document still makes its own subset (`createSubset`), and fontkit's layout of a text
+ * is synchronous, so one parsed font serves every document.
+ */
+const parsedFonts = new WeakMap<Uint8Array, Font>();
+const cachingFontkit: typeof fontkit = {
+  ...fontkit,
+  create(data: Uint8Array, postscriptName?: string): Font {
+    if (postscriptName) return fontkit.create(data, postscriptName);
+    let font = parsedFonts.get(data);
+    if (!font) {
+      font = fontkit.create(data);
+      parsedFonts.set(data, font);
+    }
+    return font;
+  },
+};
 
 // A4 in points, GB/T 9704-like margins.
 const PAGE = { width: 595.28, height: 841.89 };
@@ -39,7 +59,7 @@ export class NoticePdfRenderer {
 
   async render(input: RenderInput): Promise<Buffer> {
     const doc = await PDFDocument.create({ updateMetadata: false });
-    doc.registerFontkit(fontkit);
+    doc.registerFontkit(cachingFontkit);
     doc.setTitle(`${input.layout.title} ${input.layout.documentNumber}`, { showInWindowTitleBar: true });
     doc.setSubject(input.layout.title);
     doc.setAuthor(input.sealOrgName);
