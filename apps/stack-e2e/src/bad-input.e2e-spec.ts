@@ -421,7 +421,7 @@ describe("the bad-input suite, driven by every service's OpenAPI document", () =
       [
         `bad-input suite: ${operations.length} operations, ${answers.length} requests in ${elapsedS} s (${planned} planned, ${timedOut} not sent within the time limit)`,
         ...SERVICE_NAMES.map((s) => `  ${s.padEnd(12)} ${String(perService[s]?.requests).padStart(5)} requests, ${perService[s]?.atOrAbove500} at or above 500`),
-        `  no answer (reset/timeout): ${noAnswer.length}; contract breaks: ${broken.length}`,
+        `  no answer (reset/timeout): ${noAnswer.length}; contract breaks: ${broken.length}; sent again after a stale kept-alive connection: ${answers.filter((a) => a.res.retriedStale).length}`,
         `  callers: ${[...callers.entries()].filter(([, c]) => c.how !== 'table').map(([op, c]) => `${op.id} → ${c.as} (${c.how})`).join('; ') || 'all from the table'}`,
         `  afterwards: ready ${JSON.stringify(ready)}; GET /audit/verify ${verify.status} ${JSON.stringify(verify.body)}`,
       ].join('\n'),

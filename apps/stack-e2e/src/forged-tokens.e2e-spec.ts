@@ -165,7 +165,7 @@ describe('the forged-token and cross-organisation matrix', () => {
       [
         `forged-token matrix: ${guarded.length} guarded operations (${undocumented.length} found by probing services whose document declares no security), ${attempts.length} attempts, ${allowed.length} allowed, ${unexpected.length} with an unexpected status, ${notAudited.length} not in the audit trail`,
         ...SERVICE_NAMES.map((s) => `  ${s.padEnd(12)} ${attempts.filter((a) => a.service === s).length} attempts, ${allowed.filter((a) => a.service === s).length} allowed, ${notAudited.filter((a) => a.service === s).length} not audited`),
-        `  audit lookup: ${audit.how}`,
+        `  audit lookup: ${audit.how}; sent again after a stale kept-alive connection: ${attempts.filter((a) => a.res?.retriedStale).length}`,
         ...(unknownRoles.length ? [`  no wrong-role case (operation not in the role table): ${unknownRoles.join(', ')}`] : []),
         ...unexpected.slice(0, 60).map((a) => `  UNEXPECTED ${a.service} ${a.what} [${a.variant}] expected ${EXPECTED[a.expect].join('/')} got ${answered(a)} ${a.res?.failure ?? ''} ${a.res?.text.slice(0, 200) ?? ''}`),
         ...[...byVariant.entries()].map(([k, n]) => `  NOT AUDITED ${k}: ${n} (e.g. ${notAudited.find((a) => `${a.service} ${a.variant.replace(/ \(.*\)$/, '')}` === k)?.requestId})`),

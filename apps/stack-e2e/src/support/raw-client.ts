@@ -18,6 +18,12 @@ export interface RawResponse {
   /** Set when no HTTP answer came back: 'reset' (ECONNRESET, EPIPE, socket hang up), 'timeout' or another error code. */
   failure?: string;
   ms: number;
+  /**
+   * True when the first try went out on a kept-alive connection that the server had already closed as idle (the
+   * reset came before any byte of an answer) and the request was sent again on a new connection. Node's own
+   * guidance for keep-alive clients; a reset on a new connection is never retried and stays a failure.
+   */
+  retriedStale?: boolean;
 }
 
 export interface RawClientOptions {
@@ -50,7 +56,9 @@ export class RawClient {
   async send(req: RawRequest): Promise<RawResponse> {
     await this.acquire();
     try {
-      return await this.once(req);
+      const first = await this.once(req);
+      if (!first.staleReset) return strip(first);
+      return { ...strip(await this.once(req, true)), retriedStale: true };
     } finally {
       this.release();
     }
@@ -76,15 +84,16 @@ export class RawClient {
     else this.active--;
   }
 
-  private once(req: RawRequest): Promise<RawResponse> {
+  private once(req: RawRequest, fresh = false): Promise<RawResponse & { staleReset?: boolean }> {
     const started = Date.now();
     const url = new URL(req.url);
     const body = req.body === undefined ? undefined : typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) headers['content-length'] = String(body.length);
-    return new Promise<RawResponse>((resolve) => {
+    return new Promise<RawResponse & { staleReset?: boolean }>((resolve) => {
       let settled = false;
-      const finish = (r: Omit<RawResponse, 'ms'>): void => {
+      let answered = false;
+      const finish = (r: Omit<RawResponse, 'ms'> & { staleReset?: boolean }): void => {
         if (settled) return;
         settled = true;
         resolve({ ...r, ms: Date.now() - started });
@@ -97,11 +106,13 @@ export class RawClient {
           path: rawPath(req.url),
           method: req.method,
           headers,
-          agent: this.agent,
+          // A retry goes on a connection of its own, never on another kept-alive one.
+          agent: fresh ? false : this.agent,
           localAddress: this.localAddress,
           timeout: this.timeoutMs,
         },
         (res) => {
+          answered = true;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => finish({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
@@ -111,11 +122,19 @@ export class RawClient {
       r.on('timeout', () => {
         r.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' }));
       });
-      r.on('error', (e: NodeJS.ErrnoException) => finish({ status: 0, headers: {}, text: '', failure: classify(e) }));
+      r.on('error', (e: NodeJS.ErrnoException) => {
+        const failure = classify(e);
+        finish({ status: 0, headers: {}, text: '', failure, staleReset: !fresh && !answered && r.reusedSocket && failure === 'reset' });
+      });
       if (body !== undefined) r.write(body);
       r.end();
     });
   }
+}
+
+function strip(r: RawResponse & { staleReset?: boolean }): RawResponse {
+  const { staleReset: _stale, ...rest } = r;
+  return rest;
 }
 
 function classify(e: NodeJS.ErrnoException): string {
