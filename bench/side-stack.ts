@@ -13,6 +13,7 @@ import { ALL_TOPICS } from '@gov/contracts';
 import { CamundaClient } from '@gov/workflow';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { NODE_ENV_MEMORY, NODE_FLAGS as STACK_NODE_FLAGS } from '../tools/stack/components/services';
 
 const ROOT = resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -28,7 +29,8 @@ const ENGINE_URL = `http://127.0.0.1:${ENGINE_PORT}/engine-rest`;
 const TOPIC_PREFIX = `${suffix.slice(1)}.`;
 const JAR = process.env.ENGINE_JAR ?? join(ROOT, 'apps/engine/target/engine.jar');
 /** As tools/stack/components/services.ts starts them. */
-const NODE_FLAGS = (process.env.SIDE_NODE_FLAGS ?? '--max-semi-space-size=2 --expose-gc').split(/\s+/).filter(Boolean);
+// The stack's own memory settings (tools/stack/components/services.ts), unless SIDE_NODE_FLAGS says otherwise.
+const NODE_FLAGS = process.env.SIDE_NODE_FLAGS ? process.env.SIDE_NODE_FLAGS.split(/\s+/).filter(Boolean) : STACK_NODE_FLAGS;
 const SERVICES = [
   { name: 'intake', port: 3102, env: { INTAKE_PORT: '3102', INTAKE_DB: `intake${suffix}` } },
   {
@@ -142,6 +144,7 @@ async function up(): Promise<void> {
   for (const s of SERVICES) {
     daemon(s.name, process.execPath, [...NODE_FLAGS, join(ROOT, 'dist', s.name, 'apps', s.name, 'src', 'main.js')], {
       NODE_ENV: 'development',
+      ...NODE_ENV_MEMORY,
       PGHOST: PG.host,
       PGPORT: String(PG.port),
       KAFKA_BROKERS,

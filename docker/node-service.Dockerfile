@@ -27,7 +27,8 @@ FROM ${NODE_IMAGE} AS runtime
 ARG APP
 ENV NODE_ENV=production \
     APP=${APP} \
-    NODE_OPTIONS=--max-old-space-size=384
+    NODE_OPTIONS=--max-old-space-size=384 \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm install --omit=dev --ignore-scripts --no-audit --no-fund \

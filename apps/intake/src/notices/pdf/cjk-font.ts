@@ -3,6 +3,21 @@ import fontkit, { type Font } from '@pdf-lib/fontkit';
 import { dirname, join } from 'node:path';
 import { woffToSfnt } from './woff';
 
+/**
+ * The parsed font program of an SFNT buffer, one per buffer for the buffer's life. The font source hands out one
+ * buffer per slice, so measuring text (advance widths) and embedding it (pdf-lib's fontkit.create, see notice-pdf.ts)
+ * share one parse instead of holding two copies of every slice's tables and glyph caches.
+ */
+const parsedFonts = new WeakMap<Uint8Array, Font>();
+export function parsedFont(data: Uint8Array): Font {
+  let font = parsedFonts.get(data);
+  if (!font) {
+    font = fontkit.create(data);
+    parsedFonts.set(data, font);
+  }
+  return font;
+}
+
 /** One file of a web font split by unicode-range (fontsource ships CJK fonts as ~100 such subsets). */
 export interface FontSlice {
   /** A stable name for the slice, used as the embedded font's name (no random suffix: deterministic PDFs). */
@@ -17,7 +32,6 @@ export interface FontSlice {
  */
 export class CjkFontSource {
   private readonly bytes = new Map<string, Buffer>();
-  private readonly parsed = new Map<string, Font>();
   private readonly advances = new Map<string, number>();
   private readonly sliceOf = new Map<number, FontSlice | undefined>();
 
@@ -59,11 +73,7 @@ export class CjkFontSource {
     if (a === undefined) {
       const cp = ch.codePointAt(0) ?? 0x3f;
       const slice = this.sliceFor(cp) ?? this.sliceFor(0x25a1) ?? this.slices[0];
-      let font = this.parsed.get(slice.file);
-      if (!font) {
-        font = fontkit.create(this.sfnt(slice));
-        this.parsed.set(slice.file, font);
-      }
+      const font = parsedFont(this.sfnt(slice));
       a = font.glyphForCodePoint(this.sliceFor(cp) ? cp : 0x25a1).advanceWidth / font.unitsPerEm;
       this.advances.set(ch, a);
     }

@@ -3,7 +3,7 @@ import fontkit, { type Font } from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, type RGB, degrees, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { LayoutBlock, NoticeLayout } from '../notice-layout';
-import type { CjkFontSource, FontSlice } from './cjk-font';
+import { type CjkFontSource, type FontSlice, parsedFont } from './cjk-font';
 
 export interface RenderInput {
   layout: NoticeLayout;
@@ -21,21 +21,12 @@ export interface RenderInput {
 /**
  * pdf-lib parses a font program again for every document that embeds it (`fontkit.create(bytes)`), a large part of a
  * notice's render time. The font source hands out one SFNT buffer per slice for the process's life, so the parsed
- * font is kept per buffer: each document still makes its own subset (`createSubset`), and fontkit's layout of a text
+ * font is kept per buffer (`parsedFont`, shared with the measuring of text): each document still makes its own subset (`createSubset`), and fontkit's layout of a text
  * is synchronous, so one parsed font serves every document.
  */
-const parsedFonts = new WeakMap<Uint8Array, Font>();
 const cachingFontkit: typeof fontkit = {
   ...fontkit,
-  create(data: Uint8Array, postscriptName?: string): Font {
-    if (postscriptName) return fontkit.create(data, postscriptName);
-    let font = parsedFonts.get(data);
-    if (!font) {
-      font = fontkit.create(data);
-      parsedFonts.set(data, font);
-    }
-    return font;
-  },
+  create: (data: Uint8Array, postscriptName?: string): Font => (postscriptName ? fontkit.create(data, postscriptName) : parsedFont(data)),
 };
 
 // A4 in points, GB/T 9704-like margins.
