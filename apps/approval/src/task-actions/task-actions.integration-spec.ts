@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import { KitErrors } from '@gov/service-kit';
+import { STACK, httpRequest } from '@gov/testing';
+import { type ActivityInstance, CamundaAdminClient, type Task } from '@gov/workflow';
+import { ApprovalErrors } from '../errors';
+import { type TestApproval, type TestCase, type TestFlow, deployLibraryTestFlow, startTestApproval, startTestCase, tokenOf } from '../testing/test-app';
+
+// The officers' task actions over HTTP against the real engine, on a copy of the standard-review flow (which has the
+// return, take-back and clock-suspension paths). Every refusal is checked to leave the engine as it was.
+
+const E = ApprovalErrors.code;
+const K = KitErrors.code;
+const engine = new CamundaAdminClient({ baseUrl: STACK.engineUrl });
+let t: TestApproval;
+let flow: TestFlow;
+let handler: string;
+let deputy: string;
+let chief: string;
+let foreign: string;
+
+const subjectOf = (token: string): string => (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub: string }).sub;
+
+beforeAll(async () => {
+  flow = await deployLibraryTestFlow('standard-review.bpmn', 'standard-review');
+  t = await startTestApproval();
+  [handler, deputy, chief, foreign] = [await tokenOf('handler.market'), await tokenOf('deputy.market'), await tokenOf('chief.market'), await tokenOf('handler.resources')];
+});
+
+afterAll(async () => {
+  await t?.close();
+  await flow?.remove();
+});
+
+const newCase = (): Promise<TestCase> => startTestCase(flow, (sql, params) => t.ownerQuery(sql, params));
+const post = (path: string, token: string, body?: unknown, key: string = randomUUID()) =>
+  httpRequest<Record<string, unknown>>(`${t.url}${path}`, { method: 'POST', token, ...(body === undefined ? {} : { body }), headers: { 'idempotency-key': key } });
+const claim = async (taskId: string, token: string) => expect((await httpRequest(`${t.url}/tasks/${taskId}/claim`, { method: 'POST', token })).status).toBe(204);
+const complete = async (taskId: string, token: string) =>
+  expect((await post(`/tasks/${taskId}/complete`, token, { outcome: 'approve', opinion: '材料齐全，拟同意。' })).status).toBe(200);
+
+/** The open steps of a case as the engine has them (id, step, assignee), for "changes nothing". */
+async function openSteps(c: TestCase): Promise<Array<Pick<Task, 'id' | 'taskDefinitionKey' | 'assignee'>>> {
+  return (await engine.tasks({ processInstanceId: c.processInstanceId })).map((x) => ({ id: x.id, taskDefinitionKey: x.taskDefinitionKey, assignee: x.assignee }));
+}
+
+async function only(c: TestCase, step: string): Promise<Task> {
+  const tasks = await engine.tasks({ processInstanceId: c.processInstanceId });
+  expect(tasks.map((x) => x.taskDefinitionKey)).toEqual([step]);
+  return tasks[0] as Task;
+}
+
+function activities(tree: ActivityInstance, activityId: string): number {
+  return (tree.activityId === activityId ? 1 : 0) + tree.childActivityInstances.reduce((n, ch) => n + activities(ch, activityId), 0);
+}
+
+const actionsOf = (caseNumber: string) =>
+  t.ownerQuery<{ action: string; task_id: string | null; officer_id: string; reason: string | null; details: Record<string, unknown> }>(
+    `SELECT action, task_id, officer_id, reason, details FROM case_actions WHERE case_number = $1 ORDER BY chain_seq`,
+    [caseNumber],
+  );
+
+describe('POST /tasks/:taskId/unclaim', () => {
+  it('releases the step its holder claimed back to the group, and records who released it', async () => {
+    // given
+    const c = await newCase();
+    await claim(c.taskId, handler);
+    // when
+    const res = await post(`/tasks/${c.taskId}/unclaim`, handler);
+    // then
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(expect.objectContaining({ caseNumber: c.caseNumber, action: 'unclaim', taskId: c.taskId, step: 'HandlerReview' }));
+    expect((await engine.task(c.taskId)).assignee).toBeNull();
+    expect(await actionsOf(c.caseNumber)).toEqual([expect.objectContaining({ action: 'unclaim', task_id: c.taskId, officer_id: subjectOf(handler), details: { releasedFrom: subjectOf(handler) } })]);
+  });
+
+  it("lets the section chief release an officer's claim, and refuses another officer (403) and an unclaimed step (409)", async () => {
+    // given a step the deputy holds
+    const c = await newCase();
+    await claim(c.taskId, deputy);
+    // when the handler (same group, not the holder) and an officer of another organisation try to release it
+    const other = await post(`/tasks/${c.taskId}/unclaim`, handler);
+    const outsider = await post(`/tasks/${c.taskId}/unclaim`, foreign);
+    // then both are refused and the deputy still holds it
+    expect([other.status, other.body.error]).toEqual([403, E.StepHeldByOther]);
+    expect([outsider.status, outsider.body.error]).toEqual([403, E.NotYourStep]);
+    expect((await engine.task(c.taskId)).assignee).toBe(subjectOf(deputy));
+    // when the section chief releases it
+    const byChief = await post(`/tasks/${c.taskId}/unclaim`, chief);
+    expect(byChief.status).toBe(200);
+    expect((await engine.task(c.taskId)).assignee).toBeNull();
+    // then a second release finds nothing to release
+    const again = await post(`/tasks/${c.taskId}/unclaim`, chief);
+    expect([again.status, again.body.error]).toEqual([409, E.StepNotClaimed]);
+    expect((await actionsOf(c.caseNumber)).map((a) => a.action)).toEqual(['unclaim']);
+  });
+
+  it('requires an Idempotency-Key, and replays a retry with the same key', async () => {
+    const c = await newCase();
+    await claim(c.taskId, handler);
+    const noKey = await post(`/tasks/${c.taskId}/unclaim`, handler, undefined, '');
+    expect([noKey.status, noKey.body.error]).toEqual([400, K.IdempotencyKeyMissing]);
+    expect((await engine.task(c.taskId)).assignee).toBe(subjectOf(handler));
+    const key = randomUUID();
+    const first = await post(`/tasks/${c.taskId}/unclaim`, handler, undefined, key);
+    const retry = await post(`/tasks/${c.taskId}/unclaim`, handler, undefined, key);
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect(await actionsOf(c.caseNumber)).toHaveLength(1);
+  });
+});
+
+describe('POST /tasks/:taskId/return', () => {
+  it('returns the case from the chief to the handler with the reason, and the handler’s completion goes back to the chief', async () => {
+    // given a case at the chief's review
+    const c = await newCase();
+    await complete(c.taskId, handler);
+    const chiefStep = await only(c, 'ChiefReview');
+    await claim(chiefStep.id, chief);
+    // when the chief returns it to the handler
+    const key = randomUUID();
+    const res = await post(`/tasks/${chiefStep.id}/return`, chief, { toStep: 'HandlerReview', reason: '缺少现场核查记录' }, key);
+    // then the chief's step is cancelled, the handler's is open again with the reason, and the action is recorded
+    expect(res.status).toBe(200);
+    const reopened = await only(c, 'HandlerReview');
+    expect(res.body).toEqual(expect.objectContaining({ action: 'return', taskId: chiefStep.id, step: 'ChiefReview', openedTaskId: reopened.id }));
+    expect(await engine.variable(c.processInstanceId, 'returnReason')).toBe('缺少现场核查记录');
+    expect(await engine.variable(c.processInstanceId, 'returnedBy')).toBe('ChiefReview');
+    expect(await actionsOf(c.caseNumber)).toEqual([expect.objectContaining({ action: 'return', officer_id: subjectOf(chief), reason: '缺少现场核查记录', details: { toStep: 'HandlerReview', openedTaskId: reopened.id } })]);
+    // and a retry with the same key replays the answer, changing nothing more
+    const retry = await post(`/tasks/${chiefStep.id}/return`, chief, { toStep: 'HandlerReview', reason: '缺少现场核查记录' }, key);
+    expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
+    expect((await openSteps(c)).map((s) => s.id)).toEqual([reopened.id]);
+    // when the handler completes again, the case is at the chief's review again
+    await complete(reopened.id, handler);
+    await only(c, 'ChiefReview');
+  });
+
+  it('refuses a missing reason (400), a step not in the flow (400), a step not yet passed or the step itself (409), changing nothing', async () => {
+    // given a case at the chief's review
+    const c = await newCase();
+    await complete(c.taskId, handler);
+    const chiefStep = await only(c, 'ChiefReview');
+    const before = await openSteps(c);
+    // when
+    const noReason = await post(`/tasks/${chiefStep.id}/return`, chief, { toStep: 'HandlerReview' });
+    const unknown = await post(`/tasks/${chiefStep.id}/return`, chief, { toStep: 'NoSuchStep', reason: '退回重审' });
+    const later = await post(`/tasks/${chiefStep.id}/return`, chief, { toStep: 'LeaderReview', reason: '退回重审' });
+    const itself = await post(`/tasks/${chiefStep.id}/return`, chief, { toStep: 'ChiefReview', reason: '退回重审' });
+    const outsider = await post(`/tasks/${chiefStep.id}/return`, foreign, { toStep: 'HandlerReview', reason: '退回重审' });
+    // then
+    expect([noReason.status, noReason.body.error]).toEqual([400, K.ValidationFailed]);
+    expect([unknown.status, unknown.body.error]).toEqual([400, E.ReturnStepUnknown]);
+    expect([later.status, later.body.error]).toEqual([409, E.ReturnStepNotEarlier]);
+    expect([itself.status, itself.body.error]).toEqual([409, E.ReturnStepNotEarlier]);
+    expect([outsider.status, outsider.body.error]).toEqual([403, E.NotYourStep]);
+    expect(await openSteps(c)).toEqual(before);
+    expect(await engine.variable(c.processInstanceId, 'returnedBy')).toBeUndefined();
+    expect(await actionsOf(c.caseNumber)).toEqual([]);
+  });
+});
+
+describe('POST /tasks/:taskId/take-back', () => {
+  it('takes back the officer’s own completion while the next step is unclaimed, reopening their step claimed by them', async () => {
+    // given the handler completed and the chief's step is unclaimed
+    const c = await newCase();
+    await complete(c.taskId, handler);
+    const chiefStep = await only(c, 'ChiefReview');
+    // when
+    const res = await post(`/tasks/${c.taskId}/take-back`, handler);
+    // then
+    expect(res.status).toBe(200);
+    const reopened = await only(c, 'HandlerReview');
+    expect(reopened.assignee).toBe(subjectOf(handler));
+    expect(res.body).toEqual(expect.objectContaining({ action: 'take-back', taskId: c.taskId, step: 'HandlerReview', openedTaskId: reopened.id }));
+    await expect(engine.task(chiefStep.id)).rejects.toThrow();
+    expect(await actionsOf(c.caseNumber)).toEqual([expect.objectContaining({ action: 'take-back', officer_id: subjectOf(handler), details: { cancelled: [{ taskId: chiefStep.id, step: 'ChiefReview' }], openedTaskId: reopened.id } })]);
+  });
+
+  it('refuses another officer (409), an open step (409), a claimed next step (409) and a next step done (409), changing nothing', async () => {
+    // given the handler completed
+    const c = await newCase();
+    await complete(c.taskId, handler);
+    const chiefStep = await only(c, 'ChiefReview');
+    // when someone else, or for a task that is still open
+    const notMine = await post(`/tasks/${c.taskId}/take-back`, deputy);
+    const open = await post(`/tasks/${chiefStep.id}/take-back`, chief);
+    const outsider = await post(`/tasks/${c.taskId}/take-back`, foreign);
+    expect([notMine.status, notMine.body.error]).toEqual([409, E.NotYourCompletion]);
+    expect([open.status, open.body.error]).toEqual([409, E.NotYourCompletion]);
+    expect([outsider.status, outsider.body.error]).toEqual([403, E.NotYourStep]);
+    // when the chief has claimed the next step
+    await claim(chiefStep.id, chief);
+    const before = await openSteps(c);
+    const claimed = await post(`/tasks/${c.taskId}/take-back`, handler);
+    expect([claimed.status, claimed.body.error]).toEqual([409, E.NextStepClaimed]);
+    expect(await openSteps(c)).toEqual(before);
+    // when the chief has completed it
+    await complete(chiefStep.id, chief);
+    const moved = await openSteps(c);
+    const done = await post(`/tasks/${c.taskId}/take-back`, handler);
+    expect([done.status, done.body.error]).toEqual([409, E.NextStepDone]);
+    expect(await openSteps(c)).toEqual(moved);
+    expect(await actionsOf(c.caseNumber)).toEqual([]);
+  });
+});
+
+describe('POST /tasks/:taskId/transfer', () => {
+  it('transfers the step to another officer of its group, with the reason', async () => {
+    // given
+    const c = await newCase();
+    await claim(c.taskId, handler);
+    // when
+    const res = await post(`/tasks/${c.taskId}/transfer`, handler, { toOfficer: subjectOf(deputy), reason: '承办人出差，转同科室办理' });
+    // then
+    expect(res.status).toBe(200);
+    expect((await engine.task(c.taskId)).assignee).toBe(subjectOf(deputy));
+    expect(await actionsOf(c.caseNumber)).toEqual([
+      expect.objectContaining({ action: 'transfer', reason: '承办人出差，转同科室办理', details: expect.objectContaining({ from: subjectOf(handler), to: subjectOf(deputy) }) as unknown }),
+    ]);
+  });
+
+  it('refuses a target outside the step’s groups (400), no reason (400), an unclaimed step (409), the holder (409) and a non-holder (403), changing nothing', async () => {
+    // given
+    const c = await newCase();
+    const unclaimed = await post(`/tasks/${c.taskId}/transfer`, handler, { toOfficer: subjectOf(deputy), reason: '转办' });
+    expect([unclaimed.status, unclaimed.body.error]).toEqual([409, E.StepNotClaimed]);
+    await claim(c.taskId, handler);
+    // when
+    const toChief = await post(`/tasks/${c.taskId}/transfer`, handler, { toOfficer: subjectOf(chief), reason: '转办' });
+    const toForeign = await post(`/tasks/${c.taskId}/transfer`, handler, { toOfficer: subjectOf(foreign), reason: '转办' });
+    const toNobody = await post(`/tasks/${c.taskId}/transfer`, handler, { toOfficer: randomUUID(), reason: '转办' });
+    const noReason = await post(`/tasks/${c.taskId}/transfer`, handler, { toOfficer: subjectOf(deputy) });
+    const toHolder = await post(`/tasks/${c.taskId}/transfer`, handler, { toOfficer: subjectOf(handler), reason: '转办' });
+    const byOther = await post(`/tasks/${c.taskId}/transfer`, deputy, { toOfficer: subjectOf(deputy), reason: '转办' });
+    // then
+    expect([toChief.status, toChief.body.error]).toEqual([400, E.TransferTargetNotEligible]);
+    expect([toForeign.status, toForeign.body.error]).toEqual([400, E.TransferTargetNotEligible]);
+    expect([toNobody.status, toNobody.body.error]).toEqual([400, E.TransferTargetNotEligible]);
+    expect([noReason.status, noReason.body.error]).toEqual([400, K.ValidationFailed]);
+    expect([toHolder.status, toHolder.body.error]).toEqual([409, E.TransferToHolder]);
+    expect([byOther.status, byOther.body.error]).toEqual([403, E.StepHeldByOther]);
+    expect((await engine.task(c.taskId)).assignee).toBe(subjectOf(handler));
+    expect(await actionsOf(c.caseNumber)).toEqual([]);
+  });
+});
+
+describe('POST /cases/:caseNumber/suspensions and …/current/resume', () => {
+  it('suspends the clock once (a second suspension is refused), and resumes it; the steps stay open throughout', async () => {
+    // given the handler holds the open step
+    const c = await newCase();
+    await claim(c.taskId, handler);
+    // when
+    const res = await post(`/cases/${c.caseNumber}/suspensions`, handler, { reason: 'expert-review', expectedDays: 10 });
+    const second = await post(`/cases/${c.caseNumber}/suspensions`, chief, { reason: 'hearing', expectedDays: 5 });
+    // then
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(expect.objectContaining({ caseNumber: c.caseNumber, action: 'suspend' }));
+    expect([second.status, second.body.error]).toEqual([409, E.SuspensionOpen]);
+    expect(activities(await engine.activityInstances(c.processInstanceId), 'ClockResumed')).toBe(1);
+    expect(await engine.variable(c.processInstanceId, 'suspensionReason')).toBe('expert-review');
+    expect((await openSteps(c)).map((s) => s.id)).toEqual([c.taskId]);
+    // when the clock is resumed
+    const resumed = await post(`/cases/${c.caseNumber}/suspensions/current/resume`, handler);
+    const again = await post(`/cases/${c.caseNumber}/suspensions/current/resume`, handler);
+    // then
+    expect(resumed.status).toBe(200);
+    expect([again.status, again.body.error]).toEqual([409, E.NoOpenSuspension]);
+    expect(activities(await engine.activityInstances(c.processInstanceId), 'ClockResumed')).toBe(0);
+    expect((await actionsOf(c.caseNumber)).map((a) => [a.action, a.reason])).toEqual([
+      ['suspend', 'expert-review'],
+      ['resume', 'expert-review'],
+    ]);
+  });
+
+  it('refuses a reason not on the list and a bad number of days (400), an officer not on the case (403), and a case not running (409), changing nothing', async () => {
+    // given
+    const c = await newCase();
+    // when
+    const bad = await Promise.all([
+      post(`/cases/${c.caseNumber}/suspensions`, chief, { reason: 'holiday', expectedDays: 3 }),
+      post(`/cases/${c.caseNumber}/suspensions`, chief, { expectedDays: 3 }),
+      post(`/cases/${c.caseNumber}/suspensions`, chief, { reason: 'hearing', expectedDays: 0 }),
+      post(`/cases/${c.caseNumber}/suspensions`, chief, { reason: 'hearing', expectedDays: 1.5 }),
+    ]);
+    const notHolding = await post(`/cases/${c.caseNumber}/suspensions`, handler, { reason: 'hearing', expectedDays: 3 });
+    const outsider = await post(`/cases/${c.caseNumber}/suspensions`, foreign, { reason: 'hearing', expectedDays: 3 });
+    const noSuspension = await post(`/cases/${c.caseNumber}/suspensions/current/resume`, chief);
+    // then
+    expect(bad.map((r) => [r.status, r.body.error])).toEqual(Array(4).fill([400, K.ValidationFailed]));
+    expect([notHolding.status, notHolding.body.error]).toEqual([403, E.NotYourCase]);
+    expect([outsider.status, outsider.body.error]).toEqual([403, E.NotYourCase]);
+    expect([noSuspension.status, noSuspension.body.error]).toEqual([409, E.NoOpenSuspension]);
+    expect(activities(await engine.activityInstances(c.processInstanceId), 'ClockResumed')).toBe(0);
+    // when the instance is gone from the engine (approval still has the case as in review)
+    await engine.deleteProcessInstance(c.processInstanceId, 'test: instance gone');
+    const gone = await post(`/cases/${c.caseNumber}/suspensions`, chief, { reason: 'hearing', expectedDays: 3 });
+    // then the suspension is refused and no suspension is left open in approval
+    expect([gone.status, gone.body.error]).toEqual([409, E.SuspensionNotPossible]);
+    expect(await t.ownerQuery(`SELECT id FROM case_suspensions WHERE case_number = $1`, [c.caseNumber])).toEqual([]);
+    expect(await actionsOf(c.caseNumber)).toEqual([]);
+  });
+});
