@@ -46,7 +46,7 @@ async function openSteps(c: TestCase): Promise<Array<Pick<Task, 'id' | 'taskDefi
 async function only(c: TestCase, step: string): Promise<Task> {
   const tasks = await engine.tasks({ processInstanceId: c.processInstanceId });
   expect(tasks.map((x) => x.taskDefinitionKey)).toEqual([step]);
-  return tasks[0] as Task;
+  return tasks[0];
 }
 
 function activities(tree: ActivityInstance, activityId: string): number {
