@@ -46,11 +46,12 @@ export class CaseActions1764800000100 implements MigrationInterface {
         case_number text NOT NULL,
         process_instance_id text NOT NULL,
         reason text NOT NULL,
-        expected_days int NOT NULL CHECK (expected_days > 0),
+        expected_days int NOT NULL,
         suspended_by text NOT NULL,
         suspended_at timestamptz NOT NULL,
         resumed_by text,
-        resumed_at timestamptz
+        resumed_at timestamptz,
+        CONSTRAINT case_suspensions_expected_days_check CHECK (expected_days > 0)
       );
       CREATE UNIQUE INDEX case_suspensions_one_open ON case_suspensions (case_number) WHERE resumed_at IS NULL;
     `);
