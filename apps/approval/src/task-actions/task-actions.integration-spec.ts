@@ -302,3 +302,56 @@ describe('POST /cases/:caseNumber/suspensions and …/current/resume', () => {
     expect(await actionsOf(c.caseNumber)).toEqual([]);
   });
 });
+
+describe('concurrent actions', () => {
+  it('lets one of two officers suspend a case at the same moment; the other gets 409 and the engine has one suspension', async () => {
+    // given the handler holds the open step; the chief leads the section
+    const c = await newCase();
+    await claim(c.taskId, handler);
+    // when both suspend at once
+    const answers = await Promise.all([
+      post(`/cases/${c.caseNumber}/suspensions`, handler, { reason: 'inspection', expectedDays: 3 }),
+      post(`/cases/${c.caseNumber}/suspensions`, chief, { reason: 'testing', expectedDays: 4 }),
+    ]);
+    // then
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 409)?.body.error).toBe(E.SuspensionOpen);
+    expect(activities(await engine.activityInstances(c.processInstanceId), 'ClockResumed')).toBe(1);
+    expect((await actionsOf(c.caseNumber)).map((a) => a.action)).toEqual(['suspend']);
+  });
+
+  it('carries out one of two returns of the same step sent at once, refusing the other with a 4xx, never a 5xx', async () => {
+    // given a case at the chief's review
+    const c = await newCase();
+    await complete(c.taskId, handler);
+    const chiefStep = await only(c, 'ChiefReview');
+    // when the chief sends the return twice at once (two keys: two tabs)
+    const answers = await Promise.all([
+      post(`/tasks/${chiefStep.id}/return`, chief, { toStep: 'HandlerReview', reason: '材料不全，退回补充' }),
+      post(`/tasks/${chiefStep.id}/return`, chief, { toStep: 'HandlerReview', reason: '材料不全，退回补充' }),
+    ]);
+    // then one return happened: one handler step is open, one action recorded
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect(statuses[1]).toBeGreaterThanOrEqual(400);
+    expect(statuses[1]).toBeLessThan(500);
+    await only(c, 'HandlerReview');
+    expect((await actionsOf(c.caseNumber)).map((a) => a.action)).toEqual(['return']);
+  });
+
+  it('carries out one of two take-backs sent at once, refusing the other with a 4xx', async () => {
+    // given the handler completed and the chief's step is unclaimed
+    const c = await newCase();
+    await complete(c.taskId, handler);
+    await only(c, 'ChiefReview');
+    // when
+    const answers = await Promise.all([post(`/tasks/${c.taskId}/take-back`, handler), post(`/tasks/${c.taskId}/take-back`, handler)]);
+    // then
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect(statuses[1]).toBeGreaterThanOrEqual(400);
+    expect(statuses[1]).toBeLessThan(500);
+    await only(c, 'HandlerReview');
+    expect((await actionsOf(c.caseNumber)).map((a) => a.action)).toEqual(['take-back']);
+  });
+});

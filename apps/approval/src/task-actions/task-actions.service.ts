@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Principal, Role, actingSubject, actorLabel } from '@gov/auth';
 import { KitErrors, RequestContext } from '@gov/service-kit';
-import { type ActivityInstance, CamundaAdminClient, CamundaError, type Task } from '@gov/workflow';
+import { type ActivityInstance, CamundaAdminClient, CamundaError, type ModificationInstruction, type Task } from '@gov/workflow';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Case } from '../cases/case.entity';
@@ -103,15 +103,13 @@ export class TaskActionsService {
       await this.assertHolder(taskId, task.assignee);
       const active = findInstance(await onEngine(this.engine.activityInstances(task.processInstanceId), taskId), task.taskDefinitionKey, task.executionId);
       if (!active) throw ApprovalErrors.error('StepChanged', `Step ${taskId} is no longer active in the engine; reload the worklist.`);
-      await onEngine(
-        this.engine.modify(
-          task.processInstanceId,
-          [
-            { type: 'cancel', activityInstanceId: active.id },
-            { type: 'startBeforeActivity', activityId: dto.toStep, variables: { returnedBy: { value: task.taskDefinitionKey }, returnReason: { value: dto.reason } } },
-          ],
-          `return ${task.taskDefinitionKey} → ${dto.toStep} by ${me}`,
-        ),
+      await this.modify(
+        task.processInstanceId,
+        [
+          { type: 'cancel', activityInstanceId: active.id },
+          { type: 'startBeforeActivity', activityId: dto.toStep, variables: { returnedBy: { value: task.taskDefinitionKey }, returnReason: { value: dto.reason } } },
+        ],
+        `return ${task.taskDefinitionKey} → ${dto.toStep} by ${me}`,
         taskId,
       );
       const opened = await this.openedStep(task.processInstanceId, dto.toStep);
@@ -143,12 +141,10 @@ export class TaskActionsService {
       const tree = await onEngine(this.engine.activityInstances(done.processInstanceId), taskId);
       const cancels = again.map((t) => findInstance(tree, t.taskDefinitionKey, t.executionId));
       if (cancels.some((a) => !a) || again.length !== next.length) throw ApprovalErrors.error('StepChanged', 'The next step changed while taking back; reload the case.');
-      await onEngine(
-        this.engine.modify(
-          done.processInstanceId,
-          [...cancels.map((a) => ({ type: 'cancel' as const, activityInstanceId: a?.id ?? '' })), { type: 'startBeforeActivity', activityId: done.taskDefinitionKey }],
-          `take-back ${done.taskDefinitionKey} by ${me}`,
-        ),
+      await this.modify(
+        done.processInstanceId,
+        [...cancels.map((a) => ({ type: 'cancel' as const, activityInstanceId: a?.id ?? '' })), { type: 'startBeforeActivity', activityId: done.taskDefinitionKey }],
+        `take-back ${done.taskDefinitionKey} by ${me}`,
         taskId,
       );
       const opened = await this.openedStep(done.processInstanceId, done.taskDefinitionKey);
@@ -316,6 +312,21 @@ export class TaskActionsService {
     if (!c) throw ApprovalErrors.error('CaseNotFound', `Step ${taskId} belongs to no case known to approval.`);
     RequestContext.setCase(c.caseNumber);
     return c;
+  }
+
+  /**
+   * One modification (one engine transaction). The engine refuses it as a whole when an activity instance it cancels
+   * is gone (a concurrent return, take-back or completion won): that is a conflict for the caller, not an engine fault.
+   */
+  private async modify(processInstanceId: string, instructions: ModificationInstruction[], annotation: string, taskId: string): Promise<void> {
+    try {
+      await this.engine.modify(processInstanceId, instructions, annotation);
+    } catch (e) {
+      if (e instanceof CamundaError && !e.isUnavailable && (e.isConcurrentModification || /activity instance|does not exist|not found/i.test(e.message))) {
+        throw ApprovalErrors.error('StepChanged', `The case changed at the same time (another action or completion won); nothing was done. Reload the case. (${e.reason})`);
+      }
+      throw translateEngineError(e, taskId);
+    }
   }
 
   private async assertHolder(taskId: string, holder: string | null): Promise<void> {
