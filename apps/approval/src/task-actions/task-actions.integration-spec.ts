@@ -53,6 +53,13 @@ function activities(tree: ActivityInstance, activityId: string): number {
   return (tree.activityId === activityId ? 1 : 0) + tree.childActivityInstances.reduce((n, ch) => n + activities(ch, activityId), 0);
 }
 
+/** The events approval wrote to its outbox for a case (the relay may have published them already; the rows stay). */
+const eventsOf = async (caseNumber: string) =>
+  (await t.ownerQuery<{ type: string; payload: { data: Record<string, unknown> } }>(`SELECT type, payload FROM outbox WHERE key = $1 ORDER BY seq`, [caseNumber])).map((r) => ({
+    type: r.type,
+    data: r.payload.data,
+  }));
+
 const actionsOf = (caseNumber: string) =>
   t.ownerQuery<{ action: string; task_id: string | null; officer_id: string; reason: string | null; details: Record<string, unknown> }>(
     `SELECT action, task_id, officer_id, reason, details FROM case_actions WHERE case_number = $1 ORDER BY chain_seq`,
@@ -128,6 +135,9 @@ describe('POST /tasks/:taskId/return', () => {
     expect(await engine.variable(c.processInstanceId, 'returnReason')).toBe('缺少现场核查记录');
     expect(await engine.variable(c.processInstanceId, 'returnedBy')).toBe('ChiefReview');
     expect(await actionsOf(c.caseNumber)).toEqual([expect.objectContaining({ action: 'return', officer_id: subjectOf(chief), reason: '缺少现场核查记录', details: { toStep: 'HandlerReview', openedTaskId: reopened.id } })]);
+    expect(await eventsOf(c.caseNumber)).toEqual([
+      { type: 'gov.approval.case.returned', data: expect.objectContaining({ caseNumber: c.caseNumber, stepId: 'HandlerReview', by: '处长李强', reason: '缺少现场核查记录' }) as unknown },
+    ]);
     // and a retry with the same key replays the answer, changing nothing more
     const retry = await post(`/tasks/${chiefStep.id}/return`, chief, { toStep: 'HandlerReview', reason: '缺少现场核查记录' }, key);
     expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
@@ -158,6 +168,7 @@ describe('POST /tasks/:taskId/return', () => {
     expect(await openSteps(c)).toEqual(before);
     expect(await engine.variable(c.processInstanceId, 'returnedBy')).toBeUndefined();
     expect(await actionsOf(c.caseNumber)).toEqual([]);
+    expect(await eventsOf(c.caseNumber)).toEqual([]);
   });
 });
 
@@ -272,6 +283,11 @@ describe('POST /cases/:caseNumber/suspensions and …/current/resume', () => {
       ['suspend', 'expert-review'],
       ['resume', 'expert-review'],
     ]);
+    const suspensionId = String(((await actionsOf(c.caseNumber))[0]?.details ?? {}).suspensionId);
+    expect(await eventsOf(c.caseNumber)).toEqual([
+      { type: 'gov.approval.step.suspended', data: expect.objectContaining({ caseNumber: c.caseNumber, suspensionId, stepId: null, reason: 'expert-review', statedWorkingDays: 10 }) as unknown },
+      { type: 'gov.approval.step.resumed', data: expect.objectContaining({ caseNumber: c.caseNumber, suspensionId }) as unknown },
+    ]);
   });
 
   it('refuses a reason not on the list and a bad number of days (400), an officer not on the case (403), and a case not running (409), changing nothing', async () => {
@@ -300,6 +316,7 @@ describe('POST /cases/:caseNumber/suspensions and …/current/resume', () => {
     expect([gone.status, gone.body.error]).toEqual([409, E.SuspensionNotPossible]);
     expect(await t.ownerQuery(`SELECT id FROM case_suspensions WHERE case_number = $1`, [c.caseNumber])).toEqual([]);
     expect(await actionsOf(c.caseNumber)).toEqual([]);
+    expect(await eventsOf(c.caseNumber)).toEqual([]);
   });
 });
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Principal, Role, actingSubject, actorLabel } from '@gov/auth';
+import { type CloudEvent, type EventType, makeEvent } from '@gov/contracts';
+import { enqueueEvent } from '@gov/messaging';
 import { KitErrors, RequestContext } from '@gov/service-kit';
 import { type ActivityInstance, CamundaAdminClient, CamundaError, type ModificationInstruction, type Task } from '@gov/workflow';
 import { Inject, Injectable } from '@nestjs/common';
@@ -25,8 +27,12 @@ export interface TaskActionResult {
   at: string;
 }
 
+type ActionEvent = CloudEvent & { type: EventType };
+
 interface Performed {
   record: Omit<CaseActionRecord, 'createdAt'>;
+  /** Events announcing the action (supervision's clocks and rules), written to the outbox in the record's transaction. */
+  events?: (at: Date) => ActionEvent[];
   openedTaskId?: string | null;
   /** Database changes that go with the record, in its transaction (closing a suspension). */
   confirm?: (m: EntityManager) => Promise<void>;
@@ -115,6 +121,9 @@ export class TaskActionsService {
       const opened = await this.openedStep(task.processInstanceId, dto.toStep);
       return {
         openedTaskId: opened,
+        events: (at) => [
+          this.event(c, 'gov.approval.case.returned', { caseNumber: c.caseNumber, stepId: dto.toStep, by: actorLabel(p).slice(0, 200), reason: dto.reason.slice(0, 500), returnedAt: at.toISOString() }, at),
+        ],
         record: { caseNumber: c.caseNumber, action: 'return', taskId, step: task.taskDefinitionKey, officerId: me, officerLabel: actorLabel(p), reason: dto.reason, details: { toStep: dto.toStep, openedTaskId: opened } },
       };
     });
@@ -218,7 +227,12 @@ export class TaskActionsService {
         if (isUnmatchedMessage(e)) throw ApprovalErrors.error('SuspensionNotPossible', `Case ${caseNumber}'s flow has no clock suspension, or the case is not running: ${(e as CamundaError).reason}`);
         throw translateEngineError(e);
       }
-      return { record: { caseNumber: c.caseNumber, action: 'suspend', taskId: null, step: null, officerId: me, officerLabel: actorLabel(p), reason: dto.reason, details: { suspensionId: id, expectedDays: dto.expectedDays } } };
+      return {
+        events: (at) => [
+          this.event(c, 'gov.approval.step.suspended', { caseNumber: c.caseNumber, suspensionId: id, stepId: null, reason: dto.reason, statedWorkingDays: dto.expectedDays, suspendedAt: at.toISOString() }, at),
+        ],
+        record: { caseNumber: c.caseNumber, action: 'suspend', taskId: null, step: null, officerId: me, officerLabel: actorLabel(p), reason: dto.reason, details: { suspensionId: id, expectedDays: dto.expectedDays } },
+      };
     });
   }
 
@@ -239,6 +253,7 @@ export class TaskActionsService {
       }
       const at = new Date();
       return {
+        events: () => [this.event(c, 'gov.approval.step.resumed', { caseNumber: c.caseNumber, suspensionId: open.id, resumedAt: at.toISOString() }, at)],
         record: { caseNumber: c.caseNumber, action: 'resume', taskId: null, step: null, officerId: me, officerLabel: actorLabel(p), reason: open.reason, details: { suspensionId: open.id, suspendedAt: open.suspendedAt.toISOString(), engineHadIt } },
         confirm: async (m) => {
           if (!(await this.actions.closeSuspension(m, open.id, me, at))) throw ApprovalErrors.error('NoOpenSuspension', `Case ${caseNumber}'s suspension was just resumed by another request.`);
@@ -261,6 +276,7 @@ export class TaskActionsService {
       const result = await this.actions.transaction(async (m) => {
         await done.confirm?.(m);
         const recordHash = await this.actions.log(m, { ...done.record, createdAt });
+        for (const event of done.events?.(createdAt) ?? []) await enqueueEvent(m, event);
         const r: TaskActionResult = {
           caseNumber: done.record.caseNumber,
           action: done.record.action,
@@ -305,6 +321,11 @@ export class TaskActionsService {
     }
     if (!c.processInstanceId || c.status !== 'in-review') throw ApprovalErrors.error('SuspensionNotPossible', `Case ${caseNumber} is ${c.status}: its clock can no longer be suspended or resumed.`);
     return { c, pid: c.processInstanceId };
+  }
+
+  private event<T extends EventType>(c: Case, type: T, data: Parameters<typeof makeEvent<T>>[0]['data'], at: Date): ActionEvent {
+    const trace = RequestContext.current()?.traceId;
+    return makeEvent({ type, source: '/approval', subject: c.caseNumber, tenantId: c.tenantId, ...(trace ? { traceId: trace } : {}), data, time: at });
   }
 
   private async caseOf(processInstanceId: string, taskId: string): Promise<Case> {

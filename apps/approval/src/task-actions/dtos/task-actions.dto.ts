@@ -35,7 +35,7 @@ export class SuspendCaseDto {
   @IsIn(SUSPENSION_REASONS, { message: `reason must be one of ${SUSPENSION_REASONS.join(', ')}` })
   reason!: SuspensionReason;
 
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 365, example: 10 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 365, example: 10, description: 'The time the procedure needs, in working days (told to the applicant; exceeding it is an anomaly in supervision)' })
   @IsInt({ message: 'expectedDays must be a whole number of days' })
   @Min(1, { message: 'expectedDays must be at least 1' })
   @Max(365, { message: 'expectedDays must be at most 365' })
