@@ -67,6 +67,8 @@ export const ApprovalErrors = defineErrorCodes('approval', {
   TransferTargetNotEligible: 400,
   /** Transfer to the officer who already holds the step. */
   TransferToHolder: 409,
+  /** A meeting request at a step from which the case's flow goes to no meeting (办公会 / 联合会审). */
+  NoMeetingFromHere: 409,
   /** Another request with this Idempotency-Key is still being carried out. */
   ActionInProgress: 409,
   /** Identity could not be asked about the transfer target. */

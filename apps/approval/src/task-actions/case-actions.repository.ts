@@ -3,7 +3,7 @@ import { Ledger } from '@gov/ledger';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-export type CaseActionKind = 'unclaim' | 'return' | 'take-back' | 'transfer' | 'suspend' | 'resume';
+export type CaseActionKind = 'unclaim' | 'return' | 'take-back' | 'transfer' | 'suspend' | 'resume' | 'joint-meeting';
 
 export interface CaseActionRecord {
   caseNumber: string;

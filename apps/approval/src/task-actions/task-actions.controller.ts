@@ -5,7 +5,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nest
 import type { Response } from 'express';
 import { ApprovalErrors } from '../errors';
 import { OFFICERS } from '../worklist/officers';
-import { ReturnStepDto, SuspendCaseDto, TaskActionResultDto, TransferStepDto } from './dtos/task-actions.dto';
+import { MeetingRequestDto, ReturnStepDto, SuspendCaseDto, TaskActionResultDto, TransferStepDto } from './dtos/task-actions.dto';
 import { type TaskActionResult, TaskActionsService } from './task-actions.service';
 
 const KEY_ERRORS = ['IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused'] as const;
@@ -56,6 +56,25 @@ export class TaskActionsController {
     @CurrentPrincipal() p: Principal,
   ): Promise<TaskActionResult> {
     return answer(res, await this.actions.returnStep(taskId, body, requireIdempotencyKey(key), p));
+  }
+
+  @Post(':taskId/joint-meeting')
+  @Authenticated(...OFFICERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send the case from this step to the flow’s meeting (办公会 / 联合会审) with a reason, where the flow goes from this step to one' })
+  @ApiParam({ name: 'taskId', format: 'uuid' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiOkResponse({ type: TaskActionResultDto })
+  @ApiErrors(ApprovalErrors, 'StepNotFound', 'CaseNotFound', 'NotYourStep', 'StepHeldByOther', 'NoMeetingFromHere', 'StepChanged', 'ActionInProgress', ...ENGINE_ERRORS)
+  @ApiErrors(KitErrors, 'InvalidParameter', 'InvalidText', 'ValidationFailed', ...KEY_ERRORS)
+  async jointMeeting(
+    @Param('taskId', ParseUuidParam) taskId: string,
+    @Body() body: MeetingRequestDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<TaskActionResult> {
+    return answer(res, await this.actions.requestMeeting(taskId, body, requireIdempotencyKey(key), p));
   }
 
   @Post(':taskId/take-back')

@@ -13,6 +13,7 @@ const K = KitErrors.code;
 const engine = new CamundaAdminClient({ baseUrl: STACK.engineUrl });
 let t: TestApproval;
 let flow: TestFlow;
+let jointFlow: TestFlow;
 let handler: string;
 let deputy: string;
 let chief: string;
@@ -22,6 +23,7 @@ const subjectOf = (token: string): string => (JSON.parse(Buffer.from(token.split
 
 beforeAll(async () => {
   flow = await deployLibraryTestFlow('standard-review.bpmn', 'standard-review');
+  jointFlow = await deployLibraryTestFlow('joint-review.bpmn', 'joint-review');
   t = await startTestApproval();
   [handler, deputy, chief, foreign] = [await tokenOf('handler.market'), await tokenOf('deputy.market'), await tokenOf('chief.market'), await tokenOf('handler.resources')];
 });
@@ -29,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
   await flow?.remove();
+  await jointFlow?.remove();
 });
 
 const newCase = (): Promise<TestCase> => startTestCase(flow, (sql, params) => t.ownerQuery(sql, params));
@@ -370,5 +373,40 @@ describe('concurrent actions', () => {
     expect(statuses[1]).toBeLessThan(500);
     await only(c, 'HandlerReview');
     expect((await actionsOf(c.caseNumber)).map((a) => a.action)).toEqual(['take-back']);
+  });
+});
+
+describe('POST /tasks/:taskId/joint-meeting', () => {
+  it('sends a joint-review case from the lead’s consolidation to the joint meeting (联合会审) with the reason', async () => {
+    // given a joint-review case at the lead's consolidation, held by the handler
+    const c = await startTestCase(jointFlow, (sql, params) => t.ownerQuery(sql, params));
+    await complete(c.taskId, handler);
+    const consolidate = await only(c, 'Consolidate');
+    await claim(consolidate.id, handler);
+    // when
+    const res = await post(`/tasks/${consolidate.id}/joint-meeting`, handler, { reason: '协办部门意见分歧，提请联合会审' });
+    // then
+    expect(res.status).toBe(200);
+    const meeting = await only(c, 'JointMeeting');
+    expect(res.body).toEqual(expect.objectContaining({ action: 'joint-meeting', taskId: consolidate.id, step: 'Consolidate', openedTaskId: meeting.id }));
+    expect(await engine.variable(c.processInstanceId, 'meetingReason')).toBe('协办部门意见分歧，提请联合会审');
+    expect(await actionsOf(c.caseNumber)).toEqual([expect.objectContaining({ action: 'joint-meeting', reason: '协办部门意见分歧，提请联合会审', details: { meetingStep: 'JointMeeting', openedTaskId: meeting.id } })]);
+  });
+
+  it('refuses a step that leads to no meeting (409), no reason (400) and an officer of another organisation (403), changing nothing', async () => {
+    // given a standard-review case at the handler's review (the next step is the chief's, not the meeting)
+    const c = await newCase();
+    await claim(c.taskId, handler);
+    const before = await openSteps(c);
+    // when
+    const noMeeting = await post(`/tasks/${c.taskId}/joint-meeting`, handler, { reason: '提请办公会' });
+    const noReason = await post(`/tasks/${c.taskId}/joint-meeting`, handler, {});
+    const outsider = await post(`/tasks/${c.taskId}/joint-meeting`, foreign, { reason: '提请办公会' });
+    // then
+    expect([noMeeting.status, noMeeting.body.error]).toEqual([409, E.NoMeetingFromHere]);
+    expect([noReason.status, noReason.body.error]).toEqual([400, K.ValidationFailed]);
+    expect([outsider.status, outsider.body.error]).toEqual([403, E.NotYourStep]);
+    expect(await openSteps(c)).toEqual(before);
+    expect(await actionsOf(c.caseNumber)).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
 import { candidateGroupsOf, orgsOfGroups } from '../worklist/candidate-groups';
 import { type CaseActionKind, type CaseActionRecord, CaseActionsRepository, requestHash } from './case-actions.repository';
-import type { ReturnStepDto, SuspendCaseDto, TransferStepDto } from './dtos/task-actions.dto';
+import type { MeetingRequestDto, ReturnStepDto, SuspendCaseDto, TransferStepDto } from './dtos/task-actions.dto';
 import { OfficerDirectory } from './officer-directory';
 
 export const TASK_ENGINE = Symbol('TASK_ENGINE');
@@ -41,6 +41,38 @@ interface Performed {
 /** The human steps (user tasks) of a BPMN model, by id. */
 export function userTaskIds(xml: string): string[] {
   return [...xml.matchAll(/<(?:[A-Za-z0-9_]+:)?userTask\b[^>]*?\sid="([^"]+)"/g)].map((m) => m[1] ?? '').filter(Boolean);
+}
+
+/** The meeting steps of the library's flows: 办公会 (standard review) and 联合会审 (joint review). */
+export const MEETING_STEPS = ['LeadershipMeeting', 'JointMeeting'] as const;
+
+/**
+ * The human steps the flow can reach straight from `step` when it completes, through gateways and events only (no
+ * other human step in between). Flows that exist only to send a returned case back (conditions on `returnedBy`) are
+ * not followed: they are the return path, not a way forward.
+ */
+export function nextHumanSteps(xml: string, step: string): string[] {
+  const humans = new Set(userTaskIds(xml));
+  const edges = new Map<string, string[]>();
+  for (const m of xml.matchAll(/<((?:[A-Za-z0-9_]+:)?)sequenceFlow\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1sequenceFlow>)/g)) {
+    const attrs = m[2] ?? '';
+    const condition = /conditionExpression\b[^>]*>([\s\S]*?)</.exec(m[3] ?? '')?.[1] ?? '';
+    if (condition.includes('returnedBy')) continue;
+    const source = /\ssourceRef="([^"]+)"/.exec(attrs)?.[1];
+    const target = /\stargetRef="([^"]+)"/.exec(attrs)?.[1];
+    if (source && target) edges.set(source, [...(edges.get(source) ?? []), target]);
+  }
+  const reached = new Set<string>();
+  const seen = new Set<string>([step]);
+  const queue = [...(edges.get(step) ?? [])];
+  while (queue.length > 0) {
+    const node = queue.shift() as string;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (humans.has(node)) reached.add(node);
+    else queue.push(...(edges.get(node) ?? []));
+  }
+  return [...reached];
 }
 
 function findInstance(tree: ActivityInstance, activityId: string, executionId?: string): ActivityInstance | undefined {
@@ -125,6 +157,42 @@ export class TaskActionsService {
           this.event(c, 'gov.approval.case.returned', { caseNumber: c.caseNumber, stepId: dto.toStep, by: actorLabel(p).slice(0, 200), reason: dto.reason.slice(0, 500), returnedAt: at.toISOString() }, at),
         ],
         record: { caseNumber: c.caseNumber, action: 'return', taskId, step: task.taskDefinitionKey, officerId: me, officerLabel: actorLabel(p), reason: dto.reason, details: { toStep: dto.toStep, openedTaskId: opened } },
+      };
+    });
+  }
+
+  /**
+   * Sends the case from this step to the flow's meeting (办公会 / 联合会审) with a reason, where the flow can go from
+   * this step to a meeting: the step is cancelled and the meeting step started (one modification), with the variables
+   * `meetingRequestedBy` (this step's id) and `meetingReason`. The request is recorded instead of an opinion.
+   */
+  requestMeeting(taskId: string, dto: MeetingRequestDto, key: string, p: Principal): Promise<{ result: TaskActionResult; replayed: boolean }> {
+    return this.run(`joint-meeting:${taskId}:${actingSubject(p)}`, key, { reason: dto.reason }, async () => {
+      const { task, c, chief } = await this.stepInScope(taskId, p);
+      const me = actingSubject(p);
+      if (task.assignee && task.assignee !== me && !chief) throw ApprovalErrors.error('StepHeldByOther', `Step ${taskId} is held by ${task.assignee}; only they or their section chief may send it to a meeting.`);
+      const xml = await onEngine(this.engine.processDefinitionXml(task.processDefinitionId), taskId);
+      const meeting = nextHumanSteps(xml, task.taskDefinitionKey).find((s): s is (typeof MEETING_STEPS)[number] => (MEETING_STEPS as readonly string[]).includes(s));
+      if (!meeting) {
+        throw ApprovalErrors.error('NoMeetingFromHere', `In this case's flow, step ${task.taskDefinitionKey} does not lead to a meeting (${MEETING_STEPS.join(' / ')}); complete it or return it instead.`);
+      }
+      // As for a return: the holder is read again right before the modification, which does not look at it.
+      await this.assertHolder(taskId, task.assignee);
+      const active = findInstance(await onEngine(this.engine.activityInstances(task.processInstanceId), taskId), task.taskDefinitionKey, task.executionId);
+      if (!active) throw ApprovalErrors.error('StepChanged', `Step ${taskId} is no longer active in the engine; reload the worklist.`);
+      await this.modify(
+        task.processInstanceId,
+        [
+          { type: 'cancel', activityInstanceId: active.id },
+          { type: 'startBeforeActivity', activityId: meeting, variables: { meetingRequestedBy: { value: task.taskDefinitionKey }, meetingReason: { value: dto.reason } } },
+        ],
+        `meeting requested at ${task.taskDefinitionKey} by ${me}`,
+        taskId,
+      );
+      const opened = await this.openedStep(task.processInstanceId, meeting);
+      return {
+        openedTaskId: opened,
+        record: { caseNumber: c.caseNumber, action: 'joint-meeting', taskId, step: task.taskDefinitionKey, officerId: me, officerLabel: actorLabel(p), reason: dto.reason, details: { meetingStep: meeting, openedTaskId: opened } },
       };
     });
   }

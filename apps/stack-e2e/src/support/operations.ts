@@ -83,6 +83,7 @@ export const CALLERS: Record<string, Caller> = {
   'POST /tasks/{taskId}/return': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /tasks/{taskId}/take-back': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /tasks/{taskId}/transfer': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'POST /tasks/{taskId}/joint-meeting': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /cases/{caseNumber}/suspensions': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /cases/{caseNumber}/suspensions/current/resume': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'GET /opinions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
@@ -182,6 +183,8 @@ export function seedBody(op: Operation, unique: string): unknown {
       return { outcome: 'approve', opinion: '材料齐全，拟同意。' };
     case 'POST /tasks/{taskId}/return':
       return { toStep: 'HandlerReview', reason: 'e2e 退回测试' };
+    case 'POST /tasks/{taskId}/joint-meeting':
+      return { reason: 'e2e 会审测试' };
     case 'POST /tasks/{taskId}/transfer':
       return { toOfficer: PARAM_VALUES['id'], reason: 'e2e 转办测试' };
     case 'POST /cases/{caseNumber}/suspensions':

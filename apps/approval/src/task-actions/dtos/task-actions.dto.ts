@@ -30,6 +30,13 @@ export class TransferStepDto {
   reason!: string;
 }
 
+export class MeetingRequestDto {
+  @ApiProperty({ example: '协办部门意见分歧，提请联合会审。' })
+  @IsString()
+  @Length(2, 1000, { message: REASON_MESSAGE })
+  reason!: string;
+}
+
 export class SuspendCaseDto {
   @ApiProperty({ enum: SUSPENSION_REASONS })
   @IsIn(SUSPENSION_REASONS, { message: `reason must be one of ${SUSPENSION_REASONS.join(', ')}` })
@@ -44,7 +51,7 @@ export class SuspendCaseDto {
 
 export class TaskActionResultDto {
   @ApiProperty() caseNumber!: string;
-  @ApiProperty({ enum: ['unclaim', 'return', 'take-back', 'transfer', 'suspend', 'resume'] }) action!: string;
+  @ApiProperty({ enum: ['unclaim', 'return', 'take-back', 'transfer', 'suspend', 'resume', 'joint-meeting'] }) action!: string;
   @ApiProperty({ nullable: true, type: String, description: 'The step acted on' }) taskId!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The step opened by the action (return, take-back), if any' }) openedTaskId!: string | null;
   @ApiProperty({ nullable: true, type: String }) step!: string | null;
