@@ -124,6 +124,7 @@ describe('the forged-token and cross-organisation matrix', () => {
       const auth = { authorization: `Bearer ${await tokenOf(other)}` };
       const cn = zhangsans.caseNumber;
       attempt({ service: 'approval', what: 'GET /cases/{caseNumber}', variant: `${other} reads the market bureau's case`, expect: 'forbidden-or-not-found', method: 'GET', url: `${STACK.approval}/cases/${cn}`, headers: auth });
+      attempt({ service: 'approval', what: 'GET /cases/{caseNumber}/actions', variant: `${other} reads the market bureau's case actions`, expect: 'forbidden-or-not-found', method: 'GET', url: `${STACK.approval}/cases/${cn}/actions`, headers: auth });
       attempt({ service: 'approval', what: 'GET /worklist', variant: `${other} lists the market section's group`, expect: 'forbidden', method: 'GET', url: `${STACK.approval}/worklist?group=${encodeURIComponent(`handler:${MARKET_SECTION}`)}`, headers: auth });
       attempt({ service: 'approval', what: 'POST /tasks/{taskId}/claim', variant: `${other} claims the market bureau's task`, expect: 'forbidden-or-not-found', method: 'POST', url: `${STACK.approval}/tasks/${step.taskId}/claim`, headers: auth });
       attempt({

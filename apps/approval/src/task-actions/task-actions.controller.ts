@@ -1,11 +1,11 @@
-import { Authenticated, CurrentPrincipal, type Principal } from '@gov/auth';
+import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
 import { ApiErrors, KitErrors, ParseCaseNumberParam, ParseUuidParam, requireIdempotencyKey } from '@gov/service-kit';
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApprovalErrors } from '../errors';
 import { OFFICERS } from '../worklist/officers';
-import { MeetingRequestDto, ReturnStepDto, SuspendCaseDto, TaskActionResultDto, TransferStepDto } from './dtos/task-actions.dto';
+import { CaseActionsDto, MeetingRequestDto, ReturnStepDto, SuspendCaseDto, TaskActionResultDto, TransferStepDto } from './dtos/task-actions.dto';
 import { type TaskActionResult, TaskActionsService } from './task-actions.service';
 
 const KEY_ERRORS = ['IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused'] as const;
@@ -119,6 +119,17 @@ export class TaskActionsController {
 @Controller('cases')
 export class SuspensionsController {
   constructor(private readonly actions: TaskActionsService) {}
+
+  @Get(':caseNumber/actions')
+  @Authenticated(...OFFICERS, Role.Supervisor)
+  @ApiOperation({ summary: "A case's task actions from the case-actions ledger, oldest first, and its open suspension (officers of the handling organisation, supervisors)" })
+  @ApiParam({ name: 'caseNumber', example: '449900-20261201-000000001' })
+  @ApiOkResponse({ type: CaseActionsDto })
+  @ApiErrors(ApprovalErrors, 'CaseNotFound')
+  @ApiErrors(KitErrors, 'InvalidParameter', 'InvalidText')
+  async caseActions(@Param('caseNumber', ParseCaseNumberParam) caseNumber: string, @CurrentPrincipal() p: Principal): Promise<CaseActionsDto> {
+    return this.actions.history(caseNumber, (orgCode) => OrgScope.assertCanActOn(p, { orgCode }));
+  }
 
   @Post(':caseNumber/suspensions')
   @Authenticated(...OFFICERS)

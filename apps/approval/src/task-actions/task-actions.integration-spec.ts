@@ -275,6 +275,13 @@ describe('POST /cases/:caseNumber/suspensions and …/current/resume', () => {
     expect(activities(await engine.activityInstances(c.processInstanceId), 'ClockResumed')).toBe(1);
     expect(await engine.variable(c.processInstanceId, 'suspensionReason')).toBe('expert-review');
     expect((await openSteps(c)).map((s) => s.id)).toEqual([c.taskId]);
+    // and the case's actions show the open suspension to its officers and supervisors, not to another organisation
+    const view = await httpRequest<{ openSuspension: Record<string, unknown> | null; actions: Array<Record<string, unknown>> }>(`${t.url}/cases/${c.caseNumber}/actions`, { token: chief });
+    expect(view.status).toBe(200);
+    expect(view.body.openSuspension).toEqual(expect.objectContaining({ reason: 'expert-review', expectedDays: 10, suspendedBy: subjectOf(handler) }));
+    expect(view.body.actions).toEqual([expect.objectContaining({ action: 'suspend', officerId: subjectOf(handler), reason: 'expert-review' })]);
+    expect((await httpRequest(`${t.url}/cases/${c.caseNumber}/actions`, { token: await tokenOf('supervisor') })).status).toBe(200);
+    expect((await httpRequest(`${t.url}/cases/${c.caseNumber}/actions`, { token: foreign })).status).toBe(403);
     // when the clock is resumed
     const resumed = await post(`/cases/${c.caseNumber}/suspensions/current/resume`, handler);
     const again = await post(`/cases/${c.caseNumber}/suspensions/current/resume`, handler);
@@ -282,6 +289,7 @@ describe('POST /cases/:caseNumber/suspensions and …/current/resume', () => {
     expect(resumed.status).toBe(200);
     expect([again.status, again.body.error]).toEqual([409, E.NoOpenSuspension]);
     expect(activities(await engine.activityInstances(c.processInstanceId), 'ClockResumed')).toBe(0);
+    expect((await httpRequest<{ openSuspension: unknown }>(`${t.url}/cases/${c.caseNumber}/actions`, { token: handler })).body.openSuspension).toBeNull();
     expect((await actionsOf(c.caseNumber)).map((a) => [a.action, a.reason])).toEqual([
       ['suspend', 'expert-review'],
       ['resume', 'expert-review'],

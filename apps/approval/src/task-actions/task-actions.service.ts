@@ -12,7 +12,7 @@ import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
 import { candidateGroupsOf, orgsOfGroups } from '../worklist/candidate-groups';
 import { type CaseActionKind, type CaseActionRecord, CaseActionsRepository, requestHash } from './case-actions.repository';
-import type { MeetingRequestDto, ReturnStepDto, SuspendCaseDto, TransferStepDto } from './dtos/task-actions.dto';
+import type { CaseActionsDto, MeetingRequestDto, ReturnStepDto, SuspendCaseDto, TransferStepDto } from './dtos/task-actions.dto';
 import { OfficerDirectory } from './officer-directory';
 
 export const TASK_ENGINE = Symbol('TASK_ENGINE');
@@ -328,6 +328,19 @@ export class TaskActionsService {
         },
       };
     });
+  }
+
+  /** The case's actions and open suspension, after `assertScope` accepted the case's organisation. */
+  async history(caseNumber: string, assertScope: (orgCode: string) => void): Promise<CaseActionsDto> {
+    const c = await this.cases.find(caseNumber);
+    if (!c) throw ApprovalErrors.error('CaseNotFound', `No case ${caseNumber} is known to approval.`);
+    assertScope(c.departmentCode);
+    const [actions, open] = await Promise.all([this.actions.history(caseNumber), this.actions.openSuspensionOf(caseNumber)]);
+    return {
+      caseNumber,
+      openSuspension: open ? { id: open.id, reason: open.reason, expectedDays: open.expectedDays, suspendedBy: open.suspendedBy, suspendedAt: open.suspendedAt.toISOString() } : null,
+      actions,
+    };
   }
 
   /** (a) take the key, (b) perform, (c) record and answer; the key is given back when (b) or (c) fails. */

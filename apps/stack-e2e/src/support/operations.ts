@@ -84,6 +84,7 @@ export const CALLERS: Record<string, Caller> = {
   'POST /tasks/{taskId}/take-back': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /tasks/{taskId}/transfer': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /tasks/{taskId}/joint-meeting': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'GET /cases/{caseNumber}/actions': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /cases/{caseNumber}/suspensions': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /cases/{caseNumber}/suspensions/current/resume': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'GET /opinions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },

@@ -58,3 +58,29 @@ export class TaskActionResultDto {
   @ApiProperty({ description: 'Hash of the action record in the case-actions ledger' }) recordHash!: string;
   @ApiProperty() at!: string;
 }
+
+export class CaseActionDto {
+  @ApiProperty({ enum: ['unclaim', 'return', 'take-back', 'transfer', 'suspend', 'resume', 'joint-meeting'] }) action!: string;
+  @ApiProperty({ nullable: true, type: String }) taskId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) step!: string | null;
+  @ApiProperty() officerId!: string;
+  @ApiProperty() officerLabel!: string;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() hash!: string;
+}
+
+export class OpenSuspensionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: SUSPENSION_REASONS }) reason!: string;
+  @ApiProperty({ type: 'integer' }) expectedDays!: number;
+  @ApiProperty() suspendedBy!: string;
+  @ApiProperty() suspendedAt!: string;
+}
+
+export class CaseActionsDto {
+  @ApiProperty() caseNumber!: string;
+  @ApiProperty({ type: OpenSuspensionDto, nullable: true }) openSuspension!: OpenSuspensionDto | null;
+  @ApiProperty({ type: CaseActionDto, isArray: true }) actions!: CaseActionDto[];
+}
