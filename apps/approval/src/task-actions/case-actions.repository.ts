@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Ledger } from '@gov/ledger';
+import { Ledger, type LedgerVerdict } from '@gov/ledger';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -121,6 +121,11 @@ export class CaseActionsRepository {
       createdAt: new Date(r.created_at as string).toISOString(),
       hash: r.hash as string,
     }));
+  }
+
+  /** Walks every case's action chain (in pages) and reports the first break. */
+  verify(): Promise<LedgerVerdict> {
+    return caseActionsLedger.verify(this.ds);
   }
 
   /** Opens a suspension; false when the case already has an open one (the partial unique index decides). */

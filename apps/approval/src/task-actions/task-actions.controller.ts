@@ -1,4 +1,5 @@
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
+import type { LedgerVerdict } from '@gov/ledger';
 import { ApiErrors, KitErrors, ParseCaseNumberParam, ParseUuidParam, requireIdempotencyKey } from '@gov/service-kit';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -6,6 +7,7 @@ import type { Response } from 'express';
 import { ApprovalErrors } from '../errors';
 import { OFFICERS } from '../worklist/officers';
 import { CaseActionsDto, MeetingRequestDto, ReturnStepDto, SuspendCaseDto, TaskActionResultDto, TransferStepDto } from './dtos/task-actions.dto';
+import { CaseActionsRepository } from './case-actions.repository';
 import { type TaskActionResult, TaskActionsService } from './task-actions.service';
 
 const KEY_ERRORS = ['IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused'] as const;
@@ -166,5 +168,20 @@ export class SuspensionsController {
     @CurrentPrincipal() p: Principal,
   ): Promise<TaskActionResult> {
     return answer(res, await this.actions.resume(caseNumber, requireIdempotencyKey(key), p));
+  }
+}
+
+@ApiTags('task-actions')
+@Controller('case-actions')
+export class CaseActionsLedgerController {
+  constructor(private readonly repo: CaseActionsRepository) {}
+
+  /** The ledger library's verdict, as `GET /opinions/verify` (these chains are not anchored at identity yet). */
+  @Get('verify')
+  @Authenticated(Role.Supervisor, Role.Sysadmin)
+  @ApiOperation({ summary: "Verify every case's task-action chain (detects records edited, removed or inserted around the append-only triggers)" })
+  @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
+  verify(): Promise<LedgerVerdict> {
+    return this.repo.verify();
   }
 }

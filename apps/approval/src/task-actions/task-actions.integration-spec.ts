@@ -418,3 +418,28 @@ describe('POST /tasks/:taskId/joint-meeting', () => {
     expect(await actionsOf(c.caseNumber)).toEqual([]);
   });
 });
+
+describe('the case-actions ledger', () => {
+  it('refuses updates and deletes, and GET /case-actions/verify finds a record edited around the triggers', async () => {
+    // given a recorded action
+    const c = await newCase();
+    await claim(c.taskId, handler);
+    expect((await post(`/tasks/${c.taskId}/unclaim`, handler)).status).toBe(200);
+    const supervisor = await tokenOf('supervisor');
+    // when the table is written to directly, and then edited with the triggers off
+    const update = t.ownerQuery(`UPDATE case_actions SET reason = 'x' WHERE case_number = $1`, [c.caseNumber]);
+    const remove = t.ownerQuery(`DELETE FROM case_actions WHERE case_number = $1`, [c.caseNumber]);
+    await expect(update).rejects.toThrow(/append-only/);
+    await expect(remove).rejects.toThrow(/append-only/);
+    const intact = await httpRequest<{ ok: boolean; ledger: string }>(`${t.url}/case-actions/verify`, { token: supervisor });
+    await t.superQuery(`ALTER TABLE case_actions DISABLE TRIGGER USER`);
+    await t.superQuery(`UPDATE case_actions SET officer_label = '他人' WHERE case_number = $1`, [c.caseNumber]);
+    await t.superQuery(`ALTER TABLE case_actions ENABLE TRIGGER USER`);
+    const broken = await httpRequest<{ ok: boolean; firstBroken: { partition: string; reason: string } | null }>(`${t.url}/case-actions/verify`, { token: supervisor });
+    const byOfficer = await httpRequest(`${t.url}/case-actions/verify`, { token: handler });
+    // then
+    expect(intact.body).toMatchObject({ ok: true, ledger: 'approval.case-actions' });
+    expect(broken.body).toMatchObject({ ok: false, firstBroken: { partition: c.caseNumber, reason: 'content-edited' } });
+    expect(byOfficer.status).toBe(403);
+  });
+});

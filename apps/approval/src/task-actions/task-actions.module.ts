@@ -4,13 +4,13 @@ import { CasesModule } from '../cases/cases.module';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
 import { CaseActionsRepository } from './case-actions.repository';
 import { OfficerDirectory } from './officer-directory';
-import { SuspensionsController, TaskActionsController } from './task-actions.controller';
+import { CaseActionsLedgerController, SuspensionsController, TaskActionsController } from './task-actions.controller';
 import { TASK_ENGINE, TaskActionsService } from './task-actions.service';
 
 /** The officers' task actions: unclaim, return, take-back, transfer, clock suspension; recorded in the case-actions ledger. */
 @Module({
   imports: [CasesModule],
-  controllers: [TaskActionsController, SuspensionsController],
+  controllers: [TaskActionsController, SuspensionsController, CaseActionsLedgerController],
   providers: [
     CaseActionsRepository,
     OfficerDirectory,

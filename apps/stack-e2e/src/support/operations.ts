@@ -87,6 +87,7 @@ export const CALLERS: Record<string, Caller> = {
   'GET /cases/{caseNumber}/actions': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /cases/{caseNumber}/suspensions': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /cases/{caseNumber}/suspensions/current/resume': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'GET /case-actions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
   'GET /opinions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
   'POST /opinions/anchors': { as: DEMO.sysadmin, wrongRole: DEMO.supervisor },
   'GET /cases/{caseNumber}': { as: DEMO.officer, wrongRole: DEMO.applicant },
