@@ -443,3 +443,27 @@ describe('the case-actions ledger', () => {
     expect(byOfficer.status).toBe(403);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it("lists each task action with its Idempotency-Key and every error code it answers", async () => {
+    // given
+    const docs = await httpRequest<{ paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string; required?: boolean }>; responses: Record<string, { content?: { 'application/json'?: { schema?: { properties?: { error?: { enum?: string[] } } } } } }> }>> }>(`${t.url}/docs-json`);
+    const codes = (path: string, method = 'post'): string[] =>
+      Object.values(docs.body.paths[path]?.[method]?.responses ?? {}).flatMap((r) => r.content?.['application/json']?.schema?.properties?.error?.enum ?? []);
+    const keyed = (path: string): boolean => (docs.body.paths[path]?.['post']?.parameters ?? []).some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required === true);
+    // then
+    const expected: Record<string, string[]> = {
+      '/tasks/{taskId}/unclaim': [E.StepNotClaimed, E.StepHeldByOther, E.NotYourStep, K.IdempotencyKeyMissing, K.IdempotencyKeyReused],
+      '/tasks/{taskId}/return': [E.ReturnStepUnknown, E.ReturnStepNotEarlier, E.StepHeldByOther, K.ValidationFailed, K.IdempotencyKeyReused],
+      '/tasks/{taskId}/take-back': [E.NotYourCompletion, E.NextStepClaimed, E.NextStepDone, K.IdempotencyKeyMissing],
+      '/tasks/{taskId}/transfer': [E.TransferTargetNotEligible, E.TransferToHolder, E.IdentityUnavailable, K.ValidationFailed],
+      '/tasks/{taskId}/joint-meeting': [E.NoMeetingFromHere, K.ValidationFailed],
+      '/cases/{caseNumber}/suspensions': [E.SuspensionOpen, E.SuspensionNotPossible, E.NotYourCase, K.ValidationFailed, K.IdempotencyKeyReused],
+      '/cases/{caseNumber}/suspensions/current/resume': [E.NoOpenSuspension, E.NotYourCase, K.IdempotencyKeyMissing],
+    };
+    for (const [path, want] of Object.entries(expected)) {
+      expect({ path, keyed: keyed(path) }).toEqual({ path, keyed: true });
+      expect({ path, codes: codes(path) }).toEqual({ path, codes: expect.arrayContaining(want) as unknown });
+    }
+  });
+});
