@@ -59,6 +59,9 @@ export interface OpenSuspension {
 
 export type RequestClaim = { claimed: true } | { claimed: false; status: 'pending' | 'done'; sameRequest: boolean; result: unknown };
 
+/** A pending action older than this is taken to have died with its process (engine calls time out after 15 s). */
+export const STALE_PENDING_SECONDS = 120;
+
 export function requestHash(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
@@ -88,6 +91,15 @@ export class CaseActionsRepository {
     const row = rows[0];
     // Released between the insert and the read (the first request was refused): the caller may try again.
     if (!row) return this.claimRequest(scope, key, hash);
+    if (row.status === 'pending' && row.request_hash === hash) {
+      // A request that has been pending far longer than any engine call takes (the process died between the engine
+      // call and the record) is taken over by its retry, which checks the engine again from the start.
+      const [, taken] = await this.ds.query<[unknown[], number]>(
+        `UPDATE case_action_requests SET created_at = now() WHERE scope = $1 AND key = $2 AND status = 'pending' AND created_at < now() - make_interval(secs => $3)`,
+        [scope, key, STALE_PENDING_SECONDS],
+      );
+      if (taken === 1) return { claimed: true };
+    }
     return { claimed: false, status: row.status, sameRequest: row.request_hash === hash, result: row.result };
   }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { KitErrors } from '@gov/service-kit';
 import { STACK, httpRequest } from '@gov/testing';
 import { type ActivityInstance, CamundaAdminClient, type Task } from '@gov/workflow';
@@ -416,6 +416,31 @@ describe('POST /tasks/:taskId/joint-meeting', () => {
     expect([outsider.status, outsider.body.error]).toEqual([403, E.NotYourStep]);
     expect(await openSteps(c)).toEqual(before);
     expect(await actionsOf(c.caseNumber)).toEqual([]);
+  });
+});
+
+describe('Idempotency-Key of an action', () => {
+  it('answers 409 ActionInProgress while the same request is under way, and lets a retry take over one left pending by a dead process', async () => {
+    // given a key left pending by a request that is still running (recent) and one left by a process that died (old)
+    const c = await newCase();
+    await claim(c.taskId, handler);
+    const scope = `unclaim:${c.taskId}:${subjectOf(handler)}`;
+    const [running, dead] = [randomUUID(), randomUUID()];
+    const hash = createHash('sha256').update(JSON.stringify({})).digest('hex');
+    await t.ownerQuery(`INSERT INTO case_action_requests (scope, key, request_hash, status) VALUES ($1, $2, $3, 'pending')`, [scope, running, hash]);
+    await t.ownerQuery(`INSERT INTO case_action_requests (scope, key, request_hash, status, created_at) VALUES ($1, $2, $3, 'pending', now() - interval '10 minutes')`, [scope, dead, hash]);
+    // when
+    const inProgress = await post(`/tasks/${c.taskId}/unclaim`, handler, undefined, running);
+    // then the running one is not done a second time
+    expect([inProgress.status, inProgress.body.error]).toEqual([409, E.ActionInProgress]);
+    expect((await engine.task(c.taskId)).assignee).toBe(subjectOf(handler));
+    // when the dead one's retry arrives
+    const retried = await post(`/tasks/${c.taskId}/unclaim`, handler, undefined, dead);
+    // then it is carried out and recorded once
+    expect(retried.status).toBe(200);
+    expect((await engine.task(c.taskId)).assignee).toBeNull();
+    expect((await actionsOf(c.caseNumber)).map((a) => a.action)).toEqual(['unclaim']);
+    expect(await t.ownerQuery(`SELECT status FROM case_action_requests WHERE scope = $1 AND key = $2`, [scope, dead])).toEqual([{ status: 'done' }]);
   });
 });
 
