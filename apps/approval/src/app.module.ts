@@ -12,6 +12,7 @@ import { APPROVAL_ENTITIES } from './entities';
 import { ApprovalMessagingModule } from './messaging/messaging.module';
 import { OpinionsModule } from './opinions/opinions.module';
 import { StepsModule } from './steps/steps.module';
+import { TaskActionsModule } from './task-actions/task-actions.module';
 import { WorklistModule } from './worklist/worklist.module';
 
 @Global()
@@ -39,6 +40,7 @@ export class ApprovalModule {
         CasesModule,
         WorklistModule,
         StepsModule,
+        TaskActionsModule,
         DecisionsModule,
         DeploymentsModule,
       ],

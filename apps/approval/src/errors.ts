@@ -41,5 +41,37 @@ export const ApprovalErrors = defineErrorCodes('approval', {
   MigrationDryRunFirst: 409,
   /** The engine's validation of the migration plan found instructions it cannot apply; details list them. */
   MigrationNotValid: 422,
+  /** Unclaim of a step nobody holds. */
+  StepNotClaimed: 409,
+  /** Another officer holds the step; only they (or their section chief) may release, return or transfer it. */
+  StepHeldByOther: 403,
+  /** The return target is not a human step of this case's process model. */
+  ReturnStepUnknown: 400,
+  /** The return target is a step of the model that this case has not completed before the returning step. */
+  ReturnStepNotEarlier: 409,
+  /** Take-back of a task the caller did not complete (or that was not completed: cancelled, still open). */
+  NotYourCompletion: 409,
+  /** Take-back while the next step is already claimed by an officer. */
+  NextStepClaimed: 409,
+  /** Take-back after the case moved on: the next step was completed, or the case is no longer at a human step. */
+  NextStepDone: 409,
+  /** The caller neither holds an open step of the case nor leads the organisation handling it. */
+  NotYourCase: 403,
+  /** The case already has an open clock suspension (one at a time). */
+  SuspensionOpen: 409,
+  /** Resume while no suspension is open. */
+  NoOpenSuspension: 409,
+  /** The case's flow has no clock-suspension path, or the case is no longer running. */
+  SuspensionNotPossible: 409,
+  /** The transfer target is not an officer of one of the step's candidate groups (or is not a user at all). */
+  TransferTargetNotEligible: 400,
+  /** Transfer to the officer who already holds the step. */
+  TransferToHolder: 409,
+  /** A meeting request at a step from which the case's flow goes to no meeting (办公会 / 联合会审). */
+  NoMeetingFromHere: 409,
+  /** Another request with this Idempotency-Key is still being carried out. */
+  ActionInProgress: 409,
+  /** Identity could not be asked about the transfer target. */
+  IdentityUnavailable: 503,
 });
 export const E = ApprovalErrors.code;

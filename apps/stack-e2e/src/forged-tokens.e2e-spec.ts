@@ -124,6 +124,7 @@ describe('the forged-token and cross-organisation matrix', () => {
       const auth = { authorization: `Bearer ${await tokenOf(other)}` };
       const cn = zhangsans.caseNumber;
       attempt({ service: 'approval', what: 'GET /cases/{caseNumber}', variant: `${other} reads the market bureau's case`, expect: 'forbidden-or-not-found', method: 'GET', url: `${STACK.approval}/cases/${cn}`, headers: auth });
+      attempt({ service: 'approval', what: 'GET /cases/{caseNumber}/actions', variant: `${other} reads the market bureau's case actions`, expect: 'forbidden-or-not-found', method: 'GET', url: `${STACK.approval}/cases/${cn}/actions`, headers: auth });
       attempt({ service: 'approval', what: 'GET /worklist', variant: `${other} lists the market section's group`, expect: 'forbidden', method: 'GET', url: `${STACK.approval}/worklist?group=${encodeURIComponent(`handler:${MARKET_SECTION}`)}`, headers: auth });
       attempt({ service: 'approval', what: 'POST /tasks/{taskId}/claim', variant: `${other} claims the market bureau's task`, expect: 'forbidden-or-not-found', method: 'POST', url: `${STACK.approval}/tasks/${step.taskId}/claim`, headers: auth });
       attempt({
@@ -136,6 +137,28 @@ describe('the forged-token and cross-organisation matrix', () => {
         headers: { ...auth, 'idempotency-key': randomUUID() },
         body: JSON.stringify({ outcome: 'approve', opinion: '越权操作' }),
       });
+      // the officers' task actions on the same step and case (each takes an Idempotency-Key; every one must be refused)
+      const actions: Array<[string, string, unknown]> = [
+        ['POST /tasks/{taskId}/unclaim', `/tasks/${step.taskId}/unclaim`, undefined],
+        ['POST /tasks/{taskId}/return', `/tasks/${step.taskId}/return`, { toStep: 'HandlerReview', reason: '越权退回' }],
+        ['POST /tasks/{taskId}/take-back', `/tasks/${step.taskId}/take-back`, undefined],
+        ['POST /tasks/{taskId}/transfer', `/tasks/${step.taskId}/transfer`, { toOfficer: claimsOf(await tokenOf(other)).sub, reason: '越权转办' }],
+        ['POST /tasks/{taskId}/joint-meeting', `/tasks/${step.taskId}/joint-meeting`, { reason: '越权提请会审' }],
+        ['POST /cases/{caseNumber}/suspensions', `/cases/${cn}/suspensions`, { reason: 'hearing', expectedDays: 5 }],
+        ['POST /cases/{caseNumber}/suspensions/current/resume', `/cases/${cn}/suspensions/current/resume`, undefined],
+      ];
+      for (const [what, path, body] of actions) {
+        attempt({
+          service: 'approval',
+          what,
+          variant: `${other} acts on the market bureau's ${path.startsWith('/cases') ? 'case' : 'task'}`,
+          expect: 'forbidden-or-not-found',
+          method: 'POST',
+          url: `${STACK.approval}${path}`,
+          headers: { ...auth, 'idempotency-key': randomUUID() },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      }
       attempt({ service: 'intake', what: 'GET /applications/{caseNumber}', variant: `${other} reads an application handled by the market bureau`, expect: 'forbidden-or-not-found', method: 'GET', url: `${STACK.intake}/applications/${cn}`, headers: auth });
       attempt({ service: 'supervision', what: 'GET /cases/{caseNumber}/steps', variant: `${other} reads the market bureau's case steps`, expect: 'forbidden-or-not-found', method: 'GET', url: `${STACK.supervision}/cases/${cn}/steps`, headers: auth });
     }

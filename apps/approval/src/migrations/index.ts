@@ -7,6 +7,7 @@ import { OpinionsLedger1763800000202 } from './1763800000202-opinions-ledger';
 import { OpinionsByCase1764700000600 } from './1764700000600-opinions-by-case';
 import { FlowPipeline1764700000800 } from './1764700000800-flow-pipeline';
 import { CaseEndings1764700000250 } from './1764700000250-case-endings';
+import { CaseActions1764800000100 } from './1764800000100-case-actions';
 
 export const APPROVAL_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -20,4 +21,5 @@ export const APPROVAL_MIGRATIONS = [
   OpinionsByCase1764700000600,
   FlowPipeline1764700000800,
   CaseEndings1764700000250,
+  CaseActions1764800000100,
 ];

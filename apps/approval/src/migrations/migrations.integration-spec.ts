@@ -19,6 +19,8 @@ const LIBRARY_TABLES = {
   rate_limits: '@gov/auth',
   // the deploy pipeline's ledger (deployments/flow-pipeline.repository, @gov/ledger)
   flow_pipeline_log: 'flow-pipeline.repository / @gov/ledger',
+  // the officers' task actions ledger (task-actions/case-actions.repository, @gov/ledger)
+  case_actions: 'case-actions.repository / @gov/ledger',
   // TypeORM's own bookkeeping
   migrations: 'typeorm',
 };

@@ -71,12 +71,20 @@ export interface TestFlow {
  * works its tasks (its workers fetch another topic; its worklist shows only its own cases).
  */
 export async function deployTestFlow(tenantId?: string): Promise<TestFlow> {
+  return deployLibraryTestFlow('skeleton-approval.bpmn', 'skeleton-approval', tenantId);
+}
+
+/**
+ * Deploys a copy of a flow of the library (bpmn/<file>, process id `processId`) under a unique key and worker topic,
+ * e.g. standard-review.bpmn for the return, take-back and suspension paths.
+ */
+export async function deployLibraryTestFlow(file: string, processId: string, tenantId?: string): Promise<TestFlow> {
   const engine = new CamundaClient({ baseUrl: STACK.engineUrl });
   const suffix = randomBytes(4).toString('hex');
   const key = `approval-test-${suffix}`;
   const topic = `issue-decision-test-${suffix}`;
-  const xml = readFileSync(join(__dirname, '../../../../bpmn/skeleton-approval.bpmn'), 'utf8')
-    .replaceAll('"skeleton-approval"', `"${key}"`)
+  const xml = readFileSync(join(__dirname, '../../../../bpmn', file), 'utf8')
+    .replaceAll(`"${processId}"`, `"${key}"`)
     .replace('camunda:topic="issue-decision"', `camunda:topic="${topic}"`);
   const deployment = await engine.deploy({ name: key, source: 'approval-tests', ...(tenantId ? { tenantId } : {}), files: [{ name: `${key}.bpmn`, content: xml }] });
   return { engine, key, topic, deploymentId: deployment.id, remove: () => engine.deleteDeployment(deployment.id, true).catch(() => undefined) };

@@ -79,6 +79,15 @@ export const CALLERS: Record<string, Caller> = {
   'GET /worklist': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /tasks/{taskId}/claim': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /tasks/{taskId}/complete': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'POST /tasks/{taskId}/unclaim': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'POST /tasks/{taskId}/return': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'POST /tasks/{taskId}/take-back': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'POST /tasks/{taskId}/transfer': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'POST /tasks/{taskId}/joint-meeting': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'GET /cases/{caseNumber}/actions': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'POST /cases/{caseNumber}/suspensions': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'POST /cases/{caseNumber}/suspensions/current/resume': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'GET /case-actions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
   'GET /opinions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
   'POST /opinions/anchors': { as: DEMO.sysadmin, wrongRole: DEMO.supervisor },
   'GET /cases/{caseNumber}': { as: DEMO.officer, wrongRole: DEMO.applicant },
@@ -174,6 +183,14 @@ export function seedBody(op: Operation, unique: string): unknown {
       return { matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: '449901198503120015', name: '张三' }, form: { businessPremises: '示范市东城区孙文中路1号', businessScope: '热食类食品制售' } };
     case 'POST /tasks/{taskId}/complete':
       return { outcome: 'approve', opinion: '材料齐全，拟同意。' };
+    case 'POST /tasks/{taskId}/return':
+      return { toStep: 'HandlerReview', reason: 'e2e 退回测试' };
+    case 'POST /tasks/{taskId}/joint-meeting':
+      return { reason: 'e2e 会审测试' };
+    case 'POST /tasks/{taskId}/transfer':
+      return { toOfficer: PARAM_VALUES['id'], reason: 'e2e 转办测试' };
+    case 'POST /cases/{caseNumber}/suspensions':
+      return { reason: 'expert-review', expectedDays: 1 };
     case 'POST /admin/clock/advance':
       return { ms: 1 };
     default:

@@ -58,30 +58,47 @@ export const KitErrors = defineErrorCodes('service-kit', {
   DependencyUnavailable: 503,
 });
 
+/** Where @nestjs/swagger keeps a method's responses (its DECORATORS.API_RESPONSE), keyed by status. */
+const API_RESPONSE = 'swagger/apiResponse';
+
+interface ErrorResponseEntry {
+  description?: string;
+  schema?: { properties?: { error?: { enum?: string[] } } };
+}
+
+function errorSchema(status: number, list: string[]): Record<string, unknown> {
+  return {
+    type: 'object',
+    required: ['statusCode', 'error', 'message'],
+    properties: {
+      statusCode: { type: 'integer', example: status },
+      error: { type: 'string', enum: list },
+      message: { type: 'string' },
+      details: { type: 'object' },
+      traceId: { type: 'string' },
+    },
+  };
+}
+
 /**
  * Documents the error codes an operation can return, grouped by status, in its OpenAPI responses. Each response's
- * schema is the kit's error body with `error` restricted to the listed codes.
+ * schema is the kit's error body with `error` restricted to the listed codes. Several `@ApiErrors` on one operation
+ * (the service's table and the kit's) add up: codes of the same status are listed together, none replaces another.
  */
-export function ApiErrors<T extends ErrorTable>(codes: ErrorCodes<T>, ...names: Array<keyof T & string>): ReturnType<typeof applyDecorators> {
+export function ApiErrors<T extends ErrorTable>(codes: ErrorCodes<T>, ...names: Array<keyof T & string>): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, string[]>();
   for (const name of names) byStatus.set(codes.table[name], [...(byStatus.get(codes.table[name]) ?? []), name]);
-  return applyDecorators(
-    ...[...byStatus.entries()].map(([status, list]) =>
-      ApiResponse({
-        status,
-        description: list.join(', '),
-        schema: {
-          type: 'object',
-          required: ['statusCode', 'error', 'message'],
-          properties: {
-            statusCode: { type: 'integer', example: status },
-            error: { type: 'string', enum: list },
-            message: { type: 'string' },
-            details: { type: 'object' },
-            traceId: { type: 'string' },
-          },
-        },
-      }),
-    ),
-  );
+  const plain = applyDecorators(...[...byStatus.entries()].map(([status, list]) => ApiResponse({ status, description: list.join(', '), schema: errorSchema(status, list) })));
+  return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (!descriptor || typeof descriptor.value !== 'function') return plain(target, key as string | symbol, descriptor as PropertyDescriptor);
+    const method = descriptor.value as object;
+    const responses = { ...((Reflect.getMetadata(API_RESPONSE, method) as Record<string, ErrorResponseEntry> | undefined) ?? {}) };
+    for (const [status, list] of byStatus) {
+      const earlier = responses[String(status)]?.schema?.properties?.error?.enum ?? [];
+      const merged = [...new Set([...earlier, ...list])];
+      responses[String(status)] = { ...responses[String(status)], description: merged.join(', '), schema: errorSchema(status, merged) };
+    }
+    Reflect.defineMetadata(API_RESPONSE, responses, method);
+    return descriptor;
+  }) as MethodDecorator & ClassDecorator;
 }

@@ -7,6 +7,7 @@ export interface ActivityInstance {
   activityName: string | null;
   activityType: string;
   childActivityInstances: ActivityInstance[];
+  executionIds?: string[];
 }
 
 export type ModificationInstruction =
@@ -102,6 +103,17 @@ export class CamundaAdminClient extends CamundaClient {
   historicActivities(processInstanceId: string, activityType?: string): Promise<{ activityId: string; activityType: string; endTime: string | null }[]> {
     const type = activityType ? `&activityType=${encodeURIComponent(activityType)}` : '';
     return this.request('GET', `/history/activity-instance?processInstanceId=${encodeURIComponent(processInstanceId)}${type}&sortBy=startTime&sortOrder=asc`);
+  }
+
+  /** Sets a task's assignee (transfer); the engine does not check who held it before. */
+  setAssignee(taskId: string, userId: string): Promise<void> {
+    return this.request('POST', `/task/${encodeURIComponent(taskId)}/assignee`, { userId });
+  }
+
+  /** The BPMN XML of a deployed definition. */
+  async processDefinitionXml(id: string): Promise<string> {
+    const r = await this.request<{ bpmn20Xml: string }>('GET', `/process-definition/${encodeURIComponent(id)}/xml`);
+    return r.bpmn20Xml;
   }
 
   processInstancesOf(processDefinitionId: string): Promise<{ id: string; businessKey: string | null }[]> {

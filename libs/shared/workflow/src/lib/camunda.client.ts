@@ -85,6 +85,7 @@ export interface Task {
   processInstanceId: string;
   processDefinitionId: string;
   tenantId: string | null;
+  executionId?: string;
 }
 export interface TaskQuery {
   taskId?: string;
