@@ -18,6 +18,7 @@ import { MailDropChannel } from './channels/mail-drop.channel';
 import { DecisionNotifications } from './decision-notifications';
 import { NotificationDispatcher } from './notification-dispatcher';
 import { NotificationsRepository } from './notifications.repository';
+import { SuspensionNotifications } from './suspension-notifications';
 
 interface Row {
   id: string;
@@ -176,6 +177,40 @@ describe('notifications: the delivery outbox delivers each notice once per chann
     expect(queued[0].body).toContain('准予行政许可的决定，决定书文号示市监许〔2026〕101号');
     expect(sent).toBeGreaterThanOrEqual(1);
     expect(readdirSync(mailDrop)).toContain(`${queued[0].id}.eml`);
+  });
+
+  it('tells the applicant in writing when a special procedure stops the clock, how long it should take, and when it ends; once each', async () => {
+    // given approval suspended the case for an expert review and later resumed it, each announced twice
+    const suspensionId = `s-${caseNumber}`;
+    const suspended = { caseNumber, suspensionId, stepId: null, reason: 'expert-review', statedWorkingDays: 10, suspendedAt: '2026-12-11T02:00:00Z' };
+    const resumed = { caseNumber, suspensionId, resumedAt: '2026-12-20T02:00:00Z' };
+    const ds = t.app.get(DataSource);
+    const handler = t.app.get(SuspensionNotifications);
+    // when
+    const results = [
+      await ds.transaction((m) => handler.suspended(suspended, m)),
+      await ds.transaction((m) => handler.suspended(suspended, m)),
+      await ds.transaction((m) => handler.resumed(resumed, m)),
+      await ds.transaction((m) => handler.resumed(resumed, m)),
+      await ds.transaction((m) => handler.suspended({ ...suspended, caseNumber: '990000-20261211-000001' }, m)),
+    ];
+    await t.app.get(NotificationDispatcher).drain();
+    // then one notification for each end, for this case's applicant, nothing for a case intake does not know
+    expect(results).toEqual([true, true, true, true, false]);
+    const queued = await t.ownerQuery<Row & { body: string; subject: string; dedupe_key: string }>(
+      `SELECT id, channel, status, reason, body, subject, dedupe_key FROM notifications WHERE dedupe_key IN ($1, $2) AND channel = 'mail-drop' ORDER BY dedupe_key`,
+      [`suspension:${suspensionId}`, `resumption:${suspensionId}`],
+    );
+    expect(queued.map((q) => [q.dedupe_key, q.reason, q.status])).toEqual([
+      [`resumption:${suspensionId}`, 'resumption', 'sent'],
+      [`suspension:${suspensionId}`, 'suspension', 'sent'],
+    ]);
+    const [end, start] = queued;
+    expect(start.body).toContain(`申办编号${caseNumber}`);
+    expect(start.body).toContain('需要专家评审，自2026年12月11日起进入特殊程序，审批时限暂停计算，预计需要10个工作日');
+    expect(start.body).toContain('不计入办理时限');
+    expect(end.body).toContain('特殊程序已于2026年12月20日结束，审批时限恢复计算');
+    expect(readdirSync(mailDrop)).toEqual(expect.arrayContaining([`${start.id}.eml`, `${end.id}.eml`]));
   });
 
   it('serves the decision consumer through the inbox transport when INTAKE_CONSUMERS=true, and stays ready', async () => {

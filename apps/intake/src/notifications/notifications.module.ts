@@ -8,6 +8,7 @@ import { MailDropChannel } from './channels/mail-drop.channel';
 import { SmsChannel } from './channels/sms.channel';
 import { DecisionEventsConsumer, DecisionNotifications } from './decision-notifications';
 import { NotificationDispatcher } from './notification-dispatcher';
+import { SuspensionEventsConsumer, SuspensionNotifications } from './suspension-notifications';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 
@@ -20,16 +21,17 @@ export function channelsOf(config: IntakeConfig, logger: Logger): NotificationCh
   return channels;
 }
 
-/** Applicant notifications: the delivery outbox, the notifier channels, the dispatcher, and decisions from approval. */
+/** Applicant notifications: the delivery outbox, the notifier channels, the dispatcher, decisions and clock suspensions from approval. */
 @Module({
-  controllers: [DecisionEventsConsumer],
+  controllers: [DecisionEventsConsumer, SuspensionEventsConsumer],
   providers: [
     DecisionNotifications,
+    SuspensionNotifications,
     NotificationsRepository,
     NotificationsService,
     NotificationDispatcher,
     { provide: NOTIFICATION_CHANNELS_TOKEN, useFactory: channelsOf, inject: [INTAKE_CONFIG, LOGGER] },
   ],
-  exports: [NotificationsService, NotificationsRepository, NotificationDispatcher, DecisionNotifications],
+  exports: [NotificationsService, NotificationsRepository, NotificationDispatcher, DecisionNotifications, SuspensionNotifications],
 })
 export class NotificationsModule {}

@@ -124,6 +124,18 @@ describe('InboxConsumer', () => {
     expect(dlq.sent).toHaveLength(0);
   });
 
+  it('passes over a known event type it has no handler for without a transaction or an inbox row', async () => {
+    // given a consumer of gov.approval.case.decided on a topic that carries other types too
+    const handler = jest.fn(async () => undefined);
+    const { c, db, dlq } = consumer(handler);
+    const transaction = jest.spyOn(db.ds, 'transaction');
+    const other = makeEvent({ type: 'gov.approval.step.resumed', source: '/approval', subject: '449900-20261202-000001', data: { caseNumber: '449900-20261202-000001', suspensionId: 's-1', resumedAt: '2026-12-02T02:00:00Z' } });
+    // when
+    await c.handle(message(Buffer.from(JSON.stringify(other))));
+    // then
+    expect({ handled: handler.mock.calls.length, transactions: transaction.mock.calls.length, inbox: db.inbox.size, deadLetters: dlq.sent.length }).toEqual({ handled: 0, transactions: 0, inbox: 0, deadLetters: 0 });
+  });
+
   it('retries a failing handler, then dead-letters it, and forgets the inbox row of the failed attempts', async () => {
     const handler = jest.fn(async () => {
       throw new Error('downstream unavailable');

@@ -121,6 +121,9 @@ export class InboxConsumer {
 
   private async applyOnce(event: CloudEvent & { type: EventType }): Promise<'applied' | 'duplicate' | 'ignored'> {
     const handler = this.options.handlers[event.type];
+    // A type this group does not handle has no effect to deduplicate: no transaction and no inbox row (a group on a
+    // busy topic such as approval.step.v1 wrote one row per step event it then ignored).
+    if (!handler) return 'ignored';
     return this.options.dataSource.transaction(async (manager) => {
       const inserted = await manager.query<unknown[]>(
         `INSERT INTO inbox (consumer, event_id, event_type, subject) VALUES ($1, $2, $3, $4)
@@ -128,7 +131,6 @@ export class InboxConsumer {
         [this.options.group, event.id, event.type, event.subject],
       );
       if (inserted.length === 0) return 'duplicate';
-      if (!handler) return 'ignored';
       await handler(event, manager);
       return 'applied';
     });
