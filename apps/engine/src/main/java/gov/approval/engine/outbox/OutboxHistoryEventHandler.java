@@ -125,13 +125,22 @@ public class OutboxHistoryEventHandler implements HistoryEventHandler {
     ArrayNode groupArray = data.putArray("candidateGroups");
     groups.forEach(groupArray::add);
     data.put("assignee", event.getAssignee());
-    data.put("timeLimitWorkingDays", step.timeLimitWorkingDays());
+    data.put("timeLimitWorkingDays", StepModelCache.effectiveLimit(step, limitVariable(commandContext, event, step)));
     data.put("openedAt", iso(openedAt));
     data.put("completedAt", STEP_COMPLETED.equals(type) ? iso(event.getEndTime()) : null);
     data.put("deleteReason", STEP_CANCELLED.equals(type) ? event.getDeleteReason() : null);
     data.put("tenantId", event.getTenantId());
     return row(STEP_TOPIC, type, event.getTaskId(), subject(businessKey, event.getProcessInstanceId()), time,
         event.getTenantId(), data);
+  }
+
+  /** The value of the step's timeLimitVariable as its execution sees it (scopes walked up), or null. */
+  static Object limitVariable(CommandContext commandContext, HistoricTaskInstanceEventEntity event, StepModelCache.StepModel step) {
+    if (step.timeLimitVariable() == null || commandContext == null) return null;
+    String executionId = event.getExecutionId() != null ? event.getExecutionId() : event.getProcessInstanceId();
+    if (executionId == null) return null;
+    ExecutionEntity execution = commandContext.getExecutionManager().findExecutionById(executionId);
+    return execution == null ? null : execution.getVariable(step.timeLimitVariable());
   }
 
   OutboxRow processEvent(HistoricProcessInstanceEventEntity event, String type) {
