@@ -4,13 +4,17 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, openSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type Component, CACHE_DIR, ROOT, commandExists, httpOk, logFile, progress, spawnDaemon, stopDaemon } from '../lib';
+import { type Component, CACHE_DIR, ROOT, RUN_DIR, commandExists, httpOk, logFile, pidFile, progress, spawnDaemon, stopDaemon } from '../lib';
 
 const ENGINE_DIR = join(ROOT, 'apps', 'engine');
 const JAR = join(ENGINE_DIR, 'target', 'engine.jar');
 const HASH_FILE = join(CACHE_DIR, 'engine.hash');
 /** pom.xml hash of the last successful build: with the same pom every dependency is already in the local repository. */
 const POM_HASH_FILE = join(CACHE_DIR, 'engine.pom.hash');
+
+/** The jar a running engine was started from (its modification time), to restart it after a rebuild. */
+const STARTED_JAR_FILE = join(RUN_DIR, 'engine.jar-stamp');
+const jarStamp = (): string => (existsSync(JAR) ? String(statSync(JAR).mtimeMs) : '');
 
 export const ENGINE_URL = process.env.ENGINE_URL ?? `http://127.0.0.1:${process.env.ENGINE_PORT ?? 8080}/engine-rest`;
 
@@ -126,6 +130,7 @@ export const engine: Component = {
     if (!existsSync(JAR)) await build();
     const extra = (process.env.ENGINE_JAVA_OPTS ?? '').split(/\s+/).filter(Boolean);
     const env = { ENGINE_DB_URL: process.env.ENGINE_DB_URL ?? `jdbc:postgresql://${PG_HOST}:${PG_PORT}/engine` };
+    writeFileSync(STARTED_JAR_FILE, jarStamp());
     spawnDaemon('engine', 'java', [
       '-Xmx384m',
       // a small heap: Serial GC keeps ~50 MiB less resident than G1 here
@@ -139,5 +144,12 @@ export const engine: Component = {
   },
   async stop() {
     await stopDaemon('engine', 30_000);
+  },
+  // An engine this tool started from an older jar (the sources changed and prepare() rebuilt it) is restarted, as the
+  // services are after a rebuild; one started by hand (no pid file) is left alone.
+  async outdated() {
+    if (!existsSync(pidFile('engine'))) return false;
+    const started = existsSync(STARTED_JAR_FILE) ? readFileSync(STARTED_JAR_FILE, 'utf8') : '';
+    return started !== jarStamp();
   },
 };
