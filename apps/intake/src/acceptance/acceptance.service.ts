@@ -193,7 +193,7 @@ export class AcceptanceService {
         receivedAt: app.receivedAt.toISOString(),
         acceptedAt: now.toISOString(),
         officer: officerOf(principal),
-        materials: await this.notices.materialsOf(app, matter),
+        materials: await this.notices.materialsOf(app, matter, { deferred: missing }),
         missing: this.notices.missingOf(matter, missing),
         deadline: body.deadline,
         promisedWorkingDays: app.timeLimitWorkingDays,
@@ -204,7 +204,11 @@ export class AcceptanceService {
     });
   }
 
-  /** The window records deferred materials handed in; when none is left the commitment is met. */
+  /**
+   * The window confirms deferred (容缺) materials delivered. An upload to an owed slot is only recorded (the materials
+   * module stores it frozen); the commitment changes here alone, and only for slots that hold a received file. When
+   * none is left owed the commitment is met.
+   */
   deferredDelivered(ref: ApplicationRef, body: DeferredDeliveredDto, key: string, principal: Principal) {
     return this.transition(ref, principal, key, 'deferred-delivered', body, 'window', async (manager, app, _matter, now) => {
       this.expectStatus(app, ['accepted-with-missing'], 'given its deferred materials');
@@ -214,11 +218,21 @@ export class AcceptanceService {
           throw IntakeErrors.error('ValidationFailed', `${field}: ${k} is not one of the materials promised for later (${app.deferredMaterials.map((m) => m.key).join(', ')}).`, { field, fields: [{ field, rule: 'isDeferredMaterial', message: `${k} was not deferred` }] });
         }
       });
+      const files = await this.materialsService.received(manager, app.id);
       const delivered = app.deferredMaterials.filter((m) => body.materials.includes(m.key));
+      const empty = delivered.filter((m) => !files.some((f) => f.slotKey === m.key));
+      if (empty.length > 0) {
+        throw IntakeErrors.error(
+          'DeferredMaterialNotReceived',
+          `No file has been received for ${empty.map((m) => `${m.name} (${m.key})`).join(', ')}: upload it (POST /applications/${app.caseNumber}/materials/<slot>) before confirming its delivery; the commitment stays open until ${app.deferredDeadline?.toISOString() ?? 'its deadline'}.`,
+          { slots: empty.map((m) => m.key) },
+        );
+      }
       const left = app.deferredMaterials.filter((m) => !body.materials.includes(m.key));
       const met = left.length === 0;
-      await this.applications.update(manager, app.id, { deferredMaterials: left, materials: [...app.materials, ...delivered], ...(met ? { status: 'accepted', deferredDeadline: null } : {}) });
-      return { status: met ? 'accepted' : 'accepted-with-missing', notice: null, action: met ? 'commitment-met' : 'deferred-delivered', data: { delivered, left, at: now.toISOString() } };
+      await this.applications.update(manager, app.id, { deferredMaterials: left, materials: [...app.materials, ...delivered.filter((d) => !app.materials.some((m) => m.key === d.key))], ...(met ? { status: 'accepted', deferredDeadline: null } : {}) });
+      const confirmed = files.filter((f) => delivered.some((d) => d.key === f.slotKey)).map((f) => ({ slotKey: f.slotKey, materialId: f.materialId, fileName: f.fileName, sha256: f.sha256 }));
+      return { status: met ? 'accepted' : 'accepted-with-missing', notice: null, action: met ? 'commitment-met' : 'deferred-delivered', data: { delivered, files: confirmed, left, confirmedBy: principal.subject, at: now.toISOString() } };
     });
   }
 

@@ -283,6 +283,7 @@ export class MaterialsService implements OnApplicationBootstrap {
       slots: bySlot,
       missingRequired,
       deferrable: missingRequired.filter((k) => bySlot.find((s) => s.key === k)?.mayBeDeferred),
+      owed: application.status === 'accepted-with-missing' ? application.owedSlots : [],
     };
   }
 
@@ -321,6 +322,15 @@ export class MaterialsService implements OnApplicationBootstrap {
     await this.materials.lockApplication(manager, applicationId);
     await this.materials.markApplicationFrozen(manager, applicationId, at);
     await this.materials.markFrozen(manager, applicationId);
+    return (await this.materials.active(applicationId, manager)).map((m) => MaterialFileDto.of(m));
+  }
+
+  /**
+   * The files received (not removed) of an application, in the caller's transaction and under the materials lock, so
+   * an upload in flight finishes first: the window's confirmation of 容缺 materials checks what is really there.
+   */
+  async received(manager: EntityManager, applicationId: string): Promise<MaterialFileDto[]> {
+    await this.materials.lockApplication(manager, applicationId);
     return (await this.materials.active(applicationId, manager)).map((m) => MaterialFileDto.of(m));
   }
 

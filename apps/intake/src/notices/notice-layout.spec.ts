@@ -44,8 +44,12 @@ describe('notice layouts (the official forms)', () => {
     expect(t).toMatch(/受理日期：2026年12月2日/);
     expect(t).toMatch(/承诺期限：7个工作日（2026年12月11日前办结）/);
     expect(t).toMatch(/收件人：窗口王小红/);
-    expect(t).toContain('食品经营许可申请书 | 原件 | 1');
-    expect(t).toContain('经营场所平面图及设备布局图 | 复印件 | 2');
+    // the 收件清单: each file received with its slot, and a declared slot with no file marked as not received
+    expect(t).toContain('材料名称 | 收到的文件 | 原件/复印件 | 份数/页数 | 状态');
+    expect(t).toContain('食品经营许可申请书 | 食品经营许可申请书.pdf | 原件 | 1/3页 | 已收');
+    expect(t).toContain('经营场所平面图及设备布局图 | 平面图.pdf | 复印件 | 1 | 已收');
+    expect(t).toContain('经营场所平面图及设备布局图 | 设备布局图.png | 复印件 | 1 | 已收');
+    expect(t).toContain('食品安全管理制度 | — | 原件 | — | 未收');
     expect(t).toContain('申请材料不得再行补正、替换'); // art. 11
   });
 

@@ -24,17 +24,31 @@ export interface LayoutContext {
 }
 
 const FORM = { original: '原件', copy: '复印件' } as const;
+const STATUS = { received: '已收', 'not-received': '未收', deferred: '容缺后补' } as const;
 
+/** 收件清单: every file received with its slot, then the slots declared but not received, marked as such. */
 function materialsTable(materials: NoticeData<'acceptance'>['materials']): LayoutBlock {
   return {
     type: 'table',
     columns: [
-      { header: '序号', share: 0.1 },
-      { header: '材料名称', share: 0.6 },
-      { header: '原件/复印件', share: 0.18 },
-      { header: '份数', share: 0.12 },
+      { header: '序号', share: 0.08 },
+      { header: '材料名称', share: 0.3 },
+      { header: '收到的文件', share: 0.28 },
+      { header: '原件/复印件', share: 0.12 },
+      { header: '份数/页数', share: 0.11 },
+      { header: '状态', share: 0.11 },
     ],
-    rows: materials.length === 0 ? [['—', '（无）', '', '']] : materials.map((m, i) => [String(i + 1), m.name, FORM[m.form], String(m.copies)]),
+    rows:
+      materials.length === 0
+        ? [['—', '（无）', '', '', '', '']]
+        : materials.map((m, i) => [
+            String(i + 1),
+            m.name,
+            m.fileName ?? '—',
+            FORM[m.form],
+            m.status === 'received' ? `${m.copies}${m.pages ? `/${m.pages}页` : ''}` : '—',
+            STATUS[m.status],
+          ]),
   };
 }
 

@@ -54,4 +54,9 @@ export class MaterialsReceiptDto {
   @ApiProperty({ type: [MaterialSlotReceiptDto] }) slots!: MaterialSlotReceiptDto[];
   @ApiProperty({ type: [String], description: 'Keys of required slots with no file yet' }) missingRequired!: string[];
   @ApiProperty({ type: [String], description: 'Of those, the ones that may be missing at acceptance (容缺)' }) deferrable!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Slots still owed under a 容缺 commitment: a file uploaded to one is recorded, but the slot stays owed until the window confirms its delivery (POST /applications/{id}/deferred-materials)',
+  })
+  owed!: string[];
 }
