@@ -76,6 +76,14 @@ export const AcceptanceData = Base.extend({
   promisedCompletionDate: CalendarDate,
   /** Accepted by law because the window did not decide within 5 working days (text 10): counts from receipt. */
   deemed: z.boolean().default(false),
+  /** A joint window's combined notice (一窗受理, seed 003): the departments' parts it was accepted into. */
+  jointWindow: z
+    .array(z.object({ caseNumber: Text(64), matterName: Text(200), promisedWorkingDays: z.number().int().min(1).max(1000), promisedCompletionDate: CalendarDate }))
+    .min(1)
+    .max(50)
+    .optional(),
+  /** A department's part of a joint window: the joint-window application it was accepted with. */
+  jointWindowOf: z.object({ caseNumber: Text(64), matterName: Text(200) }).optional(),
 });
 
 export const RefusalData = Base.extend({

@@ -53,6 +53,26 @@ describe('notice layouts (the official forms)', () => {
     expect(t).toContain('申请材料不得再行补正、替换'); // art. 11
   });
 
+  it('lists the departments\' parts on a joint window\'s combined notice, and names the joint window on a part\'s', () => {
+    // given
+    const parts = [
+      { caseNumber: '449900-20261202-000002', matterName: '建设用地规划许可', promisedWorkingDays: 10, promisedCompletionDate: '2026-12-16' },
+      { caseNumber: '449901-20261202-000001', matterName: '环境影响评价审批', promisedWorkingDays: 5, promisedCompletionDate: '2026-12-09' },
+    ];
+    const combined = { kind: 'acceptance', data: NOTICE_DATA.acceptance.parse({ ...samples.acceptance, jointWindow: parts }) } as AnyNoticeData;
+    const part = { kind: 'acceptance', data: NOTICE_DATA.acceptance.parse({ ...samples.acceptance, jointWindowOf: { caseNumber: '449900-20261202-000001', matterName: '投资项目联合受理' } }) } as AnyNoticeData;
+    // when
+    const ctx = { documentNumber: 'x', departmentName: '示范市市场监督管理局', issuedAt: ISSUED };
+    const c = text(layoutNotice(combined, ctx).blocks);
+    const p = text(layoutNotice(part, ctx).blocks);
+    // then
+    expect(c).toContain('分送下列部门并联办理');
+    expect(c).toContain('1 | 449900-20261202-000002 | 建设用地规划许可 | 10个工作日（2026年12月16日前）');
+    expect(c).toContain('2 | 449901-20261202-000001 | 环境影响评价审批 | 5个工作日（2026年12月9日前）');
+    expect(p).toContain('本件系投资项目联合受理（联合受理申办编号449900-20261202-000001）经联合受理窗口一并受理的部门办件');
+    expect(text(layoutNotice(parsed('acceptance'), ctx).blocks)).not.toContain('联合受理');
+  });
+
   it('dates a deemed acceptance from the day the materials were received (seed 001 text 10)', () => {
     const n = { kind: 'acceptance', data: NOTICE_DATA.acceptance.parse({ ...samples.acceptance, deemed: true, acceptedAt: '2026-12-09T00:00:00Z' }) } as AnyNoticeData;
     const t = text(layoutNotice(n, { documentNumber: 'x', departmentName: '示范市市场监督管理局', issuedAt: ISSUED }).blocks);

@@ -101,6 +101,24 @@ export function layoutNotice(n: AnyNoticeData, ctx: LayoutContext): NoticeLayout
               ['收件人', d.officer],
             ],
           },
+          ...(d.jointWindowOf
+            ? [{ type: 'paragraph', text: `本件系${d.jointWindowOf.matterName}（联合受理申办编号${d.jointWindowOf.caseNumber}）经联合受理窗口一并受理的部门办件，由本机关依法办理。` } as LayoutBlock]
+            : []),
+          ...(d.jointWindow
+            ? [
+                { type: 'paragraph', text: '本申请经联合受理窗口一并受理，分送下列部门并联办理：' } as LayoutBlock,
+                {
+                  type: 'table',
+                  columns: [
+                    { header: '序号', share: 0.08 },
+                    { header: '部门办件编号', share: 0.32 },
+                    { header: '办理事项', share: 0.4 },
+                    { header: '承诺期限', share: 0.2 },
+                  ],
+                  rows: d.jointWindow.map((p, i) => [String(i + 1), p.caseNumber, p.matterName, `${p.promisedWorkingDays}个工作日（${chineseDate(p.promisedCompletionDate)}前）`]),
+                } as LayoutBlock,
+              ]
+            : []),
           materialsTable(d.materials),
           { type: 'paragraph', text: '申请一经受理，申请材料不得再行补正、替换；确需更正或者补充的，可以申请撤回。' },
         ];
