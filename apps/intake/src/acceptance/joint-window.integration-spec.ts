@@ -129,6 +129,14 @@ describe('the joint window', () => {
     const combined = (await data(bundle.applicationId)).find((n) => n.kind === 'acceptance');
     expect((combined?.data.jointWindow as Array<{ caseNumber: string }>).map((p) => p.caseNumber)).toEqual([a.case_number, b.case_number]);
     expect(accepted.body.notice.jointWindow?.map((p) => p.caseNumber)).toEqual([a.case_number, b.case_number]);
+    // and the applicant is notified once, with the combined notice; the parts' notices go to their departments
+    const combinedSealed = await eventually('the combined notice sealed', async () => {
+      const res = await http<NoticeView[]>(`${t.url}/notices?case=${bundle.caseNumber}`, { token: tokens[USERS.zhangsan] });
+      const n = res.body.find((x) => x.kind === 'acceptance');
+      return n?.status === 'sealed' ? n : null;
+    });
+    const notified = await t.ownerQuery<{ notice_id: string }>('SELECT DISTINCT notice_id FROM notifications WHERE notice_id = ANY($1)', [[combinedSealed.id, ofA[0].id, ofB[0].id]]);
+    expect(notified.map((r) => r.notice_id)).toEqual([combinedSealed.id]);
   });
 
   it('gives the parts of a deemed-accepted joint-window application their notices too, signed by no officer', async () => {
