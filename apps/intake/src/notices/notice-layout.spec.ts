@@ -121,6 +121,8 @@ describe('notice layouts (the official forms)', () => {
     const t = layoutOf('receipt');
     expect(t).toContain('接件凭证');
     expect(t).toContain('2026年12月8日前作出是否受理的决定');
+    expect(t).toContain('标注“未收”的为已申报、尚未收到文件的材料');
+    expect(t).toContain('食品安全管理制度 | — | 原件 | — | 未收');
     expect(t).toContain('不表示申请已被受理');
   });
 

@@ -79,7 +79,7 @@ export function layoutNotice(n: AnyNoticeData, ctx: LayoutContext): NoticeLayout
       case 'receipt': {
         const d = n.data;
         return [
-          { type: 'paragraph', text: `你（单位）于${chineseDateOf(d.receivedAt)}提交的${d.matter.name}申请材料已收到，清单如下。本机关将在${chineseDate(d.decisionDueDate)}前作出是否受理的决定；需要补正的，将一次性书面告知需要补正的全部内容，逾期不告知的，自收到申请材料之日起即为受理。` },
+          { type: 'paragraph', text: `你（单位）于${chineseDateOf(d.receivedAt)}提交的${d.matter.name}申请已收到，收件清单如下（标注“未收”的为已申报、尚未收到文件的材料）。本机关将在${chineseDate(d.decisionDueDate)}前作出是否受理的决定；需要补正的，将一次性书面告知需要补正的全部内容，逾期不告知的，自收到申请材料之日起即为受理。` },
           { type: 'fields', rows: [...basics(d), ['收件日期', chineseDateOf(d.receivedAt)], ['收件人', d.officer]] },
           materialsTable(d.materials),
           { type: 'paragraph', text: '本凭证仅证明申请材料已经收到，不表示申请已被受理。' },
