@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { fixtures } from '@gov/storage/testing';
+import { PDFDocument } from 'pdf-lib';
 import { STACK, eventually } from '@gov/testing';
 import { type Refusal, type TestIntake, USERS, applicationBody, http, startTestIntake, tokenOf } from '../testing/test-app';
 
@@ -150,18 +151,22 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
     });
     expect(received.status).toBe(201);
     const app = received.body;
-    const put = (slot: string, fileName: string, label: string) =>
+    const twoPages = await PDFDocument.create();
+    twoPages.addPage();
+    twoPages.addPage();
+    twoPages.setTitle(`设备布局图 ${randomUUID()}`);
+    const put = (slot: string, fileName: string, body: Buffer) =>
       http<Refusal>(`${t.url}/applications/${app.caseNumber}/materials/${slot}?fileName=${encodeURIComponent(fileName)}`, {
         token: tokens[USERS.zhangsan],
-        rawBody: fixtures.pdf(label),
+        rawBody: body,
         headers: { 'content-type': 'application/pdf', 'idempotency-key': randomUUID() },
       });
-    for (const [slot, name, label] of [
-      ['premisesPlan', '平面布局图.pdf', 'plan'],
-      ['businessLicence', '营业执照副本.pdf', 'licence'],
-      ['premisesPlan', '设备布局图.pdf', 'equipment'],
+    for (const [slot, name, body] of [
+      ['premisesPlan', '平面布局图.pdf', fixtures.pdf('plan')],
+      ['businessLicence', '营业执照副本.pdf', fixtures.pdf('licence')],
+      ['premisesPlan', '设备布局图.pdf', Buffer.from(await twoPages.save())],
     ] as const) {
-      expect((await put(slot, name, label)).status).toBe(201);
+      expect((await put(slot, name, body)).status).toBe(201);
     }
     // when the window accepts it
     const accepted = await act(USERS.clerk, app, 'accept', {});
@@ -172,8 +177,14 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
     expect(acceptance?.data.materials).toEqual([
       { name: '营业执照', fileName: '营业执照副本.pdf', form: 'copy', copies: 1, status: 'received' },
       { name: '经营场所平面布局图', fileName: '平面布局图.pdf', form: 'original', copies: 1, status: 'received' },
-      { name: '经营场所平面布局图', fileName: '设备布局图.pdf', form: 'original', copies: 1, status: 'received' },
+      { name: '经营场所平面布局图', fileName: '设备布局图.pdf', form: 'original', copies: 1, pages: 2, status: 'received' },
       { name: '法定代表人（负责人）身份证明', form: 'copy', copies: 0, status: 'not-received' },
+    ]);
+    // (the page count is the materials module's, from the PDF's page tree; unknown for the page-less fixtures)
+    const listed = await http<{ slots: Array<{ key: string; files: Array<{ fileName: string; pages: number | null }> }> }>(`${t.url}/applications/${app.caseNumber}/materials`, { token: tokens[USERS.clerk] });
+    expect(listed.body.slots.find((s) => s.key === 'premisesPlan')?.files.map((f) => [f.fileName, f.pages])).toEqual([
+      ['平面布局图.pdf', null],
+      ['设备布局图.pdf', 2],
     ]);
   });
 

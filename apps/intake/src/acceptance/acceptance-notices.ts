@@ -96,7 +96,7 @@ export class AcceptanceNotices implements OnApplicationShutdown {
     const lines: NoticeMaterial[] = [];
     for (const s of slots) {
       const form = s.form === 'copy' ? 'copy' : 'original';
-      for (const f of s.files) lines.push({ name: s.name, fileName: f.fileName, form, copies: 1, status: 'received' });
+      for (const f of s.files) lines.push({ name: s.name, fileName: f.fileName, form, copies: 1, ...(f.pages ? { pages: f.pages } : {}), status: 'received' });
     }
     const withFiles = new Set(slots.filter((s) => s.files.length > 0).map((s) => s.key));
     const order = (key: string) => {
