@@ -82,9 +82,10 @@ export const IntakeConfigSchema = z
     /**
      * The role of the service-management office (政务服务管理办公室 / 审改办) that files catalogue changes (seed 004 art.
      * 14): an officer holding it, whose organisations include the matter's department, files versions the department
-     * head approved. Default: the platform's process analyst of the city, until identity has a dedicated role.
+     * head approved. Default: `service_management` (Role.ServiceManagement, the demo user `office`); a bureau whose
+     * identity has no such officer yet may name another officer role here.
      */
-    CATALOGUE_FILING_ROLE: z.enum(OFFICER_ROLES as [Role, ...Role[]]).default(Role.ProcessAnalyst),
+    CATALOGUE_FILING_ROLE: z.enum(OFFICER_ROLES as [Role, ...Role[]]).default(Role.ServiceManagement),
     /** Largest catalogue file (CSV) an import reads; a JSON import is bounded by HTTP_BODY_LIMIT_BYTES like any body. */
     CATALOGUE_IMPORT_MAX_BYTES: env.int(10 * 1024 * 1024, 1024),
     /** Working days a department has to answer a consultation (咨询), counted from the question (issue 8 §5). */

@@ -67,6 +67,8 @@ export const IntakeErrors = defineErrorCodes('intake', {
   NotOfferedOnline: 422,
   NotDeferrable: 422,
   DeferredDeadlineInvalid: 422,
+  /** Confirming a 容缺 material the application holds no file for (an upload alone never meets the commitment; the window's confirmation does, and only for a file received). */
+  DeferredMaterialNotReceived: 409,
   ApplicationStateConflict: 409,
   CorrectionDeadlinePassed: 409,
   WithdrawalNotRequested: 409,

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AuditsOwnRefusals, Authenticated, CurrentPrincipal, Public, type Principal, RateLimit, Role } from '@gov/auth';
+import { AuditsOwnRefusals, Authenticated, CurrentPrincipal, OFFICER_ROLES, type Principal, Public, RateLimit } from '@gov/auth';
 import { AppError } from '@gov/service-kit';
 import type { Request, Response } from 'express';
 import { AuthService } from './auth.service';
@@ -52,7 +52,7 @@ export class AuthController {
 
   /** A deputy exchanges their own token for one acting under a delegation (授权 / AB岗). */
   @Post('auth/token/delegated')
-  @Authenticated(Role.WindowClerk, Role.Handler, Role.SectionChief, Role.Leader, Role.Supervisor, Role.ProcessAnalyst, Role.Sysadmin)
+  @Authenticated(...OFFICER_ROLES)
   @HttpCode(200)
   delegated(@Body() dto: DelegatedTokenDto, @CurrentPrincipal() p: Principal, @Req() req: Request): Promise<TokenResponse> {
     if (p.actor) throw AppError.forbidden('AlreadyDelegated', 'A delegated token cannot be delegated again; use your own token.');

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentPrincipal, Public, type Principal, RateLimit, Role } from '@gov/auth';
+import { Authenticated, CurrentPrincipal, OFFICER_ROLES, type Principal, Public, RateLimit, Role } from '@gov/auth';
 import { AppError, requireIdempotencyKey, runIdempotent } from '@gov/service-kit';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
@@ -74,7 +74,7 @@ export class CaController {
 
   /** Officer signing certificate. Administrators issue for anyone; an officer may request one for themself. */
   @Post('ca/certificates/officer')
-  @Authenticated(Role.Sysadmin, Role.WindowClerk, Role.Handler, Role.SectionChief, Role.Leader, Role.Supervisor, Role.ProcessAnalyst)
+  @Authenticated(...OFFICER_ROLES)
   async issueOfficer(@Body() dto: IssueOfficerCertificateDto, @CurrentPrincipal() p: Principal, @Req() req: Request, @Headers('idempotency-key') key?: string) {
     const idempotencyKey = requireIdempotencyKey(key);
     if (p.actor) throw AppError.forbidden('DelegatedTokenNotAllowed', 'Certificates are requested with your own token, not under delegation.');
@@ -131,7 +131,7 @@ export class CaController {
 
   @Post('ca/certificates/:serial/revoke')
   @HttpCode(200)
-  @Authenticated(Role.Sysadmin, Role.WindowClerk, Role.Handler, Role.SectionChief, Role.Leader, Role.Supervisor, Role.ProcessAnalyst)
+  @Authenticated(...OFFICER_ROLES)
   async revoke(@Param('serial') serial: string, @Body() dto: RevokeCertificateDto, @CurrentPrincipal() p: Principal, @Req() req: Request) {
     const cert = await this.ca.get(serial);
     // An officer may revoke their own certificate (e.g. a lost key); everything else is the administrator's.

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, Param, ParseUUIDPipe, Post, Req
 import { requireIdempotencyKey, runIdempotent } from '@gov/service-kit';
 import { DataSource } from 'typeorm';
 import { ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentPrincipal, type Principal, Role, actorLabel } from '@gov/auth';
+import { Authenticated, CurrentPrincipal, OFFICER_ROLES, type Principal, actorLabel } from '@gov/auth';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { DelegationService } from './delegation.service';
@@ -10,7 +10,7 @@ import { CreateDelegationDto } from './dtos/delegation.dto';
 
 @ApiTags('delegations')
 @Controller('delegations')
-@Authenticated(Role.WindowClerk, Role.Handler, Role.SectionChief, Role.Leader, Role.Supervisor, Role.ProcessAnalyst, Role.Sysadmin)
+@Authenticated(...OFFICER_ROLES)
 export class DelegationController {
   constructor(
     private readonly delegations: DelegationService,

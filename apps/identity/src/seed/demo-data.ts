@@ -36,6 +36,7 @@ export interface DemoOfficer {
 export const DEMO_OFFICERS: DemoOfficer[] = [
   { username: 'admin', displayName: '系统管理员', roles: [['city', Role.Sysadmin]] },
   { username: 'analyst', displayName: '流程分析员', roles: [['city', Role.ProcessAnalyst]] },
+  { username: 'office', displayName: '政务服务管理办公室钱敏', roles: [['city', Role.ServiceManagement]] },
   { username: 'supervisor', displayName: '监察室赵监察', roles: [['city', Role.Supervisor]] },
   { username: 'clerk.market', displayName: '窗口王小红', roles: [['market', Role.WindowClerk]] },
   { username: 'handler.market', displayName: '承办人刘明', roles: [['marketRegistry', Role.Handler]] },

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { fixtures } from '@gov/storage/testing';
+import { PDFDocument } from 'pdf-lib';
 import { STACK, eventually } from '@gov/testing';
 import { type Refusal, type TestIntake, USERS, applicationBody, http, startTestIntake, tokenOf } from '../testing/test-app';
 
@@ -93,18 +94,31 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
     const rows = await noticeRows(app.applicationId);
     expect(rows.map((r) => r.kind)).toEqual(['receipt', 'correction', 'correction', 'acceptance']);
     expect(rows.map((r) => r.id)).toEqual(ids);
+    // (the receipt is given on submission, before any file arrived: the declared slots are marked not received)
     expect(rows[0].data).toMatchObject({
       caseNumber: app.caseNumber,
       officer: '网上办事大厅（自动接件）',
-      materials: [{ name: '营业执照' }, { name: '法定代表人（负责人）身份证明' }],
+      materials: [
+        { name: '营业执照', status: 'not-received', copies: 0 },
+        { name: '法定代表人（负责人）身份证明', status: 'not-received', copies: 0 },
+      ],
     });
     expect(rows[1].data).toMatchObject({ round: 1, items: [{ material: '经营场所平面布局图', problem: '缺少经营场所平面布局图' }] });
     expect(rows[2].data).toMatchObject({
       round: 2,
       items: [{ material: '食品安全管理制度' }, { material: '申请书及其他材料', problem: '经营范围填写不规范' }],
     });
-    // the acceptance notice's 收件清单 lists the file uploaded (materials' receipt), not only the declared keys
-    expect(rows[3].data).toMatchObject({ deemed: false, materials: [{ name: '营业执照', copies: 1 }], promisedWorkingDays: expect.any(Number) });
+    // the acceptance notice's 收件清单 lists the file uploaded (materials' receipt), and the declared slots without one as not received
+    expect(rows[3].data).toMatchObject({
+      deemed: false,
+      materials: [
+        { name: '营业执照', fileName: 'businessLicence', status: 'received', copies: 1 },
+        { name: '法定代表人（负责人）身份证明', status: 'not-received' },
+        { name: '经营场所平面布局图', status: 'not-received' },
+        { name: '食品安全管理制度', status: 'not-received' },
+      ],
+      promisedWorkingDays: expect.any(Number),
+    });
     // each sealed by the market bureau and answered by identity's verification with the hash of its PDF
     for (const id of ids as string[]) {
       const n = await eventually(`notice ${id} sealed`, async () => {
@@ -126,6 +140,78 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
     const numbers = await Promise.all((ids as string[]).map(async (id) => (await notice(id)).documentNumber));
     expect(numbers[1]).toMatch(new RegExp(`^补字〔\\d{4}〕${app.caseNumber}号$`));
     expect(numbers[2]).toMatch(new RegExp(`^补字〔\\d{4}〕${app.caseNumber}-2号$`));
+  });
+
+  it('lists in the 收件清单 each file received with its slot and file name, and the declared slots with no file as not received', async () => {
+    // given an application declaring three materials, two files uploaded for one slot, one for another, none for the third
+    const received = await http<{ applicationId: string; caseNumber: string } & Refusal>(`${t.url}/applications`, {
+      token: tokens[USERS.zhangsan],
+      body: applicationBody({ materials: ['businessLicence', 'legalRepId', 'premisesPlan'] }),
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(received.status).toBe(201);
+    const app = received.body;
+    const twoPages = await PDFDocument.create();
+    twoPages.addPage();
+    twoPages.addPage();
+    twoPages.setTitle(`设备布局图 ${randomUUID()}`);
+    const put = (slot: string, fileName: string, body: Buffer) =>
+      http<Refusal>(`${t.url}/applications/${app.caseNumber}/materials/${slot}?fileName=${encodeURIComponent(fileName)}`, {
+        token: tokens[USERS.zhangsan],
+        rawBody: body,
+        headers: { 'content-type': 'application/pdf', 'idempotency-key': randomUUID() },
+      });
+    for (const [slot, name, body] of [
+      ['premisesPlan', '平面布局图.pdf', fixtures.pdf('plan')],
+      ['businessLicence', '营业执照副本.pdf', fixtures.pdf('licence')],
+      ['premisesPlan', '设备布局图.pdf', Buffer.from(await twoPages.save())],
+    ] as const) {
+      expect((await put(slot, name, body)).status).toBe(201);
+    }
+    // when the window accepts it
+    const accepted = await act(USERS.clerk, app, 'accept', {});
+    // then the acceptance notice lists the three files (in the matter's slot order, each under its slot's name) and the
+    // declared slot without a file, marked as such
+    expect(accepted.status).toBe(200);
+    const acceptance = (await noticeRows(app.applicationId)).find((r) => r.kind === 'acceptance');
+    expect(acceptance?.data.materials).toEqual([
+      { name: '营业执照', fileName: '营业执照副本.pdf', form: 'copy', copies: 1, status: 'received' },
+      { name: '经营场所平面布局图', fileName: '平面布局图.pdf', form: 'original', copies: 1, status: 'received' },
+      { name: '经营场所平面布局图', fileName: '设备布局图.pdf', form: 'original', copies: 1, pages: 2, status: 'received' },
+      { name: '法定代表人（负责人）身份证明', form: 'copy', copies: 0, status: 'not-received' },
+    ]);
+    // (the page count is the materials module's, from the PDF's page tree; unknown for the page-less fixtures)
+    const listed = await http<{ slots: Array<{ key: string; files: Array<{ fileName: string; pages: number | null }> }> }>(`${t.url}/applications/${app.caseNumber}/materials`, { token: tokens[USERS.clerk] });
+    expect(listed.body.slots.find((s) => s.key === 'premisesPlan')?.files.map((f) => [f.fileName, f.pages])).toEqual([
+      ['平面布局图.pdf', null],
+      ['设备布局图.pdf', 2],
+    ]);
+  });
+
+  it('marks in the 容缺受理通知书 the materials owed under the commitment as deferred, beside the files received', async () => {
+    // given an application with one file received
+    const received = await http<{ applicationId: string; caseNumber: string } & Refusal>(`${t.url}/applications`, {
+      token: tokens[USERS.zhangsan],
+      body: applicationBody({ materials: ['businessLicence'] }),
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const app = received.body;
+    const uploaded = await http<Refusal>(`${t.url}/applications/${app.caseNumber}/materials/businessLicence?fileName=${encodeURIComponent('营业执照.pdf')}`, {
+      token: tokens[USERS.zhangsan],
+      rawBody: fixtures.pdf('licence for 容缺'),
+      headers: { 'content-type': 'application/pdf', 'idempotency-key': randomUUID() },
+    });
+    expect(uploaded.status).toBe(201);
+    // when the window accepts it with the food safety rules owed
+    const within = new Date(Date.now() + 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+    const accepted = await act(USERS.clerk, app, 'accept-with-missing', { missing: ['safetyRules'], deadline: within, commitment: { signedBy: '张三', text: '本人承诺在规定期限内补齐所缺材料。' } });
+    // then
+    expect(accepted.status).toBe(200);
+    const notice = (await noticeRows(app.applicationId)).find((r) => r.kind === 'acceptance-with-missing');
+    expect(notice?.data.materials).toEqual([
+      { name: '营业执照', fileName: '营业执照.pdf', form: 'copy', copies: 1, status: 'received' },
+      { name: '食品安全管理制度', form: 'original', copies: 0, status: 'deferred' },
+    ]);
   });
 
   it('gives a refusal notice naming the reason and the bureau’s review body and court', async () => {

@@ -16,6 +16,15 @@ export const NO_OFFICER = '系统自动（依法产生，无经办人）';
 
 type NoticeMaterial = NoticeInput<'receipt'>['materials'][number];
 
+export interface MaterialsOfOptions {
+  /** The slots the application declared (default: the application's). */
+  declared?: readonly MaterialEntry[];
+  /** The slots owed under 容缺 (default: the application's). */
+  deferred?: readonly MaterialEntry[];
+  /** Whose files: a joint-window part lists the files received for its bundle (default: the application's own). */
+  filesOf?: string;
+}
+
 const formOf = (slot: Material | undefined): 'original' | 'copy' => (slot?.form === 'copy' ? 'copy' : 'original');
 
 /**
@@ -74,14 +83,31 @@ export class AcceptanceNotices implements OnApplicationShutdown {
   }
 
   /**
-   * The materials a receipt or acceptance notice lists: the uploaded files per slot (materials' receipt) where there
-   * are any, otherwise the materials the application declared.
+   * The 收件清单 of a receipt or acceptance notice: every file actually received (materials' receipt), one line each
+   * with its slot and file name, in the order of the matter's slots; then each slot the application declared (or owes
+   * under 容缺) with no file, marked not received (or deferred). Never the declared slots as if they were received.
    */
-  async materialsOf(app: Application, matter: AcceptanceMatter, declared: readonly MaterialEntry[] = app.materials): Promise<NoticeMaterial[]> {
-    const receipt = await this.materials.receiptFor(app.id);
-    const uploaded = (receipt?.slots ?? []).filter((s) => s.files.length > 0);
-    if (uploaded.length > 0) return uploaded.map((s) => ({ name: s.name, form: s.form === 'copy' ? 'copy' : 'original', copies: s.files.length }));
-    return declared.map((m) => ({ name: m.name, form: formOf(matter.materials.find((s) => s.key === m.key)), copies: 1 }));
+  async materialsOf(app: Application, matter: AcceptanceMatter, opts: MaterialsOfOptions = {}): Promise<NoticeMaterial[]> {
+    const declared = opts.declared ?? app.materials;
+    const deferred = opts.deferred ?? app.deferredMaterials;
+    const receipt = await this.materials.receiptFor(opts.filesOf ?? app.id);
+    const slots = receipt?.slots ?? [];
+    const owed = new Set(deferred.map((m) => m.key));
+    const lines: NoticeMaterial[] = [];
+    for (const s of slots) {
+      const form = s.form === 'copy' ? 'copy' : 'original';
+      for (const f of s.files) lines.push({ name: s.name, fileName: f.fileName, form, copies: 1, ...(f.pages ? { pages: f.pages } : {}), status: 'received' });
+    }
+    const withFiles = new Set(slots.filter((s) => s.files.length > 0).map((s) => s.key));
+    const order = (key: string) => {
+      const i = matter.materials.findIndex((m) => m.key === key);
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    const entries = [...declared, ...deferred.filter((d) => !declared.some((m) => m.key === d.key))].filter((m) => !withFiles.has(m.key));
+    for (const m of entries.sort((a, b) => order(a.key) - order(b.key))) {
+      lines.push({ name: m.name, form: formOf(matter.materials.find((s) => s.key === m.key)), copies: 0, status: owed.has(m.key) ? 'deferred' : 'not-received' });
+    }
+    return lines;
   }
 
   missingOf(matter: AcceptanceMatter, missing: readonly MaterialEntry[]) {

@@ -11,7 +11,7 @@ import { Clock } from '../clock/clock';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
 import { NO_OFFICER, AcceptanceNotices } from './acceptance-notices';
 import { AcceptanceService } from './acceptance.service';
-import { JointWindow } from './joint-window';
+import { JointWindow, partsOnNotice } from './joint-window';
 import { CORRECTION_LAPSED_REASON, DEFAULT_REMEDIES } from './remedies';
 
 const BATCH = 100;
@@ -97,7 +97,8 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
         await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'deemed', acceptedAt, acceptedBy: null, promisedDeadline, acceptanceDueAt: null });
         const data = this.acceptance.acceptedData(app, matter, acceptedAt, null, 'deemed', promisedDeadline);
         // A joint-window bundle fans out into its departments' parts, each deemed accepted; it starts no case itself.
-        if (matter.bundle.length > 0) await this.joint.fanOut(manager, app, await this.joint.parts(matter), acceptedAt, null, 'deemed', now);
+        const parts = matter.bundle.length > 0 ? await this.joint.fanOut(manager, app, await this.joint.parts(matter), { matter, acceptedAt, acceptedBy: null, mode: 'deemed', now, officer: NO_OFFICER }) : null;
+        if (parts) noticeIds.push(...parts.map((p) => p.noticeId));
         else await this.acceptance.emit(manager, app, 'gov.intake.application.deemed-accepted', data);
         await this.acceptance.freeze(manager, app, now);
         // 逾期不告知的，自收到申请材料之日起即为受理 (seed 001 text 10): the notice says so, signed by no officer.
@@ -110,6 +111,7 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
           promisedWorkingDays: app.timeLimitWorkingDays,
           promisedCompletionDate: this.notices.date(promisedDeadline),
           deemed: true,
+          ...(parts ? { jointWindow: partsOnNotice(parts) } : {}),
         });
         noticeIds.push(noticeId);
         await this.applications.record(manager, app.id, {

@@ -114,11 +114,11 @@ export class AcceptanceController {
   @Authenticated(Role.WindowClerk)
   @Post(':id/deferred-materials')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record deferred (容缺) materials handed in; when none is left the commitment is met' })
+  @ApiOperation({ summary: 'The window confirms deferred (容缺) materials delivered, each slot holding a received file (409 DeferredMaterialNotReceived otherwise); an upload alone meets nothing; when none is left the commitment is met' })
   @ApiParam(REF)
   @ApiHeader(KEY_HEADER)
   @ApiOkResponse({ type: TransitionResultDto })
-  @ApiErrors(IntakeErrors, ...COMMON)
+  @ApiErrors(IntakeErrors, ...COMMON, 'DeferredMaterialNotReceived')
   deferredDelivered(@Param('id', new ApplicationRefPipe()) ref: ApplicationRef, @Body() body: DeferredDeliveredDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal) {
     return this.run(res, this.acceptance.deferredDelivered(ref, body, requireIdempotencyKey(key), principal));
   }

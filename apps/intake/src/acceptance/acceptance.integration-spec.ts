@@ -310,6 +310,45 @@ describe('the acceptance regime over HTTP', () => {
       expect((await sweeper.sweep()).terminated).not.toContain(app.caseNumber);
     });
 
+    it('records an upload to an owed slot without meeting the commitment: only the window confirms, and only a slot holding a file', async () => {
+      // given an application accepted with two materials owed
+      const app = await received(USERS.zhangsan, applicationBody({ materials: ['businessLicence', 'legalRepId', 'premisesPlan'] }));
+      const accepted = await act(USERS.clerk, app, 'accept-with-missing', { missing: ['safetyRules', 'healthCertificates'], deadline: within(), commitment });
+      expect(accepted.status).toBe(200);
+      const view = async () => (await http<{ status: string; deferredMaterials: Array<{ key: string }> }>(`${t.url}/applications/${app.applicationId}`, { token: tokens[USERS.zhangsan] })).body;
+      const owedSlots = async () => (await http<{ owed: string[] }>(`${t.url}/applications/${app.caseNumber}/materials`, { token: tokens[USERS.clerk] })).body.owed;
+      // when the applicant uploads one owed material, and the window confirms both
+      const uploaded = await upload(USERS.zhangsan, app, 'safetyRules', 'owed safety rules, uploaded');
+      const afterUpload = await view();
+      const owedAfterUpload = await owedSlots();
+      const confirmedBoth = await act(USERS.clerk, app, 'deferred-materials', { materials: ['safetyRules', 'healthCertificates'] });
+      const afterRefusal = await view();
+      // then the upload is recorded but the commitment is unchanged: both slots owed, the deadline standing
+      expect(uploaded.status).toBe(201);
+      expect(afterUpload.status).toBe('accepted-with-missing');
+      expect(afterUpload.deferredMaterials.map((m) => m.key)).toEqual(['safetyRules', 'healthCertificates']);
+      expect(owedAfterUpload).toEqual(['safetyRules', 'healthCertificates']);
+      // and confirming a slot that holds no file is 409, naming it, and changes nothing
+      expect(confirmedBoth.status).toBe(409);
+      expect(confirmedBoth.body.error).toBe(IntakeErrors.code.DeferredMaterialNotReceived);
+      expect(confirmedBoth.body.message).toMatch(/healthCertificates/);
+      expect(confirmedBoth.body.message).not.toMatch(/safetyRules/);
+      expect(afterRefusal).toMatchObject({ status: 'accepted-with-missing', deferredMaterials: [{ key: 'safetyRules' }, { key: 'healthCertificates' }] });
+      expect((await history(app)).map((h) => h.action)).not.toContain('deferred-delivered');
+      // when the window confirms the one that holds a file
+      const confirmedOne = await act(USERS.clerk, app, 'deferred-materials', { materials: ['safetyRules'] });
+      // then that slot is met, the other still owed with the deadline, and the history names the file confirmed
+      expect(confirmedOne.status).toBe(200);
+      expect(confirmedOne.body.status).toBe('accepted-with-missing');
+      expect(await owedSlots()).toEqual(['healthCertificates']);
+      expect((await history(app)).at(-1)).toMatchObject({ action: 'deferred-delivered', data: { files: [{ slotKey: 'safetyRules' }], left: [{ key: 'healthCertificates' }] } });
+      // and an upload of the other, unconfirmed, does not save the case from the deadline
+      expect((await upload(USERS.zhangsan, app, 'healthCertificates', 'owed health certificates, never confirmed')).status).toBe(201);
+      moveClockTo(new Date(Date.parse(accepted.body.notice.deferredDeadline as string) + 1000));
+      expect((await sweeper.sweep()).terminated).toContain(app.caseNumber);
+      expect((await view()).status).toBe('terminated');
+    });
+
     it('ends the case when the missing materials do not arrive by the deadline', async () => {
       // given
       const app = await received();

@@ -17,7 +17,7 @@ import { IntakeErrors } from '../errors';
 import { acceptedData, emitEvent, freezeEvent, refOf } from './acceptance-events';
 import { AcceptanceNotices } from './acceptance-notices';
 import { BureauRules } from './bureau-rules';
-import { JointWindow } from './joint-window';
+import { JointWindow, partsOnNotice } from './joint-window';
 import type { AcceptDto, AcceptWithMissingDto, CorrectDto, DeferredDeliveredDto, RefuseDto, RequestCorrectionDto, TransitionResultDto, WithdrawalRequestDto } from './dtos';
 import { DEFAULT_REMEDIES } from './remedies';
 
@@ -31,6 +31,8 @@ interface Step {
   data: Record<string, unknown>;
   /** The notice recorded in the step's transaction, completed (rendered, sealed) after the commit. */
   noticeId?: string;
+  /** The acceptance notices of a joint window's parts (one per department), completed after the commit too. */
+  partNoticeIds?: string[];
 }
 
 /** The officer a notice names: the clerk's name as identity gives it. */
@@ -69,7 +71,7 @@ export class AcceptanceService {
       await this.applications.update(manager, app.id, { status: 'accepted', acceptanceMode: 'window', acceptedAt: now, acceptedBy: principal.subject, promisedDeadline, acceptanceDueAt: null });
       const data = this.acceptedData(app, matter, now, principal.subject, 'window', promisedDeadline);
       // A joint-window bundle starts no case of its own: its departments' parts do.
-      const parts = matter.bundle.length > 0 ? await this.joint.fanOut(manager, app, await this.joint.parts(matter), now, principal.subject, 'window', now) : null;
+      const parts = matter.bundle.length > 0 ? await this.joint.fanOut(manager, app, await this.joint.parts(matter), { matter, acceptedAt: now, acceptedBy: principal.subject, mode: 'window', now, officer: officerOf(principal) }) : null;
       if (!parts) await this.emit(manager, app, 'gov.intake.application.accepted', data);
       await this.freeze(manager, app, now);
       const noticeId = await this.notices.record(manager, 'acceptance', {
@@ -81,8 +83,16 @@ export class AcceptanceService {
         promisedWorkingDays: app.timeLimitWorkingDays,
         promisedCompletionDate: this.notices.date(promisedDeadline),
         deemed: false,
+        ...(parts ? { jointWindow: partsOnNotice(parts) } : {}),
       });
-      return { status: 'accepted', notice: 'acceptance', action: 'accepted', noticeId, data: { ...data, form: undefined, materials: app.materials, receivingOfficer: principal.name, note: body.note ?? null, ...(parts ? { jointWindow: parts } : {}) } };
+      return {
+        status: 'accepted',
+        notice: 'acceptance',
+        action: 'accepted',
+        noticeId,
+        partNoticeIds: parts?.map((p) => p.noticeId),
+        data: { ...data, form: undefined, materials: app.materials, receivingOfficer: principal.name, note: body.note ?? null, ...(parts ? { jointWindow: parts } : {}) },
+      };
     });
   }
 
@@ -193,7 +203,7 @@ export class AcceptanceService {
         receivedAt: app.receivedAt.toISOString(),
         acceptedAt: now.toISOString(),
         officer: officerOf(principal),
-        materials: await this.notices.materialsOf(app, matter),
+        materials: await this.notices.materialsOf(app, matter, { deferred: missing }),
         missing: this.notices.missingOf(matter, missing),
         deadline: body.deadline,
         promisedWorkingDays: app.timeLimitWorkingDays,
@@ -204,7 +214,11 @@ export class AcceptanceService {
     });
   }
 
-  /** The window records deferred materials handed in; when none is left the commitment is met. */
+  /**
+   * The window confirms deferred (容缺) materials delivered. An upload to an owed slot is only recorded (the materials
+   * module stores it frozen); the commitment changes here alone, and only for slots that hold a received file. When
+   * none is left owed the commitment is met.
+   */
   deferredDelivered(ref: ApplicationRef, body: DeferredDeliveredDto, key: string, principal: Principal) {
     return this.transition(ref, principal, key, 'deferred-delivered', body, 'window', async (manager, app, _matter, now) => {
       this.expectStatus(app, ['accepted-with-missing'], 'given its deferred materials');
@@ -214,11 +228,21 @@ export class AcceptanceService {
           throw IntakeErrors.error('ValidationFailed', `${field}: ${k} is not one of the materials promised for later (${app.deferredMaterials.map((m) => m.key).join(', ')}).`, { field, fields: [{ field, rule: 'isDeferredMaterial', message: `${k} was not deferred` }] });
         }
       });
+      const files = await this.materialsService.received(manager, app.id);
       const delivered = app.deferredMaterials.filter((m) => body.materials.includes(m.key));
+      const empty = delivered.filter((m) => !files.some((f) => f.slotKey === m.key));
+      if (empty.length > 0) {
+        throw IntakeErrors.error(
+          'DeferredMaterialNotReceived',
+          `No file has been received for ${empty.map((m) => `${m.name} (${m.key})`).join(', ')}: upload it (POST /applications/${app.caseNumber}/materials/<slot>) before confirming its delivery; the commitment stays open until ${app.deferredDeadline?.toISOString() ?? 'its deadline'}.`,
+          { slots: empty.map((m) => m.key) },
+        );
+      }
       const left = app.deferredMaterials.filter((m) => !body.materials.includes(m.key));
       const met = left.length === 0;
-      await this.applications.update(manager, app.id, { deferredMaterials: left, materials: [...app.materials, ...delivered], ...(met ? { status: 'accepted', deferredDeadline: null } : {}) });
-      return { status: met ? 'accepted' : 'accepted-with-missing', notice: null, action: met ? 'commitment-met' : 'deferred-delivered', data: { delivered, left, at: now.toISOString() } };
+      await this.applications.update(manager, app.id, { deferredMaterials: left, materials: [...app.materials, ...delivered.filter((d) => !app.materials.some((m) => m.key === d.key))], ...(met ? { status: 'accepted', deferredDeadline: null } : {}) });
+      const confirmed = files.filter((f) => delivered.some((d) => d.key === f.slotKey)).map((f) => ({ slotKey: f.slotKey, materialId: f.materialId, fileName: f.fileName, sha256: f.sha256 }));
+      return { status: met ? 'accepted' : 'accepted-with-missing', notice: null, action: met ? 'commitment-met' : 'deferred-delivered', data: { delivered, files: confirmed, left, confirmedBy: principal.subject, at: now.toISOString() } };
     });
   }
 
@@ -276,20 +300,20 @@ export class AcceptanceService {
     RequestContext.setCase(found.caseNumber);
     const matter = await this.matters.version(found.matterCode, found.matterVersion);
     if (!matter) throw IntakeErrors.error('UnknownMatter', `Matter ${found.matterCode} of this application is no longer in the catalogue.`);
-    let noticeId: string | undefined;
+    let noticeIds: string[] = [];
     const done = await runIdempotent(this.ds, `applications:${principal.subject}:${op}:${found.id}`, idempotencyKey, body, async (manager) => {
       const app = await this.applications.lock(manager, found.id);
       if (!app) throw IntakeErrors.error('ApplicationNotFound', `No application ${found.caseNumber}.`);
       const now = this.clock.now();
       const s = await step(manager, app, matter, now);
       await this.applications.record(manager, app.id, { action: s.action, notice: s.notice, actor: principal.subject, at: now, data: { ...s.data, ...(s.noticeId ? { noticeId: s.noticeId } : {}) } });
-      noticeId = s.noticeId;
+      noticeIds = [...(s.noticeId ? [s.noticeId] : []), ...(s.partNoticeIds ?? [])];
       return { applicationId: app.id, caseNumber: app.caseNumber, status: s.status ?? app.status, notice: { kind: s.notice, ...s.data, ...(s.noticeId ? { noticeId: s.noticeId } : {}) } };
     });
     // After the commit, never inside it, and after the answer: rendering and sealing at identity take a few hundred
     // milliseconds a notice; the window's decision is taken once it is committed (the notice is recorded in its
     // transaction), and the sealer finishes what cannot be done now.
-    if (!done.replayed && noticeId) this.notices.completeSoon([noticeId]);
+    if (!done.replayed && noticeIds.length > 0) this.notices.completeSoon(noticeIds);
     return done;
   }
 

@@ -155,7 +155,7 @@ export class ReceiveApplicationUseCase {
         ...this.notices.base(application, matter),
         receivedAt: receivedAt.toISOString(),
         officer: channel === 'window' ? (principal.name.trim() || principal.subject).slice(0, 100) : ONLINE_RECEIPT_OFFICER,
-        materials: await this.notices.materialsOf(application, matter, materials),
+        materials: await this.notices.materialsOf(application, matter, { declared: materials, deferred: [] }),
         decisionDueDate: this.notices.date(acceptanceDueAt),
       });
       await this.applications.record(manager, application.id, { action: 'received', notice: 'receipt', actor: registeredBy ?? principal.subject, at: receivedAt, data: { ...data, noticeId } });

@@ -25,6 +25,8 @@ export class ApplicationMaterial {
   @Column('text', { name: 'slot_name' }) slotName!: string;
   @Column('text') sha256!: string;
   @Column('int') size!: number;
+  /** Pages, where the content tells (a PDF's page count); null when not known. */
+  @Column('int', { nullable: true }) pages!: number | null;
   /** Detected from the bytes, never taken from the name or the declared type. */
   @Column('text', { name: 'content_type' }) contentType!: DocumentType;
   /** The name as sent, checked (no path, no control or bidi characters) and NFC-normalised: a label only. */

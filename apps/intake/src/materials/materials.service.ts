@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import { createHash } from 'node:crypto';
@@ -6,6 +7,7 @@ import { OrgScope, type Principal, actingSubject, actorLabel } from '@gov/auth';
 import { LOGGER, runIdempotent } from '@gov/service-kit';
 import { type ObjectStore, ObjectTooLargeError, type ZipLimits, detectContentType, checkFileName, labelOf } from '@gov/storage';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { PDFDocument } from 'pdf-lib';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ApplicationRef } from '../applications/application-ref';
@@ -190,6 +192,8 @@ export class MaterialsService implements OnApplicationBootstrap {
           },
         );
       }
+      // Read from staging before the commit moves it; a page count is a label for the notices, never a check.
+      const pages = detection.type === 'application/pdf' ? await pdfPages(staged.path) : null;
       stored = await staged.commit();
       const contentType = detection.type;
       const request = { applicationId: application.id, slotKey: slot.key, sha256: stored.sha256, size: stored.size, fileName };
@@ -232,6 +236,7 @@ export class MaterialsService implements OnApplicationBootstrap {
           slotName: slot.name,
           sha256: stored.sha256,
           size: stored.size,
+          pages,
           contentType,
           fileName,
           uploadedBy: actingSubject(principal),
@@ -283,6 +288,7 @@ export class MaterialsService implements OnApplicationBootstrap {
       slots: bySlot,
       missingRequired,
       deferrable: missingRequired.filter((k) => bySlot.find((s) => s.key === k)?.mayBeDeferred),
+      owed: application.status === 'accepted-with-missing' ? application.owedSlots : [],
     };
   }
 
@@ -324,8 +330,28 @@ export class MaterialsService implements OnApplicationBootstrap {
     return (await this.materials.active(applicationId, manager)).map((m) => MaterialFileDto.of(m));
   }
 
+  /**
+   * The files received (not removed) of an application, in the caller's transaction and under the materials lock, so
+   * an upload in flight finishes first: the window's confirmation of 容缺 materials checks what is really there.
+   */
+  async received(manager: EntityManager, applicationId: string): Promise<MaterialFileDto[]> {
+    await this.materials.lockApplication(manager, applicationId);
+    return (await this.materials.active(applicationId, manager)).map((m) => MaterialFileDto.of(m));
+  }
+
   async isFrozen(applicationId: string): Promise<boolean> {
     return ((await this.materials.findApplication({ by: 'id', id: applicationId }))?.materialsFrozenAt ?? null) !== null;
+  }
+}
+
+/** A PDF's page count, or null when its page tree cannot be read (the file was already accepted by its type check). */
+async function pdfPages(path: string): Promise<number | null> {
+  try {
+    const doc = await PDFDocument.load(await readFile(path), { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    const n = doc.getPageCount();
+    return n > 0 ? n : null;
+  } catch {
+    return null;
   }
 }
 

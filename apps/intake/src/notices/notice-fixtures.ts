@@ -10,9 +10,11 @@ export function sampleNoticeData(base: { applicationId: string; caseNumber: stri
     departmentCode: base.departmentCode ?? '11449900000000111Y',
   };
   const materials = [
-    { name: '食品经营许可申请书', form: 'original' as const, copies: 1 },
-    { name: '营业执照', form: 'copy' as const, copies: 1 },
-    { name: '经营场所平面图及设备布局图', form: 'copy' as const, copies: 2 },
+    { name: '食品经营许可申请书', fileName: '食品经营许可申请书.pdf', form: 'original' as const, copies: 1, pages: 3 },
+    { name: '营业执照', fileName: '营业执照副本.pdf', form: 'copy' as const, copies: 1 },
+    { name: '经营场所平面图及设备布局图', fileName: '平面图.pdf', form: 'copy' as const, copies: 1 },
+    { name: '经营场所平面图及设备布局图', fileName: '设备布局图.png', form: 'copy' as const, copies: 1 },
+    { name: '食品安全管理制度', form: 'original' as const, copies: 0, status: 'not-received' as const },
   ];
   return {
     receipt: { ...common, receivedAt: '2026-12-01T02:00:00Z', officer: '窗口王小红', materials, decisionDueDate: '2026-12-08' },

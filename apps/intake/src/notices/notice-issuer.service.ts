@@ -213,7 +213,7 @@ export class NoticeIssuer {
     return { pdf, sha256: createHash('sha256').update(pdf).digest('hex'), sealOrgCode: dept.code, sealOrgName: dept.name };
   }
 
-  /** In the confirming transaction: the notice.issued event and the applicant's notifications. */
+  /** In the confirming transaction: the notice.issued event and the applicant's notifications (not for a joint window's part). */
   private async onSealed(m: EntityManager, notice: Notice, sealSerial: string, sealedAt: Date): Promise<void> {
     await enqueueEvent(
       m,
@@ -240,6 +240,9 @@ export class NoticeIssuer {
       }),
     );
     const n = { kind: notice.kind, data: notice.data } as unknown as AnyNoticeData;
+    // A joint window's part notice is its department's record (it takes it up through the event above); the applicant
+    // is notified once, with the joint window's combined notice that lists the parts.
+    if (n.kind === 'acceptance' && n.data.jointWindowOf) return;
     const text = message(n, notice.sealOrgName ?? '', notice.documentNumber, notice.verificationCode);
     await this.notifications.enqueue(
       m,

@@ -29,11 +29,22 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
 const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a calendar date YYYY-MM-DD');
 const Instant = z.iso.datetime({ offset: true });
 
+/** What the window holds of a material the list names: a file received, a slot declared with no file, or owed under 容缺. */
+export const NOTICE_MATERIAL_STATUSES = ['received', 'not-received', 'deferred'] as const;
+
+/** One line of a 收件清单: a file received (its slot's name and the file's), or a slot declared but not received. */
 export const NoticeMaterial = z.object({
+  /** The material slot's name. */
   name: Text(200),
+  /** The name of the file received; absent for a slot with no file. */
+  fileName: Text(255).optional(),
   /** 原件 or 复印件. */
   form: z.enum(['original', 'copy']).default('copy'),
-  copies: z.number().int().min(1).max(999).default(1),
+  /** Copies received: 0 for a slot declared but not received. */
+  copies: z.number().int().min(0).max(999).default(1),
+  /** Pages, where known. */
+  pages: z.number().int().min(1).max(100_000).optional(),
+  status: z.enum(NOTICE_MATERIAL_STATUSES).default('received'),
 });
 
 const Base = z.object({
@@ -51,7 +62,7 @@ export const ReceiptData = Base.extend({
   receivedAt: Instant,
   /** The window officer who received the materials (收件人). */
   officer: Text(100),
-  materials: z.array(NoticeMaterial).max(200),
+  materials: z.array(NoticeMaterial).max(400),
   /** The last day the window decides on acceptance (5 working days, text 10). */
   decisionDueDate: CalendarDate,
 });
@@ -60,11 +71,19 @@ export const AcceptanceData = Base.extend({
   receivedAt: Instant,
   acceptedAt: Instant,
   officer: Text(100),
-  materials: z.array(NoticeMaterial).max(200),
+  materials: z.array(NoticeMaterial).max(400),
   promisedWorkingDays: z.number().int().min(1).max(1000),
   promisedCompletionDate: CalendarDate,
   /** Accepted by law because the window did not decide within 5 working days (text 10): counts from receipt. */
   deemed: z.boolean().default(false),
+  /** A joint window's combined notice (一窗受理, seed 003): the departments' parts it was accepted into. */
+  jointWindow: z
+    .array(z.object({ caseNumber: Text(64), matterName: Text(200), promisedWorkingDays: z.number().int().min(1).max(1000), promisedCompletionDate: CalendarDate }))
+    .min(1)
+    .max(50)
+    .optional(),
+  /** A department's part of a joint window: the joint-window application it was accepted with. */
+  jointWindowOf: z.object({ caseNumber: Text(64), matterName: Text(200) }).optional(),
 });
 
 export const RefusalData = Base.extend({
@@ -93,7 +112,7 @@ export const AcceptanceWithMissingData = Base.extend({
   receivedAt: Instant,
   acceptedAt: Instant,
   officer: Text(100),
-  materials: z.array(NoticeMaterial).max(200),
+  materials: z.array(NoticeMaterial).max(400),
   missing: z.array(z.object({ material: Text(200), form: z.enum(['original', 'copy']).default('copy'), note: Text(500).optional() })).min(1).max(100),
   /** When the missing materials must be in: never later than the promised completion date. */
   deadline: CalendarDate,

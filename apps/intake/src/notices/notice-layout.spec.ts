@@ -44,9 +44,33 @@ describe('notice layouts (the official forms)', () => {
     expect(t).toMatch(/受理日期：2026年12月2日/);
     expect(t).toMatch(/承诺期限：7个工作日（2026年12月11日前办结）/);
     expect(t).toMatch(/收件人：窗口王小红/);
-    expect(t).toContain('食品经营许可申请书 | 原件 | 1');
-    expect(t).toContain('经营场所平面图及设备布局图 | 复印件 | 2');
+    // the 收件清单: each file received with its slot, and a declared slot with no file marked as not received
+    expect(t).toContain('材料名称 | 收到的文件 | 原件/复印件 | 份数/页数 | 状态');
+    expect(t).toContain('食品经营许可申请书 | 食品经营许可申请书.pdf | 原件 | 1/3页 | 已收');
+    expect(t).toContain('经营场所平面图及设备布局图 | 平面图.pdf | 复印件 | 1 | 已收');
+    expect(t).toContain('经营场所平面图及设备布局图 | 设备布局图.png | 复印件 | 1 | 已收');
+    expect(t).toContain('食品安全管理制度 | — | 原件 | — | 未收');
     expect(t).toContain('申请材料不得再行补正、替换'); // art. 11
+  });
+
+  it('lists the departments\' parts on a joint window\'s combined notice, and names the joint window on a part\'s', () => {
+    // given
+    const parts = [
+      { caseNumber: '449900-20261202-000002', matterName: '建设用地规划许可', promisedWorkingDays: 10, promisedCompletionDate: '2026-12-16' },
+      { caseNumber: '449901-20261202-000001', matterName: '环境影响评价审批', promisedWorkingDays: 5, promisedCompletionDate: '2026-12-09' },
+    ];
+    const combined = { kind: 'acceptance', data: NOTICE_DATA.acceptance.parse({ ...samples.acceptance, jointWindow: parts }) } as AnyNoticeData;
+    const part = { kind: 'acceptance', data: NOTICE_DATA.acceptance.parse({ ...samples.acceptance, jointWindowOf: { caseNumber: '449900-20261202-000001', matterName: '投资项目联合受理' } }) } as AnyNoticeData;
+    // when
+    const ctx = { documentNumber: 'x', departmentName: '示范市市场监督管理局', issuedAt: ISSUED };
+    const c = text(layoutNotice(combined, ctx).blocks);
+    const p = text(layoutNotice(part, ctx).blocks);
+    // then
+    expect(c).toContain('分送下列部门并联办理');
+    expect(c).toContain('1 | 449900-20261202-000002 | 建设用地规划许可 | 10个工作日（2026年12月16日前）');
+    expect(c).toContain('2 | 449901-20261202-000001 | 环境影响评价审批 | 5个工作日（2026年12月9日前）');
+    expect(p).toContain('本件系投资项目联合受理（联合受理申办编号449900-20261202-000001）经联合受理窗口一并受理的部门办件');
+    expect(text(layoutNotice(parsed('acceptance'), ctx).blocks)).not.toContain('联合受理');
   });
 
   it('dates a deemed acceptance from the day the materials were received (seed 001 text 10)', () => {
@@ -97,6 +121,8 @@ describe('notice layouts (the official forms)', () => {
     const t = layoutOf('receipt');
     expect(t).toContain('接件凭证');
     expect(t).toContain('2026年12月8日前作出是否受理的决定');
+    expect(t).toContain('标注“未收”的为已申报、尚未收到文件的材料');
+    expect(t).toContain('食品安全管理制度 | — | 原件 | — | 未收');
     expect(t).toContain('不表示申请已被受理');
   });
 

@@ -24,17 +24,31 @@ export interface LayoutContext {
 }
 
 const FORM = { original: '原件', copy: '复印件' } as const;
+const STATUS = { received: '已收', 'not-received': '未收', deferred: '容缺后补' } as const;
 
+/** 收件清单: every file received with its slot, then the slots declared but not received, marked as such. */
 function materialsTable(materials: NoticeData<'acceptance'>['materials']): LayoutBlock {
   return {
     type: 'table',
     columns: [
-      { header: '序号', share: 0.1 },
-      { header: '材料名称', share: 0.6 },
-      { header: '原件/复印件', share: 0.18 },
-      { header: '份数', share: 0.12 },
+      { header: '序号', share: 0.08 },
+      { header: '材料名称', share: 0.3 },
+      { header: '收到的文件', share: 0.28 },
+      { header: '原件/复印件', share: 0.12 },
+      { header: '份数/页数', share: 0.11 },
+      { header: '状态', share: 0.11 },
     ],
-    rows: materials.length === 0 ? [['—', '（无）', '', '']] : materials.map((m, i) => [String(i + 1), m.name, FORM[m.form], String(m.copies)]),
+    rows:
+      materials.length === 0
+        ? [['—', '（无）', '', '', '', '']]
+        : materials.map((m, i) => [
+            String(i + 1),
+            m.name,
+            m.fileName ?? '—',
+            FORM[m.form],
+            m.status === 'received' ? `${m.copies}${m.pages ? `/${m.pages}页` : ''}` : '—',
+            STATUS[m.status],
+          ]),
   };
 }
 
@@ -65,7 +79,7 @@ export function layoutNotice(n: AnyNoticeData, ctx: LayoutContext): NoticeLayout
       case 'receipt': {
         const d = n.data;
         return [
-          { type: 'paragraph', text: `你（单位）于${chineseDateOf(d.receivedAt)}提交的${d.matter.name}申请材料已收到，清单如下。本机关将在${chineseDate(d.decisionDueDate)}前作出是否受理的决定；需要补正的，将一次性书面告知需要补正的全部内容，逾期不告知的，自收到申请材料之日起即为受理。` },
+          { type: 'paragraph', text: `你（单位）于${chineseDateOf(d.receivedAt)}提交的${d.matter.name}申请已收到，收件清单如下（标注“未收”的为已申报、尚未收到文件的材料）。本机关将在${chineseDate(d.decisionDueDate)}前作出是否受理的决定；需要补正的，将一次性书面告知需要补正的全部内容，逾期不告知的，自收到申请材料之日起即为受理。` },
           { type: 'fields', rows: [...basics(d), ['收件日期', chineseDateOf(d.receivedAt)], ['收件人', d.officer]] },
           materialsTable(d.materials),
           { type: 'paragraph', text: '本凭证仅证明申请材料已经收到，不表示申请已被受理。' },
@@ -87,6 +101,24 @@ export function layoutNotice(n: AnyNoticeData, ctx: LayoutContext): NoticeLayout
               ['收件人', d.officer],
             ],
           },
+          ...(d.jointWindowOf
+            ? [{ type: 'paragraph', text: `本件系${d.jointWindowOf.matterName}（联合受理申办编号${d.jointWindowOf.caseNumber}）经联合受理窗口一并受理的部门办件，由本机关依法办理。` } as LayoutBlock]
+            : []),
+          ...(d.jointWindow
+            ? [
+                { type: 'paragraph', text: '本申请经联合受理窗口一并受理，分送下列部门并联办理：' } as LayoutBlock,
+                {
+                  type: 'table',
+                  columns: [
+                    { header: '序号', share: 0.08 },
+                    { header: '部门办件编号', share: 0.32 },
+                    { header: '办理事项', share: 0.4 },
+                    { header: '承诺期限', share: 0.2 },
+                  ],
+                  rows: d.jointWindow.map((p, i) => [String(i + 1), p.caseNumber, p.matterName, `${p.promisedWorkingDays}个工作日（${chineseDate(p.promisedCompletionDate)}前）`]),
+                } as LayoutBlock,
+              ]
+            : []),
           materialsTable(d.materials),
           { type: 'paragraph', text: '申请一经受理，申请材料不得再行补正、替换；确需更正或者补充的，可以申请撤回。' },
         ];

@@ -10,6 +10,7 @@ export class MaterialFileDto {
   @ApiProperty({ example: '营业执照副本.pdf', description: 'The name as sent, checked and NFC-normalised; a label, never a path' }) fileName!: string;
   @ApiProperty({ enum: DOCUMENT_TYPES, description: 'Detected from the bytes' }) contentType!: DocumentType;
   @ApiProperty({ example: 48213 }) size!: number;
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 3, description: "Pages, where the content tells (a PDF's page count); null when not known" }) pages!: number | null;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the bytes, lower-case hex' }) sha256!: string;
   @ApiProperty({ enum: MATERIAL_STATES }) state!: MaterialState;
   @ApiProperty({ format: 'date-time' }) uploadedAt!: string;
@@ -23,6 +24,7 @@ export class MaterialFileDto {
       fileName: m.fileName,
       contentType: m.contentType,
       size: m.size,
+      pages: m.pages,
       sha256: m.sha256,
       state: m.state,
       uploadedAt: m.uploadedAt.toISOString(),
@@ -54,4 +56,9 @@ export class MaterialsReceiptDto {
   @ApiProperty({ type: [MaterialSlotReceiptDto] }) slots!: MaterialSlotReceiptDto[];
   @ApiProperty({ type: [String], description: 'Keys of required slots with no file yet' }) missingRequired!: string[];
   @ApiProperty({ type: [String], description: 'Of those, the ones that may be missing at acceptance (容缺)' }) deferrable!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Slots still owed under a 容缺 commitment: a file uploaded to one is recorded, but the slot stays owed until the window confirms its delivery (POST /applications/{id}/deferred-materials)',
+  })
+  owed!: string[];
 }

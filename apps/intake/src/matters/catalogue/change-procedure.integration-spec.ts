@@ -5,10 +5,14 @@ import { MatterCatalogue } from './matter-catalogue';
 
 // Seed 004 art. 14: 各有关单位网上审批事项的流程、表单、办事指南和服务承诺等必须经本单位主管领导审核确认后……报市行政服务管理办公室备案。
 // Drafted by the department's officer, approved by its head (主管领导, role leader), filed by the service-management
-// office (CATALOGUE_FILING_ROLE, default process_analyst), then published.
+// office (CATALOGUE_FILING_ROLE, default service_management), then published.
+// The running identity may not have the demo user `office` (role service_management) yet: these tests configure the
+// filing role as process_analyst and file as `analyst`; once every stack seeds `office`, switch OFFICE to it and drop
+// FILING_ROLE_OF_THE_RUNNING_IDENTITY.
 const OFFICER = 'handler.market';
 const HEAD = 'leader.market';
 const OFFICE = 'analyst';
+const FILING_ROLE_OF_THE_RUNNING_IDENTITY = { CATALOGUE_FILING_ROLE: 'process_analyst' };
 const OTHER_DEPARTMENT = 'handler.housing';
 const CLERK = 'clerk.market';
 const APPLICANT = 'zhangsan';
@@ -24,11 +28,34 @@ describe('the change procedure of the catalogue over HTTP', () => {
   const stateOf = async (version: number) => (await t.ownerQuery<{ state: string }>('SELECT state FROM matter_versions WHERE code = $1 AND version = $2', [DEMO_MATTER, version]))[0]?.state;
 
   beforeAll(async () => {
-    t = await startTestIntake();
+    t = await startTestIntake(FILING_ROLE_OF_THE_RUNNING_IDENTITY);
     for (const user of [OFFICER, HEAD, OFFICE, OTHER_DEPARTMENT, CLERK, APPLICANT]) tokens[user] = await tokenOf(user);
   });
   afterAll(async () => {
     await t.close();
+  });
+
+  it('files, by default, only as the service-management office (service_management): a process analyst is refused and nothing changes', async () => {
+    // given an intake with the default configuration and a version the department head approved
+    const byDefault = await startTestIntake();
+    try {
+      const at = (path: string) => `${byDefault.url}/catalogue${path}`;
+      const draft = await http<{ version: number }>(at('/versions'), { token: tokens[OFFICER], body: { code: DEMO_MATTER, tenantId: food.tenantId, elements: { ...food.elements, promisedWorkingDays: 6 } } });
+      expect(draft.status).toBe(201);
+      const v = draft.body.version;
+      const stepOf = (action: string, user: string) => http<Refusal & { state: string }>(at(`/matters/${DEMO_MATTER}/versions/${v}/${action}`), { method: 'POST', token: tokens[user], body: {} });
+      expect((await stepOf('submit', OFFICER)).body.state).toBe('submitted');
+      expect((await stepOf('approve', HEAD)).body.state).toBe('approved');
+      // when the process analyst files it
+      const filed = await stepOf('file', OFFICE);
+      // then 403 naming the office's role, and the version stays approved
+      expect(filed.status).toBe(403);
+      expect(filed.body.error).toBe(IntakeErrors.code.InsufficientRole);
+      expect(filed.body.message).toMatch(/service_management/);
+      expect((await byDefault.ownerQuery<{ state: string }>('SELECT state FROM matter_versions WHERE code = $1 AND version = $2', [DEMO_MATTER, v]))[0].state).toBe('approved');
+    } finally {
+      await byDefault.close();
+    }
   });
 
   it('refuses filing and publishing a version the department head has not approved, and changes nothing', async () => {

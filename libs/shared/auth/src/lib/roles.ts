@@ -7,6 +7,8 @@ export const Role = {
   Supervisor: 'supervisor',
   Sysadmin: 'sysadmin',
   ProcessAnalyst: 'process_analyst',
+  /** The government service management office (政务服务管理机构, seed 004 art. 14/16): files catalogue changes (备案). */
+  ServiceManagement: 'service_management',
   Applicant: 'applicant',
   Service: 'service',
 } as const;
@@ -21,6 +23,7 @@ export const OFFICER_ROLES: readonly Role[] = [
   Role.Supervisor,
   Role.Sysadmin,
   Role.ProcessAnalyst,
+  Role.ServiceManagement,
 ];
 
 export function isRole(value: unknown): value is Role {
