@@ -420,6 +420,42 @@ describe('materials over HTTP', () => {
       expect(list.body.slots.flatMap((s) => s.files).map((f) => f.state)).toEqual(['frozen']);
       expect((await rows(caseNumber)).map((r) => r.state)).toEqual(['frozen']);
     });
+
+    it('lets an upload and an accepting transaction (row locked, then the freeze) meet without a deadlock: the freeze waits or the upload does', async () => {
+      // given an acceptance under way: the application row locked, as every acceptance transition locks it
+      const caseNumber = await apply();
+      const [{ id }] = await t.ownerQuery<{ id: string }>('SELECT id FROM applications WHERE case_number = $1', [caseNumber]);
+      const accepting = t.app.get(DataSource).createQueryRunner();
+      await accepting.connect();
+      await accepting.startTransaction();
+      let freezeError: unknown = null;
+      try {
+        await accepting.query('SELECT id FROM applications WHERE id = $1 FOR UPDATE', [id]);
+        // when an upload arrives and reaches the database
+        const uploading = upload(caseNumber, 'businessLicence', fixtures.pdf('racing the freeze'));
+        await eventually('the upload waiting on a lock', async () => {
+          const [w] = await t.superQuery<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+          return w.n > 0;
+        });
+        // and the acceptance then freezes the materials (in its transaction) and commits
+        try {
+          await t.app.get(MaterialsService).freeze(accepting.manager, id, new Date());
+          await accepting.commitTransaction();
+        } catch (e) {
+          freezeError = e;
+          await accepting.rollbackTransaction();
+        }
+        const uploaded = await uploading;
+        // then neither was chosen as a deadlock victim: the freeze committed, and the upload was refused after it
+        expect(freezeError).toBeNull();
+        expect(uploaded.status).toBe(409);
+        expect(uploaded.body.error).toBe(IntakeErrors.code.MaterialsFrozen);
+        expect(await rows(caseNumber)).toEqual([]);
+      } finally {
+        if (accepting.isTransactionActive) await accepting.rollbackTransaction();
+        await accepting.release();
+      }
+    });
   });
 
   describe('access', () => {

@@ -36,8 +36,14 @@ export class MaterialsRepository {
     return rows[0] ?? null;
   }
 
-  /** Serialises uploads, removals and the freeze of one application for the rest of the transaction. */
+  /**
+   * Serialises uploads, removals and the freeze of one application for the rest of the transaction. The application
+   * row is share-locked first (FOR KEY SHARE, what a material's foreign key takes anyway): acceptance locks the row
+   * (FOR UPDATE) before it freezes, so an upload that took the advisory lock first and then waited for the row in its
+   * insert would deadlock with it. In this order the upload waits for the acceptance, or the acceptance for the upload.
+   */
   async lockApplication(manager: EntityManager, applicationId: string): Promise<void> {
+    await manager.query('SELECT 1 FROM applications WHERE id = $1 FOR KEY SHARE', [applicationId]);
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`intake.materials:${applicationId}`]);
   }
 

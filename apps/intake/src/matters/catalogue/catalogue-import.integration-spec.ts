@@ -15,9 +15,7 @@ interface Imported {
 
 const OFFICER = 'handler.market';
 const HEAD = 'leader.market';
-// The running identity may not seed `office` (service_management) yet: file as the process analyst, configured as the
-// filing role below; switch to `office` and drop the override once it does.
-const OFFICE = 'analyst';
+const OFFICE = 'office';
 const ADMIN = 'admin';
 const APPLICANT = 'zhangsan';
 
@@ -34,7 +32,7 @@ describe('catalogue import and export over HTTP', () => {
   const counts = async () => (await t.ownerQuery<{ v: string; m: string; c: string }>('SELECT (SELECT count(*) FROM matter_versions)::text AS v, (SELECT count(*) FROM matters)::text AS m, (SELECT count(*) FROM matter_changes)::text AS c'))[0];
 
   beforeAll(async () => {
-    t = await startTestIntake({ CATALOGUE_IMPORT_MAX_BYTES: '400000', CATALOGUE_FILING_ROLE: 'process_analyst' });
+    t = await startTestIntake({ CATALOGUE_IMPORT_MAX_BYTES: '400000' });
     for (const user of [OFFICER, HEAD, OFFICE, ADMIN, APPLICANT]) tokens[user] = await tokenOf(user);
   });
   afterAll(async () => {

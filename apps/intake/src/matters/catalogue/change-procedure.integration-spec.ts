@@ -5,14 +5,11 @@ import { MatterCatalogue } from './matter-catalogue';
 
 // Seed 004 art. 14: 各有关单位网上审批事项的流程、表单、办事指南和服务承诺等必须经本单位主管领导审核确认后……报市行政服务管理办公室备案。
 // Drafted by the department's officer, approved by its head (主管领导, role leader), filed by the service-management
-// office (CATALOGUE_FILING_ROLE, default service_management), then published.
-// The running identity may not have the demo user `office` (role service_management) yet: these tests configure the
-// filing role as process_analyst and file as `analyst`; once every stack seeds `office`, switch OFFICE to it and drop
-// FILING_ROLE_OF_THE_RUNNING_IDENTITY.
+// office (CATALOGUE_FILING_ROLE, default service_management: the demo user `office`), then published.
 const OFFICER = 'handler.market';
 const HEAD = 'leader.market';
-const OFFICE = 'analyst';
-const FILING_ROLE_OF_THE_RUNNING_IDENTITY = { CATALOGUE_FILING_ROLE: 'process_analyst' };
+const OFFICE = 'office';
+const ANALYST = 'analyst';
 const OTHER_DEPARTMENT = 'handler.housing';
 const CLERK = 'clerk.market';
 const APPLICANT = 'zhangsan';
@@ -28,8 +25,8 @@ describe('the change procedure of the catalogue over HTTP', () => {
   const stateOf = async (version: number) => (await t.ownerQuery<{ state: string }>('SELECT state FROM matter_versions WHERE code = $1 AND version = $2', [DEMO_MATTER, version]))[0]?.state;
 
   beforeAll(async () => {
-    t = await startTestIntake(FILING_ROLE_OF_THE_RUNNING_IDENTITY);
-    for (const user of [OFFICER, HEAD, OFFICE, OTHER_DEPARTMENT, CLERK, APPLICANT]) tokens[user] = await tokenOf(user);
+    t = await startTestIntake();
+    for (const user of [OFFICER, HEAD, OFFICE, ANALYST, OTHER_DEPARTMENT, CLERK, APPLICANT]) tokens[user] = await tokenOf(user);
   });
   afterAll(async () => {
     await t.close();
@@ -47,7 +44,7 @@ describe('the change procedure of the catalogue over HTTP', () => {
       expect((await stepOf('submit', OFFICER)).body.state).toBe('submitted');
       expect((await stepOf('approve', HEAD)).body.state).toBe('approved');
       // when the process analyst files it
-      const filed = await stepOf('file', OFFICE);
+      const filed = await stepOf('file', ANALYST);
       // then 403 naming the office's role, and the version stays approved
       expect(filed.status).toBe(403);
       expect(filed.body.error).toBe(IntakeErrors.code.InsufficientRole);
