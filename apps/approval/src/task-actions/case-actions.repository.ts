@@ -35,17 +35,8 @@ export const caseActionsLedger = new Ledger<keyof CaseActionRecord>({
   },
 });
 
-export interface LoggedAction {
-  action: CaseActionKind;
-  taskId: string | null;
-  step: string | null;
-  officerId: string;
-  officerLabel: string;
-  reason: string | null;
-  details: Record<string, unknown>;
-  createdAt: string;
-  hash: string;
-}
+/** A recorded action as the case's history shows it. */
+export type LoggedAction = Omit<CaseActionRecord, 'caseNumber' | 'createdAt'> & { createdAt: string; hash: string };
 
 export interface OpenSuspension {
   id: string;

@@ -3,7 +3,6 @@ import { type EventOf, type InboxContext, OnEvent } from '@gov/messaging';
 import { Controller, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { chineseDateOf } from '../notices/notice-kinds';
-import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 
 /** The inbox consumer group that tells applicants about decisions (also the inbox's consumer name: keep it stable). */
@@ -15,30 +14,24 @@ export const DECISION_NOTIFY_CONSUMER = 'intake.notify-decision';
  */
 @Injectable()
 export class DecisionNotifications {
-  constructor(
-    private readonly repo: NotificationsRepository,
-    private readonly notifications: NotificationsService,
-  ) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
   /** In the inbox transaction. A case intake does not know (another intake's) is skipped. */
-  async handle(d: CaseDecidedData, manager: EntityManager, now = new Date()): Promise<boolean> {
-    const app = await this.repo.applicationOfCase(manager, d.caseNumber);
-    if (!app) return false;
+  handle(d: CaseDecidedData, manager: EntityManager, now = new Date()): Promise<boolean> {
     const verdict = d.decision === 'approved' ? '准予' : '不予';
-    await this.notifications.enqueue(
+    return this.notifications.enqueueForCase(
       manager,
+      d.caseNumber,
       {
         dedupeKey: `decision:${d.caseNumber}`,
-        noticeId: null,
-        caseNumber: d.caseNumber,
         reason: 'decision',
-        recipient: { id: app.applicantId, name: app.applicantName },
-        subject: `审批结果通知：${app.matterName}`,
-        body: `${app.applicantName}：您申办的${app.matterName}（申办编号${d.caseNumber}）已于${chineseDateOf(d.decidedAt)}作出${verdict}行政许可的决定，决定书文号${d.documentNumber}。请登录网上办事大厅查看或下载决定书。`,
+        text: (app) => ({
+          subject: `审批结果通知：${app.matterName}`,
+          body: `${app.applicantName}：您申办的${app.matterName}（申办编号${d.caseNumber}）已于${chineseDateOf(d.decidedAt)}作出${verdict}行政许可的决定，决定书文号${d.documentNumber}。请登录网上办事大厅查看或下载决定书。`,
+        }),
       },
       now,
     );
-    return true;
   }
 }
 

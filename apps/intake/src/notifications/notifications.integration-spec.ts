@@ -179,7 +179,7 @@ describe('notifications: the delivery outbox delivers each notice once per chann
     expect(readdirSync(mailDrop)).toContain(`${queued[0].id}.eml`);
   });
 
-  it('tells the applicant in writing when a special procedure stops the clock, how long it should take, and when it ends; once each', async () => {
+  it('tells the applicant in writing when a special procedure stops the clock, how long it should take, and when it ends; once each (seed 001 text 3 art. 14)', async () => {
     // given approval suspended the case for an expert review and later resumed it, each announced twice
     const suspensionId = `s-${caseNumber}`;
     const suspended = { caseNumber, suspensionId, stepId: null, reason: 'expert-review', statedWorkingDays: 10, suspendedAt: '2026-12-11T02:00:00Z' };

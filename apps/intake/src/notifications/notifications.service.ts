@@ -64,4 +64,21 @@ export class NotificationsService {
     );
     return this.repo.enqueue(manager, rows);
   }
+
+  /**
+   * Queues a message about a case for its applicant, worded from the case's applicant and matter; false (nothing
+   * queued) when intake does not know the case (another intake's). For the consumers of approval's events.
+   */
+  async enqueueForCase(
+    manager: EntityManager,
+    caseNumber: string,
+    message: { dedupeKey: string; reason: string; text: (app: { applicantName: string; matterName: string }) => { subject: string; body: string } },
+    now: Date,
+  ): Promise<boolean> {
+    const app = await this.repo.applicationOfCase(manager, caseNumber);
+    if (!app) return false;
+    const { subject, body } = message.text(app);
+    await this.enqueue(manager, { dedupeKey: message.dedupeKey, noticeId: null, caseNumber, reason: message.reason, recipient: { id: app.applicantId, name: app.applicantName }, subject, body }, now);
+    return true;
+  }
 }

@@ -3,7 +3,6 @@ import { type EventOf, type InboxContext, OnEvent } from '@gov/messaging';
 import { Controller, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { chineseDateOf } from '../notices/notice-kinds';
-import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 
 /** The inbox consumer group that tells applicants about clock suspensions (also the inbox's consumer name: keep it stable). */
@@ -31,50 +30,41 @@ export const SPECIAL_PROCEDURES: Readonly<Record<string, string>> = {
  */
 @Injectable()
 export class SuspensionNotifications {
-  constructor(
-    private readonly repo: NotificationsRepository,
-    private readonly notifications: NotificationsService,
-  ) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
   /** In the inbox transaction. A case intake does not know (another intake's) is skipped. */
-  async suspended(d: StepSuspendedData, manager: EntityManager, now = new Date()): Promise<boolean> {
-    const app = await this.repo.applicationOfCase(manager, d.caseNumber);
-    if (!app) return false;
+  suspended(d: StepSuspendedData, manager: EntityManager, now = new Date()): Promise<boolean> {
     const procedure = SPECIAL_PROCEDURES[d.reason] ?? d.reason;
     const expected = d.statedWorkingDays ? `，预计需要${d.statedWorkingDays}个工作日` : '';
-    await this.notifications.enqueue(
+    return this.notifications.enqueueForCase(
       manager,
+      d.caseNumber,
       {
         dedupeKey: `suspension:${d.suspensionId}`,
-        noticeId: null,
-        caseNumber: d.caseNumber,
         reason: 'suspension',
-        recipient: { id: app.applicantId, name: app.applicantName },
-        subject: `特殊程序告知：${app.matterName}`,
-        body: `${app.applicantName}：您申办的${app.matterName}（申办编号${d.caseNumber}）需要${procedure}，自${chineseDateOf(d.suspendedAt)}起进入特殊程序，审批时限暂停计算${expected}。特殊程序所需时间不计入办理时限；特殊程序结束时将另行告知。`,
+        text: (app) => ({
+          subject: `特殊程序告知：${app.matterName}`,
+          body: `${app.applicantName}：您申办的${app.matterName}（申办编号${d.caseNumber}）需要${procedure}，自${chineseDateOf(d.suspendedAt)}起进入特殊程序，审批时限暂停计算${expected}。特殊程序所需时间不计入办理时限；特殊程序结束时将另行告知。`,
+        }),
       },
       now,
     );
-    return true;
   }
 
-  async resumed(d: StepResumedData, manager: EntityManager, now = new Date()): Promise<boolean> {
-    const app = await this.repo.applicationOfCase(manager, d.caseNumber);
-    if (!app) return false;
-    await this.notifications.enqueue(
+  resumed(d: StepResumedData, manager: EntityManager, now = new Date()): Promise<boolean> {
+    return this.notifications.enqueueForCase(
       manager,
+      d.caseNumber,
       {
         dedupeKey: `resumption:${d.suspensionId}`,
-        noticeId: null,
-        caseNumber: d.caseNumber,
         reason: 'resumption',
-        recipient: { id: app.applicantId, name: app.applicantName },
-        subject: `特殊程序结束告知：${app.matterName}`,
-        body: `${app.applicantName}：您申办的${app.matterName}（申办编号${d.caseNumber}）的特殊程序已于${chineseDateOf(d.resumedAt)}结束，审批时限恢复计算。`,
+        text: (app) => ({
+          subject: `特殊程序结束告知：${app.matterName}`,
+          body: `${app.applicantName}：您申办的${app.matterName}（申办编号${d.caseNumber}）的特殊程序已于${chineseDateOf(d.resumedAt)}结束，审批时限恢复计算。`,
+        }),
       },
       now,
     );
-    return true;
   }
 }
 
