@@ -138,7 +138,14 @@ describe('walking skeleton: one case from application to decision across the rea
     expect(before.status).toBe(200);
     expect(before.body.firstBroken).toBeNull();
     expect(before.body.checked).toBeGreaterThan(0);
-    const [victim] = await sql<{ id: string; level: string }>('supervision', 'SELECT id::text, level FROM alerts ORDER BY seq LIMIT 1');
+    // (one whose step has no alert at the other level: alerts are unique per step and level, so rewriting it there
+    // would be refused by the unique index, not detected by the chain)
+    const [victim] = await sql<{ id: string; level: string }>(
+      'supervision',
+      `SELECT a.id::text, a.level FROM alerts a
+        WHERE NOT EXISTS (SELECT 1 FROM alerts b WHERE b.step_id = a.step_id AND b.level = CASE WHEN a.level = 'red' THEN 'yellow' ELSE 'red' END)
+        ORDER BY a.seq LIMIT 1`,
+    );
     // when someone with superuser rights disables the trigger and rewrites an alert
     const tamper = async (level: string) =>
       sql('supervision', `ALTER TABLE alerts DISABLE TRIGGER alerts_no_update; UPDATE alerts SET level = '${level}' WHERE id = '${victim.id}'; ALTER TABLE alerts ENABLE ALWAYS TRIGGER alerts_no_update;`);
