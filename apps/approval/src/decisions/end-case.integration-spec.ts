@@ -8,7 +8,7 @@ import { EndCaseConsumer } from './end-case.controller';
 
 // A case starts only on acceptance (issue 8 §6) and a withdrawal the window accepted ends it wherever it is, with a
 // 准予撤回 decision generated (seed 001 text 3, art. 11: "撤回申请经窗口受理后,正在进行的该行政审批项目自动终止,
-// 并自动生成准予撤回行政许可的决定"). Events are handed to the @OnEvent handlers in a transaction, as the inbox does.
+// 并自动生成准予撤回行政许可的决定"). Events are handed to the @OnEvent handlers in a transaction, and their after-commit work run after it, as the inbox does.
 
 const TENANT = '449900';
 let t: TestApproval;
@@ -28,7 +28,9 @@ afterAll(async () => {
 
 async function deliver<T extends EventType>(e: Omit<NewEvent<T>, 'source'>, run: (event: never, ctx: InboxContext) => Promise<void>): Promise<void> {
   const event = makeEvent({ ...e, source: '/intake' });
-  await ds.transaction((manager) => run(event as never, new InboxContext(manager, START_CASE_CONSUMER)));
+  const afterCommit: (() => Promise<void>)[] = [];
+  await ds.transaction((manager) => run(event as never, new InboxContext(manager, START_CASE_CONSUMER, (work) => afterCommit.push(work))));
+  for (const work of afterCommit) await work();
 }
 
 function accepted(caseNumber: string, mode: 'window' | 'with-missing' | 'deemed') {
