@@ -19,8 +19,9 @@ export type StartOutcome = 'started' | 'adopted' | 'not-waiting' | 'ended-meanwh
  * Starts recorded cases on the engine, outside any transaction: lease the case, ask the engine (adopting an instance
  * an interrupted earlier start left, else starting the definition in force with the matter's step limits), then mark
  * it started and publish `gov.approval.case.started` in one short transaction. A case that ended (withdrawn) while
- * the engine was asked gets its fresh instance deleted. At start and then periodically, a reconciler starts every
- * case still waiting whose lease ran out (a crash, an engine outage).
+ * the engine was asked gets its fresh instance deleted, and so does the running instance of a case that ended
+ * (`cancelEnded`, after the ending committed). At start and then periodically, a reconciler finishes both: every case
+ * still waiting whose lease ran out, every ended case whose instance the engine still runs (a crash, an outage).
  */
 @Injectable()
 export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -60,8 +61,25 @@ export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdow
       .finally(() => (this.running = undefined));
   }
 
-  /** One pass over the cases waiting to start; returns how many it started. */
+  /**
+   * Deletes the instance of a case that ended (withdrawn, terminated) while it ran; an instance the engine no longer
+   * has counts as deleted. Safe to repeat and to race: deleting twice finds it gone.
+   */
+  async cancelEnded(caseNumber: string): Promise<void> {
+    const [c] = await this.cases.instancesToCancel(1, caseNumber);
+    if (!c) return;
+    await this.engine.deleteProcessInstance(c.processInstanceId, c.reason).catch((e: unknown) => {
+      if (!(e instanceof CamundaError && e.isNotFound)) throw e;
+    });
+    await this.cases.instanceCancelled(caseNumber);
+  }
+
+  /** One pass: the ended cases whose instance still runs, then the cases waiting to start; returns how many it started. */
   async reconcileOnce(): Promise<number> {
+    for (const c of await this.cases.instancesToCancel()) {
+      if (this.stopped) return 0;
+      await this.cancelEnded(c.caseNumber).catch((e: unknown) => this.logger.warn({ caseId: c.caseNumber, err: e }, "an ended case's instance could not be deleted yet; retried"));
+    }
     let started = 0;
     for (const caseNumber of await this.cases.awaitingStart()) {
       if (this.stopped) break;

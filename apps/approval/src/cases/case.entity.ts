@@ -14,6 +14,7 @@ export interface CaseStartSpec {
 @Entity('cases')
 @Index('cases_department', ['tenantId', 'departmentCode'])
 @Index('cases_awaiting_start', ['acceptedAt'], { where: `status = 'accepted' AND process_instance_id IS NULL` })
+@Index('cases_instance_to_cancel', ['caseNumber'], { where: `instance_cancel_reason IS NOT NULL` })
 @Unique('cases_application_id_key', ['applicationId'])
 @Unique('cases_process_instance_id_key', ['processInstanceId'])
 export class Case {
@@ -33,5 +34,7 @@ export class Case {
   @Column('jsonb', { name: 'start_spec', nullable: true }) startSpec!: CaseStartSpec | null;
   @Column('timestamptz', { name: 'start_lease_until', nullable: true }) startLeaseUntil!: Date | null;
   @Column('int', { name: 'start_attempts', default: 0 }) startAttempts!: number;
+  /** Set when the case ended while its instance ran: the instance is deleted after the ending commits, then cleared. */
+  @Column('text', { name: 'instance_cancel_reason', nullable: true }) instanceCancelReason!: string | null;
   @VersionColumn({ default: 1 }) version!: number;
 }

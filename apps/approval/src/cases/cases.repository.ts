@@ -67,8 +67,24 @@ export class CasesRepository {
     return manager.getRepository(Case).findOne({ where: { caseNumber }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async markEnded(manager: EntityManager, caseNumber: string, outcome: 'withdrawn' | 'terminated', at: Date): Promise<void> {
-    await manager.query(`UPDATE cases SET status = $2, decided_at = $3, version = version + 1 WHERE case_number = $1`, [caseNumber, outcome, at]);
+  /** Ends the case; with `cancelReason`, its running instance is to be deleted once this commits. */
+  async markEnded(manager: EntityManager, caseNumber: string, outcome: 'withdrawn' | 'terminated', at: Date, cancelReason: string | null): Promise<void> {
+    await manager.query(`UPDATE cases SET status = $2, decided_at = $3, instance_cancel_reason = $4, version = version + 1 WHERE case_number = $1`, [caseNumber, outcome, at, cancelReason]);
+  }
+
+  /** Ended cases whose instance may still run on the engine (the reconciler's work), or the one named. */
+  async instancesToCancel(limit = 50, caseNumber?: string): Promise<{ caseNumber: string; processInstanceId: string; reason: string }[]> {
+    const rows = await this.ds.query<{ case_number: string; process_instance_id: string; instance_cancel_reason: string }[]>(
+      `SELECT case_number, process_instance_id, instance_cancel_reason FROM cases
+        WHERE instance_cancel_reason IS NOT NULL AND process_instance_id IS NOT NULL AND ($2::text IS NULL OR case_number = $2)
+        ORDER BY case_number LIMIT $1`,
+      [limit, caseNumber ?? null],
+    );
+    return rows.map((r) => ({ caseNumber: r.case_number, processInstanceId: r.process_instance_id, reason: r.instance_cancel_reason }));
+  }
+
+  async instanceCancelled(caseNumber: string): Promise<void> {
+    await this.ds.query(`UPDATE cases SET instance_cancel_reason = NULL WHERE case_number = $1`, [caseNumber]);
   }
 
   find(caseNumber: string): Promise<Case | null> {

@@ -9,6 +9,7 @@ import { FlowPipeline1764700000800 } from './1764700000800-flow-pipeline';
 import { CaseEndings1764700000250 } from './1764700000250-case-endings';
 import { CaseActions1764800000100 } from './1764800000100-case-actions';
 import { CaseStarts1764900000010 } from './1764900000010-case-starts';
+import { InstanceCancellations1764900000011 } from './1764900000011-instance-cancellations';
 
 export const APPROVAL_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -24,4 +25,5 @@ export const APPROVAL_MIGRATIONS = [
   CaseEndings1764700000250,
   CaseActions1764800000100,
   CaseStarts1764900000010,
+  InstanceCancellations1764900000011,
 ];
