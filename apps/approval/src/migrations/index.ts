@@ -1,5 +1,5 @@
 import { RateLimits1763800000060 } from '@gov/auth';
-import { MessagingTables1763800000000, OutboxKeyIndex1763800000001 } from '@gov/messaging';
+import { MessagingTables1763800000000, OutboxKeyIndex1763800000001, OutboxLease1764900000001 } from '@gov/messaging';
 import { IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051 } from '@gov/service-kit';
 import { ApprovalInitial1763800000200 } from './1763800000200-approval-initial';
 import { PendingCompletions1763800000201 } from './1763800000201-pending-completions';
@@ -26,4 +26,5 @@ export const APPROVAL_MIGRATIONS = [
   CaseActions1764800000100,
   CaseStarts1764900000010,
   InstanceCancellations1764900000011,
+  OutboxLease1764900000001,
 ];
