@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AlertsModule } from './alerts/alerts.module';
+import { CaseLightMonitor } from './alerts/case-light-monitor.service';
 import { LightMonitor } from './alerts/light-monitor.service';
 import { AdjustableClock, Clock } from './clock/clock';
 import { ClockModule } from './clock/clock.module';
@@ -59,6 +60,7 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
     health: HealthRegistry,
     ds: DataSource,
     private readonly monitor: LightMonitor,
+    private readonly caseLights: CaseLightMonitor,
     private readonly orders: OrdersService,
     private readonly deadLetters: DeadLetterWatcher,
     stream: AlertStreamRepository,
@@ -81,7 +83,7 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     await this.messaging.start();
-    this.monitor.start([() => this.orders.scan(), () => this.deadLetters.scan()]);
+    this.monitor.start([() => this.caseLights.scan(), () => this.orders.scan(), () => this.deadLetters.scan()]);
     await this.platformDeadLetters?.start();
   }
 

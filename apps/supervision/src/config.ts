@@ -53,6 +53,10 @@ export const SupervisionConfigSchema = z.object({
   /** A bad rating's rectification is due this many working days after the rating. */
   RATING_RECTIFICATION_WORKING_DAYS: env.int(5, 1),
   // --- end wt/supstats ---
+  // --- round three (wt/supervision) ---
+  /** A case's statutory and promised deadlines turn yellow this long before they pass (seed 001 text 3 art. 22: 24 小时). */
+  CASE_YELLOW_LEAD_HOURS: env.int(24, 0),
+  // --- end wt/supervision ---
 });
 export type SupervisionConfig = z.infer<typeof SupervisionConfigSchema>;
 export const SUPERVISION_CONFIG = Symbol('SUPERVISION_CONFIG');

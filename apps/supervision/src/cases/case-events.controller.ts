@@ -23,7 +23,7 @@ export class CaseEventsController {
   ) {}
 
   private async fact(m: EntityManager, caseNumber: string, event: AnyEventOf<EventType>): Promise<void> {
-    await this.cases.addFact(m, caseNumber, { eventId: event.id, type: event.type, data: event.data, at: new Date(event.time) });
+    await this.cases.addFact(m, caseNumber, { eventId: event.id, type: event.type, data: event.data, at: new Date(event.time) }, event.source);
   }
 
   @OnEvent('gov.intake.application.accepted', { group: STEPS_CONSUMER })
@@ -60,6 +60,13 @@ export class CaseEventsController {
     await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
     // after the rules, so that "changed after decision" never sees the decision itself as a change
     await this.cases.decide(ctx.manager, event.data.caseNumber, new Date(event.data.decidedAt), event.data.decision);
+  }
+
+  /** A case withdrawn or terminated stops its clocks as a decision does (no light for a case that ended). */
+  @OnEvent('gov.approval.case.ended', { group: STEPS_CONSUMER })
+  async ended(event: EventOf<'gov.approval.case.ended'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+    await this.cases.decide(ctx.manager, event.data.caseNumber, new Date(event.data.endedAt), event.data.outcome);
   }
 
   @OnEvent('gov.approval.step.suspended', { group: STEPS_CONSUMER })

@@ -1,6 +1,7 @@
 import type { Suspension } from '@gov/calendar';
 import type { EventType } from '@gov/contracts';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseFact } from '../rules/rule';
 
@@ -74,6 +75,13 @@ export function suspensionsFor(rows: readonly SuspensionRow[], stepId?: string):
 /** Case clocks, suspensions and the facts the rules read. */
 @Injectable()
 export class CasesRepository {
+  constructor(@Inject(SUPERVISION_CONFIG) private readonly config: SupervisionConfig) {}
+
+  /** SQL for a deadline's yellow time: the lead before it, never before acceptance (the durable scheduler's due time). */
+  private yellowSql(deadline: string): string {
+    return `GREATEST(accepted_at, ${deadline} - make_interval(hours => ${Number(this.config.CASE_YELLOW_LEAD_HOURS)}))`;
+  }
+
   async get(db: Db, caseNumber: string, forUpdate = false): Promise<CaseRow | undefined> {
     const rows = await db.query<Record<string, unknown>[]>(`SELECT * FROM cases WHERE case_number = $1${forUpdate ? ' FOR UPDATE' : ''}`, [caseNumber]);
     return rows[0] ? toCase(rows[0]) : undefined;
@@ -86,14 +94,26 @@ export class CasesRepository {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (case_number) DO NOTHING`,
       [c.caseNumber, c.tenantId, c.departmentCode, c.matterCode, c.processKey, c.submittedAt, c.acceptedAt, c.statutoryLimitWorkingDays, c.promisedLimitWorkingDays, c.statutoryDeadline, c.promisedDeadline, c.deadlineProvisional, c.decidedAt, c.decision],
     );
+    await this.scheduleLights(m, c.caseNumber);
   }
 
   async setDeadlines(m: EntityManager, caseNumber: string, statutory: Date, promised: Date | null, provisional: boolean): Promise<void> {
     await m.query(`UPDATE cases SET statutory_deadline = $2, promised_deadline = $3, deadline_provisional = $4 WHERE case_number = $1`, [caseNumber, statutory, promised, provisional]);
+    await this.scheduleLights(m, caseNumber);
   }
 
-  async decide(m: EntityManager, caseNumber: string, decidedAt: Date, decision: string): Promise<void> {
-    await m.query(`UPDATE cases SET decided_at = $2, decision = $3 WHERE case_number = $1 AND decided_at IS NULL`, [caseNumber, decidedAt, decision]);
+  /** (Re)computes when the case's lights turn yellow, from its deadlines as they stand. */
+  async scheduleLights(m: EntityManager, caseNumber: string): Promise<void> {
+    await m.query(`UPDATE cases SET statutory_yellow_at = ${this.yellowSql('statutory_deadline')}, promised_yellow_at = ${this.yellowSql('promised_deadline')} WHERE case_number = $1`, [caseNumber]);
+  }
+
+  /** Stops the case's clocks; `publishDueAt` is when its decision must be public by (null: no publicity owed). */
+  async decide(m: EntityManager, caseNumber: string, decidedAt: Date, decision: string, publishDueAt: Date | null = null): Promise<void> {
+    await m.query(`UPDATE cases SET decided_at = $2, decision = $3, publish_due_at = $4 WHERE case_number = $1 AND decided_at IS NULL`, [caseNumber, decidedAt, decision, publishDueAt]);
+  }
+
+  async published(m: EntityManager, caseNumber: string, publishedAt: Date): Promise<void> {
+    await m.query(`UPDATE cases SET published_at = $2 WHERE case_number = $1 AND published_at IS NULL`, [caseNumber, publishedAt]);
   }
 
   async openProvisional(m: EntityManager): Promise<CaseRow[]> {
@@ -106,11 +126,13 @@ export class CasesRepository {
     return rows.map(toSuspension);
   }
 
-  async suspend(m: EntityManager, s: Omit<SuspensionRow, 'resumedAt'>): Promise<void> {
-    await m.query(
-      `INSERT INTO suspensions (suspension_id, case_number, step_id, reason, stated_working_days, suspended_at) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
-      [s.suspensionId, s.caseNumber, s.stepId, s.reason, s.statedWorkingDays, s.suspendedAt],
+  /** Records a suspension; `expectedEndAt` is the end of its stated duration (the overrun scan's due time). */
+  async suspend(m: EntityManager, s: Omit<SuspensionRow, 'resumedAt'>, expectedEndAt: Date | null = null): Promise<boolean> {
+    const rows = await m.query<unknown[]>(
+      `INSERT INTO suspensions (suspension_id, case_number, step_id, reason, stated_working_days, suspended_at, expected_end_at) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING RETURNING 1`,
+      [s.suspensionId, s.caseNumber, s.stepId, s.reason, s.statedWorkingDays, s.suspendedAt, expectedEndAt],
     );
+    return rows.length > 0;
   }
 
   async resume(m: EntityManager, suspensionId: string, resumedAt: Date): Promise<boolean> {
@@ -118,8 +140,8 @@ export class CasesRepository {
     return res[1] > 0;
   }
 
-  async addFact(m: EntityManager, caseNumber: string, f: CaseFact): Promise<void> {
-    await m.query(`INSERT INTO case_facts (event_id, case_number, type, data, at) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`, [f.eventId, caseNumber, f.type, JSON.stringify(f.data), f.at]);
+  async addFact(m: EntityManager, caseNumber: string, f: CaseFact, source: string | null = null): Promise<void> {
+    await m.query(`INSERT INTO case_facts (event_id, case_number, type, data, at, source) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`, [f.eventId, caseNumber, f.type, JSON.stringify(f.data), f.at, source]);
   }
 
   async facts(db: Db, caseNumber: string): Promise<CaseFact[]> {

@@ -30,6 +30,31 @@ export class StatisticsEventsController {
     return this.recorder.alert(event, ctx.manager);
   }
 
+  @OnEvent('gov.supervision.case-light.raised', { group: STATISTICS_CONSUMER })
+  caseLight(event: EventOf<'gov.supervision.case-light.raised'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.caseLight(event, ctx.manager);
+  }
+
+  @OnEvent('gov.approval.case.returned', { group: STATISTICS_CONSUMER })
+  returned(event: EventOf<'gov.approval.case.returned'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.returned(event, ctx.manager);
+  }
+
+  @OnEvent('gov.approval.step.suspended', { group: STATISTICS_CONSUMER })
+  suspended(event: EventOf<'gov.approval.step.suspended'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.suspended(event, ctx.manager);
+  }
+
+  @OnEvent('gov.intake.consultation.asked', { group: STATISTICS_CONSUMER })
+  consultationAsked(event: EventOf<'gov.intake.consultation.asked'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.consultation(event, ctx.manager);
+  }
+
+  @OnEvent('gov.intake.consultation.overdue', { group: STATISTICS_CONSUMER })
+  consultationOverdue(event: EventOf<'gov.intake.consultation.overdue'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.consultation(event, ctx.manager);
+  }
+
   @OnEvent('gov.supervision.complaint.filed', { group: STATISTICS_CONSUMER })
   complaint(event: EventOf<'gov.supervision.complaint.filed'>, ctx: InboxContext): Promise<void> {
     return this.recorder.complaint(event, ctx.manager);
