@@ -19,6 +19,7 @@ import { CasesModule } from './cases/cases.module';
 import { OrdersModule } from './orders/orders.module';
 import { OrdersService } from './orders/orders.service';
 import { RulesModule } from './rules/rules.module';
+import { RulesService } from './rules/rules.service';
 import { StepsModule } from './steps/steps.module';
 import { AlertStreamRepository } from './stream/alert-stream.repository';
 import { DeadLetterWatcher } from './stream/dead-letter-watcher.service';
@@ -61,6 +62,7 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
     ds: DataSource,
     private readonly monitor: LightMonitor,
     private readonly caseLights: CaseLightMonitor,
+    private readonly rules: RulesService,
     private readonly orders: OrdersService,
     private readonly deadLetters: DeadLetterWatcher,
     stream: AlertStreamRepository,
@@ -83,7 +85,7 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     await this.messaging.start();
-    this.monitor.start([() => this.caseLights.scan(), () => this.orders.scan(), () => this.deadLetters.scan()]);
+    this.monitor.start([() => this.caseLights.scan(), () => this.rules.scanDeadlines(), () => this.orders.scan(), () => this.deadLetters.scan()]);
     await this.platformDeadLetters?.start();
   }
 

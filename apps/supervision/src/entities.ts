@@ -9,7 +9,6 @@ import { AlertStreamEntity } from './stream/alert-stream.entity';
 import { TallyFlagEntity } from './tallies/tally-flag.entity';
 import { SUPSTATS_ENTITIES } from './supstats.modules';
 import { ComplaintEscalationEntity } from './complaints/complaint.entity';
-import { ConsultationEntity } from './consultations/consultation.entity';
 import { RuleDeadlineEntity } from './rules/rule-deadline.entity';
 
 /** Every table supervision's own migrations create, as entities (the migration drift check compares them). */
@@ -28,6 +27,5 @@ export const SUPERVISION_ENTITIES = [
   ...SUPSTATS_ENTITIES,
   // round three (wt/supervision)
   RuleDeadlineEntity,
-  ConsultationEntity,
   ComplaintEscalationEntity,
 ];

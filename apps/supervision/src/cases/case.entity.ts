@@ -8,7 +8,6 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('cases_open_promised', ['promisedDeadline'], { where: 'decided_at IS NULL AND promised_deadline IS NOT NULL' })
 @Index('cases_open_promised_yellow', ['promisedYellowAt'], { where: 'decided_at IS NULL AND promised_deadline IS NOT NULL' })
 @Index('cases_decided_late', ['decidedAt'], { where: 'decided_at > statutory_deadline OR decided_at > promised_deadline' })
-@Index('cases_unpublished', ['publishDueAt'], { where: 'published_at IS NULL' })
 export class CaseEntity {
   @PrimaryColumn('text', { name: 'case_number' }) caseNumber!: string;
   @Column('text', { name: 'tenant_id', nullable: true }) tenantId!: string | null;
@@ -27,15 +26,11 @@ export class CaseEntity {
   /** When each deadline's light turns yellow (CASE_YELLOW_LEAD_HOURS before it, never before acceptance). */
   @Column('timestamptz', { name: 'statutory_yellow_at', nullable: true }) statutoryYellowAt!: Date | null;
   @Column('timestamptz', { name: 'promised_yellow_at', nullable: true }) promisedYellowAt!: Date | null;
-  /** When the decision was made public (公示), and by when it must be (seed 001 text 3 art. 21). */
-  @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt!: Date | null;
-  @Column('timestamptz', { name: 'publish_due_at', nullable: true }) publishDueAt!: Date | null;
 }
 
 /** A period the clock of a case (or one of its steps) stopped (暂停计算), with the duration the office stated. */
 @Entity('suspensions')
 @Index('suspensions_case', ['caseNumber'])
-@Index('suspensions_open_expected', ['expectedEndAt'], { where: 'resumed_at IS NULL' })
 export class SuspensionEntity {
   @PrimaryColumn('text', { name: 'suspension_id' }) suspensionId!: string;
   @Column('text', { name: 'case_number' }) caseNumber!: string;
@@ -44,8 +39,6 @@ export class SuspensionEntity {
   @Column('int', { name: 'stated_working_days', nullable: true }) statedWorkingDays!: number | null;
   @Column('timestamptz', { name: 'suspended_at' }) suspendedAt!: Date;
   @Column('timestamptz', { name: 'resumed_at', nullable: true }) resumedAt!: Date | null;
-  /** The end of the stated duration in working days, when one was stated. */
-  @Column('timestamptz', { name: 'expected_end_at', nullable: true }) expectedEndAt!: Date | null;
 }
 
 /** One event supervision saw about a case: the evidence the anomaly rules read. */

@@ -107,13 +107,8 @@ export class CasesRepository {
     await m.query(`UPDATE cases SET statutory_yellow_at = ${this.yellowSql('statutory_deadline')}, promised_yellow_at = ${this.yellowSql('promised_deadline')} WHERE case_number = $1`, [caseNumber]);
   }
 
-  /** Stops the case's clocks; `publishDueAt` is when its decision must be public by (null: no publicity owed). */
-  async decide(m: EntityManager, caseNumber: string, decidedAt: Date, decision: string, publishDueAt: Date | null = null): Promise<void> {
-    await m.query(`UPDATE cases SET decided_at = $2, decision = $3, publish_due_at = $4 WHERE case_number = $1 AND decided_at IS NULL`, [caseNumber, decidedAt, decision, publishDueAt]);
-  }
-
-  async published(m: EntityManager, caseNumber: string, publishedAt: Date): Promise<void> {
-    await m.query(`UPDATE cases SET published_at = $2 WHERE case_number = $1 AND published_at IS NULL`, [caseNumber, publishedAt]);
+  async decide(m: EntityManager, caseNumber: string, decidedAt: Date, decision: string): Promise<void> {
+    await m.query(`UPDATE cases SET decided_at = $2, decision = $3 WHERE case_number = $1 AND decided_at IS NULL`, [caseNumber, decidedAt, decision]);
   }
 
   async openProvisional(m: EntityManager): Promise<CaseRow[]> {
@@ -126,13 +121,11 @@ export class CasesRepository {
     return rows.map(toSuspension);
   }
 
-  /** Records a suspension; `expectedEndAt` is the end of its stated duration (the overrun scan's due time). */
-  async suspend(m: EntityManager, s: Omit<SuspensionRow, 'resumedAt'>, expectedEndAt: Date | null = null): Promise<boolean> {
-    const rows = await m.query<unknown[]>(
-      `INSERT INTO suspensions (suspension_id, case_number, step_id, reason, stated_working_days, suspended_at, expected_end_at) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING RETURNING 1`,
-      [s.suspensionId, s.caseNumber, s.stepId, s.reason, s.statedWorkingDays, s.suspendedAt, expectedEndAt],
+  async suspend(m: EntityManager, s: Omit<SuspensionRow, 'resumedAt'>): Promise<void> {
+    await m.query(
+      `INSERT INTO suspensions (suspension_id, case_number, step_id, reason, stated_working_days, suspended_at) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
+      [s.suspensionId, s.caseNumber, s.stepId, s.reason, s.statedWorkingDays, s.suspendedAt],
     );
-    return rows.length > 0;
   }
 
   async resume(m: EntityManager, suspensionId: string, resumedAt: Date): Promise<boolean> {
@@ -140,15 +133,15 @@ export class CasesRepository {
     return res[1] > 0;
   }
 
-  async addFact(m: EntityManager, caseNumber: string, f: CaseFact, source: string | null = null): Promise<void> {
-    await m.query(`INSERT INTO case_facts (event_id, case_number, type, data, at, source) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`, [f.eventId, caseNumber, f.type, JSON.stringify(f.data), f.at, source]);
+  async addFact(m: EntityManager, caseNumber: string, f: CaseFact): Promise<void> {
+    await m.query(`INSERT INTO case_facts (event_id, case_number, type, data, at, source) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`, [f.eventId, caseNumber, f.type, JSON.stringify(f.data), f.at, f.source ?? null]);
   }
 
   async facts(db: Db, caseNumber: string): Promise<CaseFact[]> {
-    const rows = await db.query<{ event_id: string; type: EventType; data: Record<string, unknown>; at: Date }[]>(
-      `SELECT event_id, type, data, at FROM case_facts WHERE case_number = $1 ORDER BY at, event_id`,
+    const rows = await db.query<{ event_id: string; type: EventType; data: Record<string, unknown>; at: Date; source: string | null }[]>(
+      `SELECT event_id, type, data, at, source FROM case_facts WHERE case_number = $1 ORDER BY at, event_id`,
       [caseNumber],
     );
-    return rows.map((r) => ({ eventId: r.event_id, type: r.type, data: r.data, at: r.at }));
+    return rows.map((r) => ({ eventId: r.event_id, type: r.type, data: r.data, at: r.at, source: r.source }));
   }
 }

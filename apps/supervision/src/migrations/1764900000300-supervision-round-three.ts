@@ -2,8 +2,8 @@ import { appendOnlySql } from '@gov/service-kit';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * E-supervision round three (issue 10): lights for whole cases, the time-driven scans and the new anomaly rules'
- * due times, complaint escalations, and the statistics counters of case lights and consultations.
+ * E-supervision round three (issue 10): lights for whole cases, the deadlines the time-driven anomaly rules watch,
+ * complaint escalations, and the statistics counters of case lights and consultations.
  *
  * Each time-driven check is a due-time column with a partial index (the durable scheduler the step lights use): a
  * scan reads only rows that fell due and are still open, never the whole table, and the ledger's or the stream's
@@ -17,8 +17,7 @@ export class SupervisionRoundThree1764900000300 implements MigrationInterface {
       -- A case light's ledger entry names its clock in step_id ('case:statutory:<case number>'), so no step row backs it.
       ALTER TABLE alerts DROP CONSTRAINT alerts_step_id_fkey;
 
-      ALTER TABLE cases ADD COLUMN statutory_yellow_at timestamptz, ADD COLUMN promised_yellow_at timestamptz,
-        ADD COLUMN published_at timestamptz, ADD COLUMN publish_due_at timestamptz;
+      ALTER TABLE cases ADD COLUMN statutory_yellow_at timestamptz, ADD COLUMN promised_yellow_at timestamptz;
       UPDATE cases SET statutory_yellow_at = GREATEST(accepted_at, statutory_deadline - interval '24 hours'),
         promised_yellow_at = GREATEST(accepted_at, promised_deadline - interval '24 hours');
       CREATE INDEX cases_open_statutory ON cases (statutory_deadline) WHERE decided_at IS NULL;
@@ -27,44 +26,26 @@ export class SupervisionRoundThree1764900000300 implements MigrationInterface {
       CREATE INDEX cases_open_promised_yellow ON cases (promised_yellow_at) WHERE decided_at IS NULL AND promised_deadline IS NOT NULL;
       -- decided after a deadline (red at decision when no scan saw it overdue)
       CREATE INDEX cases_decided_late ON cases (decided_at) WHERE decided_at > statutory_deadline OR decided_at > promised_deadline;
-      -- decided, not yet made public (公示; seed 001 text 3 art. 21)
-      CREATE INDEX cases_unpublished ON cases (publish_due_at) WHERE published_at IS NULL;
-
-      -- A suspension still running past the duration the office stated.
-      ALTER TABLE suspensions ADD COLUMN expected_end_at timestamptz;
-      CREATE INDEX suspensions_open_expected ON suspensions (expected_end_at) WHERE resumed_at IS NULL;
 
       -- Where each fact came from (the ingestion seam writes '/supervision/ingestion/<system>').
       ALTER TABLE case_facts ADD COLUMN source text;
 
-      -- Deadlines the anomaly rules watch over time: a 容缺 commitment, an ingested case without a native
-      -- application. One row per (rule, key); met_at set when the expected action came.
+      -- Deadlines the anomaly rules watch over time (a 容缺 commitment, a decision owed publicity, a suspension's stated
+      -- duration, an ingested case awaiting its native application): one row per rule, case and key; met_at when the
+      -- expected action came, fired_at when the scan raised (or, the rule disabled, dropped) the anomaly.
       CREATE TABLE rule_deadlines (
         rule text NOT NULL,
-        key text NOT NULL,
         case_number text NOT NULL,
+        key text NOT NULL,
         org_code text,
         tenant_id text,
         due_at timestamptz NOT NULL,
         met_at timestamptz,
+        fired_at timestamptz,
         evidence jsonb NOT NULL DEFAULT '{}',
-        PRIMARY KEY (rule, key)
+        PRIMARY KEY (rule, case_number, key)
       );
-      CREATE INDEX rule_deadlines_due ON rule_deadlines (due_at) WHERE met_at IS NULL;
-      CREATE INDEX rule_deadlines_case ON rule_deadlines (case_number);
-
-      -- Consultations (咨询) the department owes an answer to.
-      CREATE TABLE consultations (
-        consultation_id uuid PRIMARY KEY,
-        matter_code text NOT NULL,
-        department_code text NOT NULL,
-        tenant_id text NOT NULL,
-        case_number text,
-        asked_at timestamptz NOT NULL,
-        due_at timestamptz NOT NULL,
-        answered_at timestamptz,
-        overdue_at timestamptz
-      );
+      CREATE INDEX rule_deadlines_due ON rule_deadlines (due_at) WHERE met_at IS NULL AND fired_at IS NULL;
 
       -- A complaint stage left past its deadline: escalated once per complaint and stage (append-only).
       CREATE TABLE complaint_escalations (
@@ -88,11 +69,11 @@ export class SupervisionRoundThree1764900000300 implements MigrationInterface {
     await q.query(`
       ALTER TABLE stats_rollups DROP COLUMN case_reds, DROP COLUMN case_yellows, DROP COLUMN consultations, DROP COLUMN consultations_overdue;
       DROP INDEX complaints_stage_due;
-      DROP TABLE complaint_escalations, consultations, rule_deadlines;
+      DROP TABLE complaint_escalations, rule_deadlines;
       ALTER TABLE case_facts DROP COLUMN source;
-      DROP INDEX suspensions_open_expected; ALTER TABLE suspensions DROP COLUMN expected_end_at;
-      DROP INDEX cases_unpublished, cases_decided_late, cases_open_promised_yellow, cases_open_promised, cases_open_statutory_yellow, cases_open_statutory;
-      ALTER TABLE cases DROP COLUMN statutory_yellow_at, DROP COLUMN promised_yellow_at, DROP COLUMN published_at, DROP COLUMN publish_due_at;
+      DROP INDEX cases_decided_late, cases_open_promised_yellow, cases_open_promised, cases_open_statutory_yellow, cases_open_statutory;
+      ALTER TABLE cases DROP COLUMN statutory_yellow_at, DROP COLUMN promised_yellow_at;
+      ALTER TABLE alerts ADD CONSTRAINT alerts_step_id_fkey FOREIGN KEY (step_id) REFERENCES steps(step_id);
     `);
   }
 }

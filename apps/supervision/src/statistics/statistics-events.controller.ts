@@ -15,6 +15,17 @@ export class StatisticsEventsController {
     return this.recorder.accepted(event, ctx.manager);
   }
 
+  /** 容缺受理 and 视为受理 are acceptances too (intake publishes only these events for them). */
+  @OnEvent('gov.intake.application.accepted-with-missing', { group: STATISTICS_CONSUMER })
+  acceptedWithMissing(event: EventOf<'gov.intake.application.accepted-with-missing'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.accepted(event, ctx.manager);
+  }
+
+  @OnEvent('gov.intake.application.deemed-accepted', { group: STATISTICS_CONSUMER })
+  deemedAccepted(event: EventOf<'gov.intake.application.deemed-accepted'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.accepted(event, ctx.manager);
+  }
+
   @OnEvent('gov.approval.step.completed', { group: STATISTICS_CONSUMER })
   stepCompleted(event: EventOf<'gov.approval.step.completed'>, ctx: InboxContext): Promise<void> {
     return this.recorder.stepCompleted(event, ctx.manager);

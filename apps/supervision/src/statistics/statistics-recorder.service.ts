@@ -17,7 +17,7 @@ export class StatisticsRecorder {
     private readonly calendar: CalendarProvider,
   ) {}
 
-  async accepted(event: EventOf<'gov.intake.application.accepted'>, m: EntityManager): Promise<void> {
+  async accepted(event: EventOf<'gov.intake.application.accepted' | 'gov.intake.application.accepted-with-missing' | 'gov.intake.application.deemed-accepted'>, m: EntityManager): Promise<void> {
     const d = event.data;
     const facts = (await this.repo.facts(m, d.caseNumber)) ?? blank(d.caseNumber);
     const firstTime = facts.acceptedAt === null;
