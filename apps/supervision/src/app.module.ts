@@ -11,6 +11,7 @@ import { CaseLightMonitor } from './alerts/case-light-monitor.service';
 import { LightMonitor } from './alerts/light-monitor.service';
 import { AdjustableClock, Clock } from './clock/clock';
 import { ClockModule } from './clock/clock.module';
+import { ComplaintEscalations } from './complaints/complaint-escalations.service';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from './config';
 import { SUPERVISION_ENTITIES } from './entities';
 import { CalendarAdminModule } from './calendar/calendar-admin.module';
@@ -63,6 +64,7 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
     private readonly monitor: LightMonitor,
     private readonly caseLights: CaseLightMonitor,
     private readonly rules: RulesService,
+    private readonly complaintEscalations: ComplaintEscalations,
     private readonly orders: OrdersService,
     private readonly deadLetters: DeadLetterWatcher,
     stream: AlertStreamRepository,
@@ -85,7 +87,7 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     await this.messaging.start();
-    this.monitor.start([() => this.caseLights.scan(), () => this.rules.scanDeadlines(), () => this.orders.scan(), () => this.deadLetters.scan()]);
+    this.monitor.start([() => this.caseLights.scan(), () => this.rules.scanDeadlines(), () => this.complaintEscalations.scan(), () => this.orders.scan(), () => this.deadLetters.scan()]);
     await this.platformDeadLetters?.start();
   }
 

@@ -52,5 +52,4 @@ export class ComplaintEscalationEntity {
   @Column('text') stage!: ComplaintStage;
   @Column('timestamptz') deadline!: Date;
   @Column('timestamptz', { name: 'escalated_at' }) escalatedAt!: Date;
-  @Column('uuid', { name: 'alert_id', nullable: true }) alertId!: string | null;
 }

@@ -54,7 +54,6 @@ export class SupervisionRoundThree1764900000300 implements MigrationInterface {
         stage text NOT NULL,
         deadline timestamptz NOT NULL,
         escalated_at timestamptz NOT NULL,
-        alert_id uuid,
         UNIQUE (complaint_id, stage)
       );
       ${appendOnlySql('complaint_escalations')}
