@@ -17,6 +17,7 @@ import { SUPERVISION_ENTITIES } from './entities';
 import { CalendarAdminModule } from './calendar/calendar-admin.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
+import { ConsultationsModule } from './consultations/consultations.module';
 import { OrdersModule } from './orders/orders.module';
 import { OrdersService } from './orders/orders.service';
 import { RulesModule } from './rules/rules.module';
@@ -118,6 +119,7 @@ export class SupervisionModule {
         TalliesModule,
         AlertsModule,
         OrdersModule,
+        ConsultationsModule,
         ...SUPSTATS_MODULES,
       ],
       providers: [
