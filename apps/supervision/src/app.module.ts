@@ -21,6 +21,7 @@ import { ConsultationsModule } from './consultations/consultations.module';
 import { OrdersModule } from './orders/orders.module';
 import { OrdersService } from './orders/orders.service';
 import { RulesModule } from './rules/rules.module';
+import { SeedModule } from './seed/seed.module';
 import { RulesService } from './rules/rules.service';
 import { StepsModule } from './steps/steps.module';
 import { AlertStreamRepository } from './stream/alert-stream.repository';
@@ -120,6 +121,7 @@ export class SupervisionModule {
         AlertsModule,
         OrdersModule,
         ConsultationsModule,
+        SeedModule,
         ...SUPSTATS_MODULES,
       ],
       providers: [
