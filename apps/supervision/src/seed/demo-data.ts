@@ -92,10 +92,10 @@ export function demoEvents(now: Date): Array<CloudEvent & { type: EventType }> {
   });
 
   const d = DEMO_CASES.outsider;
-  add('gov.intake.application.accepted', d, acceptance(d, DEMO_DC_MARKET, 16, 5));
-  add('gov.approval.step.opened', d, step(d, 'HandlerReview', `handler:${DEMO_DC_MARKET}`, 16, 2));
-  add('gov.approval.step.completed', d, { ...step(d, 'HandlerReview', `handler:${DEMO_DC_MARKET}`, 16, 2), assignee: 'handler.market', completedAt: ago(12), actorGroups: [`handler:${DEMO_REGISTRY}`] });
-  add('gov.approval.case.decided', d, { caseNumber: d, processInstanceId: `demo-${d}`, decision: 'approved', documentNumber: '东市监准字〔2026〕DEMO号', decidedAt: ago(10) });
+  add('gov.intake.application.accepted', d, acceptance(d, DEMO_DC_MARKET, 30, 5));
+  add('gov.approval.step.opened', d, step(d, 'HandlerReview', `handler:${DEMO_DC_MARKET}`, 30, 2));
+  add('gov.approval.step.completed', d, { ...step(d, 'HandlerReview', `handler:${DEMO_DC_MARKET}`, 30, 2), assignee: 'handler.market', completedAt: ago(20), actorGroups: [`handler:${DEMO_REGISTRY}`] });
+  add('gov.approval.case.decided', d, { caseNumber: d, processInstanceId: `demo-${d}`, decision: 'approved', documentNumber: '东市监准字〔2026〕DEMO号', decidedAt: ago(15) });
 
   const e = DEMO_CASES.suspended;
   add('gov.intake.application.accepted', e, acceptance(e, DEMO_DC_MARKET, 8, 20));
