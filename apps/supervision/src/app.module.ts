@@ -7,17 +7,22 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AlertsModule } from './alerts/alerts.module';
+import { CaseLightMonitor } from './alerts/case-light-monitor.service';
 import { LightMonitor } from './alerts/light-monitor.service';
 import { AdjustableClock, Clock } from './clock/clock';
 import { ClockModule } from './clock/clock.module';
+import { ComplaintEscalations } from './complaints/complaint-escalations.service';
 import { SUPERVISION_CONFIG, type SupervisionConfig } from './config';
 import { SUPERVISION_ENTITIES } from './entities';
 import { CalendarAdminModule } from './calendar/calendar-admin.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
+import { ConsultationsModule } from './consultations/consultations.module';
 import { OrdersModule } from './orders/orders.module';
 import { OrdersService } from './orders/orders.service';
 import { RulesModule } from './rules/rules.module';
+import { SeedModule } from './seed/seed.module';
+import { RulesService } from './rules/rules.service';
 import { StepsModule } from './steps/steps.module';
 import { AlertStreamRepository } from './stream/alert-stream.repository';
 import { DeadLetterWatcher } from './stream/dead-letter-watcher.service';
@@ -59,6 +64,9 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
     health: HealthRegistry,
     ds: DataSource,
     private readonly monitor: LightMonitor,
+    private readonly caseLights: CaseLightMonitor,
+    private readonly rules: RulesService,
+    private readonly complaintEscalations: ComplaintEscalations,
     private readonly orders: OrdersService,
     private readonly deadLetters: DeadLetterWatcher,
     stream: AlertStreamRepository,
@@ -81,7 +89,7 @@ export class SupervisionRuntime implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     await this.messaging.start();
-    this.monitor.start([() => this.orders.scan(), () => this.deadLetters.scan()]);
+    this.monitor.start([() => this.caseLights.scan(), () => this.rules.scanDeadlines(), () => this.complaintEscalations.scan(), () => this.orders.scan(), () => this.deadLetters.scan()]);
     await this.platformDeadLetters?.start();
   }
 
@@ -112,6 +120,8 @@ export class SupervisionModule {
         TalliesModule,
         AlertsModule,
         OrdersModule,
+        ConsultationsModule,
+        SeedModule,
         ...SUPSTATS_MODULES,
       ],
       providers: [

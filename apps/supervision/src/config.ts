@@ -53,8 +53,14 @@ export const SupervisionConfigSchema = z.object({
   /** A bad rating's rectification is due this many working days after the rating. */
   RATING_RECTIFICATION_WORKING_DAYS: env.int(5, 1),
   // --- end wt/supstats ---
+  // --- round three (wt/supervision) ---
+  /** A case's statutory and promised deadlines turn yellow this long before they pass (seed 001 text 3 art. 22: 24 小时). */
+  CASE_YELLOW_LEAD_HOURS: env.int(24, 0),
+  /** The demo cases (seed/): default on outside production, never in production. */
+  DEMO_SEED: z.enum(['true', 'false', '1', '0']).optional(),
+  // --- end wt/supervision ---
 });
-export type SupervisionConfig = z.infer<typeof SupervisionConfigSchema>;
+export type SupervisionConfig = Omit<z.infer<typeof SupervisionConfigSchema>, 'DEMO_SEED'> & { demoSeed: boolean };
 export const SUPERVISION_CONFIG = Symbol('SUPERVISION_CONFIG');
 
 export function loadSupervisionConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -62,5 +68,9 @@ export function loadSupervisionConfig(source: NodeJS.ProcessEnv = process.env) {
   if (loaded.values.CLOCK_CONTROL_ENABLED && loaded.values.NODE_ENV === 'production') {
     throw new Error('CLOCK_CONTROL_ENABLED must not be set when NODE_ENV=production');
   }
-  return loaded;
+  const { DEMO_SEED, ...rest } = loaded.values;
+  const on = DEMO_SEED === 'true' || DEMO_SEED === '1';
+  if (on && rest.NODE_ENV === 'production') throw new Error('DEMO_SEED: demo data is never seeded in production');
+  const demoSeed = DEMO_SEED === undefined ? rest.NODE_ENV !== 'production' : on;
+  return { values: { ...rest, demoSeed }, redacted: { ...loaded.redacted, demoSeed } };
 }

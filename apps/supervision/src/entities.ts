@@ -8,6 +8,8 @@ import { StepEntity } from './steps/step.entity';
 import { AlertStreamEntity } from './stream/alert-stream.entity';
 import { TallyFlagEntity } from './tallies/tally-flag.entity';
 import { SUPSTATS_ENTITIES } from './supstats.modules';
+import { ComplaintEscalationEntity } from './complaints/complaint.entity';
+import { RuleDeadlineEntity } from './rules/rule-deadline.entity';
 
 /** Every table supervision's own migrations create, as entities (the migration drift check compares them). */
 export const SUPERVISION_ENTITIES = [
@@ -23,4 +25,7 @@ export const SUPERVISION_ENTITIES = [
   TallyFlagEntity,
   SupervisionOrderEntity,
   ...SUPSTATS_ENTITIES,
+  // round three (wt/supervision)
+  RuleDeadlineEntity,
+  ComplaintEscalationEntity,
 ];

@@ -47,6 +47,14 @@ describe('login, tokens, refresh and logout (real PostgreSQL)', () => {
     expect(supClaims.orgs).toContain(DEMO_ORGS.dcMarket.code);
   });
 
+  it("limits the county supervisor's token to the county and what lies below it", async () => {
+    const county = await loginAs(t, 'supervisor.dongcheng');
+    const claims = JSON.parse(Buffer.from(county.access_token.split('.')[1], 'base64url').toString()) as { roles: string[]; orgs: string[] };
+    expect(claims.roles).toEqual(['supervisor']);
+    expect(claims.orgs.sort()).toEqual([DEMO_ORGS.dongcheng.code, DEMO_ORGS.qingshi.code, DEMO_ORGS.dcMarket.code].sort());
+    expect(claims.orgs).not.toContain(DEMO_ORGS.market.code);
+  });
+
   it('requires a second factor from officers', async () => {
     const res = await http(`${t.url}/auth/login`, { body: { username: 'chief.market', password: t.config.DEMO_PASSWORD } });
     expect(res.status).toBe(401);

@@ -1,4 +1,4 @@
-import { OFFICER_ROLES } from '@gov/auth';
+import { OFFICER_ROLES, Role } from '@gov/auth';
 import { isValidApplicantId, isValidCreditCode } from '@gov/contracts';
 import { DEMO_APPLICANTS, DEMO_OFFICERS, DEMO_ORGS } from './demo-data';
 
@@ -10,6 +10,12 @@ describe('demo seed data', () => {
   it('has at least one officer for every officer role', () => {
     const held = new Set(DEMO_OFFICERS.flatMap((o) => o.roles.map(([, role]) => role)));
     for (const role of OFFICER_ROLES) expect(held.has(role)).toBe(true);
+  });
+
+  it("has a county supervisor whose jurisdiction is one county (东城区), beside the city's", () => {
+    const county = DEMO_OFFICERS.find((o) => o.username === 'supervisor.dongcheng');
+    expect(county?.roles).toEqual([['dongcheng', Role.Supervisor]]);
+    expect(DEMO_ORGS.dongcheng.level).toBe('county');
   });
 
   it('uses valid resident IDs and credit codes for the demo applicants', () => {

@@ -38,6 +38,8 @@ export const DEMO_OFFICERS: DemoOfficer[] = [
   { username: 'analyst', displayName: '流程分析员', roles: [['city', Role.ProcessAnalyst]] },
   { username: 'office', displayName: '政务服务管理办公室钱敏', roles: [['city', Role.ServiceManagement]] },
   { username: 'supervisor', displayName: '监察室赵监察', roles: [['city', Role.Supervisor]] },
+  // a county's own supervision office (东城区监察室): its jurisdiction is 东城区 and what lies below it
+  { username: 'supervisor.dongcheng', displayName: '东城区监察室钱监察', roles: [['dongcheng', Role.Supervisor]] },
   { username: 'clerk.market', displayName: '窗口王小红', roles: [['market', Role.WindowClerk]] },
   { username: 'handler.market', displayName: '承办人刘明', roles: [['marketRegistry', Role.Handler]] },
   { username: 'deputy.market', displayName: '副科长陈静', roles: [['marketRegistry', Role.Handler]] },

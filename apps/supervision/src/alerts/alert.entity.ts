@@ -3,7 +3,7 @@ import { Column, Entity, Generated, Index, PrimaryColumn, Unique } from 'typeorm
 /**
  * The alert ledger (append-only, hash-chained, one alert per step and level). Reads and appends go through
  * `AlertsRepository`; this entity exists so the migration drift check covers the table. The foreign key to steps and
- * the level check are kept in the migration only.
+ * the level check are kept in the migration only (the foreign key was dropped in round three: case lights have no step).
  */
 @Entity('alerts')
 @Index('alerts_case', ['caseNumber'])

@@ -14,6 +14,9 @@ export interface AlertRow {
   hash: string;
 }
 
+/** The ledger's `step_id` of a case's deadline light. */
+export const caseLightKey = (clock: 'statutory' | 'promised', caseNumber: string): string => `case:${clock}:${caseNumber}`;
+
 type AlertField = 'id' | 'stepId' | 'caseNumber' | 'level' | 'deadline' | 'raisedAt';
 
 /** The alert ledger as a @gov/ledger ledger: one chain per case. */
@@ -40,7 +43,10 @@ export function alertHash(prevHash: string, a: Omit<AlertRow, 'prevHash' | 'hash
     .digest('hex');
 }
 
-/** The immutable alert ledger. One alert per step and level; each case's alerts are chained by hash. */
+/**
+ * The immutable alert ledger. One alert per step and level; each case's alerts are chained by hash. A case light's
+ * `stepId` names its clock: `case:statutory:<case number>` or `case:promised:<case number>` (`caseLightKey`).
+ */
 @Injectable()
 export class AlertsRepository {
   constructor(
@@ -48,7 +54,7 @@ export class AlertsRepository {
     @Optional() @Inject(LEDGER_ANCHOR_SOURCE) private readonly anchors?: AnchorSource,
   ) {}
 
-  /** Appends an alert unless the step already has one of this level; returns it only when newly written. */
+  /** Appends an alert unless the step (or case clock) already has one of this level; returns it only when newly written. */
   async appendOnce(manager: EntityManager, a: Omit<AlertRow, 'id' | 'prevHash' | 'hash'>): Promise<AlertRow | null> {
     // A step belongs to one case: the case's chain lock makes check-then-append atomic.
     await alertsLedger.lock(manager, a.caseNumber);
@@ -66,10 +72,10 @@ export class AlertsRepository {
   async list(filter: { caseNumber?: string; level?: 'yellow' | 'red'; orgs?: readonly string[]; afterSeq?: number }, limit = 200): Promise<(AlertRow & { seq: number })[]> {
     const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT a.seq, a.id, a.step_id, a.case_number, a.level, a.deadline, a.raised_at, a.prev_hash, a.hash
-         FROM alerts a JOIN steps s ON s.step_id = a.step_id
+         FROM alerts a LEFT JOIN steps s ON s.step_id = a.step_id LEFT JOIN cases c ON s.step_id IS NULL AND c.case_number = a.case_number
         WHERE ($1::text IS NULL OR a.case_number = $1) AND ($2::text IS NULL OR a.level = $2)
           AND a.seq > $3
-          AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(s.candidate_groups) g WHERE split_part(g, ':', 2) = ANY($4::text[])))
+          AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(s.candidate_groups) g WHERE split_part(g, ':', 2) = ANY($4::text[])) OR c.department_code = ANY($4::text[]))
         ORDER BY a.seq LIMIT $5`,
       [filter.caseNumber ?? null, filter.level ?? null, filter.afterSeq ?? 0, filter.orgs ? [...filter.orgs] : null, limit],
     );

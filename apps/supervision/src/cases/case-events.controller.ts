@@ -3,6 +3,7 @@ import { type AnyEventOf, type EventOf, type InboxContext, OnEvent } from '@gov/
 import { Controller } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CalendarProvider } from '../calendar/calendar.provider';
+import { caseNumberIn } from '../rules/rules';
 import { RulesService } from '../rules/rules.service';
 import { STEPS_CONSUMER } from '../steps/step-events.controller';
 import { CasesRepository } from './cases.repository';
@@ -23,11 +24,27 @@ export class CaseEventsController {
   ) {}
 
   private async fact(m: EntityManager, caseNumber: string, event: AnyEventOf<EventType>): Promise<void> {
-    await this.cases.addFact(m, caseNumber, { eventId: event.id, type: event.type, data: event.data, at: new Date(event.time) });
+    await this.cases.addFact(m, caseNumber, { eventId: event.id, type: event.type, data: event.data, at: new Date(event.time), source: event.source });
   }
 
   @OnEvent('gov.intake.application.accepted', { group: STEPS_CONSUMER })
-  async accepted(event: EventOf<'gov.intake.application.accepted'>, ctx: InboxContext): Promise<void> {
+  accepted(event: EventOf<'gov.intake.application.accepted'>, ctx: InboxContext): Promise<void> {
+    return this.caseAccepted(event, ctx);
+  }
+
+  /** 容缺受理 starts the case like any acceptance (intake publishes only this event for it); its deferred deadline is watched. */
+  @OnEvent('gov.intake.application.accepted-with-missing', { group: STEPS_CONSUMER })
+  acceptedWithMissing(event: EventOf<'gov.intake.application.accepted-with-missing'>, ctx: InboxContext): Promise<void> {
+    return this.caseAccepted(event, ctx);
+  }
+
+  /** 视为受理 (seed 001 text 10) starts the case as of the day of receipt. */
+  @OnEvent('gov.intake.application.deemed-accepted', { group: STEPS_CONSUMER })
+  deemedAccepted(event: EventOf<'gov.intake.application.deemed-accepted'>, ctx: InboxContext): Promise<void> {
+    return this.caseAccepted(event, ctx);
+  }
+
+  private async caseAccepted(event: AnyEventOf<'gov.intake.application.accepted' | 'gov.intake.application.accepted-with-missing' | 'gov.intake.application.deemed-accepted'>, ctx: InboxContext): Promise<void> {
     const d = event.data;
     const calendar = await this.calendar.get();
     const acceptedAt = new Date(d.acceptedAt);
@@ -62,11 +79,49 @@ export class CaseEventsController {
     await this.cases.decide(ctx.manager, event.data.caseNumber, new Date(event.data.decidedAt), event.data.decision);
   }
 
+  /** A case withdrawn or terminated stops its clocks as a decision does (no light for a case that ended). */
+  @OnEvent('gov.approval.case.ended', { group: STEPS_CONSUMER })
+  async ended(event: EventOf<'gov.approval.case.ended'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+    await this.cases.decide(ctx.manager, event.data.caseNumber, new Date(event.data.endedAt), event.data.outcome);
+    await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
+  }
+
+  /** What meets a 容缺 commitment (materials received, or the case ended for want of them) or ends the case. */
+  @OnEvent('gov.intake.application.deferred-materials-received', { group: STEPS_CONSUMER })
+  deferredReceived(event: EventOf<'gov.intake.application.deferred-materials-received'>, ctx: InboxContext): Promise<void> {
+    return this.factAndRules(event, ctx);
+  }
+
+  @OnEvent('gov.intake.application.terminated', { group: STEPS_CONSUMER })
+  terminated(event: EventOf<'gov.intake.application.terminated'>, ctx: InboxContext): Promise<void> {
+    return this.factAndRules(event, ctx);
+  }
+
+  @OnEvent('gov.intake.application.withdrawn', { group: STEPS_CONSUMER })
+  withdrawn(event: EventOf<'gov.intake.application.withdrawn'>, ctx: InboxContext): Promise<void> {
+    return this.factAndRules(event, ctx);
+  }
+
+  /** A refused (403) request whose path names a case: the unauthorised-action rule's evidence. Others pass by. */
+  @OnEvent('gov.platform.security.recorded', { group: STEPS_CONSUMER })
+  async securityRecorded(event: EventOf<'gov.platform.security.recorded'>, ctx: InboxContext): Promise<void> {
+    if (event.data.category !== 'authorisation-refusal') return;
+    const caseNumber = caseNumberIn(event.data.target);
+    if (caseNumber) await this.rules.evaluate(ctx.manager, caseNumber, event);
+  }
+
+  private async factAndRules(event: AnyEventOf<'gov.intake.application.deferred-materials-received' | 'gov.intake.application.terminated' | 'gov.intake.application.withdrawn'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+    await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
+  }
+
   @OnEvent('gov.approval.step.suspended', { group: STEPS_CONSUMER })
   async suspended(event: EventOf<'gov.approval.step.suspended'>, ctx: InboxContext): Promise<void> {
     const d = event.data;
     await this.cases.suspend(ctx.manager, { suspensionId: d.suspensionId, caseNumber: d.caseNumber, stepId: d.stepId, reason: d.reason, statedWorkingDays: d.statedWorkingDays, suspendedAt: new Date(d.suspendedAt) });
     await this.fact(ctx.manager, d.caseNumber, event);
+    await this.rules.evaluate(ctx.manager, d.caseNumber, event);
   }
 
   @OnEvent('gov.approval.step.resumed', { group: STEPS_CONSUMER })

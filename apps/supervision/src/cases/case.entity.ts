@@ -3,6 +3,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /** A case's clock: the statutory (法定) and promised (承诺) limits from its acceptance, suspensions excluded. */
 @Entity('cases')
 @Index('cases_open_provisional', ['acceptedAt'], { where: 'deadline_provisional AND decided_at IS NULL' })
+@Index('cases_open_statutory', ['statutoryDeadline'], { where: 'decided_at IS NULL' })
+@Index('cases_open_statutory_yellow', ['statutoryYellowAt'], { where: 'decided_at IS NULL' })
+@Index('cases_open_promised', ['promisedDeadline'], { where: 'decided_at IS NULL AND promised_deadline IS NOT NULL' })
+@Index('cases_open_promised_yellow', ['promisedYellowAt'], { where: 'decided_at IS NULL AND promised_deadline IS NOT NULL' })
+@Index('cases_decided_late', ['decidedAt'], { where: 'decided_at > statutory_deadline OR decided_at > promised_deadline' })
 export class CaseEntity {
   @PrimaryColumn('text', { name: 'case_number' }) caseNumber!: string;
   @Column('text', { name: 'tenant_id', nullable: true }) tenantId!: string | null;
@@ -18,6 +23,9 @@ export class CaseEntity {
   @Column('boolean', { name: 'deadline_provisional', default: false }) deadlineProvisional!: boolean;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
   @Column('text', { nullable: true }) decision!: string | null;
+  /** When each deadline's light turns yellow (CASE_YELLOW_LEAD_HOURS before it, never before acceptance). */
+  @Column('timestamptz', { name: 'statutory_yellow_at', nullable: true }) statutoryYellowAt!: Date | null;
+  @Column('timestamptz', { name: 'promised_yellow_at', nullable: true }) promisedYellowAt!: Date | null;
 }
 
 /** A period the clock of a case (or one of its steps) stopped (暂停计算), with the duration the office stated. */
@@ -42,4 +50,6 @@ export class CaseFactEntity {
   @Column('text') type!: string;
   @Column('jsonb') data!: Record<string, unknown>;
   @Column('timestamptz') at!: Date;
+  /** The event's source (`/supervision/ingestion/<system>` for records of departments' own systems). */
+  @Column('text', { nullable: true }) source!: string | null;
 }

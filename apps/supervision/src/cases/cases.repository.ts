@@ -1,6 +1,7 @@
 import type { Suspension } from '@gov/calendar';
 import type { EventType } from '@gov/contracts';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SUPERVISION_CONFIG, type SupervisionConfig } from '../config';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseFact } from '../rules/rule';
 
@@ -74,6 +75,13 @@ export function suspensionsFor(rows: readonly SuspensionRow[], stepId?: string):
 /** Case clocks, suspensions and the facts the rules read. */
 @Injectable()
 export class CasesRepository {
+  constructor(@Inject(SUPERVISION_CONFIG) private readonly config: SupervisionConfig) {}
+
+  /** SQL for a deadline's yellow time: the lead before it, never before acceptance (the durable scheduler's due time). */
+  private yellowSql(deadline: string): string {
+    return `GREATEST(accepted_at, ${deadline} - make_interval(hours => ${Number(this.config.CASE_YELLOW_LEAD_HOURS)}))`;
+  }
+
   async get(db: Db, caseNumber: string, forUpdate = false): Promise<CaseRow | undefined> {
     const rows = await db.query<Record<string, unknown>[]>(`SELECT * FROM cases WHERE case_number = $1${forUpdate ? ' FOR UPDATE' : ''}`, [caseNumber]);
     return rows[0] ? toCase(rows[0]) : undefined;
@@ -86,10 +94,17 @@ export class CasesRepository {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (case_number) DO NOTHING`,
       [c.caseNumber, c.tenantId, c.departmentCode, c.matterCode, c.processKey, c.submittedAt, c.acceptedAt, c.statutoryLimitWorkingDays, c.promisedLimitWorkingDays, c.statutoryDeadline, c.promisedDeadline, c.deadlineProvisional, c.decidedAt, c.decision],
     );
+    await this.scheduleLights(m, c.caseNumber);
   }
 
   async setDeadlines(m: EntityManager, caseNumber: string, statutory: Date, promised: Date | null, provisional: boolean): Promise<void> {
     await m.query(`UPDATE cases SET statutory_deadline = $2, promised_deadline = $3, deadline_provisional = $4 WHERE case_number = $1`, [caseNumber, statutory, promised, provisional]);
+    await this.scheduleLights(m, caseNumber);
+  }
+
+  /** (Re)computes when the case's lights turn yellow, from its deadlines as they stand. */
+  async scheduleLights(m: EntityManager, caseNumber: string): Promise<void> {
+    await m.query(`UPDATE cases SET statutory_yellow_at = ${this.yellowSql('statutory_deadline')}, promised_yellow_at = ${this.yellowSql('promised_deadline')} WHERE case_number = $1`, [caseNumber]);
   }
 
   async decide(m: EntityManager, caseNumber: string, decidedAt: Date, decision: string): Promise<void> {
@@ -119,14 +134,14 @@ export class CasesRepository {
   }
 
   async addFact(m: EntityManager, caseNumber: string, f: CaseFact): Promise<void> {
-    await m.query(`INSERT INTO case_facts (event_id, case_number, type, data, at) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`, [f.eventId, caseNumber, f.type, JSON.stringify(f.data), f.at]);
+    await m.query(`INSERT INTO case_facts (event_id, case_number, type, data, at, source) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`, [f.eventId, caseNumber, f.type, JSON.stringify(f.data), f.at, f.source ?? null]);
   }
 
   async facts(db: Db, caseNumber: string): Promise<CaseFact[]> {
-    const rows = await db.query<{ event_id: string; type: EventType; data: Record<string, unknown>; at: Date }[]>(
-      `SELECT event_id, type, data, at FROM case_facts WHERE case_number = $1 ORDER BY at, event_id`,
+    const rows = await db.query<{ event_id: string; type: EventType; data: Record<string, unknown>; at: Date; source: string | null }[]>(
+      `SELECT event_id, type, data, at, source FROM case_facts WHERE case_number = $1 ORDER BY at, event_id`,
       [caseNumber],
     );
-    return rows.map((r) => ({ eventId: r.event_id, type: r.type, data: r.data, at: r.at }));
+    return rows.map((r) => ({ eventId: r.event_id, type: r.type, data: r.data, at: r.at, source: r.source }));
   }
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 export const COMPLAINT_STAGES = ['registered', 'assigned', 'investigating', 'concluded', 'replied'] as const;
 export type ComplaintStage = (typeof COMPLAINT_STAGES)[number];
@@ -7,6 +7,7 @@ export type ComplaintStage = (typeof COMPLAINT_STAGES)[number];
 @Entity('complaints')
 @Index('complaints_tracking_code', ['trackingCode'], { unique: true })
 @Index('complaints_department', ['departmentCode', 'filedAt'])
+@Index('complaints_stage_due', ['stageDeadline'], { where: 'stage_deadline IS NOT NULL' })
 export class ComplaintEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column('text', { name: 'tracking_code' }) trackingCode!: string;
@@ -40,4 +41,15 @@ export class ComplaintStageEntity {
   @Column('timestamptz', { nullable: true }) deadline!: Date | null;
   @Column('text', { nullable: true }) actor!: string | null;
   @Column('text', { nullable: true }) note!: string | null;
+}
+
+/** A complaint stage left past its deadline, escalated once (append-only). */
+@Entity('complaint_escalations')
+@Unique('complaint_escalations_complaint_id_stage_key', ['complaintId', 'stage'])
+export class ComplaintEscalationEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('uuid', { name: 'complaint_id' }) complaintId!: string;
+  @Column('text') stage!: ComplaintStage;
+  @Column('timestamptz') deadline!: Date;
+  @Column('timestamptz', { name: 'escalated_at' }) escalatedAt!: Date;
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
+import { ComplaintEscalations } from './complaint-escalations.service';
 import { ComplaintsController } from './complaints.controller';
 import { ComplaintsRepository } from './complaints.repository';
 import { ComplaintsService } from './complaints.service';
@@ -8,6 +9,7 @@ import { ComplaintsService } from './complaints.service';
 @Module({
   imports: [CalendarModule],
   controllers: [ComplaintsController],
-  providers: [ComplaintsRepository, ComplaintsService],
+  providers: [ComplaintsRepository, ComplaintsService, ComplaintEscalations],
+  exports: [ComplaintEscalations],
 })
 export class ComplaintsModule {}

@@ -32,6 +32,30 @@ export class ComplaintsRepository {
     return (result.affected ?? 0) === 1;
   }
 
+  /** Complaints whose current stage passed its deadline without an escalation for that stage (the stage-deadline index). */
+  async overdue(now: Date, limit: number): Promise<Array<{ id: string; stage: ComplaintStage }>> {
+    return this.ds.query(
+      `SELECT c.id, c.stage FROM complaints c
+        WHERE c.stage_deadline IS NOT NULL AND c.stage_deadline < $1 AND c.stage <> 'replied'
+          AND NOT EXISTS (SELECT 1 FROM complaint_escalations e WHERE e.complaint_id = c.id AND e.stage = c.stage)
+        ORDER BY c.stage_deadline LIMIT $2`,
+      [now, limit],
+    );
+  }
+
+  /** Records the escalation of a complaint's stage; false when it was escalated before. */
+  async escalate(m: EntityManager, e: { id: string; complaintId: string; stage: ComplaintStage; deadline: Date; escalatedAt: Date }): Promise<boolean> {
+    const rows = await m.query<unknown[]>(
+      `INSERT INTO complaint_escalations (id, complaint_id, stage, deadline, escalated_at) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (complaint_id, stage) DO NOTHING RETURNING id`,
+      [e.id, e.complaintId, e.stage, e.deadline, e.escalatedAt],
+    );
+    return rows.length > 0;
+  }
+
+  escalations(complaintId: string): Promise<Array<{ stage: ComplaintStage; deadline: Date; escalatedAt: Date }>> {
+    return this.ds.query(`SELECT stage, deadline, escalated_at AS "escalatedAt" FROM complaint_escalations WHERE complaint_id = $1 ORDER BY escalated_at`, [complaintId]);
+  }
+
   byId(id: string): Promise<ComplaintEntity | null> {
     return this.ds.getRepository(ComplaintEntity).findOneBy({ id });
   }

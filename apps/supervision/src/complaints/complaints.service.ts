@@ -46,6 +46,8 @@ export interface ComplaintDetail extends ComplaintProgress {
   substantiated: boolean | null;
   version: number;
   stages: Array<{ stage: ComplaintStage; at: string; deadline: string | null; actor: string | null; note: string | null }>;
+  /** Stages left past their deadline, each escalated once (`ComplaintEscalations`). */
+  escalations: Array<{ stage: ComplaintStage; deadline: string; escalatedAt: string }>;
 }
 
 const SOURCE = '/supervision/complaints';
@@ -140,7 +142,7 @@ export class ComplaintsService {
     const c = await this.repo.byId(id);
     if (!c) throw SupervisionErrors.error('ComplaintNotFound', `No complaint ${id}.`, { field: 'id' });
     this.assertVisible(c, principal);
-    const stages = await this.repo.stages(c.id);
+    const [stages, escalations] = await Promise.all([this.repo.stages(c.id), this.repo.escalations(c.id)]);
     return {
       ...progressOf(c, stages),
       id: c.id,
@@ -155,6 +157,7 @@ export class ComplaintsService {
       substantiated: c.substantiated,
       version: c.version,
       stages: stages.map((s) => ({ stage: s.stage, at: s.at.toISOString(), deadline: s.deadline?.toISOString() ?? null, actor: s.actor, note: s.note })),
+      escalations: escalations.map((e) => ({ stage: e.stage, deadline: e.deadline.toISOString(), escalatedAt: e.escalatedAt.toISOString() })),
     };
   }
 

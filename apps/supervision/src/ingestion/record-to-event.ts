@@ -8,6 +8,9 @@ import { divisionOfOrg } from '../statistics/dimensions';
 // statistics — consumes it exactly as it consumes native cases; only `source` (/supervision/ingestion/<system>)
 // and the `ext:` prefix of process and task ids tell them apart.
 
+/** The source of every event made from a department system's record: `/supervision/ingestion/<system>`. */
+export const INGESTION_SOURCE_PREFIX = '/supervision/ingestion/';
+
 /** A UUID (RFC 9562 layout, version 5 bits) derived from the department and record id: a resend yields the same event id. */
 export function recordUuid(departmentCode: string, recordId: string, salt = 'event'): string {
   const h = createHash('sha256').update(`${salt}\u0000${departmentCode}\u0000${recordId}`).digest('hex');
@@ -16,7 +19,7 @@ export function recordUuid(departmentCode: string, recordId: string, salt = 'eve
 }
 
 export function toEvent(system: string, r: ExchangeRecordData): CloudEvent & { type: EventType } {
-  const source = `/supervision/ingestion/${system}`;
+  const source = `${INGESTION_SOURCE_PREFIX}${system}`;
   const id = recordUuid(r.departmentCode, r.recordId);
   const division = r.divisionCode ?? divisionOfOrg(r.departmentCode) ?? null;
   const processInstanceId = `ext:${r.departmentCode}:${r.caseNumber}`;

@@ -6,6 +6,7 @@ import { DeadlineProvisional1763800000301 } from './1763800000301-deadline-provi
 import { AlertsLedger1763800000302 } from './1763800000302-alerts-ledger';
 import { SupervisionClocks1764700000500 } from './1764700000500-supervision-clocks';
 import { SUPSTATS_MIGRATIONS } from './supstats';
+import { SupervisionRoundThree1764900000300 } from './1764900000300-supervision-round-three';
 
 export const SUPERVISION_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -19,4 +20,5 @@ export const SUPERVISION_MIGRATIONS = [
   SupervisionClocks1764700000500,
   ...SUPSTATS_MIGRATIONS,
   OutboxLease1764900000001,
+  SupervisionRoundThree1764900000300,
 ];

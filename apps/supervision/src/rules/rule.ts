@@ -11,6 +11,8 @@ export interface CaseFact {
   type: EventType;
   data: Record<string, unknown>;
   at: Date;
+  /** The event's source (`/supervision/ingestion/<system>` for a department's own system); null before round three. */
+  source?: string | null;
 }
 
 /** What a rule is given: the event, the case's history (this event included), its clock and steps, and the bureau's parameters. */
@@ -46,4 +48,30 @@ export interface AnomalyRule<P extends Record<string, unknown> = Record<string, 
   triggers: readonly EventType[];
   defaults: P;
   evaluate(ctx: RuleContext<P>): Finding[];
+}
+
+/** A deadline a `DeadlineRule` starts watching: its anomaly is raised once if nothing meets it by `dueAt`. */
+export interface Watch {
+  /** Unique within the rule and case; `meet` names it to close the watch. */
+  key: string;
+  dueAt: Date;
+  orgCode?: string | null;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * A deadline rule (round three): the anomaly is an action that did not come by a deadline. `start` (on its `starts`
+ * events) opens watches, `meet` (on its `meets` events) closes them by key; the time scan raises each watch still
+ * open at its due time, once (the durable scheduler: `rule_deadlines` with a partial index over the open ones).
+ * Named, versioned, configurable per bureau (`rule_settings`) and pure over its context like `AnomalyRule`.
+ */
+export interface DeadlineRule<P extends Record<string, unknown> = Record<string, unknown>> {
+  name: string;
+  version: number;
+  description: string;
+  starts: readonly EventType[];
+  meets: readonly EventType[];
+  defaults: P;
+  start(ctx: RuleContext<P>): Watch[];
+  meet(ctx: RuleContext<P>): string[];
 }

@@ -5,6 +5,7 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsObject, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { SupervisionErrors } from '../errors';
+import { DEADLINE_RULES } from './deadline-rules';
 import { ANOMALY_RULES } from './rules';
 import { RulesService } from './rules.service';
 
@@ -37,10 +38,13 @@ export class RulesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The anomaly rules: name, version, what each detects, its triggers and default parameters' })
+  @ApiOperation({ summary: 'The anomaly rules: name, version, what each detects, its triggers and default parameters; deadline rules also say what starts and what meets their watch' })
   @ApiErrors(KitErrors, 'Unauthenticated', 'Forbidden')
   list() {
-    return ANOMALY_RULES.map((r) => ({ name: r.name, version: r.version, description: r.description, triggers: r.triggers, defaults: r.defaults }));
+    return [
+      ...ANOMALY_RULES.map((r) => ({ name: r.name, version: r.version, kind: 'event', description: r.description, triggers: r.triggers, defaults: r.defaults })),
+      ...DEADLINE_RULES.map((r) => ({ name: r.name, version: r.version, kind: 'deadline', description: r.description, triggers: r.starts, meets: r.meets, defaults: r.defaults })),
+    ];
   }
 
   @Put(':rule/settings/:orgCode')

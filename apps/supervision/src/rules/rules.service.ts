@@ -3,26 +3,35 @@ import type { AnyEventOf } from '@gov/messaging';
 import { LOGGER, Metrics } from '@gov/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarProvider } from '../calendar/calendar.provider';
 import { CasesRepository } from '../cases/cases.repository';
 import { Clock } from '../clock/clock';
 import { StepsRepository } from '../steps/steps.repository';
 import { AlertStreamRepository } from '../stream/alert-stream.repository';
-import type { AnomalyRule } from './rule';
+import { DEADLINE_RULES } from './deadline-rules';
+import type { AnomalyRule, DeadlineRule, Finding, RuleContext } from './rule';
+import { RuleDeadlinesRepository } from './rule-deadlines.repository';
 import { ANOMALY_RULES } from './rules';
+
+type AnyRule = Pick<AnomalyRule | DeadlineRule, 'name' | 'version' | 'defaults'>;
 
 export interface RuleSetting {
   enabled: boolean;
   params: Record<string, unknown>;
 }
 
-/** Runs the anomaly rules an event triggers, with each bureau's settings, and streams what they find (once each). */
+/**
+ * Runs the anomaly rules an event triggers, with each bureau's settings, and streams what they find (once each);
+ * opens and closes the watches of the deadline rules, and raises the watches that fell due (`scanDeadlines`).
+ */
 @Injectable()
 export class RulesService {
   private readonly found;
 
   constructor(
+    private readonly ds: DataSource,
+    private readonly deadlines: RuleDeadlinesRepository,
     private readonly cases: CasesRepository,
     private readonly steps: StepsRepository,
     private readonly calendar: CalendarProvider,
@@ -34,12 +43,12 @@ export class RulesService {
     this.found = metrics.counter('supervision_anomalies_total', 'Anomalies raised by rule', ['rule']);
   }
 
-  rule(name: string): AnomalyRule | undefined {
-    return ANOMALY_RULES.find((r) => r.name === name);
+  rule(name: string): AnomalyRule | DeadlineRule | undefined {
+    return ANOMALY_RULES.find((r) => r.name === name) ?? DEADLINE_RULES.find((r) => r.name === name);
   }
 
   /** The setting in force for a bureau: its own row, else the '*' row, else the rule's defaults. */
-  async settingFor(db: EntityManager | DataSource, rule: AnomalyRule, orgCode: string | null): Promise<RuleSetting> {
+  async settingFor(db: EntityManager | DataSource, rule: AnyRule, orgCode: string | null): Promise<RuleSetting> {
     const rows = await db.query<{ org_code: string; enabled: boolean; params: Record<string, unknown> }[]>(
       `SELECT org_code, enabled, params FROM rule_settings WHERE rule = $1 AND org_code = ANY($2::text[])`,
       [rule.name, orgCode ? [orgCode, '*'] : ['*']],
@@ -51,7 +60,8 @@ export class RulesService {
   /** Called inside the event's inbox transaction, after the event's own effect (and its fact) is written. */
   async evaluate(manager: EntityManager, caseNumber: string, event: AnyEventOf<EventType>, stepOrg: string | null = null): Promise<number> {
     const triggered = ANOMALY_RULES.filter((r) => r.triggers.includes(event.type));
-    if (triggered.length === 0) return 0;
+    const watching = DEADLINE_RULES.filter((r) => r.starts.includes(event.type) || r.meets.includes(event.type));
+    if (triggered.length === 0 && watching.length === 0) return 0;
     const [kase, facts, steps, calendar] = await Promise.all([
       this.cases.get(manager, caseNumber),
       this.cases.facts(manager, caseNumber),
@@ -59,32 +69,66 @@ export class RulesService {
       this.calendar.get(),
     ]);
     const bureau = kase?.departmentCode ?? stepOrg;
+    const context = <P>(params: P): RuleContext<P> => ({ event, caseNumber, facts, kase, steps, params, calendar, manager });
     let raised = 0;
     for (const rule of triggered) {
       const setting = await this.settingFor(manager, rule, bureau);
       if (!setting.enabled) continue;
-      for (const f of rule.evaluate({ event, caseNumber, facts, kase, steps, params: setting.params, calendar, manager })) {
-        const alert = await this.stream.append(manager, {
-          kind: 'anomaly',
-          level: 'warning',
-          rule: rule.name,
-          ruleVersion: rule.version,
-          dedupeKey: `anomaly:${rule.name}:${caseNumber}:${f.key}`,
-          caseNumber,
-          stepId: f.stepId ?? null,
-          officer: f.officer ?? null,
-          orgCode: f.orgCode ?? bureau,
-          tenantId: kase?.tenantId ?? null,
-          evidence: { ...f.evidence, triggeredBy: { type: event.type, id: event.id }, params: setting.params },
-          raisedAt: this.clock.now(),
-        });
-        if (alert) {
-          raised++;
-          this.found.inc({ rule: rule.name });
-          this.logger.info({ caseId: caseNumber, rule: rule.name, alertId: alert.alertId }, 'anomaly raised');
+      for (const f of rule.evaluate(context(setting.params))) {
+        if (await this.raise(manager, rule, caseNumber, kase?.tenantId ?? null, bureau, f, { ...f.evidence, triggeredBy: { type: event.type, id: event.id }, params: setting.params })) raised++;
+      }
+    }
+    for (const rule of watching) {
+      const setting = await this.settingFor(manager, rule, bureau);
+      if (rule.meets.includes(event.type)) {
+        for (const key of rule.meet(context(setting.params))) await this.deadlines.meet(manager, rule.name, caseNumber, key, new Date(event.time));
+      }
+      if (rule.starts.includes(event.type) && setting.enabled) {
+        for (const w of rule.start(context(setting.params))) {
+          await this.deadlines.watch(manager, rule.name, caseNumber, kase?.tenantId ?? null, { ...w, orgCode: w.orgCode ?? bureau, evidence: { ...w.evidence, startedBy: { type: event.type, id: event.id }, params: setting.params } });
         }
       }
     }
     return raised;
+  }
+
+  /** Raises every deadline-rule watch that fell due unmet, once each (each in its own transaction). */
+  async scanDeadlines(limit = 500): Promise<number> {
+    const now = this.clock.now();
+    let raised = 0;
+    for (const due of await this.deadlines.due(this.ds, now, limit)) {
+      const rule = DEADLINE_RULES.find((r) => r.name === due.rule);
+      if (!rule) continue;
+      const fired = await this.ds.transaction(async (m) => {
+        const w = await this.deadlines.fire(m, due, now);
+        if (!w) return false;
+        // a bureau that disabled the rule after the watch began: the watch is dropped
+        if (!(await this.settingFor(m, rule, w.orgCode)).enabled) return false;
+        return this.raise(m, rule, w.caseNumber, w.tenantId, w.orgCode, { key: w.key, orgCode: w.orgCode, evidence: w.evidence }, { ...w.evidence, dueAt: w.dueAt.toISOString() });
+      });
+      if (fired) raised++;
+    }
+    return raised;
+  }
+
+  private async raise(m: EntityManager, rule: AnyRule, caseNumber: string, tenantId: string | null, bureau: string | null, f: Finding, evidence: Record<string, unknown>): Promise<boolean> {
+    const alert = await this.stream.append(m, {
+      kind: 'anomaly',
+      level: 'warning',
+      rule: rule.name,
+      ruleVersion: rule.version,
+      dedupeKey: `anomaly:${rule.name}:${caseNumber}:${f.key}`,
+      caseNumber,
+      stepId: f.stepId ?? null,
+      officer: f.officer ?? null,
+      orgCode: f.orgCode ?? bureau,
+      tenantId,
+      evidence,
+      raisedAt: this.clock.now(),
+    });
+    if (!alert) return false;
+    this.found.inc({ rule: rule.name });
+    this.logger.info({ caseId: caseNumber, rule: rule.name, alertId: alert.alertId }, 'anomaly raised');
+    return true;
   }
 }

@@ -1,6 +1,10 @@
+import { CaseNumber } from '@gov/contracts';
 import type { AnomalyRule, CaseFact, Finding } from './rule';
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const orgOf = (group: string): string => group.slice(group.indexOf(':') + 1);
+const roleOf = (group: string): string => group.slice(0, group.indexOf(':'));
 const facts = (ctx: { facts: readonly CaseFact[] }, type: CaseFact['type']): CaseFact[] => ctx.facts.filter((f) => f.type === type);
 
 /** 004 art. 27: a decision issued without every opinion a joint review asked for (会签意见不全). */
@@ -157,6 +161,63 @@ export const publicityLate: AnomalyRule<{ maxWorkingDays: number }> = {
   },
 };
 
+/**
+ * Seed 004 art. 27 (二) 非法、越权操作: a step completed or a case returned by an officer none of whose groups is one
+ * of the step's candidate groups (no such role, or another organisation), as the event's `actorGroups` tell it; and
+ * a request about a case that an officer was refused (403, `gov.platform.security.recorded`).
+ */
+export const unauthorisedAction: AnomalyRule<{ refusals: boolean }> = {
+  name: 'unauthorised-action',
+  version: 1,
+  description:
+    "An action on a case by someone without the step's role or outside its organisation (the event's actorGroups against the step's candidate groups), or a refused (403) request about the case (seed 004 art. 27 (二) 越权操作; params.refusals: false ignores refusals).",
+  triggers: ['gov.approval.step.completed', 'gov.approval.case.returned', 'gov.platform.security.recorded'],
+  defaults: { refusals: true },
+  evaluate(ctx) {
+    const d = ctx.event.data as Record<string, unknown>;
+    if (ctx.event.type === 'gov.platform.security.recorded') {
+      if (!ctx.params.refusals || d.category !== 'authorisation-refusal' || !str(d.actor)) return [];
+      const details = (d.details ?? {}) as Record<string, unknown>;
+      return [
+        {
+          key: `refused:${ctx.event.id}`,
+          officer: str(d.actor),
+          orgCode: ctx.kase?.departmentCode ?? null,
+          evidence: { kind: 'refused', service: d.service, action: d.action, actor: d.actor, actorLabel: d.actorLabel, target: d.target, code: details.code, method: details.method, reason: details.reason, at: d.at },
+        },
+      ];
+    }
+    const actorGroups = strings(d.actorGroups);
+    const candidates = strings(d.candidateGroups).length > 0 ? strings(d.candidateGroups) : (ctx.steps.find((s) => s.stepId === d.stepId)?.candidateGroups ?? []);
+    if (actorGroups.length === 0 || candidates.length === 0 || actorGroups.some((g) => candidates.includes(g))) return [];
+    const candidateOrgs = new Set(candidates.map(orgOf));
+    const inOrg = actorGroups.some((g) => candidateOrgs.has(orgOf(g)));
+    const officer = str(d.assignee) ?? str(d.by);
+    const stepId = str(d.taskId) ?? str(d.stepId);
+    const finding: Finding = {
+      key: `actor:${ctx.event.id}`,
+      stepId,
+      officer,
+      orgCode: ctx.kase?.departmentCode ?? [...candidateOrgs][0] ?? null,
+      evidence: {
+        kind: inOrg ? 'role' : 'organisation',
+        event: ctx.event.type,
+        officer,
+        actorGroups,
+        candidateGroups: candidates,
+        missingRoles: inOrg ? [...new Set(candidates.map(roleOf))] : undefined,
+      },
+    };
+    return [finding];
+  },
+};
+
+/** A case number inside a refused request's path (`/cases/<case number>/...`), if it names one. */
+export function caseNumberIn(target: string | null | undefined): string | null {
+  for (const part of (target ?? '').split(/[/?&=]/)) if (CaseNumber.safeParse(part).success) return part;
+  return null;
+}
+
 /** Every anomaly rule over case events, by name. (Dead letters are raised by the dead-letter watcher, rule `dead-letter`.) */
 export const ANOMALY_RULES: readonly AnomalyRule[] = [
   jointReviewIncomplete,
@@ -168,4 +229,5 @@ export const ANOMALY_RULES: readonly AnomalyRule[] = [
   tooManyReturns,
   suspensionOverrun,
   publicityLate,
+  unauthorisedAction,
 ];

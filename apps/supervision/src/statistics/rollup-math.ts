@@ -23,6 +23,10 @@ export interface RollupCounters {
   ratings: number;
   ratingSum: number;
   badRatings: number;
+  caseReds: number;
+  caseYellows: number;
+  consultations: number;
+  consultationsOverdue: number;
 }
 
 export interface RollupFigures {
@@ -50,6 +54,12 @@ export interface RollupFigures {
   avgRating: number | null;
   /** Share of ratings that were not bad (grades 3-5), 0-1. */
   satisfactionRate: number | null;
+  /** Case deadline lights (statutory or promised limit), apart from the step lights. */
+  caseReds: number;
+  caseYellows: number;
+  /** Consultations (咨询) asked of the department, and those it left unanswered past their due time. */
+  consultations: number;
+  consultationsOverdue: number;
 }
 
 export function bucketOf(workingDays: number): number {
@@ -96,5 +106,9 @@ export function figuresOf(c: RollupCounters): RollupFigures {
     ratings: c.ratings,
     avgRating: ratio(c.ratingSum, c.ratings, 2),
     satisfactionRate: ratio(c.ratings - c.badRatings, c.ratings),
+    caseReds: c.caseReds,
+    caseYellows: c.caseYellows,
+    consultations: c.consultations,
+    consultationsOverdue: c.consultationsOverdue,
   };
 }

@@ -15,6 +15,17 @@ export class StatisticsEventsController {
     return this.recorder.accepted(event, ctx.manager);
   }
 
+  /** 容缺受理 and 视为受理 are acceptances too (intake publishes only these events for them). */
+  @OnEvent('gov.intake.application.accepted-with-missing', { group: STATISTICS_CONSUMER })
+  acceptedWithMissing(event: EventOf<'gov.intake.application.accepted-with-missing'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.accepted(event, ctx.manager);
+  }
+
+  @OnEvent('gov.intake.application.deemed-accepted', { group: STATISTICS_CONSUMER })
+  deemedAccepted(event: EventOf<'gov.intake.application.deemed-accepted'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.accepted(event, ctx.manager);
+  }
+
   @OnEvent('gov.approval.step.completed', { group: STATISTICS_CONSUMER })
   stepCompleted(event: EventOf<'gov.approval.step.completed'>, ctx: InboxContext): Promise<void> {
     return this.recorder.stepCompleted(event, ctx.manager);
@@ -28,6 +39,31 @@ export class StatisticsEventsController {
   @OnEvent('gov.supervision.alert.raised', { group: STATISTICS_CONSUMER })
   alert(event: EventOf<'gov.supervision.alert.raised'>, ctx: InboxContext): Promise<void> {
     return this.recorder.alert(event, ctx.manager);
+  }
+
+  @OnEvent('gov.supervision.case-light.raised', { group: STATISTICS_CONSUMER })
+  caseLight(event: EventOf<'gov.supervision.case-light.raised'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.caseLight(event, ctx.manager);
+  }
+
+  @OnEvent('gov.approval.case.returned', { group: STATISTICS_CONSUMER })
+  returned(event: EventOf<'gov.approval.case.returned'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.returned(event, ctx.manager);
+  }
+
+  @OnEvent('gov.approval.step.suspended', { group: STATISTICS_CONSUMER })
+  suspended(event: EventOf<'gov.approval.step.suspended'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.suspended(event, ctx.manager);
+  }
+
+  @OnEvent('gov.intake.consultation.asked', { group: STATISTICS_CONSUMER })
+  consultationAsked(event: EventOf<'gov.intake.consultation.asked'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.consultation(event, ctx.manager);
+  }
+
+  @OnEvent('gov.intake.consultation.overdue', { group: STATISTICS_CONSUMER })
+  consultationOverdue(event: EventOf<'gov.intake.consultation.overdue'>, ctx: InboxContext): Promise<void> {
+    return this.recorder.consultation(event, ctx.manager);
   }
 
   @OnEvent('gov.supervision.complaint.filed', { group: STATISTICS_CONSUMER })

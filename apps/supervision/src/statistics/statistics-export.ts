@@ -29,11 +29,15 @@ export const EXPORT_COLUMNS: ReadonlyArray<{ field: keyof StatisticsLine; header
   { field: 'suspensions', header: '暂停 suspensions' },
   { field: 'reds', header: '红牌 reds' },
   { field: 'yellows', header: '黄牌 yellows' },
+  { field: 'caseReds', header: '案件红灯 caseReds' },
+  { field: 'caseYellows', header: '案件黄灯 caseYellows' },
   { field: 'anomalies', header: '异常 anomalies' },
   { field: 'complaints', header: '投诉 complaints' },
   { field: 'ratings', header: '评价数 ratings' },
   { field: 'avgRating', header: '平均评分 avgRating' },
   { field: 'satisfactionRate', header: '满意率 satisfactionRate' },
+  { field: 'consultations', header: '咨询 consultations' },
+  { field: 'consultationsOverdue', header: '咨询逾期 consultationsOverdue' },
 ];
 
 /** RFC 4180 CSV with a UTF-8 BOM (so spreadsheet programs read the Chinese headers), CRLF line ends. */

@@ -17,14 +17,13 @@ export class StatisticsRecorder {
     private readonly calendar: CalendarProvider,
   ) {}
 
-  async accepted(event: EventOf<'gov.intake.application.accepted'>, m: EntityManager): Promise<void> {
+  async accepted(event: EventOf<'gov.intake.application.accepted' | 'gov.intake.application.accepted-with-missing' | 'gov.intake.application.deemed-accepted'>, m: EntityManager): Promise<void> {
     const d = event.data;
     const facts = (await this.repo.facts(m, d.caseNumber)) ?? blank(d.caseNumber);
     const firstTime = facts.acceptedAt === null;
     facts.tenantId = d.tenantId;
     facts.departmentCode = d.departmentCode;
-    // A 9-digit tenant is a township; otherwise the department's own division says where the case is handled.
-    Object.assign(facts, regionsOf(/^\d{9}$/.test(d.tenantId) ? d.tenantId : (divisionOfOrg(d.departmentCode) ?? d.tenantId)));
+    Object.assign(facts, regionsOfHandling(d.tenantId, d.departmentCode));
     facts.statutoryLimitWd = d.timeLimitWorkingDays;
     facts.acceptedAt = new Date(d.acceptedAt);
     await this.repo.saveFacts(m, facts);
@@ -68,6 +67,35 @@ export class StatisticsRecorder {
     await this.repo.bump(m, attribution, new Date(d.raisedAt), d.level === 'red' ? { reds: 1 } : { yellows: 1 });
   }
 
+  /** A case deadline light, counted for the case's department, section, officer and region apart from step lights. */
+  async caseLight(event: EventOf<'gov.supervision.case-light.raised'>, m: EntityManager): Promise<void> {
+    const d = event.data;
+    const attribution = await this.attributionOf(m, d.caseNumber, d.departmentCode ? [`department:${d.departmentCode}`] : []);
+    await this.repo.bump(m, attribution, new Date(d.raisedAt), d.level === 'red' ? { case_reds: 1 } : { case_yellows: 1 });
+  }
+
+  /** A return (退回), attributed to the officer who made it when the event names them. */
+  async returned(event: EventOf<'gov.approval.case.returned'>, m: EntityManager): Promise<void> {
+    const d = event.data;
+    const attribution = { ...(await this.attributionOf(m, d.caseNumber, d.candidateGroups ?? [])) };
+    if (d.by) attribution.officerId = d.by;
+    await this.repo.bump(m, attribution, new Date(d.returnedAt), { returns: 1 });
+  }
+
+  /** A suspension (暂停计算) of the case's clock, counted when it begins. */
+  async suspended(event: EventOf<'gov.approval.step.suspended'>, m: EntityManager): Promise<void> {
+    const d = event.data;
+    await this.repo.bump(m, await this.attributionOf(m, d.caseNumber, []), new Date(d.suspendedAt), { suspensions: 1 });
+  }
+
+  /** Consultations are counted for the matter's department (and its region) when asked, and again when overdue. */
+  async consultation(event: EventOf<'gov.intake.consultation.asked' | 'gov.intake.consultation.overdue'>, m: EntityManager): Promise<void> {
+    const d = event.data;
+    const attribution: CaseAttribution = { officerId: null, sectionCode: null, departmentCode: d.departmentCode, ...regionsOfHandling(d.tenantId, d.departmentCode) };
+    if (event.type === 'gov.intake.consultation.asked') await this.repo.bump(m, attribution, new Date(d.askedAt), { consultations: 1 });
+    else await this.repo.bump(m, attribution, new Date((d as { overdueAt: string }).overdueAt), { consultations_overdue: 1 });
+  }
+
   async complaint(event: EventOf<'gov.supervision.complaint.filed'>, m: EntityManager): Promise<void> {
     const d = event.data;
     const facts = d.caseNumber ? await this.repo.facts(m, d.caseNumber) : undefined;
@@ -95,6 +123,11 @@ export class StatisticsRecorder {
     const departmentCode = groups.map(orgOfGroup).find((o) => o !== undefined) ?? null;
     return { officerId: null, sectionCode: null, departmentCode, ...regionsOf(divisionOfOrg(departmentCode)) };
   }
+}
+
+/** Where something is handled: a 9-digit tenant is a township; otherwise the department's own division says. */
+function regionsOfHandling(tenantId: string, departmentCode: string) {
+  return regionsOf(/^\d{9}$/.test(tenantId) ? tenantId : (divisionOfOrg(departmentCode) ?? tenantId));
 }
 
 function blank(caseNumber: string): CaseFacts {

@@ -24,6 +24,10 @@ export const COUNTERS = [
   'ratings',
   'rating_sum',
   'bad_ratings',
+  'case_reds',
+  'case_yellows',
+  'consultations',
+  'consultations_overdue',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 export type Deltas = Partial<Record<Counter, number>> & { usedWorkingDays?: number };
@@ -69,6 +73,10 @@ interface RawRollup {
   ratings: number;
   rating_sum: number;
   bad_ratings: number;
+  case_reds: number;
+  case_yellows: number;
+  consultations: number;
+  consultations_overdue: number;
 }
 
 const ROLLUP_COLUMNS = `dim, dim_key, period, period_key, ${COUNTERS.join(', ')}, used_hist`;
@@ -194,5 +202,9 @@ function toRow(r: RawRollup): RollupRow {
     ratings: r.ratings,
     ratingSum: r.rating_sum,
     badRatings: r.bad_ratings,
+    caseReds: r.case_reds,
+    caseYellows: r.case_yellows,
+    consultations: r.consultations,
+    consultationsOverdue: r.consultations_overdue,
   };
 }

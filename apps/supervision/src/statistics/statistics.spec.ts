@@ -47,7 +47,7 @@ describe('statistics dimensions', () => {
 describe('rollup figures', () => {
   const counters = (over: Partial<RollupCounters>): RollupCounters => ({
     received: 0, accepted: 0, decided: 0, onTime: 0, usedWdSum: 0, statutoryWdSum: 0, promisedWdSum: 0, promisedCount: 0, promisedOnTime: 0,
-    usedHist: [], returns: 0, suspensions: 0, reds: 0, yellows: 0, anomalies: 0, complaints: 0, ratings: 0, ratingSum: 0, badRatings: 0, ...over,
+    usedHist: [], returns: 0, suspensions: 0, reds: 0, yellows: 0, anomalies: 0, complaints: 0, ratings: 0, ratingSum: 0, badRatings: 0, caseReds: 0, caseYellows: 0, consultations: 0, consultationsOverdue: 0, ...over,
   });
 
   it('takes the nearest-rank 90th percentile from the histogram', () => {

@@ -34,4 +34,9 @@ export class StatsRollupEntity {
   @Column('int', { default: 0 }) ratings!: number;
   @Column('int', { name: 'rating_sum', default: 0 }) ratingSum!: number;
   @Column('int', { name: 'bad_ratings', default: 0 }) badRatings!: number;
+  /** Case deadline lights (statutory or promised), apart from the step lights above. */
+  @Column('int', { name: 'case_reds', default: 0 }) caseReds!: number;
+  @Column('int', { name: 'case_yellows', default: 0 }) caseYellows!: number;
+  @Column('int', { default: 0 }) consultations!: number;
+  @Column('int', { name: 'consultations_overdue', default: 0 }) consultationsOverdue!: number;
 }

@@ -44,7 +44,7 @@ export class StepEventsService {
   private async afterwards(event: AnyEventOf<StepEventType>, manager: EntityManager): Promise<void> {
     const d = event.data;
     const caseNumber = d.businessKey ?? d.processInstanceId;
-    await this.cases.addFact(manager, caseNumber, { eventId: event.id, type: event.type, data: d, at: new Date(event.time) });
+    await this.cases.addFact(manager, caseNumber, { eventId: event.id, type: event.type, data: d, at: new Date(event.time), source: event.source });
     await this.rules.evaluate(manager, caseNumber, event, orgOfStep(d));
   }
 

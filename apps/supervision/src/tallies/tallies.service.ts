@@ -12,12 +12,13 @@ export function cstYear(d: Date): number {
   return new Date(d.getTime() + 8 * 3600 * 1000).getUTCFullYear();
 }
 
-// Reds of a subject in a CST year, from the alert stream (each red light is streamed once with officer and section).
+// Step reds of a subject in a CST year, from the alert stream (each red light is streamed once with officer and section).
+// Case-deadline reds (`case-light.red`) are not counted: art. 22 tallies the red records of a person's own 待办事项.
 const REDS: Record<Scope, string> = {
-  person: `SELECT a.id FROM alert_stream a WHERE a.kind = 'light' AND a.level = 'red' AND a.officer = $1 AND date_part('year', a.raised_at AT TIME ZONE 'Asia/Shanghai') = $2 ORDER BY a.seq`,
-  section: `SELECT a.id FROM alert_stream a WHERE a.kind = 'light' AND a.level = 'red' AND a.org_code = $1 AND date_part('year', a.raised_at AT TIME ZONE 'Asia/Shanghai') = $2 ORDER BY a.seq`,
+  person: `SELECT a.id FROM alert_stream a WHERE a.rule = 'light.red' AND a.officer = $1 AND date_part('year', a.raised_at AT TIME ZONE 'Asia/Shanghai') = $2 ORDER BY a.seq`,
+  section: `SELECT a.id FROM alert_stream a WHERE a.rule = 'light.red' AND a.org_code = $1 AND date_part('year', a.raised_at AT TIME ZONE 'Asia/Shanghai') = $2 ORDER BY a.seq`,
   department: `SELECT a.id FROM alert_stream a JOIN cases c ON c.case_number = a.case_number
-                WHERE a.kind = 'light' AND a.level = 'red' AND c.department_code = $1 AND date_part('year', a.raised_at AT TIME ZONE 'Asia/Shanghai') = $2 ORDER BY a.seq`,
+                WHERE a.rule = 'light.red' AND c.department_code = $1 AND date_part('year', a.raised_at AT TIME ZONE 'Asia/Shanghai') = $2 ORDER BY a.seq`,
 };
 
 /**
@@ -78,7 +79,7 @@ export class TalliesService {
     const count = (col: string, join = '') =>
       this.ds.query<{ subject: string; reds: number }[]>(
         `SELECT ${col} AS subject, count(*)::int AS reds FROM alert_stream a ${join}
-          WHERE a.kind = 'light' AND a.level = 'red' AND ${col} IS NOT NULL AND date_part('year', a.raised_at AT TIME ZONE 'Asia/Shanghai') = $1
+          WHERE a.rule = 'light.red' AND ${col} IS NOT NULL AND date_part('year', a.raised_at AT TIME ZONE 'Asia/Shanghai') = $1
             AND ($2::text[] IS NULL OR a.org_code = ANY($2::text[]))
           GROUP BY 1 ORDER BY 2 DESC, 1`,
         [year, orgs ? [...orgs] : null],

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type EventData, type EventType, creditCodeCheckChar, makeEvent, residentIdCheckChar, topicOf } from '@gov/contracts';
+import { type EventData, type EventType, makeEvent, residentIdCheckChar, topicOf } from '@gov/contracts';
+import { demoOrgCode } from '../seed/demo-data';
 import { type TestSupervision, consumerOf } from './test-app';
 
 // Fixtures of the statistics, complaints, ratings and ingestion tests: the demo seed's organisations and applicants,
 // and delivery of an event to one of the service's real inbox consumers.
 
-export function demoOrgCode(division: string, n: number): string {
-  const first17 = `11${division}${String(n).padStart(9, '0')}`;
-  return first17 + creditCodeCheckChar(first17);
-}
+export { demoOrgCode };
 export const MARKET = demoOrgCode('449900', 11); // 示范市市场监督管理局
 export const DC_MARKET = demoOrgCode('449901', 11); // 东城区市场监督管理局
 export const REGISTRY = demoOrgCode('449900', 111); // 登记注册处 (a section of MARKET)

@@ -26,7 +26,7 @@ export function startTestSupervision(env: Record<string, string> = {}, options: 
     databaseKey: 'SUPERVISION_DB',
     migrations: SUPERVISION_MIGRATIONS,
     module: (config, logger) => SupervisionModule.forRoot(config, logger, options.clock),
-    env: { SUPERVISION_PORT: '3004', CLOCK_CONTROL_ENABLED: 'true', LIGHT_SCAN_INTERVAL_MS: '3600000', LIGHT_SCAN_ON_START: 'false', PLATFORM_DEAD_LETTER_ALERTS: 'false', ...env },
+    env: { SUPERVISION_PORT: '3004', CLOCK_CONTROL_ENABLED: 'true', LIGHT_SCAN_INTERVAL_MS: '3600000', LIGHT_SCAN_ON_START: 'false', PLATFORM_DEAD_LETTER_ALERTS: 'false', DEMO_SEED: 'false', ...env },
   });
 }
 

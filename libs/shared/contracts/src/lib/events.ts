@@ -173,6 +173,8 @@ export const StepEventData = z.object({
   completedAt: Nullable(IsoTime),
   deleteReason: Nullable(z.string()),
   tenantId: Nullable(z.string()),
+  /** (wt/supervision) The groups (`role:org`) of the officer who completed the step, when the producer knows them. */
+  actorGroups: z.array(z.string()).optional(),
 });
 
 export const ProcessEventData = z.object({
@@ -327,6 +329,9 @@ export const CaseReturned = z.object({
   by: Nullable(z.string().max(200)),
   reason: z.string().min(1).max(500),
   returnedAt: IsoTime,
+  /** (wt/supervision) The groups (`role:org`) of the officer who returned it, and the step's candidate groups, when known. */
+  actorGroups: z.array(z.string()).optional(),
+  candidateGroups: z.array(z.string()).optional(),
 });
 
 /** A joint review (并联审批/会签) asked these departments for opinions before the decision. */
@@ -422,6 +427,31 @@ export const RatingSubmitted = z.object({
 });
 // --- end e-supervision feedback ---
 
+// --- e-supervision round three (wt/supervision): case lights and what the new anomaly rules read ---
+
+/** A case's statutory (法定) or promised (承诺) deadline light turned yellow or red; once per case, clock and level. */
+export const CaseLightRaised = z.object({
+  alertId: z.string().uuid(),
+  level: z.enum(['yellow', 'red']),
+  clock: z.enum(['statutory', 'promised']),
+  caseNumber: z.string().min(1),
+  departmentCode: Nullable(z.string()),
+  tenantId: Nullable(z.string()),
+  acceptedAt: IsoTime,
+  limitWorkingDays: z.number().int().positive(),
+  deadline: IsoTime,
+  raisedAt: IsoTime,
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/** 容缺 materials promised at acceptance were received by the window (complete: every deferred slot is now met). */
+export const DeferredMaterialsReceived = ApplicationRefData.extend({
+  materials: z.array(MaterialItem).min(1),
+  complete: z.boolean(),
+  receivedAt: IsoTime,
+});
+// --- end wt/supervision ---
+
 /** Every event type the platform publishes: its topic and the schema of its `data`. */
 export const EVENT_TYPES = {
   'gov.intake.application.accepted': { topic: TOPICS.intakeApplication.name, data: ApplicationAccepted, summary: 'An application was accepted (受理) and given a case number.' },
@@ -463,6 +493,9 @@ export const EVENT_TYPES = {
   'gov.approval.decision.published': { topic: TOPICS.approvalCase.name, data: DecisionPublished, summary: 'A decision was made public (公示).' },
   'gov.intake.fee.assessed': { topic: TOPICS.intakeApplication.name, data: FeeAssessed, summary: 'A fee was assessed on a case (with the catalogue amount).' },
   'gov.supervision.alert.issued': { topic: TOPICS.supervisionAlert.name, data: SupervisionAlertIssued, summary: "An entry of the supervision office's alert stream (light, anomaly, order, escalation, tally flag, dead letter)." },
+  // --- e-supervision round three (wt/supervision) ---
+  'gov.supervision.case-light.raised': { topic: TOPICS.supervisionAlert.name, data: CaseLightRaised, summary: "A case's statutory or promised deadline light changed to yellow or red." },
+  'gov.intake.application.deferred-materials-received': { topic: TOPICS.intakeApplication.name, data: DeferredMaterialsReceived, summary: '容缺 materials promised at acceptance were received (complete when every deferred slot is met).' },
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -490,6 +523,7 @@ export type LedgerAnchoredData = z.infer<typeof LedgerAnchored>;
 export type SupervisionAlertIssuedData = z.infer<typeof SupervisionAlertIssued>;
 export type ComplaintFiledData = z.infer<typeof ComplaintFiled>;
 export type RatingSubmittedData = z.infer<typeof RatingSubmitted>;
+export type CaseLightRaisedData = z.infer<typeof CaseLightRaised>;
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
