@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { IntakeErrors } from '../errors';
 import { NoticeClock, NoticeIssuer } from '../notices/notice-issuer.service';
 import { shanghaiDate } from '../notices/notice-kinds';
 import { NoticesRepository } from '../notices/notices.repository';
@@ -30,6 +31,24 @@ export class LicencesService {
 
   async byHolder(holderId: string): Promise<Licence[]> {
     return this.repo.byHolder(holderId);
+  }
+
+  /**
+   * A licence an application may use instead of an upload (证照复用): of the slot's type, the applicant's own, and
+   * valid now (not expired, revoked or still unsealed); otherwise 404/422 naming what is wrong.
+   */
+  async usable(licenceNumber: string, holderId: string, type: string): Promise<Licence> {
+    const l = await this.repo.byNumber(licenceNumber);
+    if (!l) throw IntakeErrors.error('LicenceNotFound', `No licence ${licenceNumber}.`, { field: 'licenceNumber' });
+    if (l.holderId !== holderId) throw IntakeErrors.error('LicenceOfAnotherHolder', `Licence ${licenceNumber} is not held by the applicant of this application; only the applicant's own licence can stand in for a material.`, { field: 'licenceNumber' });
+    if (l.licenceType !== type) throw IntakeErrors.error('LicenceNotAccepted', `Licence ${licenceNumber} is a ${l.licenceType}; this material can be taken from a ${type} only.`, { field: 'licenceNumber', accepts: type });
+    const notice = await this.notices.byId(l.noticeId);
+    const status = this.statusOf(l, notice?.status === 'sealed');
+    if (status !== 'valid') {
+      const why = { expired: `expired on ${l.validTo ?? ''}`, revoked: `was revoked${l.revocationReason ? ` (${l.revocationReason})` : ''}`, pending: 'is not sealed yet; try again shortly' }[status];
+      throw IntakeErrors.error('LicenceNotUsable', `Licence ${licenceNumber} ${why}: upload the material instead.`, { field: 'licenceNumber', status });
+    }
+    return l;
   }
 
   async view(l: Licence): Promise<LicenceViewDto> {
