@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Licence, MaterialLicenceRef } from './licence.entity';
 
 @Injectable()
@@ -9,7 +8,7 @@ export class LicencesRepository {
 
   /** Stores a case's licence once (a redelivered decision leaves the first). */
   async insertIfAbsent(manager: EntityManager, licence: Licence): Promise<boolean> {
-    const res = await manager.getRepository(Licence).createQueryBuilder().insert().values(licence as QueryDeepPartialEntity<Licence>).orIgnore().returning('licence_number').execute();
+    const res = await manager.getRepository(Licence).createQueryBuilder().insert().values(licence).orIgnore().returning('licence_number').execute();
     return (res.raw as unknown[]).length > 0;
   }
 
@@ -27,7 +26,7 @@ export class LicencesRepository {
       .getRepository(MaterialLicenceRef)
       .createQueryBuilder()
       .insert()
-      .values(ref as QueryDeepPartialEntity<MaterialLicenceRef>)
+      .values(ref)
       .orUpdate(['licence_number', 'slot_name', 'referenced_by', 'referenced_at'], ['application_id', 'slot_key'])
       .execute();
   }

@@ -213,7 +213,12 @@ function ownNumberOf(n: AnyNoticeData): string | null {
       return n.data.documentNumber;
     case 'licence':
       return n.data.licenceNumber;
-    default:
+    case 'receipt':
+    case 'acceptance':
+    case 'refusal':
+    case 'correction':
+    case 'acceptance-with-missing':
+    case 'withdrawal':
       return null;
   }
 }

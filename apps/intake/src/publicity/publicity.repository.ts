@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { PublicityEntry } from './publicity.entity';
 
 @Injectable()
@@ -9,7 +8,7 @@ export class PublicityRepository {
 
   /** Records a case's entry once (a redelivered decision leaves the first). */
   async insertIfAbsent(manager: EntityManager, entry: PublicityEntry): Promise<boolean> {
-    const res = await manager.getRepository(PublicityEntry).createQueryBuilder().insert().values(entry as QueryDeepPartialEntity<PublicityEntry>).orIgnore().returning('case_number').execute();
+    const res = await manager.getRepository(PublicityEntry).createQueryBuilder().insert().values(entry).orIgnore().returning('case_number').execute();
     return (res.raw as unknown[]).length > 0;
   }
 
