@@ -32,7 +32,7 @@ export class LicencesController {
     if (p.type === 'applicant') OrgScope.assertCanActOn(p, { orgCode: '', applicantId: holderId });
     const found = await this.licences.byHolder(holderId);
     if (p.type !== 'applicant') this.events.personalDataExport(p, 'licences.list', req.path, { records: found.length, fields: ['holder.id', 'holder.name'], purpose: '证照批文共享' }, req.ip);
-    return Promise.all(found.map((l) => this.licences.view(l)));
+    return this.licences.views(found);
   }
 
   @Get(':licenceNumber')

@@ -42,7 +42,7 @@ export class LicencesService {
     if (!l) throw IntakeErrors.error('LicenceNotFound', `No licence ${licenceNumber}.`, { field: 'licenceNumber' });
     if (l.holderId !== holderId) throw IntakeErrors.error('LicenceOfAnotherHolder', `Licence ${licenceNumber} is not held by the applicant of this application; only the applicant's own licence can stand in for a material.`, { field: 'licenceNumber' });
     if (l.licenceType !== type) throw IntakeErrors.error('LicenceNotAccepted', `Licence ${licenceNumber} is a ${l.licenceType}; this material can be taken from a ${type} only.`, { field: 'licenceNumber', accepts: type });
-    const notice = await this.notices.byId(l.noticeId);
+    const [notice] = await this.notices.byIds([l.noticeId]);
     const status = this.statusOf(l, notice?.status === 'sealed');
     if (status !== 'valid') {
       const why = { expired: `expired on ${l.validTo ?? ''}`, revoked: `was revoked${l.revocationReason ? ` (${l.revocationReason})` : ''}`, pending: 'is not sealed yet; try again shortly' }[status];
@@ -52,25 +52,33 @@ export class LicencesService {
   }
 
   async view(l: Licence): Promise<LicenceViewDto> {
-    const notice = await this.notices.byId(l.noticeId);
-    const sealed = notice?.status === 'sealed';
-    const v = notice ? this.issuer.view(notice) : null;
-    return {
-      licenceNumber: l.licenceNumber,
-      licenceType: l.licenceType,
-      status: this.statusOf(l, sealed),
-      holder: { kind: l.holderKind, id: l.holderId, name: l.holderName },
-      matterCode: l.matterCode,
-      matterName: l.matterName,
-      departmentCode: l.departmentCode,
-      caseNumber: l.caseNumber,
-      scope: l.scope,
-      validFrom: l.validFrom,
-      validTo: l.validTo,
-      issuedAt: l.issuedAt.toISOString(),
-      revokedAt: l.revokedAt?.toISOString() ?? null,
-      revocationReason: l.revocationReason,
-      document: { noticeId: l.noticeId, verificationCode: v?.verificationCode ?? '', verifyUrl: v?.verifyUrl ?? '', sealed, sha256: v?.sha256 ?? null, downloadPath: `/notices/${l.noticeId}/pdf` },
-    };
+    return (await this.views([l]))[0];
+  }
+
+  /** The licences with their status and documents (one query for the documents, without their bytes). */
+  async views(licences: readonly Licence[]): Promise<LicenceViewDto[]> {
+    const notices = new Map((await this.notices.byIds(licences.map((l) => l.noticeId))).map((n) => [n.id, n]));
+    return licences.map((l) => {
+      const notice = notices.get(l.noticeId);
+      const sealed = notice?.status === 'sealed';
+      const v = notice ? this.issuer.view(notice) : null;
+      return {
+        licenceNumber: l.licenceNumber,
+        licenceType: l.licenceType,
+        status: this.statusOf(l, sealed),
+        holder: { kind: l.holderKind, id: l.holderId, name: l.holderName },
+        matterCode: l.matterCode,
+        matterName: l.matterName,
+        departmentCode: l.departmentCode,
+        caseNumber: l.caseNumber,
+        scope: l.scope,
+        validFrom: l.validFrom,
+        validTo: l.validTo,
+        issuedAt: l.issuedAt.toISOString(),
+        revokedAt: l.revokedAt?.toISOString() ?? null,
+        revocationReason: l.revocationReason,
+        document: { noticeId: l.noticeId, verificationCode: v?.verificationCode ?? '', verifyUrl: v?.verifyUrl ?? '', sealed, sha256: v?.sha256 ?? null, downloadPath: `/notices/${l.noticeId}/pdf` },
+      };
+    });
   }
 }
