@@ -73,7 +73,8 @@ export class DecisionDocuments {
     const now = this.clock.now();
     if (d.decision === 'rejected') {
       const rules = this.bureaus.of(app.tenantId);
-      await this.issuer.record(manager, 'refusal-decision', { ...base, reasons: d.reasons?.length ? d.reasons : [REASONS_NOT_GIVEN], reviewBody: rules.reviewBody, court: rules.court });
+      const reasons = (d.reasons ?? []).map((r) => r.trim()).filter((r) => r.length > 0);
+      await this.issuer.record(manager, 'refusal-decision', { ...base, reasons: reasons.length > 0 ? reasons : [REASONS_NOT_GIVEN], reviewBody: rules.reviewBody, court: rules.court });
       await this.publicity.record(manager, { ...this.publicityBase(app, matter, base.departmentCode, d), decision: 'rejected', publicityCase: 'refused', licence: null, countsFrom: decidedAt }, now);
       return true;
     }

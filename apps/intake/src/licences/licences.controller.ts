@@ -37,7 +37,7 @@ export class LicencesController {
 
   @Get(':licenceNumber')
   @ApiOperation({ summary: 'One licence: its status (valid, expired, revoked, pending) and how to verify its sealed document' })
-  @ApiParam({ name: 'licenceNumber', description: 'LIC-<case number>, e.g. LIC-449900-20261203-000001' })
+  @ApiParam({ name: 'licenceNumber', description: 'LIC-<case number>', example: 'LIC-449900-20260101-999999' })
   @ApiOkResponse({ type: LicenceViewDto })
   @ApiErrors(IntakeErrors, 'InvalidLicenceNumber', 'InvalidText', 'MissingToken', 'InvalidToken', 'InsufficientRole', 'NotOwnApplication', 'LicenceNotFound')
   async get(@Param('licenceNumber') licenceNumber: string, @CurrentPrincipal() p: Principal, @Req() req: Request): Promise<LicenceViewDto> {
