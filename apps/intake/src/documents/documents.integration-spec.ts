@@ -170,12 +170,19 @@ describe('decision documents, licences and publicity (seed 001 text 3 art. 19-21
     expect([foreignOne.status, foreignOne.body.error]).toEqual([403, 'NotOwnApplication']);
     expect(officer.status).toBe(200);
     expect(officer.body.map((l) => l.licenceNumber)).toContain(number);
+    // the officer's read is audited (a personal-data read for the sharing purpose), the applicant's own is not
+    const audited = await eventually('the officer read audited', async () => {
+      const rows = await t.ownerQuery<{ payload: { data: { action: string; category: string; details: { records: number } } } }>(`SELECT payload FROM outbox WHERE type = 'gov.platform.security.recorded'`);
+      const reads = rows.map((r) => r.payload.data).filter((e) => e.action === 'licences.list');
+      return reads.length > 0 ? reads : undefined;
+    });
+    expect(audited).toEqual([expect.objectContaining({ category: 'personal-data-export', details: expect.objectContaining({ records: officer.body.length }) })]);
     expect([officerNoHolder.status, officerNoHolder.body.error]).toEqual([400, 'ValidationFailed']);
     expect([badNumber.status, badNumber.body.error]).toEqual([IntakeErrors.status('InvalidLicenceNumber'), 'InvalidLicenceNumber']);
     expect(anonymous.status).toBe(401);
   });
 
-  it('takes a material slot from a valid licence of the applicant\'s own instead of an upload, and refuses an expired, a foreign or a wrong-type one', async () => {
+  it('takes a material slot from a valid licence of the applicant\'s own instead of an upload, listed as received on the acceptance notice, and refuses an expired, revoked, unknown, foreign or wrong-slot one', async () => {
     // given licences of 营业执照 for zhangsan (one valid, one expired) and for lisi
     const issue = async (as: string, applicantId: string, name: string) => {
       const a = await submit(as, applicationBody({ matterCode: BUSINESS_LICENCE_MATTER, applicant: { kind: 'person', id: applicantId, name } }));
@@ -185,32 +192,47 @@ describe('decision documents, licences and publicity (seed 001 text 3 art. 19-21
     const valid = await issue(USERS.zhangsan, APPLICANT_IDS.zhangsan, '张三');
     const expired = await issue(USERS.zhangsan, APPLICANT_IDS.zhangsan, '张三');
     const foreign = await issue(USERS.lisi, APPLICANT_IDS.lisi, '李四');
+    const revoked = await issue(USERS.zhangsan, APPLICANT_IDS.zhangsan, '张三');
     await t.app.get(NoticeSealer).sealDue();
-    // (time passed for one of them: its validity ended yesterday)
+    // (time passed for one of them: its validity ended yesterday; another was revoked)
     await t.ownerQuery(`UPDATE licences SET valid_from = current_date - 3650, valid_to = current_date - 1 WHERE licence_number = $1`, [expired]);
+    await t.ownerQuery(`UPDATE licences SET revoked_at = now(), revocation_reason = '以欺骗手段取得' WHERE licence_number = $1`, [revoked]);
     const app = await submit(USERS.zhangsan);
     const use = (licenceNumber: string, slot = 'businessLicence', as: string = USERS.zhangsan) =>
       http<Refusal & { slots: Array<{ key: string; licenceNumber: string | null }>; missingRequired: string[] }>(`${t.url}/applications/${app.caseNumber}/materials/${slot}/licence`, { method: 'PUT', token: tokens[as], body: { licenceNumber } });
     const before = await http<{ missingRequired: string[] }>(`${t.url}/applications/${app.caseNumber}/materials`, { token: tokens[USERS.zhangsan] });
     // when
     const refusedExpired = await use(expired);
+    const refusedRevoked = await use(revoked);
+    const refusedUnknown = await use('LIC-449900-20260101-999999');
     const refusedForeign = await use(foreign);
-    const refusedSlot = await use(valid, 'applicationForm');
+    const refusedSlot = await use(valid, 'legalRepId');
+    const unknownSlot = await use(valid, 'noSuchSlot');
     const refusedOther = await use(valid, 'businessLicence', USERS.lisi);
     const used = await use(valid);
     // then
     expect(before.body.missingRequired).toContain('businessLicence');
     expect([refusedExpired.status, refusedExpired.body.error]).toEqual([422, 'LicenceNotUsable']);
     expect(refusedExpired.body.message).toContain('expired');
+    expect([refusedRevoked.status, refusedRevoked.body.error]).toEqual([422, 'LicenceNotUsable']);
+    expect(refusedRevoked.body.message).toContain('revoked');
+    expect([refusedUnknown.status, refusedUnknown.body.error]).toEqual([404, 'LicenceNotFound']);
     expect([refusedForeign.status, refusedForeign.body.error]).toEqual([422, 'LicenceOfAnotherHolder']);
-    expect(refusedSlot.status).toBeGreaterThanOrEqual(404);
-    expect(refusedSlot.status).toBeLessThan(500);
+    expect([refusedSlot.status, refusedSlot.body.error]).toEqual([422, 'LicenceNotAccepted']);
+    expect([unknownSlot.status, unknownSlot.body.error]).toEqual([404, 'MaterialSlotNotFound']);
     expect([refusedOther.status, refusedOther.body.error]).toEqual([403, 'NotOwnApplication']);
     expect(used.status).toBe(200);
     expect(used.body.slots.find((s) => s.key === 'businessLicence')?.licenceNumber).toBe(valid);
     expect(used.body.missingRequired).not.toContain('businessLicence');
     // and the refusals changed nothing: only the valid licence is referenced
     expect(await t.ownerQuery(`SELECT licence_number FROM material_licence_refs WHERE application_id = $1`, [app.applicationId])).toEqual([{ licence_number: valid }]);
+    // and the acceptance notice's 收件清单 lists the licence as received; after acceptance the slot is frozen
+    const accepted = await http(`${t.url}/applications/${app.applicationId}/accept`, { token: tokens[USERS.clerk], body: {} });
+    expect(accepted.status).toBe(200);
+    const [notice] = await t.ownerQuery<{ data: { materials: Array<{ name: string; fileName?: string; status: string }> } }>(`SELECT data FROM notices WHERE application_id = $1 AND kind = 'acceptance'`, [app.applicationId]);
+    expect(notice.data.materials).toContainEqual(expect.objectContaining({ name: '营业执照', fileName: `电子证照 ${valid}`, status: 'received' }));
+    const afterAcceptance = await use(valid);
+    expect([afterAcceptance.status, afterAcceptance.body.error]).toEqual([409, 'MaterialsFrozen']);
   });
 
   it('publishes decided cases on the public feed, newest first, with ID numbers masked, and announces each once (art. 21)', async () => {
@@ -236,6 +258,18 @@ describe('decision documents, licences and publicity (seed 001 text 3 art. 19-21
     const events = (await t.ownerQuery<{ payload: { data: unknown } }>(`SELECT payload FROM outbox WHERE type = 'gov.intake.publicity.published' AND key = ANY($1)`, [[approved.caseNumber, refused.caseNumber]])).map((r) => PublicityPublished.parse(r.payload.data));
     expect(events.map((e) => e.caseNumber).sort()).toEqual([approved.caseNumber, refused.caseNumber].sort());
     for (const e of events) expect(new Date(e.publishedAt).getTime()).toBeLessThanOrEqual(new Date(e.dueBy).getTime());
+  });
+
+  it('counts a 上报件 from the higher authority\'s approval (art. 21 (三))', async () => {
+    // given a case the higher authority approved a day after the department decided
+    const app = await submit(USERS.zhangsan);
+    const decidedAt = new Date(Date.now() - 2 * 24 * 3600_000);
+    const higherApprovalAt = new Date(decidedAt.getTime() + 24 * 3600_000);
+    // when
+    await decide(decision(app.caseNumber, { decidedAt: decidedAt.toISOString(), higherApprovalAt: higherApprovalAt.toISOString() }));
+    // then
+    const [event] = (await t.ownerQuery<{ payload: { data: unknown } }>(`SELECT payload FROM outbox WHERE type = 'gov.intake.publicity.published' AND key = $1`, [app.caseNumber])).map((r) => PublicityPublished.parse(r.payload.data));
+    expect(event).toMatchObject({ publicityCase: 'higher-approved', countsFrom: higherApprovalAt.toISOString(), dueBy: new Date(higherApprovalAt.getTime() + 5 * 24 * 3600_000).toISOString() });
   });
 
   it('publishes after the configured delay, never later than 5 days after the decision (art. 21 (二))', async () => {
