@@ -23,8 +23,12 @@ export function licenceTermsOf(result: MatterElements['result'], decidedAt: Date
   if (result.validityMonths === null) return null;
   const validFrom = shanghaiDate(decidedAt);
   const [y, m, d] = validFrom.split('-').map(Number);
-  // The last valid day: the same day N months on, less one (a 5-year licence from 2026-12-03 runs to 2031-12-02).
-  const end = new Date(Date.UTC(y, m - 1 + result.validityMonths, d) - 24 * 3600_000);
+  // The last valid day (民法典 art. 201-202: the decision day is not counted; a period in months ends on the
+  // corresponding day of its last month, or that month's last day when it has none): 60 months from 2026-12-03 end on
+  // 2031-12-03, one month from 2027-01-31 on 2027-02-28.
+  const monthStart = new Date(Date.UTC(y, m - 1 + result.validityMonths, 1));
+  const daysInMonth = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 0)).getUTCDate();
+  const end = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth(), Math.min(d, daysInMonth)));
   return { type: result.name, validFrom, validTo: end.toISOString().slice(0, 10) };
 }
 

@@ -94,7 +94,7 @@ describe('decision documents, licences and publicity (seed 001 text 3 art. 19-21
     const [decisionDoc, licenceDoc] = notices;
     expect(decisionDoc.document_number).toBe(d.documentNumber);
     expect(licenceDoc.document_number).toBe(`LIC-${app.caseNumber}`);
-    expect(licenceDoc.data).toMatchObject({ licenceType: '食品经营许可证', scope: '热食类食品制售', validFrom: '2026-12-03', validTo: '2031-12-02' });
+    expect(licenceDoc.data).toMatchObject({ licenceType: '食品经营许可证', scope: '热食类食品制售', validFrom: '2026-12-03', validTo: '2031-12-03' });
     for (const n of notices) {
       const pdf = await pdfOf(n.id, tokens[USERS.zhangsan]);
       const tampered = Buffer.from(pdf);
@@ -107,7 +107,7 @@ describe('decision documents, licences and publicity (seed 001 text 3 art. 19-21
     }
     // and the licence is in the store, announced once
     const licences = await t.ownerQuery<{ licence_number: string; holder_id: string; valid_to: string }>(`SELECT licence_number, holder_id, to_char(valid_to, 'YYYY-MM-DD') AS valid_to FROM licences WHERE case_number = $1`, [app.caseNumber]);
-    expect(licences).toEqual([{ licence_number: `LIC-${app.caseNumber}`, holder_id: APPLICANT_IDS.zhangsan, valid_to: '2031-12-02' }]);
+    expect(licences).toEqual([{ licence_number: `LIC-${app.caseNumber}`, holder_id: APPLICANT_IDS.zhangsan, valid_to: '2031-12-03' }]);
     const issued = (await t.ownerQuery<{ payload: { data: unknown } }>(`SELECT payload FROM outbox WHERE type = 'gov.intake.licence.issued' AND key = $1`, [app.caseNumber])).map((r) => LicenceIssued.parse(r.payload.data));
     expect(issued).toHaveLength(1);
     // and the applicant is told once, with the decision document and where to get it
