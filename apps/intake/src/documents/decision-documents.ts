@@ -40,7 +40,7 @@ export function licenceNumberOf(caseNumber: string): string {
  * Issues the documents of a decision (seed 001 text 3 art. 19-21) when approval announces it: the 准予行政许可决定书
  * with the licence (电子证照, into the licence store) when the matter's result is one, or the 不予许可决定书 with
  * the reasons and the remedies; and the case's publicity entry. All recorded in the inbox transaction, once per case
- * and kind however often the event arrives; the sealer renders and seals them after the commit, and the sealed
+ * and kind however often the event arrives; they are rendered and sealed after the commit (or by the sealer), and the sealed
  * decision document notifies the applicant (with the document).
  */
 @Injectable()
@@ -54,10 +54,13 @@ export class DecisionDocuments {
     private readonly clock: NoticeClock,
   ) {}
 
-  /** In the inbox transaction. A case intake does not know (another intake's) is skipped: false. */
-  async handle(d: CaseDecidedData, manager: EntityManager): Promise<boolean> {
+  /**
+   * In the inbox transaction: records the documents and returns their notice ids, to be completed (rendered, sealed)
+   * after the commit. A case intake does not know (another intake's) is skipped: null.
+   */
+  async handle(d: CaseDecidedData, manager: EntityManager): Promise<string[] | null> {
     const app = await manager.getRepository(Application).findOneBy({ caseNumber: d.caseNumber });
-    if (!app) return false;
+    if (!app) return null;
     const version = await this.catalogue.version(app.matterCode, app.matterVersion);
     const elements = version?.elements;
     const matter = { code: app.matterCode, name: elements?.name ?? app.matterCode };
@@ -78,13 +81,14 @@ export class DecisionDocuments {
     if (d.decision === 'rejected') {
       const rules = this.bureaus.of(app.tenantId);
       const reasons = (d.reasons ?? []).map((r) => r.trim()).filter((r) => r.length > 0);
-      await this.issuer.record(manager, 'refusal-decision', { ...base, reasons: reasons.length > 0 ? reasons : [REASONS_NOT_GIVEN], reviewBody: rules.reviewBody, court: rules.court });
+      const refusalId = await this.issuer.record(manager, 'refusal-decision', { ...base, reasons: reasons.length > 0 ? reasons : [REASONS_NOT_GIVEN], reviewBody: rules.reviewBody, court: rules.court });
       await this.publicity.record(manager, { ...this.publicityBase(app, matter, base.departmentCode, d), decision: 'rejected', publicityCase: 'refused', licence: null, countsFrom: decidedAt }, now);
-      return true;
+      return [refusalId];
     }
     const terms = elements ? licenceTermsOf(elements.result, decidedAt) : null;
     const licence = terms ? { number: licenceNumberOf(app.caseNumber), ...terms } : null;
-    await this.issuer.record(manager, 'approval-decision', { ...base, ...(licence ? { licence } : {}), ...(d.higherApprovalAt ? { higherApprovalAt: d.higherApprovalAt } : {}) });
+    const ids: string[] = [];
+    ids.push(await this.issuer.record(manager, 'approval-decision', { ...base, ...(licence ? { licence } : {}), ...(d.higherApprovalAt ? { higherApprovalAt: d.higherApprovalAt } : {}) }));
     if (licence) {
       const scope = d.licenceScope ?? (typeof app.form['businessScope'] === 'string' && app.form['businessScope'].trim() ? app.form['businessScope'].trim().slice(0, 1000) : matter.name);
       const noticeId = await this.issuer.record(manager, 'licence', {
@@ -100,6 +104,7 @@ export class DecisionDocuments {
         validTo: licence.validTo,
         decisionDocumentNumber: d.documentNumber,
       });
+      ids.push(noticeId);
       await this.licences.insertIfAbsent(
         manager,
         Object.assign(new Licence(), {
@@ -129,7 +134,12 @@ export class DecisionDocuments {
     const publicityCase = d.higherApprovalAt ? 'higher-approved' : licence ? 'licence-issued' : 'approved';
     const countsFrom = d.higherApprovalAt ? new Date(d.higherApprovalAt) : decidedAt;
     await this.publicity.record(manager, { ...this.publicityBase(app, matter, base.departmentCode, d), decision: 'approved', publicityCase, licence: licence ? { number: licence.number, type: licence.type } : null, countsFrom }, now);
-    return true;
+    return ids;
+  }
+
+  /** After the commit: render and seal the recorded documents, one at a time (a failure is left to the sealer). */
+  async complete(noticeIds: readonly string[]): Promise<void> {
+    for (const id of noticeIds) await this.issuer.complete(id);
   }
 
   private publicityBase(app: Application, matter: { code: string; name: string }, departmentCode: string, d: CaseDecidedData) {
@@ -153,6 +163,8 @@ export class DecisionEventsConsumer {
 
   @OnEvent('gov.approval.case.decided', { group: DECISION_CONSUMER })
   async decided(event: EventOf<'gov.approval.case.decided'>, ctx: InboxContext): Promise<void> {
-    await this.documents.handle(event.data, ctx.manager);
+    const ids = await this.documents.handle(event.data, ctx.manager);
+    // Rendered and sealed after the commit (never inside the transaction); the sealer finishes what this leaves.
+    if (ids && ids.length > 0) ctx.afterCommit(() => this.documents.complete(ids));
   }
 }
