@@ -12,13 +12,16 @@ import { intakeRateLimits } from './consultations/rate-limits';
 import { Clock, SystemClock } from './clock/clock';
 import { INTAKE_CONFIG, type IntakeConfig } from './config';
 import { INTAKE_ENTITIES } from './entities';
+import { DocumentsModule } from './documents/documents.module';
 import { EventsModule } from './events/events.module';
 import { IntakeEvents } from './events/intake-events';
+import { LicencesModule } from './licences/licences.module';
 import { MaterialsModule } from './materials/materials.module';
 import { MattersModule } from './matters/matters.module';
 import { NoticesModule } from './notices/notices.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProgressModule } from './progress/progress.module';
+import { PublicityModule } from './publicity/publicity.module';
 import { SeedModule } from './seed/seed.module';
 
 @Global()
@@ -56,9 +59,12 @@ export class IntakeModule {
         AcceptanceModule,
         ConsultationsModule,
         ProgressModule,
+        PublicityModule,
+        LicencesModule,
+        DocumentsModule,
         SeedModule,
       ],
-      // The @OnEvent consumers (progress/progress.consumer.ts, notifications/decision-notifications.ts), served by the
+      // The @OnEvent consumers (progress/progress.consumer.ts, documents/decision-documents.ts, notifications/suspension-notifications.ts), served by the
       // inbox transport; none when INTAKE_CONSUMERS is false (tests sharing the stack's topics). Always declared: the
       // kit's lookup of an absent provider aborts the process (Nest's abortOnError) instead of throwing.
       providers: [{ provide: SERVICE_TRANSPORTS, inject: [IntakeEvents], useFactory: (events: IntakeEvents) => events.transports() }],

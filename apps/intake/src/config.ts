@@ -62,6 +62,14 @@ export const IntakeConfigSchema = z
     /** Consume approval's and supervision's events into the progress read model. Off where a test shares the stack's topics. */
     INTAKE_CONSUMERS: env.bool(true),
     /**
+     * Publicity (公示, seed 001 text 3 art. 21): minutes after what the article counts from (the licence's issue, the
+     * approval, the higher authority's approval) that a decided case is published; 0 publishes with the decision. Never
+     * later than the 5 days the article allows (capped); a refusal is published from the day of the decision (art. 21 (四)).
+     */
+    PUBLICITY_DELAY_MINUTES: env.int(0, 0),
+    /** How often delayed publicity entries that came due are published; 0 turns the publisher off. */
+    PUBLICITY_INTERVAL_MS: env.int(60_000, 0),
+    /**
      * The window decides on acceptance within this many working days of receipt, or the application counts as
      * accepted from the day of receipt (seed 001 text 10: 5 working days). Default for every bureau.
      */

@@ -72,6 +72,15 @@ export const IntakeErrors = defineErrorCodes('intake', {
   ApplicationStateConflict: 409,
   CorrectionDeadlinePassed: 409,
   WithdrawalNotRequested: 409,
+  // The licence store (licences/, 证照批文共享) and reuse of a licence for a material slot.
+  InvalidLicenceNumber: 400,
+  LicenceNotFound: 404,
+  /** The slot does not take a licence (fromIssuedLicence is not set), or takes another type. */
+  LicenceNotAccepted: 422,
+  /** Expired, revoked, or not sealed yet. */
+  LicenceNotUsable: 422,
+  /** The licence is another holder's: an applicant reuses only their own. */
+  LicenceOfAnotherHolder: 422,
   // Consultation (consultations/).
   TooManyRequests: KitErrors.status('TooManyRequests'),
   ConsultationNotFound: 404,

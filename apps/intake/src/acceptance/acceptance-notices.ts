@@ -97,8 +97,10 @@ export class AcceptanceNotices implements OnApplicationShutdown {
     for (const s of slots) {
       const form = s.form === 'copy' ? 'copy' : 'original';
       for (const f of s.files) lines.push({ name: s.name, fileName: f.fileName, form, copies: 1, ...(f.pages ? { pages: f.pages } : {}), status: 'received' });
+      // A slot met by the applicant's licence (证照复用) is received as that licence.
+      if (s.files.length === 0 && s.licenceNumber) lines.push({ name: s.name, fileName: `电子证照 ${s.licenceNumber}`, form, copies: 1, status: 'received' });
     }
-    const withFiles = new Set(slots.filter((s) => s.files.length > 0).map((s) => s.key));
+    const withFiles = new Set(slots.filter((s) => s.files.length > 0 || s.licenceNumber).map((s) => s.key));
     const order = (key: string) => {
       const i = matter.materials.findIndex((m) => m.key === key);
       return i < 0 ? Number.MAX_SAFE_INTEGER : i;

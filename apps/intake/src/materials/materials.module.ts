@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { LicenceReuseController } from '../licences/licence-reuse.controller';
+import { LicencesModule } from '../licences/licences.module';
 import { MattersModule } from '../matters/matters.module';
 import { MaterialsController } from './materials.controller';
 import { MaterialsRepository } from './materials.repository';
@@ -11,8 +13,8 @@ import { objectStoreProvider } from './object-store.provider';
  * notices read `receiptFor(applicationId)`).
  */
 @Module({
-  imports: [MattersModule],
-  controllers: [MaterialsController],
+  imports: [MattersModule, LicencesModule],
+  controllers: [MaterialsController, LicenceReuseController],
   providers: [MaterialsRepository, MaterialsService, objectStoreProvider],
   exports: [MaterialsService],
 })

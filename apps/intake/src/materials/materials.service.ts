@@ -12,6 +12,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { ApplicationRef } from '../applications/application-ref';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
 import { IntakeErrors } from '../errors';
+import { LicencesRepository } from '../licences/licences.repository';
+import { LicencesService } from '../licences/licences.service';
 import { MatterCatalogue } from '../matters/catalogue/matter-catalogue';
 import type { Material } from '../matters/matter-version';
 import { MaterialFileDto, type MaterialsReceiptDto } from './dtos/material.dto';
@@ -48,6 +50,8 @@ export class MaterialsService implements OnApplicationBootstrap {
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly licences: LicencesRepository,
+    private readonly licenceLookup: LicencesService,
   ) {
     this.zipLimits = {
       maxEntries: config.MATERIALS_ZIP_MAX_ENTRIES,
@@ -253,6 +257,28 @@ export class MaterialsService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * Meets a material slot marked "can be taken from an issued licence" with a valid licence of the applicant's own
+   * instead of a file (证照复用): the slot counts as received and the receipt lists the licence. Under the same lock and
+   * checks as an upload (before the freeze, or a slot still owed under 容缺); again for the same slot replaces it.
+   */
+  async useLicence(ref: ApplicationRef, slotKey: string, licenceNumber: string, principal: Principal): Promise<MaterialsReceiptDto> {
+    const application = await this.applicationFor(ref, principal);
+    const slot = (await this.slotsOf(application)).find((s) => s.key === slotKey);
+    if (!slot) throw IntakeErrors.error('MaterialSlotNotFound', `The matter ${application.matterCode} (version ${application.matterVersion}) has no material slot ${JSON.stringify(slotKey.slice(0, 64))}.`, { field: 'param.slotKey' });
+    if (!slot.fromIssuedLicence) throw IntakeErrors.error('LicenceNotAccepted', `${slot.name} (${slot.key}) cannot be taken from a licence: upload the file.`, { field: 'param.slotKey' });
+    this.assertOpen(application, slot.key);
+    await this.licenceLookup.usable(licenceNumber, application.applicantId, slot.fromIssuedLicence);
+    await this.ds.transaction(async (manager) => {
+      await this.materials.lockApplication(manager, application.id);
+      const current = await this.materials.findApplication({ by: 'id', id: application.id }, manager);
+      if (!current) throw IntakeErrors.error('ApplicationNotFound', `No application ${application.caseNumber}.`);
+      this.assertOpen(current, slot.key);
+      await this.licences.putReference(manager, { applicationId: application.id, slotKey: slot.key, slotName: slot.name, licenceNumber, referencedBy: actingSubject(principal), referencedAt: new Date() });
+    });
+    return this.receiptOf(application);
+  }
+
   /** The materials of an application with the slots of its matter version: what the receipt (接件凭证) lists. */
   async receipt(ref: ApplicationRef, principal: Principal): Promise<MaterialsReceiptDto> {
     return this.receiptOf(await this.applicationFor(ref, principal));
@@ -265,7 +291,7 @@ export class MaterialsService implements OnApplicationBootstrap {
   }
 
   private async receiptOf(application: MaterialsApplication): Promise<MaterialsReceiptDto> {
-    const [slots, files] = await Promise.all([this.slotsOf(application), this.materials.active(application.id)]);
+    const [slots, files, refs] = await Promise.all([this.slotsOf(application), this.materials.active(application.id), this.licences.referencesOf(application.id)]);
     const bySlot = slots.map((s) => ({
       key: s.key,
       name: s.name,
@@ -275,8 +301,11 @@ export class MaterialsService implements OnApplicationBootstrap {
       contentTypes: s.contentTypes,
       maxBytes: s.maxBytes,
       files: files.filter((f) => f.slotKey === s.key).map((f) => MaterialFileDto.of(f)),
+      fromIssuedLicence: s.fromIssuedLicence,
+      licenceNumber: refs.find((r) => r.slotKey === s.key)?.licenceNumber ?? null,
     }));
-    const missingRequired = bySlot.filter((s) => s.required && s.files.length === 0).map((s) => s.key);
+    // A slot met by a licence of the applicant's own counts as received (证照复用).
+    const missingRequired = bySlot.filter((s) => s.required && s.files.length === 0 && !s.licenceNumber).map((s) => s.key);
     return {
       applicationId: application.id,
       caseNumber: application.caseNumber,

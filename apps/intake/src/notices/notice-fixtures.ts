@@ -52,5 +52,32 @@ export function sampleNoticeData(base: { applicationId: string; caseNumber: stri
       commitmentSignedAt: '2026-12-02T02:30:00Z',
     },
     withdrawal: { ...common, requestedAt: '2026-12-03T02:00:00Z', approvedAt: '2026-12-03T06:00:00Z', officer: '窗口王小红', reason: '需更正经营场所地址' },
+    'approval-decision': {
+      ...common,
+      documentNumber: `449900-${common.departmentCode}-许〔2026〕000101号`,
+      decidedAt: '2026-12-10T02:00:00Z',
+      decidedBy: '分管领导赵六',
+      legalBasis: '《中华人民共和国食品安全法》第三十五条',
+      licence: { number: `LIC-${base.caseNumber}`, type: '食品经营许可证', validFrom: '2026-12-10', validTo: '2031-12-09' },
+    },
+    'refusal-decision': {
+      ...common,
+      documentNumber: `449900-${common.departmentCode}-不许〔2026〕000102号`,
+      decidedAt: '2026-12-10T02:00:00Z',
+      decidedBy: '分管领导赵六',
+      reasons: ['经现场核查，经营场所与申请材料所述布局不符。', '未设置与经营品种相适应的冷藏设施。'],
+      legalBasis: '《食品经营许可和备案管理办法》第十二条',
+      reviewBody: '示范市人民政府',
+      court: '示范市中级人民法院',
+    },
+    licence: {
+      ...common,
+      licenceNumber: `LIC-${base.caseNumber}`,
+      licenceType: '食品经营许可证',
+      scope: '热食类食品制售',
+      validFrom: '2026-12-10',
+      validTo: '2031-12-09',
+      decisionDocumentNumber: `449900-${common.departmentCode}-许〔2026〕000101号`,
+    },
   };
 }

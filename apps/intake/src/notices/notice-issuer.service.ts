@@ -68,7 +68,8 @@ export function sealRetryDelayMs(attempts: number): number {
 function message(n: AnyNoticeData, deptName: string, documentNumber: string, code: string): { subject: string; body: string } {
   const d = n.data;
   const what = `您申办的${d.matter.name}（申办编号${d.caseNumber}）`;
-  const tail = `通知书文号${documentNumber}，验证码${code}，可登录网上办事大厅下载，或持验证码核验。`;
+  const paper = n.kind === 'approval-decision' || n.kind === 'refusal-decision' ? '决定书' : n.kind === 'licence' ? '证照' : '通知书';
+  const tail = `${paper}文号${documentNumber}，验证码${code}，可登录网上办事大厅下载，或持验证码核验。`;
   const text = ((): string => {
     switch (n.kind) {
       case 'receipt':
@@ -83,6 +84,12 @@ function message(n: AnyNoticeData, deptName: string, documentNumber: string, cod
         return `${what}已容缺受理，请于${chineseDate(n.data.deadline)}前补齐${n.data.missing.length}项材料。`;
       case 'withdrawal':
         return `${what}已于${chineseDateOf(n.data.approvedAt)}准予撤回。`;
+      case 'approval-decision':
+        return `${what}已于${chineseDateOf(n.data.decidedAt)}作出准予行政许可的决定${n.data.licence ? `，颁发${n.data.licence.type}（证照编号${n.data.licence.number}）` : ''}。`;
+      case 'refusal-decision':
+        return `${what}已于${chineseDateOf(n.data.decidedAt)}作出不予行政许可的决定。理由及救济途径见决定书。`;
+      case 'licence':
+        return `${what}已颁发${n.data.licenceType}（证照编号${n.data.licenceNumber}）。`;
     }
   })();
   return { subject: `【${deptName}】${NOTICE_TITLES[n.kind].title}`, body: `${d.applicant.name}：${text}${tail}` };
@@ -240,6 +247,38 @@ export class NoticeIssuer {
       }),
     );
     const n = { kind: notice.kind, data: notice.data } as unknown as AnyNoticeData;
+    if (n.kind === 'licence') {
+      // Verifiable from now on: the licence store's copy is announced (the applicant hears of it with the decision).
+      await enqueueEvent(
+        m,
+        makeEvent({
+          type: 'gov.intake.licence.issued',
+          source: '/intake',
+          subject: notice.caseNumber,
+          traceId: RequestContext.current()?.traceId,
+          correlationId: notice.applicationId,
+          data: {
+            licenceNumber: n.data.licenceNumber,
+            licenceType: n.data.licenceType,
+            caseNumber: notice.caseNumber,
+            matterCode: n.data.matter.code,
+            departmentCode: notice.departmentCode,
+            validFrom: n.data.validFrom,
+            validTo: n.data.validTo,
+            issuedAt: notice.issuedAt.toISOString(),
+          },
+        }),
+      );
+      return;
+    }
+    if (n.kind === 'approval-decision' || n.kind === 'refusal-decision') {
+      // The decision notification (seed 001 text 3 art. 18-20: the applicant is told of the decision), once per case,
+      // sent when its document exists: with the PDF, the download path and the verification code.
+      const text = message(n, notice.sealOrgName ?? '', notice.documentNumber, notice.verificationCode);
+      const link = `下载：${this.view(notice).downloadPath}；核验：${this.verifyBase}${encodeURIComponent(notice.verificationCode)}`;
+      await this.notifications.enqueueForCase(m, notice.caseNumber, { dedupeKey: `decision:${notice.caseNumber}`, reason: 'decision', noticeId: notice.id, text: () => ({ subject: text.subject, body: `${text.body}${link}` }) }, this.clock.now());
+      return;
+    }
     // A joint window's part notice is its department's record (it takes it up through the event above); the applicant
     // is notified once, with the joint window's combined notice that lists the parts.
     if (n.kind === 'acceptance' && n.data.jointWindowOf) return;

@@ -21,6 +21,12 @@ export const NoticeKind = {
   AcceptanceWithMissing: 'acceptance-with-missing',
   /** 准予撤回行政审批申请决定书 (text 3 art. 11). */
   Withdrawal: 'withdrawal',
+  /** 准予行政许可决定书 / 行政许可批准通知 (text 3 art. 19 (三)). */
+  ApprovalDecision: 'approval-decision',
+  /** 不予许可决定书: the reasons and the applicant's remedies (text 3 art. 20). */
+  RefusalDecision: 'refusal-decision',
+  /** The licence itself (电子证照, 许可证书: text 3 art. 19 (三) “制作书面文件及许可证书”). */
+  Licence: 'licence',
 } as const satisfies Record<string, NoticeKindName>;
 export type NoticeKind = NoticeKindName;
 export const ALL_NOTICE_KINDS: readonly NoticeKind[] = NOTICE_KINDS;
@@ -128,6 +134,46 @@ export const WithdrawalData = Base.extend({
   reason: Text(500).optional(),
 });
 
+// ---- decision documents and the licence (issue 9 §3; seed 001 text 3 art. 19-21) ----
+
+/** What every decision document carries: approval's 文号 and date, who signed, on what basis. */
+const DecisionBase = Base.extend({
+  /** The decision's 文号, as approval numbered it (the document carries it). */
+  documentNumber: Text(64),
+  decidedAt: Instant,
+  /** The officer who signed the decision (签发), when approval names them. */
+  decidedBy: Text(200).optional(),
+  legalBasis: Text(1000).optional(),
+});
+
+export const ApprovalDecisionData = DecisionBase.extend({
+  /** The licence issued with the decision, if the matter's result is one. */
+  licence: z.object({ number: Text(64), type: Text(200), validFrom: CalendarDate, validTo: CalendarDate.nullable() }).optional(),
+  /** A 上报件 approved by the higher authority (text 3 art. 19 (一)). */
+  higherApprovalAt: Instant.optional(),
+});
+
+export const RefusalDecisionData = DecisionBase.extend({
+  reasons: z.array(Text(1000)).min(1).max(50),
+  /** 行政复议机关 (within 60 days). */
+  reviewBody: Text(100),
+  /** 行政诉讼 court (within 6 months). */
+  court: Text(100),
+});
+
+export const LicenceData = Base.extend({
+  licenceNumber: Text(64),
+  /** The licence's name from the catalogue's result (e.g. 食品经营许可证). */
+  licenceType: Text(200),
+  /** 许可范围 / 经营项目. */
+  scope: Text(1000),
+  validFrom: CalendarDate,
+  /** null: no expiry. */
+  validTo: CalendarDate.nullable(),
+  /** The decision it was issued on. */
+  decisionDocumentNumber: Text(64),
+}).refine((d) => d.validTo === null || d.validTo >= d.validFrom, { path: ['validTo'], message: 'a licence cannot expire before it is valid' });
+
 export const NOTICE_DATA = {
   receipt: ReceiptData,
   acceptance: AcceptanceData,
@@ -135,6 +181,9 @@ export const NOTICE_DATA = {
   correction: CorrectionData,
   'acceptance-with-missing': AcceptanceWithMissingData,
   withdrawal: WithdrawalData,
+  'approval-decision': ApprovalDecisionData,
+  'refusal-decision': RefusalDecisionData,
+  licence: LicenceData,
 } as const satisfies Record<NoticeKind, z.ZodType>;
 
 /** What a caller passes for each kind (defaults may be left out). */
@@ -151,7 +200,28 @@ export const NOTICE_TITLES: Record<NoticeKind, { title: string; word: string }> 
   correction: { title: '一次性告知补正材料通知书', word: '补' },
   'acceptance-with-missing': { title: '容缺受理通知书', word: '容' },
   withdrawal: { title: '准予撤回申请决定书', word: '撤' },
+  'approval-decision': { title: '准予行政许可决定书', word: '许' },
+  'refusal-decision': { title: '不予行政许可决定书', word: '不许' },
+  licence: { title: '电子证照', word: '证' },
 };
+
+/** The kinds whose 文号 is not intake's: a decision carries approval's, a licence its licence number. */
+function ownNumberOf(n: AnyNoticeData): string | null {
+  switch (n.kind) {
+    case 'approval-decision':
+    case 'refusal-decision':
+      return n.data.documentNumber;
+    case 'licence':
+      return n.data.licenceNumber;
+    case 'receipt':
+    case 'acceptance':
+    case 'refusal':
+    case 'correction':
+    case 'acceptance-with-missing':
+    case 'withdrawal':
+      return null;
+  }
+}
 
 /** The key that makes issuing idempotent: one notice per application and kind (per round for corrections). */
 export function noticeKey(n: AnyNoticeData): string {
@@ -160,6 +230,8 @@ export function noticeKey(n: AnyNoticeData): string {
 
 /** 文号: e.g. 受字〔2026〕449900-20261122-000001号, a correction's later rounds with -2, -3. */
 export function documentNumberOf(n: AnyNoticeData, issuedAt: Date): string {
+  const own = ownNumberOf(n);
+  if (own) return own;
   const year = shanghaiDate(issuedAt).slice(0, 4);
   const round = n.kind === 'correction' && n.data.round > 1 ? `-${n.data.round}` : '';
   return `${NOTICE_TITLES[n.kind].word}字〔${year}〕${n.data.caseNumber}${round}号`;

@@ -141,4 +141,36 @@ describe('notice layouts (the official forms)', () => {
   it('takes the year of the 文号 in China Standard Time', () => {
     expect(documentNumberOf(parsed('receipt'), new Date('2026-12-31T16:30:00Z'))).toMatch(/〔2027〕/);
   });
+
+  it('gives the 准予行政许可决定书 the decision, its date, the signer and the licence issued with it (seed 001 text 3 art. 19 (三))', () => {
+    const t = layoutOf('approval-decision');
+    expect(t).toContain('准予行政许可决定书');
+    expect(t).toContain('本机关决定准予行政许可');
+    expect(t).toContain('根据《中华人民共和国食品安全法》第三十五条的规定');
+    expect(t).toContain('签发人：分管领导赵六');
+    expect(t).toContain('证照编号：LIC-449900-20261202-000001');
+    expect(t).toContain('有效期：2026年12月10日至2031年12月9日');
+  });
+
+  it('gives the 不予许可决定书 every reason and the rights to reconsideration within 60 days and litigation within 6 months (seed 001 text 3 art. 20)', () => {
+    const t = layoutOf('refusal-decision');
+    expect(t).toContain('本机关决定不予行政许可，理由如下');
+    expect(t).toContain('1. 经现场核查，经营场所与申请材料所述布局不符。');
+    expect(t).toContain('2. 未设置与经营品种相适应的冷藏设施。');
+    expect(t).toContain('自收到本决定书之日起六十日内向示范市人民政府申请行政复议');
+    expect(t).toContain('六个月内依法向示范市中级人民法院提起行政诉讼');
+  });
+
+  it('titles the licence by its type and prints holder, scope and validity', () => {
+    const t = layoutOf('licence');
+    expect(t.startsWith('食品经营许可证\nLIC-449900-20261202-000001')).toBe(true);
+    expect(t).toContain('持证人：张三');
+    expect(t).toContain('许可范围：热食类食品制售');
+    expect(t).toContain('有效期限：2026年12月10日至2031年12月9日');
+  });
+
+  it('numbers a decision with approval\'s 文号 and a licence with its licence number', () => {
+    expect(documentNumberOf(parsed('approval-decision'), ISSUED)).toBe('449900-11449900000000111Y-许〔2026〕000101号');
+    expect(documentNumberOf(parsed('licence'), ISSUED)).toBe('LIC-449900-20261202-000001');
+  });
 });

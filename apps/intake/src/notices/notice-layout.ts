@@ -52,7 +52,7 @@ function materialsTable(materials: NoticeData<'acceptance'>['materials']): Layou
   };
 }
 
-function basics(d: NoticeData<'receipt'> | NoticeData<'acceptance'> | NoticeData<'refusal'> | NoticeData<'correction'> | NoticeData<'acceptance-with-missing'> | NoticeData<'withdrawal'>): Array<[string, string]> {
+function basics(d: Pick<NoticeData<'receipt'>, 'applicant' | 'matter' | 'caseNumber'>): Array<[string, string]> {
   return [
     ['申请人', d.applicant.name],
     ['申请事项', `${d.matter.name}（${d.matter.code}）`],
@@ -67,7 +67,8 @@ export function remediesText(reviewBody: string, court: string): string {
 
 /** The official form of each notice as blocks: pure, so the same data always lays out the same. */
 export function layoutNotice(n: AnyNoticeData, ctx: LayoutContext): NoticeLayout {
-  const { title } = NOTICE_TITLES[n.kind];
+  // A licence is titled by its type (食品经营许可证), every other notice by its kind.
+  const title = n.kind === 'licence' ? n.data.licenceType : NOTICE_TITLES[n.kind].title;
   const head: LayoutBlock[] = [
     { type: 'title', text: title },
     { type: 'number', text: ctx.documentNumber },
@@ -183,6 +184,59 @@ export function layoutNotice(n: AnyNoticeData, ctx: LayoutContext): NoticeLayout
           { type: 'paragraph', text: `你（单位）于${chineseDateOf(d.requestedAt)}提出撤回${d.matter.name}申请（申办编号${d.caseNumber}）的请求${d.reason ? `，理由：${d.reason}` : ''}。经审查，本机关决定准予撤回。该申请的办理自${chineseDateOf(d.approvedAt)}起终止。` },
           { type: 'fields', rows: [...basics(d), ['准予撤回日期', chineseDateOf(d.approvedAt)], ['经办人', d.officer]] },
           { type: 'paragraph', text: '你（单位）可以在更正或者补充材料后重新提出申请。' },
+        ];
+      }
+      case 'approval-decision': {
+        const d = n.data;
+        const higher = d.higherApprovalAt ? `，经报上级机关批准（批文于${chineseDateOf(d.higherApprovalAt)}下达）` : '';
+        return [
+          { type: 'paragraph', text: `你（单位）提出的${d.matter.name}申请（申办编号${d.caseNumber}），经审查，符合法定条件、标准${higher}。${d.legalBasis ? `根据${d.legalBasis}的规定，` : ''}本机关决定准予行政许可。` },
+          {
+            type: 'fields',
+            rows: [
+              ...basics(d),
+              ['决定日期', chineseDateOf(d.decidedAt)],
+              ...(d.decidedBy ? ([['签发人', d.decidedBy]] as Array<[string, string]>) : []),
+              ...(d.licence
+                ? ([
+                    ['证照名称', d.licence.type],
+                    ['证照编号', d.licence.number],
+                    ['有效期', `${chineseDate(d.licence.validFrom)}至${d.licence.validTo ? chineseDate(d.licence.validTo) : '长期'}`],
+                  ] as Array<[string, string]>)
+                : []),
+            ],
+          },
+          { type: 'paragraph', text: d.licence ? `本机关同时颁发${d.licence.type}（电子证照），可凭证照编号在证照批文共享库核验。` : '本决定书即为行政许可批准文件。' },
+          { type: 'paragraph', text: '本决定将依法在政务服务网站公示。' },
+        ];
+      }
+      case 'refusal-decision': {
+        const d = n.data;
+        return [
+          { type: 'paragraph', text: `你（单位）提出的${d.matter.name}申请（申办编号${d.caseNumber}），经审查，本机关决定不予行政许可，理由如下：` },
+          ...d.reasons.map((r, i): LayoutBlock => ({ type: 'paragraph', text: `${i + 1}. ${r}` })),
+          ...(d.legalBasis ? [{ type: 'paragraph', text: `依据：${d.legalBasis}` } as LayoutBlock] : []),
+          { type: 'fields', rows: [...basics(d), ['决定日期', chineseDateOf(d.decidedAt)], ...(d.decidedBy ? ([['签发人', d.decidedBy]] as Array<[string, string]>) : [])] },
+          { type: 'paragraph', text: remediesText(d.reviewBody, d.court).replace(/本通知书/g, '本决定书') },
+        ];
+      }
+      case 'licence': {
+        const d = n.data;
+        return [
+          {
+            type: 'fields',
+            rows: [
+              ['证照编号', d.licenceNumber],
+              ['持证人', d.applicant.name],
+              [d.applicant.kind === 'legal-entity' ? '统一社会信用代码' : '身份证件号码', d.applicant.id],
+              ['许可事项', `${d.matter.name}（${d.matter.code}）`],
+              ['许可范围', d.scope],
+              ['有效期限', `${chineseDate(d.validFrom)}至${d.validTo ? chineseDate(d.validTo) : '长期'}`],
+              ['许可决定文号', d.decisionDocumentNumber],
+              ['申办编号', d.caseNumber],
+            ],
+          },
+          { type: 'paragraph', text: '本证照为电子证照，与纸质证照具有同等效力。可扫描二维码或凭验证码核验真伪，凭证照编号在证照批文共享库查询有效状态。' },
         ];
       }
     }

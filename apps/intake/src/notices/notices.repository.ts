@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Notice } from './notice.entity';
+
+/** Every column but the PDF's bytes. */
+const WITHOUT_PDF: Array<keyof Notice> = ['id', 'kind', 'applicationId', 'caseNumber', 'applicantId', 'departmentCode', 'sealOrgCode', 'sealOrgName', 'documentNumber', 'verificationCode', 'issuedAt', 'sha256', 'status', 'sealSerial', 'sealedAt', 'issueKey'];
 
 @Injectable()
 export class NoticesRepository {
@@ -26,16 +29,17 @@ export class NoticesRepository {
     return this.ds.getRepository(Notice).find({
       where: { applicationId },
       order: { issuedAt: 'ASC', id: 'ASC' },
-      select: ['id', 'kind', 'applicationId', 'caseNumber', 'applicantId', 'departmentCode', 'sealOrgCode', 'sealOrgName', 'documentNumber', 'verificationCode', 'issuedAt', 'sha256', 'status', 'sealSerial', 'sealedAt', 'issueKey'],
+      select: WITHOUT_PDF,
     });
   }
 
   listForCase(caseNumber: string): Promise<Notice[]> {
-    return this.ds.getRepository(Notice).find({
-      where: { caseNumber },
-      order: { issuedAt: 'ASC', id: 'ASC' },
-      select: ['id', 'kind', 'applicationId', 'caseNumber', 'applicantId', 'departmentCode', 'sealOrgCode', 'sealOrgName', 'documentNumber', 'verificationCode', 'issuedAt', 'sha256', 'status', 'sealSerial', 'sealedAt', 'issueKey'],
-    });
+    return this.ds.getRepository(Notice).find({ where: { caseNumber }, order: { issuedAt: 'ASC', id: 'ASC' }, select: WITHOUT_PDF });
+  }
+
+  /** Notices by id, without their PDFs (the licence store shows each licence's document). */
+  byIds(ids: readonly string[]): Promise<Notice[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.ds.getRepository(Notice).find({ where: { id: In([...ids]) }, select: WITHOUT_PDF });
   }
 
   /** Stores the rendered PDF once (a concurrent render of the same notice produced the same bytes). */

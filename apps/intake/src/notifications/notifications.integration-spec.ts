@@ -15,7 +15,8 @@ import { sampleNoticeData } from '../notices/notice-fixtures';
 import { NoticeIssuer } from '../notices/notice-issuer.service';
 import { type TestIntake, USERS, applicationBody, http, startTestIntake, tokenOf } from '../testing/test-app';
 import { MailDropChannel } from './channels/mail-drop.channel';
-import { DecisionNotifications } from './decision-notifications';
+import { DecisionDocuments } from '../documents/decision-documents';
+import { NoticeSealer } from '../notices/notice-sealer';
 import { NotificationDispatcher } from './notification-dispatcher';
 import { NotificationsRepository } from './notifications.repository';
 import { SuspensionNotifications } from './suspension-notifications';
@@ -159,22 +160,25 @@ describe('notifications: the delivery outbox delivers each notice once per chann
     expect(sms.received.filter((m) => m.key === smsRow.id)).toHaveLength(1);
   });
 
-  it('tells the applicant about the decision of their case once, however often approval announces it', async () => {
+  it('tells the applicant about the decision of their case once, with its document, however often approval announces it', async () => {
     // given approval decided the case (gov.approval.case.decided, delivered twice by the inbox)
     const decided = { caseNumber, processInstanceId: 'p-1', decision: 'approved' as const, documentNumber: '示市监许〔2026〕101号', decidedAt: '2026-12-10T02:00:00Z' };
     const ds = t.app.get(DataSource);
-    const handler = t.app.get(DecisionNotifications);
-    // when
+    const handler = t.app.get(DecisionDocuments);
+    // when the documents recorded with it are sealed (the sealer, after the commit)
     const first = await ds.transaction((m) => handler.handle(decided, m));
     const second = await ds.transaction((m) => handler.handle(decided, m));
     const unknown = await ds.transaction((m) => handler.handle({ ...decided, caseNumber: '990000-20261210-000001' }, m));
+    await t.app.get(NoticeSealer).sealDue();
     const sent = await t.app.get(NotificationDispatcher).drain();
     // then
-    expect([first, second, unknown]).toEqual([true, true, false]);
+    expect([first, second, unknown].map((ids) => ids?.length ?? null)).toEqual([2, 2, null]);
     const queued = await t.ownerQuery<Row & { body: string }>(`SELECT id, channel, status, reason, body FROM notifications WHERE dedupe_key = $1`, [`decision:${caseNumber}`]);
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({ channel: 'mail-drop', status: 'sent', reason: 'decision' });
-    expect(queued[0].body).toContain('准予行政许可的决定，决定书文号示市监许〔2026〕101号');
+    expect(queued[0].body).toContain('作出准予行政许可的决定');
+    expect(queued[0].body).toContain('决定书文号示市监许〔2026〕101号');
+    expect(readFileSync(join(mailDrop, `${queued[0].id}.eml`), 'utf8')).toContain('Content-Type: application/pdf');
     expect(sent).toBeGreaterThanOrEqual(1);
     expect(readdirSync(mailDrop)).toContain(`${queued[0].id}.eml`);
   });

@@ -6,7 +6,6 @@ import { NOTIFICATION_CHANNELS_TOKEN, type NotificationChannel } from './channel
 import { EmailChannel } from './channels/email.channel';
 import { MailDropChannel } from './channels/mail-drop.channel';
 import { SmsChannel } from './channels/sms.channel';
-import { DecisionEventsConsumer, DecisionNotifications } from './decision-notifications';
 import { NotificationDispatcher } from './notification-dispatcher';
 import { SuspensionEventsConsumer, SuspensionNotifications } from './suspension-notifications';
 import { NotificationsRepository } from './notifications.repository';
@@ -21,17 +20,16 @@ export function channelsOf(config: IntakeConfig, logger: Logger): NotificationCh
   return channels;
 }
 
-/** Applicant notifications: the delivery outbox, the notifier channels, the dispatcher, decisions and clock suspensions from approval. */
+/** Applicant notifications: the delivery outbox, the notifier channels, the dispatcher, clock suspensions from approval (decisions: documents/). */
 @Module({
-  controllers: [DecisionEventsConsumer, SuspensionEventsConsumer],
+  controllers: [SuspensionEventsConsumer],
   providers: [
-    DecisionNotifications,
     SuspensionNotifications,
     NotificationsRepository,
     NotificationsService,
     NotificationDispatcher,
     { provide: NOTIFICATION_CHANNELS_TOKEN, useFactory: channelsOf, inject: [INTAKE_CONFIG, LOGGER] },
   ],
-  exports: [NotificationsService, NotificationsRepository, NotificationDispatcher, DecisionNotifications, SuspensionNotifications],
+  exports: [NotificationsService, NotificationsRepository, NotificationDispatcher, SuspensionNotifications],
 })
 export class NotificationsModule {}

@@ -72,13 +72,13 @@ export class NotificationsService {
   async enqueueForCase(
     manager: EntityManager,
     caseNumber: string,
-    message: { dedupeKey: string; reason: string; text: (app: { applicantName: string; matterName: string }) => { subject: string; body: string } },
+    message: { dedupeKey: string; reason: string; noticeId?: string; text: (app: { applicantName: string; matterName: string }) => { subject: string; body: string } },
     now: Date,
   ): Promise<boolean> {
     const app = await this.repo.applicationOfCase(manager, caseNumber);
     if (!app) return false;
     const { subject, body } = message.text(app);
-    await this.enqueue(manager, { dedupeKey: message.dedupeKey, noticeId: null, caseNumber, reason: message.reason, recipient: { id: app.applicantId, name: app.applicantName }, subject, body }, now);
+    await this.enqueue(manager, { dedupeKey: message.dedupeKey, noticeId: message.noticeId ?? null, caseNumber, reason: message.reason, recipient: { id: app.applicantId, name: app.applicantName }, subject, body }, now);
     return true;
   }
 }

@@ -43,6 +43,8 @@ export class MaterialSlotReceiptDto {
   @ApiProperty({ enum: DOCUMENT_TYPES, isArray: true }) contentTypes!: DocumentType[];
   @ApiProperty({ description: 'Largest accepted file, bytes' }) maxBytes!: number;
   @ApiProperty({ type: [MaterialFileDto] }) files!: MaterialFileDto[];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The licence type this slot can be taken from (证照复用), if any' }) fromIssuedLicence!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "The applicant's licence that stands in for this material instead of a file (the slot counts as received)" }) licenceNumber!: string | null;
 }
 
 /** The materials of an application: what the receipt (接件凭证) lists, with the hash of every file. */

@@ -202,6 +202,20 @@ export const CaseDecided = z.object({
   decision: z.enum(['approved', 'rejected']),
   documentNumber: z.string().min(1),
   decidedAt: IsoTime,
+  // --- decision documents, licences and publicity (issue 9 §3, wt/documents): optional, for intake's documents ---
+  /** Why the application was refused (不予许可, seed 001 text 3 art. 15-16, 20: reasons and basis); printed on the 不予许可决定书. */
+  reasons: z.array(z.string().min(1).max(1000)).max(50).optional(),
+  /** The legal basis of the decision, as printed. */
+  legalBasis: z.string().min(1).max(1000).optional(),
+  /** The organisation that decided (its department seals the documents); intake uses the case's handling organisation when absent. */
+  decidingDepartmentCode: z.string().min(1).max(64).optional(),
+  /** The officer who signed the decision (签发). */
+  decidedBy: z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(200) }).optional(),
+  /** The licensed scope (许可范围) printed on the licence; intake falls back to the application form's `businessScope`. */
+  licenceScope: z.string().min(1).max(1000).optional(),
+  /** A 上报件: when the higher authority's approval (批文) came down; art. 21 (三) counts publicity from then. */
+  higherApprovalAt: IsoTime.optional(),
+  // --- end decision documents ---
 });
 
 /** A case ended without a decision on the merits: withdrawn (准予撤回, art. 11) or terminated (容缺 commitment missed). */
@@ -260,8 +274,8 @@ export const LedgerAnchored = z.object({
   signature: z.string().min(1),
 });
 
-/** The notices intake issues (seed 001 text 3 art. 10-11, text 10). */
-export const NOTICE_KINDS = ['receipt', 'acceptance', 'refusal', 'correction', 'acceptance-with-missing', 'withdrawal'] as const;
+/** The notices intake issues (seed 001 text 3 art. 10-11, text 10; decision documents and the licence: art. 19-20, wt/documents). */
+export const NOTICE_KINDS = ['receipt', 'acceptance', 'refusal', 'correction', 'acceptance-with-missing', 'withdrawal', 'approval-decision', 'refusal-decision', 'licence'] as const;
 export type NoticeKindName = (typeof NOTICE_KINDS)[number];
 
 /** A notice was rendered as a PDF, sealed with its department's electronic seal in identity, and can be verified there. */
@@ -452,6 +466,41 @@ export const DeferredMaterialsReceived = ApplicationRefData.extend({
 });
 // --- end wt/supervision ---
 
+// --- decision documents, licences and publicity (issue 9 §3, wt/documents) ---
+
+/** The four cases of seed 001 text 3 art. 21 a decided case is published under. */
+export const PUBLICITY_CASES = ['licence-issued', 'approved', 'higher-approved', 'refused'] as const;
+export type PublicityCaseName = (typeof PUBLICITY_CASES)[number];
+
+/** A decided case appeared on intake's public feed (公示, art. 21), within 5 days of what that article counts from. */
+export const PublicityPublished = z.object({
+  caseNumber: CaseNumber,
+  matterCode: z.string().min(1),
+  departmentCode: z.string().min(1),
+  publicityCase: z.enum(PUBLICITY_CASES),
+  decision: z.enum(['approved', 'rejected']),
+  documentNumber: z.string().min(1),
+  decidedAt: IsoTime,
+  /** What art. 21 counts the 5 days from: the licence's issue, the approval, the higher authority's approval, the refusal. */
+  countsFrom: IsoTime,
+  /** The last moment the law allows (countsFrom + 5 days); supervision flags a publication after it. */
+  dueBy: IsoTime,
+  publishedAt: IsoTime,
+});
+
+/** A licence (电子证照) was issued into intake's licence store (证照批文共享). No personal ID number. */
+export const LicenceIssued = z.object({
+  licenceNumber: z.string().min(1).max(64),
+  licenceType: z.string().min(1).max(200),
+  caseNumber: CaseNumber,
+  matterCode: z.string().min(1),
+  departmentCode: z.string().min(1),
+  validFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  validTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  issuedAt: IsoTime,
+});
+// --- end decision documents ---
+
 /** Every event type the platform publishes: its topic and the schema of its `data`. */
 export const EVENT_TYPES = {
   'gov.intake.application.accepted': { topic: TOPICS.intakeApplication.name, data: ApplicationAccepted, summary: 'An application was accepted (受理) and given a case number.' },
@@ -492,6 +541,10 @@ export const EVENT_TYPES = {
   'gov.approval.joint-review.opinion-recorded': { topic: TOPICS.approvalCase.name, data: JointReviewOpinionRecorded, summary: "A department's joint-review opinion was recorded." },
   'gov.approval.decision.published': { topic: TOPICS.approvalCase.name, data: DecisionPublished, summary: 'A decision was made public (公示).' },
   'gov.intake.fee.assessed': { topic: TOPICS.intakeApplication.name, data: FeeAssessed, summary: 'A fee was assessed on a case (with the catalogue amount).' },
+  // --- decision documents, licences and publicity (wt/documents) ---
+  'gov.intake.publicity.published': { topic: TOPICS.intakeNotice.name, data: PublicityPublished, summary: 'A decided case was published on the public feed (公示, seed 001 text 3 art. 21), with the deadline the law sets.' },
+  'gov.intake.licence.issued': { topic: TOPICS.intakeNotice.name, data: LicenceIssued, summary: 'A licence (电子证照) was issued, sealed and stored in the licence store (证照批文共享).' },
+  // --- end decision documents ---
   'gov.supervision.alert.issued': { topic: TOPICS.supervisionAlert.name, data: SupervisionAlertIssued, summary: "An entry of the supervision office's alert stream (light, anomaly, order, escalation, tally flag, dead letter)." },
   // --- e-supervision round three (wt/supervision) ---
   'gov.supervision.case-light.raised': { topic: TOPICS.supervisionAlert.name, data: CaseLightRaised, summary: "A case's statutory or promised deadline light changed to yellow or red." },
@@ -524,6 +577,8 @@ export type SupervisionAlertIssuedData = z.infer<typeof SupervisionAlertIssued>;
 export type ComplaintFiledData = z.infer<typeof ComplaintFiled>;
 export type RatingSubmittedData = z.infer<typeof RatingSubmitted>;
 export type CaseLightRaisedData = z.infer<typeof CaseLightRaised>;
+export type PublicityPublishedData = z.infer<typeof PublicityPublished>;
+export type LicenceIssuedData = z.infer<typeof LicenceIssued>;
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);

@@ -19,7 +19,7 @@ export const TOPICS = {
     name: 'intake.notice.v1',
     partitions: 6,
     retentionMs: 365 * DAY,
-    description: 'Sealed notices issued to applicants (接件凭证, 受理通知书, 不予受理通知书, 补正告知, 容缺受理, 准予撤回) and the notifications sent about them.',
+    description: 'Sealed notices issued to applicants (接件凭证, 受理通知书, 不予受理通知书, 补正告知, 容缺受理, 准予撤回, and the decision documents 准予/不予许可决定书 and licences), the notifications sent about them, licences issued into the licence store and decisions published (公示).',
   },
   approvalStep: {
     name: 'approval.step.v1',
