@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { X509Certificate, randomUUID } from 'node:crypto';
+import { compactVerify } from 'jose';
 import { ServiceTokenClient } from '@gov/auth';
 import { Inject, Injectable } from '@nestjs/common';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
@@ -61,8 +62,19 @@ export class IdentityCaClient {
     return this.call<IssuedOfficerCertificate>('POST', '/ca/certificates/officer', { userId: officerId, publicKeyPem }, { ...auth, 'idempotency-key': randomUUID() });
   }
 
-  status(serial: string): Promise<CertificateStatus> {
-    return this.call<CertificateStatus>('GET', `/ca/certificates/${encodeURIComponent(serial)}/status`);
+  /** The certificate's status, as signed by identity's issuing CA (the signed body is used, not the plain one). */
+  async status(serial: string): Promise<CertificateStatus> {
+    const answer = await this.call<CertificateStatus & { jws: string }>('GET', `/ca/certificates/${encodeURIComponent(serial)}/status`);
+    const issuing = new X509Certificate((await this.chain()).issuing);
+    try {
+      const { payload, protectedHeader } = await compactVerify(answer.jws, issuing.publicKey, { algorithms: ['ES256'] });
+      if (protectedHeader.typ !== 'cert-status+jws') throw new Error('not a certificate status');
+      const signed = JSON.parse(Buffer.from(payload).toString('utf8')) as CertificateStatus;
+      if (signed.serial !== serial.toUpperCase()) throw new Error('the status names another certificate');
+      return { serial: signed.serial, status: signed.status, revokedAt: signed.revokedAt, reason: signed.reason };
+    } catch (e) {
+      throw ApprovalErrors.error('IdentityUnavailable', `Identity's status answer for certificate ${serial} is not validly signed by its CA (${e instanceof Error ? e.message : String(e)}); try again shortly.`);
+    }
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

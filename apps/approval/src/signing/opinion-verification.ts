@@ -21,9 +21,20 @@ export interface OpinionVerification {
   statusAtSigning: 'good' | 'revoked' | 'expired' | 'unknown';
   statusNow: 'good' | 'revoked' | 'expired' | 'unknown';
   payloadMatches: boolean;
+  /** The certificate was issued to the officer recorded with the opinion (its subject's serialNumber). */
+  certificateNamesSigner: boolean;
   /** The case's opinion chain verifies (content, links, positions, and the heads identity signed where anchored). */
   ledgerIntact: boolean;
   payload: OpinionPayload | null;
+}
+
+/** The user id identity puts in an officer certificate's subject (serialNumber, OID 2.5.4.5). */
+export function subjectUserId(subject: string): string | null {
+  for (const line of subject.split('\n')) {
+    const m = /^(?:serialNumber|2\.5\.4\.5)=(.+)$/.exec(line.trim());
+    if (m) return m[1].trim();
+  }
+  return null;
 }
 
 function der(b64: string): X509Certificate {
@@ -55,6 +66,7 @@ export class OpinionVerifier {
       statusAtSigning: 'unknown',
       statusNow: 'unknown',
       payloadMatches: false,
+      certificateNamesSigner: false,
       ledgerIntact: false,
       payload: null,
     };
@@ -80,6 +92,10 @@ export class OpinionVerifier {
     const serial = leaf.serialNumber.toUpperCase();
     v.signer = { serial, subject: leaf.subject, notBefore: new Date(leaf.validFrom).toISOString(), notAfter: new Date(leaf.validTo).toISOString() };
     if (o.signerSerial && o.signerSerial !== serial) reasons.push(`the stored signer serial ${o.signerSerial} is not the signing certificate's (${serial})`);
+    // Real name (art. 9): the certificate must be the recorded officer's own, not any valid certificate of the CA.
+    const certifiedOfficer = subjectUserId(leaf.subject);
+    v.certificateNamesSigner = certifiedOfficer === o.officerId;
+    if (!v.certificateNamesSigner) reasons.push(`the signing certificate was issued to ${certifiedOfficer ?? 'nobody named'}, not to the recorded officer ${o.officerId}`);
 
     try {
       const { payload } = await compactVerify(o.signature, leaf.publicKey, { algorithms: ['ES256'] });
@@ -118,7 +134,7 @@ export class OpinionVerifier {
       v.payloadMatches = mismatches.length === 0;
       if (!v.payloadMatches) reasons.push(`the stored opinion differs from what was signed: ${mismatches.join(', ')}`);
     }
-    v.valid = reasons.length === 0 && v.signatureValid && v.chainValid && v.payloadMatches && v.ledgerIntact && v.statusAtSigning === 'good';
+    v.valid = reasons.length === 0 && v.signatureValid && v.chainValid && v.payloadMatches && v.certificateNamesSigner && v.ledgerIntact && v.statusAtSigning === 'good';
     return v;
   }
 }

@@ -1,14 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KeyEnvelope } from '@gov/service-kit';
 import { httpRequest } from '@gov/testing';
+import { CompactSign } from 'jose';
 // The signed-opinion flow needs identity's CA as built on this branch (the stack runs main's): this spec starts it
 // in-process through identity's own test harness. A test-only crossing of the app boundary; no production code does.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { http as identityHttp, loginAs, startTestIdentity, type TestIdentity } from '../../../identity/src/testing/test-app';
+import { DEV_SIGNING_KEY_KEK } from '../config';
 import { ApprovalErrors } from '../errors';
 import { type TestApproval, type TestFlow, deployTestFlow, startTestApproval, startTestCase } from '../testing/test-app';
 import type { OpinionVerification } from './opinion-verification';
+import { pemCertificates } from './signing-keys.service';
 
 const E = ApprovalErrors.code;
 
@@ -109,7 +113,7 @@ describe('real-name signed opinions (seed 001 text 3, art. 9 and 17)', () => {
     // and the verification holds on every count
     const v = await verification(c.caseNumber, o.id, handler);
     expect(v.status).toBe(200);
-    expect(v.body).toMatchObject({ valid: true, reasons: [], signatureValid: true, chainValid: true, statusAtSigning: 'good', statusNow: 'good', payloadMatches: true, ledgerIntact: true });
+    expect(v.body).toMatchObject({ valid: true, reasons: [], signatureValid: true, chainValid: true, statusAtSigning: 'good', statusNow: 'good', payloadMatches: true, certificateNamesSigner: true, ledgerIntact: true });
     // and the private key is stored encrypted, never as PEM
     const [row] = await t.ownerQuery<{ private_key_enc: string }>('SELECT private_key_enc FROM officer_signing_keys WHERE cert_serial = $1', [key.body.serial]);
     expect(row.private_key_enc.startsWith('v1:')).toBe(true);
@@ -200,6 +204,33 @@ describe('real-name signed opinions (seed 001 text 3, art. 9 and 17)', () => {
       await t.superQuery(`ALTER TABLE opinions ENABLE ALWAYS TRIGGER opinions_no_update`);
     }
     expect((await verification(b.caseNumber, ob.id, handler)).body).toMatchObject({ valid: false, signatureValid: false });
+  });
+
+  it("refuses an opinion signed with another officer's valid certificate (real name, art. 9)", async () => {
+    // given a handler's opinion, and deputy.market's signing key (enrolled in the AB岗 test), read by someone with the KEK
+    const c = await newCase();
+    expect((await complete(c.taskId, handler)).status).toBe(200);
+    const [o] = await opinionsOf(c.caseNumber, handler);
+    const [dk] = await t.ownerQuery<{ officer_id: string; cert_serial: string; private_key_enc: string; cert_chain_pem: string }>(
+      `SELECT officer_id, cert_serial, private_key_enc, cert_chain_pem FROM officer_signing_keys WHERE officer_id <> $1 AND retired_at IS NULL LIMIT 1`,
+      [o.officerId],
+    );
+    const pkcs8 = KeyEnvelope.fromBase64(DEV_SIGNING_KEY_KEK).decrypt(dk.private_key_enc, `opinion-signing-key:${dk.officer_id}:${dk.cert_serial}`);
+    const x5c = pemCertificates(dk.cert_chain_pem).map((pem) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, ''));
+    // when the same signed bytes (naming the handler) are re-signed with the deputy's key and chain, and stored
+    const forged = await new CompactSign(Buffer.from(o.signature!.split('.')[1], 'base64url'))
+      .setProtectedHeader({ alg: 'ES256', typ: 'gov-opinion+jws', x5c })
+      .sign(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
+    await t.superQuery(`ALTER TABLE opinions DISABLE TRIGGER opinions_no_update`);
+    try {
+      await t.superQuery(`UPDATE opinions SET signature = $2 WHERE id = $1`, [o.id, forged]);
+    } finally {
+      await t.superQuery(`ALTER TABLE opinions ENABLE ALWAYS TRIGGER opinions_no_update`);
+    }
+    // then the signature and chain hold, the payload matches, but the certificate is not the recorded officer's
+    const v = (await verification(c.caseNumber, o.id, handler)).body;
+    expect(v).toMatchObject({ valid: false, signatureValid: true, chainValid: true, payloadMatches: true, certificateNamesSigner: false });
+    expect(v.reasons.join(' ')).toMatch(/not to the recorded officer/);
   });
 
   it('does not sign with a revoked certificate: the next completion enrols a new key; the old opinion stays valid', async () => {

@@ -28,6 +28,7 @@ export class OpinionVerificationDto {
   @ApiProperty({ enum: ['good', 'revoked', 'expired', 'unknown'] }) statusAtSigning!: string;
   @ApiProperty({ enum: ['good', 'revoked', 'expired', 'unknown'] }) statusNow!: string;
   @ApiProperty({ description: 'The signed payload equals the stored opinion' }) payloadMatches!: boolean;
+  @ApiProperty({ description: 'The certificate was issued to the officer recorded with the opinion' }) certificateNamesSigner!: boolean;
   @ApiProperty({ description: "The case's opinion chain verifies" }) ledgerIntact!: boolean;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: 'The signed payload (canonical JSON, decoded)' }) payload!: Record<string, unknown> | null;
 }
