@@ -46,7 +46,7 @@ describe('k8s cross-references (rendered county overlay)', () => {
       'gov-metrics': ['token'],
       'identity-secrets': ['kek'],
       'engine-rest': ['password', 'username'],
-      'service-clients': ['intake'],
+      'service-clients': ['approval', 'intake'],
     });
   });
 
