@@ -22,6 +22,7 @@ export class SignedOpinions1764900000100 implements MigrationInterface {
         not_before timestamptz NOT NULL,
         not_after timestamptz NOT NULL,
         enrolment_key text,
+        enrolment_reason text,
         created_at timestamptz NOT NULL DEFAULT now(),
         retired_at timestamptz,
         retired_reason text,

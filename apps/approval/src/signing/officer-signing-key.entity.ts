@@ -21,6 +21,8 @@ export class OfficerSigningKey {
   @Column('timestamptz', { name: 'not_after' }) notAfter!: Date;
   /** The Idempotency-Key of an explicit enrolment (POST /signing-keys); null for one made at a first completion. */
   @Column('text', { name: 'enrolment_key', nullable: true }) enrolmentKey!: string | null;
+  /** Why the officer enrolled it (POST /signing-keys `reason`), e.g. a new device or a lost key. */
+  @Column('text', { name: 'enrolment_reason', nullable: true }) enrolmentReason!: string | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('timestamptz', { name: 'retired_at', nullable: true }) retiredAt!: Date | null;
   @Column('text', { name: 'retired_reason', nullable: true }) retiredReason!: string | null;

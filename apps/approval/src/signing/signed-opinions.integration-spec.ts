@@ -259,14 +259,18 @@ describe('real-name signed opinions (seed 001 text 3, art. 9 and 17)', () => {
     const key = randomUUID();
     const before = (await httpRequest<{ serial: string }>(`${t.url}/signing-keys/current`, { token: handler })).body.serial;
     // when
-    const first = await httpRequest<{ serial: string }>(`${t.url}/signing-keys`, { token: handler, body: {}, headers: { 'idempotency-key': key } });
-    const retry = await httpRequest<{ serial: string }>(`${t.url}/signing-keys`, { token: handler, body: {}, headers: { 'idempotency-key': key } });
+    const first = await httpRequest<{ serial: string }>(`${t.url}/signing-keys`, { token: handler, body: { reason: '更换办公电脑' }, headers: { 'idempotency-key': key } });
+    const retry = await httpRequest<{ serial: string }>(`${t.url}/signing-keys`, { token: handler, body: { reason: '更换办公电脑' }, headers: { 'idempotency-key': key } });
+    const reused = await httpRequest<{ error: string }>(`${t.url}/signing-keys`, { token: handler, body: { reason: '别的理由' }, headers: { 'idempotency-key': key } });
     const delegated = await httpRequest<{ error: string }>(`${t.url}/signing-keys`, { token: await delegatedToken(handler, 'ab_post', 'handler'), body: {} });
     // then
     expect(first.status).toBe(201);
     expect(first.body.serial).not.toBe(before);
     expect(retry.body.serial).toBe(first.body.serial);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(reused.status).toBe(409);
+    expect(reused.body.error).toBe('IdempotencyKeyReused');
+    expect(await t.ownerQuery<{ retired_reason: string }>('SELECT retired_reason FROM officer_signing_keys WHERE cert_serial = $1', [before])).toEqual([{ retired_reason: 'superseded: 更换办公电脑' }]);
     expect((await httpRequest<{ serial: string }>(`${t.url}/signing-keys/current`, { token: handler })).body.serial).toBe(first.body.serial);
     expect(delegated.status).toBe(403);
     expect(delegated.body.error).toBe(E.DelegatedEnrolment);

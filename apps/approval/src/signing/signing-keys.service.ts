@@ -1,6 +1,6 @@
 import { X509Certificate, createPrivateKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { type Principal, actingSubject } from '@gov/auth';
-import { KeyEnvelope } from '@gov/service-kit';
+import { KeyEnvelope, KitErrors } from '@gov/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { CompactSign } from 'jose';
 import { APPROVAL_CONFIG, type ApprovalConfig, DEV_SIGNING_KEY_KEK } from '../config';
@@ -67,7 +67,7 @@ export class SigningKeysService {
     }
     const running = this.enrolling.get(officerId);
     if (running) return running;
-    const enrolment = this.enrol(officerId, principal.actor ? undefined : ownAuthorization, null).finally(() => this.enrolling.delete(officerId));
+    const enrolment = this.enrol(officerId, principal.actor ? undefined : ownAuthorization, { key: null, reason: null }).finally(() => this.enrolling.delete(officerId));
     this.enrolling.set(officerId, enrolment);
     return enrolment;
   }
@@ -76,19 +76,28 @@ export class SigningKeysService {
    * POST /signing-keys: a new key for the officer (their own token), replacing the live one; a retry with the same
    * Idempotency-Key answers the key it enrolled.
    */
-  async enrolExplicitly(principal: Principal, ownAuthorization: string | undefined, enrolmentKey: string): Promise<{ key: OfficerSigningKey; replayed: boolean }> {
+  async enrolExplicitly(principal: Principal, ownAuthorization: string | undefined, enrolment: { key: string; reason: string | null }): Promise<{ key: OfficerSigningKey; replayed: boolean }> {
     if (principal.actor) throw ApprovalErrors.error('DelegatedEnrolment', 'Enrol your signing key with your own token, not under delegation.');
-    const earlier = await this.repo.byEnrolmentKey(principal.subject, enrolmentKey);
-    if (earlier) return { key: earlier, replayed: true };
-    const key = await this.enrol(principal.subject, ownAuthorization, enrolmentKey);
-    return { key, replayed: false };
+    const earlier = await this.repo.byEnrolmentKey(principal.subject, enrolment.key);
+    if (earlier) return { key: this.sameRequest(earlier, enrolment.reason), replayed: true };
+    const key = await this.enrol(principal.subject, ownAuthorization, enrolment);
+    // A concurrent request with the same key may have won: it must have been the same request.
+    return { key: this.sameRequest(key, enrolment.reason), replayed: false };
+  }
+
+  private sameRequest(k: OfficerSigningKey, reason: string | null): OfficerSigningKey {
+    if ((k.enrolmentReason ?? null) !== reason) {
+      throw KitErrors.error('IdempotencyKeyReused', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
+    }
+    return k;
   }
 
   current(officerId: string): Promise<OfficerSigningKey | null> {
     return this.repo.live(officerId);
   }
 
-  private async enrol(officerId: string, ownAuthorization: string | undefined, enrolmentKey: string | null): Promise<OfficerSigningKey> {
+  private async enrol(officerId: string, ownAuthorization: string | undefined, enrolment: { key: string | null; reason: string | null }): Promise<OfficerSigningKey> {
+    const enrolmentKey = enrolment.key;
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const [cert, chain] = await Promise.all([this.identity.issueOfficerCertificate(officerId, publicKey.export({ format: 'pem', type: 'spki' }).toString(), ownAuthorization), this.identity.chain()]);
     const leaf = new X509Certificate(cert.certificatePem);
@@ -103,6 +112,7 @@ export class SigningKeysService {
       notBefore: new Date(leaf.validFrom),
       notAfter: new Date(leaf.validTo),
       enrolmentKey,
+      enrolmentReason: enrolment.reason,
       createdAt: new Date(),
       retiredAt: null,
       retiredReason: null,

@@ -1,13 +1,13 @@
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role, actingSubject } from '@gov/auth';
 import { ApiErrors, KitErrors, ParseCaseNumberParam, requireIdempotencyKey } from '@gov/service-kit';
-import { Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CasesRepository } from '../cases/cases.repository';
 import { ApprovalErrors } from '../errors';
 import { OFFICERS } from '../worklist/officers';
 import { OpinionsRepository } from '../worklist/opinions.repository';
-import { OpinionVerificationDto, SigningKeyDto } from './dtos/signing.dto';
+import { EnrolSigningKeyDto, OpinionVerificationDto, SigningKeyDto } from './dtos/signing.dto';
 import type { OfficerSigningKey } from './officer-signing-key.entity';
 import { type OpinionVerification, OpinionVerifier } from './opinion-verification';
 import { SigningKeysService } from './signing-keys.service';
@@ -39,14 +39,15 @@ export class SigningController {
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({ type: SigningKeyDto })
   @ApiErrors(ApprovalErrors, 'DelegatedEnrolment', 'SigningCertificateRefused', 'IdentityUnavailable')
-  @ApiErrors(KitErrors, 'IdempotencyKeyMissing', 'IdempotencyKeyInvalid')
+  @ApiErrors(KitErrors, 'IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'ValidationFailed', 'InvalidText')
   async enrol(
+    @Body() body: EnrolSigningKeyDto,
     @CurrentPrincipal() principal: Principal,
     @Headers('authorization') authorization: string | undefined,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SigningKeyDto> {
-    const { key: enrolled, replayed } = await this.keys.enrolExplicitly(principal, authorization, requireIdempotencyKey(key));
+    const { key: enrolled, replayed } = await this.keys.enrolExplicitly(principal, authorization, { key: requireIdempotencyKey(key), reason: body.reason ?? null });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return view(enrolled);
   }

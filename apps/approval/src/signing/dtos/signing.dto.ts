@@ -1,4 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
+
+export class EnrolSigningKeyDto {
+  @ApiPropertyOptional({ example: '更换办公电脑', description: 'Why a new key replaces the current one (recorded with the retired key)' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 200, { message: 'reason must be 2-200 characters' })
+  reason?: string;
+}
 
 /** An officer's opinion-signing certificate (never the private key). */
 export class SigningKeyDto {
