@@ -30,6 +30,14 @@ export const IntakeConfigSchema = z
     NOTICE_VERIFY_BASE_URL: z.string().url().optional(),
     /** The npm package with the CJK font notices are set in (fontsource layout: <weight>.css and files/*.woff). */
     NOTICE_FONT_PACKAGE: z.string().min(1).default('@fontsource/noto-sans-sc'),
+    /** Where notices are rendered: `process`, a child process at lower CPU priority, ended when idle; `inline`, here. */
+    NOTICE_RENDERER: z.enum(['process', 'inline']).default('process'),
+    /** How much nicer than the service the rendering process runs (niceness added, capped at 19): it gets the CPU requests leave. */
+    NOTICE_RENDER_NICE: env.int(10, 0),
+    /** The rendering process exits after this long without work (its fonts and PDF code leave memory with it). */
+    NOTICE_RENDER_IDLE_MS: env.int(30_000, 100),
+    /** A notice taking longer than this to render restarts the process; the sealer renders the notice again. */
+    NOTICE_RENDER_TIMEOUT_MS: env.int(60_000, 1000),
     /** The text at the bottom of the drawn seal. */
     NOTICE_SEAL_LABEL: z.string().min(1).max(12).default('行政审批专用章'),
     /** How often notices left unsealed (identity unreachable) are sealed again; 0 = never in the background. */

@@ -7,6 +7,7 @@ interface Step {
   stepId: string;
   taskDefinitionKey: string;
   deadline: string | null;
+  timeLimitWorkingDays: number | null;
   closedAt: string | null;
   light: string;
 }
@@ -94,6 +95,8 @@ describe('walking skeleton: one case from application to decision across the rea
     });
     expect(steps.map((s) => s.taskDefinitionKey)).toEqual(['HandlerReview', 'ChiefReview', 'LeaderDecision']);
     expect(steps.every((s) => s.deadline !== null && s.light === 'green')).toBe(true);
+    // with the limits of the demo matter's catalogue version (4, 1, 2 working days), not the model's defaults (3, 2, 2)
+    expect(steps.map((s) => s.timeLimitWorkingDays)).toEqual([4, 1, 2]);
   });
 
   it('turns a step left past its deadline red exactly once, in the ledger and on Kafka', async () => {

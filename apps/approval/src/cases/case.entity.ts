@@ -1,8 +1,20 @@
 import { Column, Entity, Index, PrimaryColumn, Unique, VersionColumn } from 'typeorm';
 
+/** What starting a case on the engine needs, recorded with the case so that a start interrupted by a crash is redone. */
+export interface CaseStartSpec {
+  variables: Record<string, string | number>;
+  /** The matter version's per-step limits by user-task id, set as the variables the tasks name (`timeLimitVariable`). */
+  stepLimits: { step: string; name: string; workingDays: number }[];
+  applicationId: string;
+  traceId?: string;
+  correlationId: string;
+}
+
 /** An approval case (办件): one accepted application and its process instance on the engine. */
 @Entity('cases')
 @Index('cases_department', ['tenantId', 'departmentCode'])
+@Index('cases_awaiting_start', ['acceptedAt'], { where: `status = 'accepted' AND process_instance_id IS NULL` })
+@Index('cases_instance_to_cancel', ['caseNumber'], { where: `instance_cancel_reason IS NOT NULL` })
 @Unique('cases_application_id_key', ['applicationId'])
 @Unique('cases_process_instance_id_key', ['processInstanceId'])
 export class Case {
@@ -19,5 +31,10 @@ export class Case {
   @Column('timestamptz', { name: 'accepted_at' }) acceptedAt!: Date;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
+  @Column('jsonb', { name: 'start_spec', nullable: true }) startSpec!: CaseStartSpec | null;
+  @Column('timestamptz', { name: 'start_lease_until', nullable: true }) startLeaseUntil!: Date | null;
+  @Column('int', { name: 'start_attempts', default: 0 }) startAttempts!: number;
+  /** Set when the case ended while its instance ran: the instance is deleted after the ending commits, then cleared. */
+  @Column('text', { name: 'instance_cancel_reason', nullable: true }) instanceCancelReason!: string | null;
   @VersionColumn({ default: 1 }) version!: number;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OpinionsModule } from '../opinions/opinions.module';
 import { CasesController } from './cases.controller';
+import { CaseStarter } from './case-starter';
 import { CasesRepository } from './cases.repository';
 import { StartCaseConsumer } from './start-case.controller';
 import { StartCaseHandler } from './start-case.handler';
@@ -9,7 +10,7 @@ import { StartCaseHandler } from './start-case.handler';
 @Module({
   imports: [OpinionsModule],
   controllers: [CasesController, StartCaseConsumer],
-  providers: [CasesRepository, StartCaseHandler],
-  exports: [CasesRepository],
+  providers: [CasesRepository, StartCaseHandler, CaseStarter],
+  exports: [CasesRepository, CaseStarter],
 })
 export class CasesModule {}

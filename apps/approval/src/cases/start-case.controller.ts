@@ -15,16 +15,16 @@ export class StartCaseConsumer {
 
   @OnEvent('gov.intake.application.accepted', { group: START_CASE_CONSUMER })
   accepted(event: EventOf<'gov.intake.application.accepted'>, ctx: InboxContext): Promise<void> {
-    return this.startCase.handle(event, ctx.manager);
+    return this.startCase.handle(event, ctx);
   }
 
   @OnEvent('gov.intake.application.accepted-with-missing', { group: START_CASE_CONSUMER })
   acceptedWithMissing(event: EventOf<'gov.intake.application.accepted-with-missing'>, ctx: InboxContext): Promise<void> {
-    return this.startCase.handle(event, ctx.manager);
+    return this.startCase.handle(event, ctx);
   }
 
   @OnEvent('gov.intake.application.deemed-accepted', { group: START_CASE_CONSUMER })
   deemedAccepted(event: EventOf<'gov.intake.application.deemed-accepted'>, ctx: InboxContext): Promise<void> {
-    return this.startCase.handle(event, ctx.manager);
+    return this.startCase.handle(event, ctx);
   }
 }

@@ -14,11 +14,11 @@ export class EndCaseConsumer {
   @OnEvent('gov.intake.application.withdrawn', { group: START_CASE_CONSUMER })
   async withdrawn(event: EventOf<'gov.intake.application.withdrawn'>, ctx: InboxContext): Promise<void> {
     if (!event.data.wasAccepted) return;
-    await this.endCase.handle({ caseNumber: event.data.caseNumber, outcome: 'withdrawn', reason: event.data.reason }, event, ctx.manager);
+    await this.endCase.handle({ caseNumber: event.data.caseNumber, outcome: 'withdrawn', reason: event.data.reason }, event, ctx);
   }
 
   @OnEvent('gov.intake.application.terminated', { group: START_CASE_CONSUMER })
   terminated(event: EventOf<'gov.intake.application.terminated'>, ctx: InboxContext): Promise<void> {
-    return this.endCase.handle({ caseNumber: event.data.caseNumber, outcome: 'terminated', reason: event.data.reason }, event, ctx.manager);
+    return this.endCase.handle({ caseNumber: event.data.caseNumber, outcome: 'terminated', reason: event.data.reason }, event, ctx);
   }
 }

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { type EventType, makeEvent, type NewEvent } from '@gov/contracts';
 import { InboxContext } from '@gov/messaging';
 import { DataSource } from 'typeorm';
+import { CaseStarter } from '../cases/case-starter';
 import { START_CASE_CONSUMER, StartCaseConsumer } from '../cases/start-case.controller';
 import { type TestApproval, type TestFlow, MARKET_SECTION, deployTestFlow, startTestApproval } from '../testing/test-app';
 import { EndCaseConsumer } from './end-case.controller';
 
 // A case starts only on acceptance (issue 8 §6) and a withdrawal the window accepted ends it wherever it is, with a
 // 准予撤回 decision generated (seed 001 text 3, art. 11: "撤回申请经窗口受理后,正在进行的该行政审批项目自动终止,
-// 并自动生成准予撤回行政许可的决定"). Events are handed to the @OnEvent handlers in a transaction, as the inbox does.
+// 并自动生成准予撤回行政许可的决定"). Events are handed to the @OnEvent handlers in a transaction, and their after-commit work run after it, as the inbox does.
 
 const TENANT = '449900';
 let t: TestApproval;
@@ -26,9 +27,12 @@ afterAll(async () => {
   await flow?.remove();
 });
 
-async function deliver<T extends EventType>(e: Omit<NewEvent<T>, 'source'>, run: (event: never, ctx: InboxContext) => Promise<void>): Promise<void> {
+async function deliver<T extends EventType>(e: Omit<NewEvent<T>, 'source'>, run: (event: never, ctx: InboxContext) => Promise<void>, options: { lostAfterCommit?: boolean } = {}): Promise<void> {
   const event = makeEvent({ ...e, source: '/intake' });
-  await ds.transaction((manager) => run(event as never, new InboxContext(manager, START_CASE_CONSUMER)));
+  const afterCommit: (() => Promise<void>)[] = [];
+  await ds.transaction((manager) => run(event as never, new InboxContext(manager, START_CASE_CONSUMER, (work) => afterCommit.push(work))));
+  // lostAfterCommit: the service died (or the engine was down) right after the commit
+  if (!options.lostAfterCommit) for (const work of afterCommit) await work();
 }
 
 function accepted(caseNumber: string, mode: 'window' | 'with-missing' | 'deemed') {
@@ -116,6 +120,26 @@ describe('cases start on acceptance and end on withdrawal', () => {
     expect(await flow.engine.processInstances({ businessKey: caseNumber })).toEqual([]);
     const [d] = await t.ownerQuery<{ decision: string }>('SELECT decision FROM decisions WHERE case_number = $1', [caseNumber]);
     expect(d.decision).toBe('terminated');
+  });
+
+  it("deletes an ended case's instance from the reconciler when the deletion after the commit was lost", async () => {
+    // given a case in review
+    const start = t.app.get(StartCaseConsumer, { strict: false });
+    const end = t.app.get(EndCaseConsumer, { strict: false });
+    const caseNumber = nextCase();
+    const data = accepted(caseNumber, 'window');
+    await deliver({ type: 'gov.intake.application.accepted', subject: caseNumber, data }, (e, ctx) => start.accepted(e, ctx));
+    expect((await caseRow(caseNumber)).status).toBe('in-review');
+    // when it is withdrawn and the service dies before the engine is asked
+    const withdrawn = { caseNumber, applicationId: data.applicationId, matterCode: 'DEMO-SCJG-001', departmentCode: MARKET_SECTION, tenantId: TENANT, reason: '撤回', requestedAt: new Date().toISOString(), withdrawnAt: new Date().toISOString(), acceptedBy: 'clerk.market', wasAccepted: true };
+    await deliver({ type: 'gov.intake.application.withdrawn', subject: caseNumber, data: withdrawn }, (e, ctx) => end.withdrawn(e, ctx), { lostAfterCommit: true });
+    expect((await caseRow(caseNumber)).status).toBe('withdrawn');
+    expect(await flow.engine.processInstances({ businessKey: caseNumber })).toHaveLength(1);
+    // and the reconciler runs
+    await t.app.get(CaseStarter, { strict: false }).reconcileOnce();
+    // then the instance is gone, and nothing is left to cancel
+    expect(await flow.engine.processInstances({ businessKey: caseNumber })).toEqual([]);
+    expect(await t.ownerQuery('SELECT 1 FROM cases WHERE case_number = $1 AND instance_cancel_reason IS NOT NULL', [caseNumber])).toEqual([]);
   });
 
   it('starts nothing for a withdrawal before acceptance', async () => {

@@ -1,5 +1,5 @@
 import { RateLimits1763800000060 } from '@gov/auth';
-import { MessagingTables1763800000000, OutboxKeyIndex1763800000001 } from '@gov/messaging';
+import { MessagingTables1763800000000, OutboxKeyIndex1763800000001, OutboxLease1764900000001 } from '@gov/messaging';
 import { IdempotencyKeys1763800000050, IdempotencyKeysCreatedAt1763800000051 } from '@gov/service-kit';
 import { ApprovalInitial1763800000200 } from './1763800000200-approval-initial';
 import { PendingCompletions1763800000201 } from './1763800000201-pending-completions';
@@ -8,6 +8,8 @@ import { OpinionsByCase1764700000600 } from './1764700000600-opinions-by-case';
 import { FlowPipeline1764700000800 } from './1764700000800-flow-pipeline';
 import { CaseEndings1764700000250 } from './1764700000250-case-endings';
 import { CaseActions1764800000100 } from './1764800000100-case-actions';
+import { CaseStarts1764900000010 } from './1764900000010-case-starts';
+import { InstanceCancellations1764900000011 } from './1764900000011-instance-cancellations';
 import { SignedOpinions1764900000100 } from './1764900000100-signed-opinions';
 
 export const APPROVAL_MIGRATIONS = [
@@ -23,5 +25,8 @@ export const APPROVAL_MIGRATIONS = [
   FlowPipeline1764700000800,
   CaseEndings1764700000250,
   CaseActions1764800000100,
+  CaseStarts1764900000010,
+  InstanceCancellations1764900000011,
+  OutboxLease1764900000001,
   SignedOpinions1764900000100,
 ];

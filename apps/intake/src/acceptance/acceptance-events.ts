@@ -20,7 +20,10 @@ export function acceptedData(app: Application, matter: AcceptanceMatter, accepte
     processKey: matter.processKey,
     applicant: { kind: app.applicantKind, id: app.applicantId, name: app.applicantName },
     acceptedAt: acceptedAt.toISOString(),
-    timeLimitWorkingDays: app.timeLimitWorkingDays,
+    // The contract's two limits: statutory (法定) and promised (承诺, the one the application was received under).
+    timeLimitWorkingDays: Math.max(matter.statutoryWorkingDays, app.timeLimitWorkingDays),
+    promisedLimitWorkingDays: app.timeLimitWorkingDays,
+    stepLimits: matter.stepLimits.map((s) => ({ step: s.step, name: s.name, workingDays: s.workingDays })),
     form: app.form,
     receivedAt: app.receivedAt.toISOString(),
     acceptedBy,

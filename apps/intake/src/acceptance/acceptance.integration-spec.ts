@@ -154,7 +154,9 @@ describe('the acceptance regime over HTTP', () => {
       const ev = await events(app.caseNumber);
       expect(CorrectionRequested.parse(ev[1].payload.data).items).toHaveLength(2);
       const acceptedData = ApplicationAccepted.parse(ev[3].payload.data);
-      expect(acceptedData).toMatchObject({ mode: 'window', acceptedBy: expect.any(String), form: { businessPremises: '示范市东城区兴中道2号' }, timeLimitWorkingDays: 7 });
+      // the statutory (法定) and the promised (承诺) limit, and the version's per-step limits for the flow
+      expect(acceptedData).toMatchObject({ mode: 'window', acceptedBy: expect.any(String), form: { businessPremises: '示范市东城区兴中道2号' }, timeLimitWorkingDays: 20, promisedLimitWorkingDays: 7 });
+      expect(acceptedData.stepLimits?.map((l) => [l.step, l.workingDays])).toEqual([['HandlerReview', 4], ['ChiefReview', 1], ['LeaderDecision', 2]]);
       expect(acceptedData.promisedDeadline).toBe(calendar.deadline(new Date(acceptedData.acceptedAt), 7).toISOString());
     });
 

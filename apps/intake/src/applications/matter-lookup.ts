@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MatterCatalogue } from '../matters/catalogue/matter-catalogue';
-import type { Material, MatterVersion } from '../matters/matter-version';
+import type { Material, MatterVersion, StepLimit } from '../matters/matter-version';
 import { onlineRefusal } from '../matters/matter-version';
 
 /** What acceptance needs of a matter version: who handles it, its flow, its promised limit and its material slots. */
@@ -12,6 +12,10 @@ export interface AcceptanceMatter {
   departmentCode: string;
   processKey: string;
   promisedWorkingDays: number;
+  /** The statutory limit (法定时限), in working days. */
+  statutoryWorkingDays: number;
+  /** Per-step limits by BPMN user-task id, which approval hands to the flow. */
+  stepLimits: StepLimit[];
   materials: Material[];
   /** Why it cannot be applied for online (secret, window only, not yet online), or null. */
   onlineRefusal: string | null;
@@ -31,6 +35,8 @@ export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
     departmentCode: e.departmentCode,
     processKey: e.processKey,
     promisedWorkingDays: e.promisedWorkingDays,
+    statutoryWorkingDays: e.statutoryWorkingDays,
+    stepLimits: e.stepLimits,
     materials: e.materials,
     onlineRefusal: onlineRefusal(e),
     bundle: e.bundle,

@@ -7,7 +7,6 @@ import { OrgScope, type Principal, actingSubject, actorLabel } from '@gov/auth';
 import { LOGGER, runIdempotent } from '@gov/service-kit';
 import { type ObjectStore, ObjectTooLargeError, type ZipLimits, detectContentType, checkFileName, labelOf } from '@gov/storage';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { PDFDocument } from 'pdf-lib';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ApplicationRef } from '../applications/application-ref';
@@ -347,6 +346,8 @@ export class MaterialsService implements OnApplicationBootstrap {
 /** A PDF's page count, or null when its page tree cannot be read (the file was already accepted by its type check). */
 async function pdfPages(path: string): Promise<number | null> {
   try {
+    // Loaded at the first PDF received, not with the service: most of the time intake holds no PDF code.
+    const { PDFDocument } = await import('pdf-lib');
     const doc = await PDFDocument.load(await readFile(path), { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
     const n = doc.getPageCount();
     return n > 0 ? n : null;

@@ -13,7 +13,7 @@ import { type AnyNoticeData, NOTICE_DATA, NOTICE_TITLES, type NoticeInput, type 
 import { layoutNotice } from './notice-layout';
 import { Notice } from './notice.entity';
 import { NoticesRepository } from './notices.repository';
-import { NoticePdfRenderer } from './pdf/notice-pdf';
+import { NoticeRenderer } from './pdf/notice-renderer';
 
 /** The clock notices are dated by (replaceable in tests). */
 export abstract class NoticeClock {
@@ -105,7 +105,7 @@ export class NoticeIssuer {
     private readonly ds: DataSource,
     private readonly repo: NoticesRepository,
     private readonly identity: IdentityClient,
-    private readonly renderer: NoticePdfRenderer,
+    private readonly renderer: NoticeRenderer,
     private readonly notifications: NotificationsService,
     private readonly clock: NoticeClock,
   ) {}

@@ -64,8 +64,10 @@ export const DEMO_MATTERS: readonly DemoMatter[] = [
       statutoryWorkingDays: 20,
       promisedWorkingDays: 7,
       stepLimits: [
-        { step: 'review', name: '审查', workingDays: 4 },
-        { step: 'decide', name: '决定', workingDays: 2 },
+        // By the user-task ids of the flow it runs on (skeleton-approval): approval sets them as the tasks' limit variables.
+        { step: 'HandlerReview', name: '承办人审查', workingDays: 4 },
+        { step: 'ChiefReview', name: '处室负责人审核', workingDays: 1 },
+        { step: 'LeaderDecision', name: '分管领导审批', workingDays: 2 },
       ],
       fees: [],
       formSchema: {
@@ -113,9 +115,9 @@ export const DEMO_MATTERS: readonly DemoMatter[] = [
       statutoryWorkingDays: 20,
       promisedWorkingDays: 13,
       stepLimits: [
-        { step: 'review', name: '承办人审查', workingDays: 5 },
-        { step: 'sectionReview', name: '处室负责人审核', workingDays: 3 },
-        { step: 'leaderReview', name: '分管领导会审', workingDays: 5 },
+        { step: 'HandlerReview', name: '承办人审查', workingDays: 5 },
+        { step: 'ChiefReview', name: '处室负责人审核', workingDays: 3 },
+        { step: 'LeaderDecision', name: '分管领导会审', workingDays: 5 },
       ],
       formSchema: {
         $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -369,8 +371,9 @@ export const DEMO_MATTERS: readonly DemoMatter[] = [
       statutoryWorkingDays: 20,
       promisedWorkingDays: 15,
       stepLimits: [
-        { step: 'countyReview', name: '区局审查', workingDays: 7 },
-        { step: 'cityDecision', name: '市局审批（上报件）', workingDays: 8 },
+        // Runs on skeleton-approval until approval hands the 上报件 flow its city tenant and department.
+        { step: 'HandlerReview', name: '区局审查', workingDays: 7 },
+        { step: 'LeaderDecision', name: '市局审批（上报件）', workingDays: 8 },
       ],
       formSchema: { type: 'object', required: ['storeName', 'storeAddress', 'pharmacist'], properties: { storeName: { type: 'string', title: '企业名称', minLength: 1, maxLength: 200 }, storeAddress: { type: 'string', title: '经营地址', minLength: 1, maxLength: 300 }, pharmacist: { type: 'string', title: '执业药师姓名', minLength: 1, maxLength: 50 } } },
       result: { name: '药品经营许可证', validityMonths: 60 },

@@ -4,6 +4,7 @@ import { PDFDocument, type PDFFont, type PDFPage, type RGB, degrees, rgb } from 
 import QRCode from 'qrcode';
 import type { LayoutBlock, NoticeLayout } from '../notice-layout';
 import { type CjkFontSource, type FontSlice, parsedFont } from './cjk-font';
+import type { NoticeRenderer } from './notice-renderer';
 
 export interface RenderInput {
   layout: NoticeLayout;
@@ -42,7 +43,7 @@ const LEADING = 1.7;
 const NO_LINE_START = new Set('，。、；：！？）》」』】〕”’%,.;:!?)]');
 
 /** Lays out a notice on A4 pages as the official form, in the embedded CJK font. Same input, same bytes. */
-export class NoticePdfRenderer {
+export class NoticePdfRenderer implements NoticeRenderer {
   constructor(
     private readonly regular: CjkFontSource,
     private readonly bold: CjkFontSource,

@@ -49,6 +49,22 @@ export interface Definitions {
   rootElements: ModdleElement[];
 }
 
+/**
+ * The process variable each user task of process `processKey` takes its limit from (`timeLimitVariable`), by task
+ * id: what a matter's per-step limits (keyed by task id) are set as when a case starts.
+ */
+export function timeLimitVariables(definitions: Definitions, processKey: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const root of definitions.rootElements) {
+    if (root.$type !== 'bpmn:Process' || root.id !== processKey) continue;
+    for (const el of walk(root.flowElements)) {
+      const variable = el.$type === 'bpmn:UserTask' ? propertiesOf(el).timeLimitVariable : undefined;
+      if (el.id && variable) out.set(el.id, variable);
+    }
+  }
+  return out;
+}
+
 export function checkProjectRules(definitions: Definitions, registeredTopics: readonly string[]): RuleProblem[] {
   const problems: RuleProblem[] = [];
   for (const root of definitions.rootElements) {

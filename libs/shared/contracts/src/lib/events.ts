@@ -41,6 +41,14 @@ export const ApplicationAccepted = z.object({
   promisedDeadline: IsoTime.optional(),
   /** The joint-window application (联合受理, seed 003) this case is one department's part of. */
   jointWindow: z.object({ caseNumber: CaseNumber, applicationId: z.string().uuid(), matterCode: z.string().min(1) }).optional(),
+  /**
+   * The matter version's per-step limits (working days) by BPMN user-task id: approval sets each as the process
+   * variable that task names in `timeLimitVariable`, so step deadlines follow the catalogue, not the model's default.
+   */
+  stepLimits: z
+    .array(z.object({ step: z.string().min(1).max(64), name: z.string().min(1).max(100), workingDays: z.number().int().positive() }))
+    .max(100)
+    .optional(),
 });
 
 // ---- intake: the acceptance regime (issue 8, sections 3 and 6; seed 001 text 3 art. 10-11, text 10) ----

@@ -2,7 +2,7 @@ import { makeEvent } from '@gov/contracts';
 import pino from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BusProducer, IncomingMessage, MessageBus, OutgoingMessage } from './bus';
-import { InboxConsumer } from './consumer';
+import { type EventHandler, InboxConsumer } from './consumer';
 
 /** An in-memory stand-in for PostgreSQL's inbox table, enough to exercise the consumer's decisions. */
 function fakeDataSource() {
@@ -61,7 +61,7 @@ function message(value: Buffer | null, offset = '0'): IncomingMessage {
   return { topic: 'approval.case.v1', partition: 0, offset, key: 'k', value, headers: {} };
 }
 
-function consumer(handler: () => Promise<void>, maxAttempts = 2) {
+function consumer(handler: EventHandler, maxAttempts = 2) {
   const db = fakeDataSource();
   const dlq = fakeProducer();
   const c = new InboxConsumer({
@@ -78,6 +78,38 @@ function consumer(handler: () => Promise<void>, maxAttempts = 2) {
 }
 
 describe('InboxConsumer', () => {
+  it('runs after-commit work once the transaction committed, once, and never for a rolled-back attempt or a duplicate', async () => {
+    // given: the first attempt registers work and then fails; the second registers work and succeeds
+    const log: string[] = [];
+    let attempt = 0;
+    const { c, db } = consumer(async (_event, _manager, afterCommit) => {
+      attempt++;
+      const n = attempt;
+      afterCommit(async () => {
+        log.push(`work of attempt ${n}, inbox rows ${db.inbox.size}`);
+      });
+      if (n === 1) throw new Error('first attempt fails');
+      log.push(`effect of attempt ${n}`);
+    }, 3);
+    const raw = Buffer.from(JSON.stringify(event));
+    // when: delivered, then delivered again
+    await c.handle(message(raw, '1'));
+    await c.handle(message(raw, '2'));
+    // then: only the committed attempt's work ran, after its effect (the inbox row is there), and not for the duplicate
+    expect(log).toEqual(['effect of attempt 2', 'work of attempt 2, inbox rows 1']);
+  });
+
+  it('logs a failing after-commit work and goes on: the effect stays committed', async () => {
+    const { c, db, dlq } = consumer(async (_event, _manager, afterCommit) => {
+      afterCommit(async () => {
+        throw new Error('engine down');
+      });
+    });
+    await expect(c.handle(message(Buffer.from(JSON.stringify(event))))).resolves.toBeUndefined();
+    expect(db.inbox.size).toBe(1);
+    expect(dlq.sent).toHaveLength(0);
+  });
+
   it('applies an event once even when it is delivered twice', async () => {
     // given
     const handler = jest.fn(async () => undefined);

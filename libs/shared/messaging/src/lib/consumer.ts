@@ -5,7 +5,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { BusConsumer, BusProducer, HandlerContext, IncomingMessage, MessageBus } from './bus';
 import { isTransient } from './transient';
 
-export type EventHandler = (event: CloudEvent & { type: EventType }, manager: EntityManager) => Promise<void>;
+/**
+ * Work a handler hands back to run once its transaction has committed: the network calls (the engine, another
+ * service) that must never run inside it. A failure is logged and left to the handler's own reconciler, because the
+ * effect is committed and the event will not be delivered again.
+ */
+export type AfterCommit = () => Promise<void>;
+
+export type EventHandler = (event: CloudEvent & { type: EventType }, manager: EntityManager, afterCommit: (work: AfterCommit) => void) => Promise<void>;
 
 export interface InboxConsumerOptions {
   bus: MessageBus;
@@ -93,9 +100,14 @@ export class InboxConsumer {
     let transientWaits = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await this.applyOnce(event);
+        const after: AfterCommit[] = [];
+        const outcome = await this.applyOnce(event, after);
         this.options.onProcessed?.(event.type, outcome);
-        if (outcome === 'applied') this.options.afterEffect?.(event);
+        if (outcome === 'applied') {
+          this.options.afterEffect?.(event);
+          // Awaited, so events of one key still take effect in order (the next one sees what this one started).
+          for (const work of after) await work().catch((e: unknown) => log.warn({ err: e }, 'after-commit work failed; left to the reconciler'));
+        }
         return;
       } catch (e) {
         if (isTransient(e)) {
@@ -119,7 +131,7 @@ export class InboxConsumer {
     }
   }
 
-  private async applyOnce(event: CloudEvent & { type: EventType }): Promise<'applied' | 'duplicate' | 'ignored'> {
+  private async applyOnce(event: CloudEvent & { type: EventType }, after: AfterCommit[]): Promise<'applied' | 'duplicate' | 'ignored'> {
     const handler = this.options.handlers[event.type];
     // A type this group does not handle has no effect to deduplicate: no transaction and no inbox row (a group on a
     // busy topic such as approval.step.v1 wrote one row per step event it then ignored).
@@ -131,7 +143,9 @@ export class InboxConsumer {
         [this.options.group, event.id, event.type, event.subject],
       );
       if (inserted.length === 0) return 'duplicate';
-      await handler(event, manager);
+      // A retried attempt starts with no after-commit work of the attempt that rolled back.
+      after.length = 0;
+      await handler(event, manager, (work) => after.push(work));
       return 'applied';
     });
   }

@@ -9,7 +9,7 @@ import { InboxConsumer } from './consumer';
 import { KafkaJsBus } from './kafkajs.adapter';
 import { enqueueEvent } from './outbox';
 import { OutboxRelay } from './relay';
-import { INBOX_DDL, OUTBOX_DDL } from './schema';
+import { INBOX_DDL, OUTBOX_DDL, OUTBOX_LEASE_DDL } from './schema';
 
 const TEST_DB = 'messaging_test';
 const ROOT = join(__dirname, '../../../../..');
@@ -85,7 +85,7 @@ function runFixture(env: Record<string, string>): { done: Promise<{ code: number
 beforeAll(async () => {
   await sql('postgres', `DROP DATABASE IF EXISTS ${TEST_DB} WITH (FORCE)`);
   await sql('postgres', `CREATE DATABASE ${TEST_DB}`);
-  await sql(TEST_DB, OUTBOX_DDL + INBOX_DDL + 'CREATE TABLE effects (id bigserial PRIMARY KEY, event_id text NOT NULL);');
+  await sql(TEST_DB, OUTBOX_DDL + ';' + OUTBOX_LEASE_DDL + ';' + INBOX_DDL + 'CREATE TABLE effects (id bigserial PRIMARY KEY, event_id text NOT NULL);');
   ds = new DataSource({ type: 'postgres', ...connection, username: 'postgres' });
   await ds.initialize();
 });
@@ -116,6 +116,44 @@ describe('transactional outbox', () => {
     expect(await sql(TEST_DB, 'SELECT 1 FROM outbox WHERE id = $1', [rolledBack.id])).toHaveLength(0);
   });
 
+  it('holds no transaction while Kafka is asked, and two relays side by side keep every key in order', async () => {
+    // given 45 events over 3 keys (cases), committed in order
+    const topic = await createTopic(3);
+    const events = Array.from({ length: 45 }, (_, i) => decided(100 + (i % 3)));
+    for (const e of events) await enqueueTo(topic, e, true);
+    const collector = track(await new TopicCollector([topic]).start());
+    // and a producer that, while Kafka is asked, looks at what the relay's connections are doing
+    const inner = track(bus.producer());
+    await inner.connect();
+    const duringSend: string[] = [];
+    const producer = {
+      connect: () => inner.connect(),
+      disconnect: () => inner.disconnect(),
+      send: async (t: string, messages: Parameters<typeof inner.send>[1]) => {
+        const rows = await sql<{ state: string }>(TEST_DB, `SELECT state FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [TEST_DB]);
+        duringSend.push(...rows.map((r) => r.state));
+        await new Promise((r) => setTimeout(r, 5));
+        return inner.send(t, messages);
+      },
+    };
+    // when two relays drain the outbox at once, in small batches
+    const a = track(new OutboxRelay({ connection, producer, logger, batchSize: 4 }));
+    const b = track(new OutboxRelay({ connection, producer, logger, batchSize: 4 }));
+    await Promise.all([a.drainOnce(), b.drainOnce()]);
+    // (each stops when a claim finds nothing: the other relay may hold the head of every key for a moment)
+    await eventually('every event published', async () => (await a.drainOnce()) + (await b.drainOnce()) === 0 && (await a.unpublishedCount()) === 0, 30_000);
+    await collector.until('all 45 events', (c) => new Set(c.events().map((e) => e.id)).size === 45);
+    // then no relay connection sat in a transaction during a send
+    expect(duringSend.length).toBeGreaterThan(0);
+    expect(duringSend.filter((state) => state.startsWith('idle in transaction'))).toEqual([]);
+    // and each case's events arrived in the order they were committed
+    for (const key of new Set(events.map((e) => e.subject))) {
+      const sent = events.filter((e) => e.subject === key).map((e) => e.id);
+      const seen = [...new Set(collector.events().filter((e) => e.subject === key).map((e) => e.id))];
+      expect(seen).toEqual(sent);
+    }
+  });
+
   it('delivers a committed event exactly once after dedupe when the relay is killed -9 between publishing and marking', async () => {
     // given an event committed to the outbox
     const topic = await createTopic();
@@ -124,14 +162,19 @@ describe('transactional outbox', () => {
     const collector = track(await new TopicCollector([topic]).start());
 
     // when the relay publishes it and is killed before marking the row
-    const crashed = await runFixture({ ROLE: 'relay', FAULT: 'after-publish' }).done;
+    const crashed = await runFixture({ ROLE: 'relay', FAULT: 'after-publish', LEASE_MS: '1500' }).done;
     expect(crashed.signal).toBe('SIGKILL');
     await collector.until('the first publish', (c) => c.events().length === 1);
     expect(await sql(TEST_DB, 'SELECT published_at FROM outbox WHERE id = $1', [event.id])).toEqual([{ published_at: null }]);
 
-    // and a relay runs again
-    const rerun = await runFixture({ ROLE: 'relay' }).done;
+    // and a relay runs while the dead relay's lease still holds: it leaves the row alone
+    const early = await runFixture({ ROLE: 'relay', LEASE_MS: '1500' }).done;
+    expect(early.stdout).toContain('published 0');
+    // and again once the lease has run out
+    await new Promise((r) => setTimeout(r, 1600));
+    const rerun = await runFixture({ ROLE: 'relay', LEASE_MS: '1500' }).done;
     expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toContain('published 1');
     await collector.until('the republish', (c) => c.events().length === 2);
 
     // then the row is marked, both copies carry the same event id, and a consumer applies it once

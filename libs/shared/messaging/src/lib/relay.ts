@@ -15,6 +15,11 @@ export interface RelayOptions {
   retainPublishedMs?: number;
   /** Called with each batch's size and the age in ms of its oldest row, for metrics. */
   onPublished?: (count: number, oldestAgeMs: number) => void;
+  /**
+   * How long a claimed batch is the relay's alone while it is sent (default 30 s, above the producer's request timeout):
+   * rows a dead relay claimed wait this long before another relay sends them again.
+   */
+  leaseMs?: number;
   /** Fault injection for tests only: runs after Kafka acknowledged a batch and before the rows are marked. */
   afterPublishBeforeMark?: () => void;
 }
@@ -32,9 +37,11 @@ interface OutboxRow {
 
 /**
  * Publishes committed outbox rows to Kafka, at least once, in commit-visible order per key.
- * It never tails by timestamp or sequence: it claims every row that is still unpublished (FOR UPDATE SKIP LOCKED),
- * so a transaction that commits late is still picked up. Consumers dedupe by event id, which makes delivery
- * exactly-once in effect, including after a crash between publishing and marking.
+ * It never tails by timestamp or sequence: it claims every row that is still unpublished, so a transaction that
+ * commits late is still picked up. No transaction or lock is held while Kafka is asked: a batch is claimed by one
+ * statement that leases it (`lease_until`; FOR UPDATE SKIP LOCKED only for that statement), sent, then marked.
+ * Consumers dedupe by event id, which makes delivery exactly-once in effect, including after a crash between
+ * publishing and marking (the lease runs out and the rows are sent again).
  */
 export class OutboxRelay {
   private readonly pool: Pool;
@@ -70,10 +77,11 @@ export class OutboxRelay {
   /** Publishes everything currently unpublished; returns how many rows were published. Exposed for tests and tools. */
   async drainOnce(): Promise<number> {
     let total = 0;
+    // Until a claim finds nothing: a short batch does not mean the end (a batch holds one row per key at most).
     for (;;) {
       const n = await this.publishBatch();
       total += n;
-      if (n < (this.options.batchSize ?? 200)) return total;
+      if (n === 0) return total;
     }
   }
 
@@ -135,41 +143,39 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<OutboxRow>(
-        // A row waits while an earlier unpublished row of the same key exists (held by another relay or not yet
-        // sent), so several relays on one outbox never reorder a case's events.
-        `SELECT o.seq, o.id, o.topic, o.key, o.type, o.payload, o.headers, o.created_at FROM ${this.table} o
-          WHERE o.published_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM ${this.table} e WHERE e.key = o.key AND e.seq < o.seq AND e.published_at IS NULL)
-          ORDER BY o.seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.options.batchSize ?? 200],
-      );
-      if (rows.length === 0) {
-        await client.query('COMMIT');
-        return 0;
-      }
-      const byTopic = new Map<string, OutgoingMessage[]>();
-      for (const row of rows) {
-        const list = byTopic.get(row.topic) ?? [];
-        list.push({ key: row.key, value: JSON.stringify(row.payload), headers: { ...row.headers, 'ce-id': row.id, 'ce-type': row.type } });
-        byTopic.set(row.topic, list);
-      }
-      for (const [topic, messages] of byTopic) await this.options.producer.send(topic, messages);
-      this.options.afterPublishBeforeMark?.();
-      await client.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
-      await client.query('COMMIT');
-      const oldest = Math.min(...rows.map((r) => r.created_at.getTime()));
-      this.options.onPublished?.(rows.length, Date.now() - oldest);
-      return rows.length;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
+    const { rows } = await this.pool.query<OutboxRow>(
+      // A row waits while an earlier unpublished row of the same key exists (leased by another relay or not yet
+      // sent), so several relays on one outbox never reorder a case's events; a row leased by a live relay is skipped.
+      `WITH claimed AS (
+         UPDATE ${this.table} SET lease_until = now() + ($2::bigint * interval '1 millisecond')
+          WHERE seq IN (SELECT o.seq FROM ${this.table} o
+                         WHERE o.published_at IS NULL AND (o.lease_until IS NULL OR o.lease_until < now())
+                           AND NOT EXISTS (SELECT 1 FROM ${this.table} e WHERE e.key = o.key AND e.seq < o.seq AND e.published_at IS NULL)
+                         ORDER BY o.seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING seq, id, topic, key, type, payload, headers, created_at)
+       SELECT * FROM claimed ORDER BY seq`,
+      [this.options.batchSize ?? 200, this.options.leaseMs ?? 30_000],
+    );
+    if (rows.length === 0) return 0;
+    const seqs = rows.map((r) => r.seq);
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const row of rows) {
+      const list = byTopic.get(row.topic) ?? [];
+      list.push({ key: row.key, value: JSON.stringify(row.payload), headers: { ...row.headers, 'ce-id': row.id, 'ce-type': row.type } });
+      byTopic.set(row.topic, list);
     }
+    try {
+      for (const [topic, messages] of byTopic) await this.options.producer.send(topic, messages);
+    } catch (e) {
+      // Give the batch back at once rather than after the lease: the next attempt (this relay's or another's) sends it.
+      await this.pool.query(`UPDATE ${this.table} SET lease_until = NULL WHERE seq = ANY($1::bigint[]) AND published_at IS NULL`, [seqs]).catch(() => undefined);
+      throw e;
+    }
+    this.options.afterPublishBeforeMark?.();
+    await this.pool.query(`UPDATE ${this.table} SET published_at = now(), lease_until = NULL WHERE seq = ANY($1::bigint[])`, [seqs]);
+    const oldest = Math.min(...rows.map((r) => r.created_at.getTime()));
+    this.options.onPublished?.(rows.length, Date.now() - oldest);
+    return rows.length;
   }
 
   private async maybeCleanup(): Promise<void> {

@@ -58,6 +58,23 @@ export class OutboxKeyIndex1763800000001 implements MigrationInterface {
   }
 }
 
+/**
+ * The relay's lease: rows are claimed with a short statement that sets `lease_until`, sent to Kafka outside any
+ * transaction, then marked published. A relay that dies mid-send leaves rows that another relay claims once the lease
+ * ran out (published again, deduplicated by event id). The engine's plugin adds the same column to its outbox.
+ */
+export const OUTBOX_LEASE_DDL = `ALTER TABLE outbox ADD COLUMN IF NOT EXISTS lease_until timestamptz`;
+
+export class OutboxLease1764900000001 implements MigrationInterface {
+  name = 'OutboxLease1764900000001';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(OUTBOX_LEASE_DDL);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE outbox DROP COLUMN IF EXISTS lease_until');
+  }
+}
+
 /** Include this migration in every service that produces or consumes events. */
 export class MessagingTables1763800000000 implements MigrationInterface {
   name = 'MessagingTables1763800000000';

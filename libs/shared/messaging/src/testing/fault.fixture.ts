@@ -24,7 +24,7 @@ const die = () => process.kill(process.pid, 'SIGKILL');
 async function relay(): Promise<void> {
   const producer = bus.producer();
   await producer.connect();
-  const r = new OutboxRelay({ connection, producer, logger, afterPublishBeforeMark: process.env.FAULT === 'after-publish' ? die : undefined });
+  const r = new OutboxRelay({ connection, producer, logger, leaseMs: Number(process.env.LEASE_MS ?? 30_000), afterPublishBeforeMark: process.env.FAULT === 'after-publish' ? die : undefined });
   const n = await r.drainOnce();
   process.stdout.write(`published ${n}\n`);
   await r.stop();

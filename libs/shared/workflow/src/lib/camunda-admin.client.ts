@@ -110,12 +110,6 @@ export class CamundaAdminClient extends CamundaClient {
     return this.request('POST', `/task/${encodeURIComponent(taskId)}/assignee`, { userId });
   }
 
-  /** The BPMN XML of a deployed definition. */
-  async processDefinitionXml(id: string): Promise<string> {
-    const r = await this.request<{ bpmn20Xml: string }>('GET', `/process-definition/${encodeURIComponent(id)}/xml`);
-    return r.bpmn20Xml;
-  }
-
   processInstancesOf(processDefinitionId: string): Promise<{ id: string; businessKey: string | null }[]> {
     return this.request('GET', `/process-instance?processDefinitionId=${encodeURIComponent(processDefinitionId)}`);
   }

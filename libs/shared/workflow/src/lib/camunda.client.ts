@@ -186,6 +186,17 @@ export class CamundaClient {
     return this.request('GET', `/process-definition?${qs({ key, tenantIdIn: tenantId, latestVersion: true })}`);
   }
 
+  /** The BPMN XML of a deployed definition (immutable: a changed flow is a new definition). */
+  async processDefinitionXml(id: string): Promise<string> {
+    const r = await this.request<{ bpmn20Xml: string }>('GET', `/process-definition/${enc(id)}/xml`);
+    return r.bpmn20Xml;
+  }
+
+  /** Starts an instance of exactly this definition (its tenant is the definition's). */
+  startById(definitionId: string, params: { businessKey: string; variables?: Record<string, unknown> }): Promise<ProcessInstance> {
+    return this.request('POST', `/process-definition/${enc(definitionId)}/start`, { businessKey: params.businessKey, variables: toVariables(params.variables ?? {}) });
+  }
+
   startByKey(key: string, params: { businessKey: string; tenantId?: string; variables?: Record<string, unknown> }): Promise<ProcessInstance> {
     const path = params.tenantId ? `/process-definition/key/${enc(key)}/tenant-id/${enc(params.tenantId)}/start` : `/process-definition/key/${enc(key)}/start`;
     return this.request('POST', path, { businessKey: params.businessKey, variables: toVariables(params.variables ?? {}) });

@@ -54,7 +54,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       for (const [pattern, head] of this.messageHandlers) {
         for (const { group, type, handler } of this.routes(pattern, head)) {
           const handlers = handlersByGroup.get(group) ?? {};
-          handlers[type] = (event, manager) => this.invoke(handler, event, new InboxContext(manager, group));
+          handlers[type] = (event, manager, afterCommit) => this.invoke(handler, event, new InboxContext(manager, group, afterCommit));
           handlersByGroup.set(group, handlers);
         }
       }

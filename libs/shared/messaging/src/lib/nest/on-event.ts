@@ -3,6 +3,7 @@ import { type ArgumentsHost, Catch, type RpcExceptionFilter, UseFilters, applyDe
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type Observable, throwError } from 'rxjs';
 import type { EntityManager } from 'typeorm';
+import type { AfterCommit } from '../consumer';
 
 /** The event a handler of `T` receives: the CloudEvent envelope with `data` typed by the contracts' schema of `T`. */
 export type EventOf<T extends EventType> = CloudEvent<EventData<T>> & { type: T };
@@ -23,7 +24,19 @@ export class InboxContext {
     readonly manager: EntityManager,
     /** The consumer group (also the inbox's consumer name), with the configured prefix. */
     readonly group: string,
+    private readonly registerAfterCommit: (work: AfterCommit) => void = () => {
+      throw new Error('this InboxContext has no commit to wait for');
+    },
   ) {}
+
+  /**
+   * Runs `work` after the inbox transaction commits (awaited before the next event of the partition): where a network
+   * call belongs, never inside the transaction. Not run when the transaction rolls back or the event is a duplicate;
+   * a failure is logged, so the handler's effect must record enough for a reconciler to finish the work.
+   */
+  afterCommit(work: AfterCommit): void {
+    this.registerAfterCommit(work);
+  }
 }
 
 /** The signature `@OnEvent(T)` accepts: `(event: EventOf<T>, ctx: InboxContext) => Promise<void>`. */

@@ -26,6 +26,19 @@ public final class OutboxSchema {
     "CREATE INDEX IF NOT EXISTS outbox_unpublished ON outbox (seq) WHERE published_at IS NULL",
     // The relay's per-key ordering check looks for earlier unpublished rows of the same key.
     "CREATE INDEX IF NOT EXISTS outbox_unpublished_key ON outbox (key, seq) WHERE published_at IS NULL",
+    // The relay's lease (libs/shared/messaging OUTBOX_LEASE_DDL): it claims rows, sends them with no transaction open,
+    // then marks them. Added only when missing: ALTER TABLE would lock the table against running engines.
+    """
+    DO $do$
+    BEGIN
+      IF NOT EXISTS (
+        SELECT 1 FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'outbox' AND column_name = 'lease_until'
+      ) THEN
+        ALTER TABLE outbox ADD COLUMN lease_until timestamptz;
+      END IF;
+    END
+    $do$""",
     """
     CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $fn$
     BEGIN

@@ -1,0 +1,176 @@
+import { makeEvent } from '@gov/contracts';
+import { enqueueEvent } from '@gov/messaging';
+import { LOGGER } from '@gov/service-kit';
+import { parseBpmn, timeLimitVariables } from '@gov/soundness';
+import { CamundaClient, CamundaError } from '@gov/workflow';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
+import type { Case, CaseStartSpec } from './case.entity';
+import { CasesRepository } from './cases.repository';
+
+/** How long one starter holds a case while it asks the engine (longer than the engine client's timeout). */
+const START_LEASE_MS = 60_000;
+
+export type StartOutcome = 'started' | 'adopted' | 'not-waiting' | 'ended-meanwhile';
+
+/**
+ * Starts recorded cases on the engine, outside any transaction: lease the case, ask the engine (adopting an instance
+ * an interrupted earlier start left, else starting the definition in force with the matter's step limits), then mark
+ * it started and publish `gov.approval.case.started` in one short transaction. A case that ended (withdrawn) while
+ * the engine was asked gets its fresh instance deleted, and so does the running instance of a case that ended
+ * (`cancelEnded`, after the ending committed). At start and then periodically, a reconciler finishes both: every case
+ * still waiting whose lease ran out, every ended case whose instance the engine still runs (a crash, an outage).
+ */
+@Injectable()
+export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private stopped = false;
+  /** Definition id → user-task id → the variable its limit is read from. Definitions never change once deployed. */
+  private readonly limitVariables = new Map<string, Promise<Map<string, string>>>();
+
+  constructor(
+    @Inject(APPROVAL_CONFIG) private readonly config: ApprovalConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly ds: DataSource,
+    private readonly cases: CasesRepository,
+    private readonly engine: CamundaClient,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.kick();
+    this.timer = setInterval(() => this.kick(), this.config.RECONCILE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  private kick(): void {
+    if (this.running || this.stopped) return;
+    this.running = this.reconcileOnce()
+      .catch((e: unknown) => {
+        this.logger.error({ err: e }, 'starting waiting cases failed; will retry');
+        return 0;
+      })
+      .finally(() => (this.running = undefined));
+  }
+
+  /**
+   * Deletes the instance of a case that ended (withdrawn, terminated) while it ran; an instance the engine no longer
+   * has counts as deleted. Safe to repeat and to race: deleting twice finds it gone.
+   */
+  async cancelEnded(caseNumber: string): Promise<void> {
+    const [c] = await this.cases.instancesToCancel(1, caseNumber);
+    if (!c) return;
+    await this.engine.deleteProcessInstance(c.processInstanceId, c.reason).catch((e: unknown) => {
+      if (!(e instanceof CamundaError && e.isNotFound)) throw e;
+    });
+    await this.cases.instanceCancelled(caseNumber);
+  }
+
+  /** One pass: the ended cases whose instance still runs, then the cases waiting to start; returns how many it started. */
+  async reconcileOnce(): Promise<number> {
+    for (const c of await this.cases.instancesToCancel()) {
+      if (this.stopped) return 0;
+      await this.cancelEnded(c.caseNumber).catch((e: unknown) => this.logger.warn({ caseId: c.caseNumber, err: e }, "an ended case's instance could not be deleted yet; retried"));
+    }
+    let started = 0;
+    for (const caseNumber of await this.cases.awaitingStart()) {
+      if (this.stopped) break;
+      try {
+        const outcome = await this.start(caseNumber);
+        if (outcome === 'started' || outcome === 'adopted') {
+          started += 1;
+          this.logger.info({ caseId: caseNumber, outcome }, 'waiting case started by the reconciler');
+        }
+      } catch (e) {
+        this.logger.warn({ caseId: caseNumber, err: e }, 'a waiting case could not be started; retried after its lease');
+      }
+    }
+    return started;
+  }
+
+  async start(caseNumber: string): Promise<StartOutcome> {
+    const c = await this.cases.leaseStart(caseNumber, START_LEASE_MS);
+    if (!c?.startSpec) return 'not-waiting';
+    const spec = c.startSpec;
+    const existing = await this.engine.processInstances({ businessKey: c.caseNumber, tenantIdIn: [c.tenantId], processDefinitionKey: c.processKey });
+    let instanceId: string;
+    let outcome: StartOutcome;
+    if (existing[0]) {
+      // Adopt it only if it is this application's: a case number reused for another application is an integrity
+      // failure to surface (logged at every attempt), never a case to merge into.
+      const applicationId = await this.engine.variable(existing[0].id, 'applicationId');
+      if (applicationId !== spec.applicationId) {
+        throw new Error(`process instance ${existing[0].id} already carries business key ${c.caseNumber} for application ${String(applicationId)}, not ${spec.applicationId}`);
+      }
+      instanceId = existing[0].id;
+      outcome = 'adopted';
+    } else {
+      instanceId = (await this.startInstance(c, spec)).id;
+      outcome = 'started';
+    }
+    const startedAt = new Date();
+    const marked = await this.ds.transaction(async (m) => {
+      if (!(await this.cases.markStarted(m, c.caseNumber, instanceId, startedAt))) return false;
+      await enqueueEvent(
+        m,
+        makeEvent({
+          type: 'gov.approval.case.started',
+          source: '/approval',
+          subject: c.caseNumber,
+          tenantId: c.tenantId,
+          traceId: spec.traceId,
+          correlationId: spec.correlationId,
+          data: { caseNumber: c.caseNumber, processInstanceId: instanceId, processKey: c.processKey, tenantId: c.tenantId, startedAt: startedAt.toISOString() },
+        }),
+      );
+      return true;
+    });
+    if (marked) return outcome;
+    // Ended (withdrawn, terminated) while the engine was asked: the instance must not run on.
+    await this.engine.deleteProcessInstance(instanceId, 'the case ended before it started').catch((e: unknown) => {
+      if (!(e instanceof CamundaError && e.isNotFound)) throw e;
+    });
+    return 'ended-meanwhile';
+  }
+
+  /**
+   * Starts the definition in force. With step limits, that exact definition (its id) is read for the variables its
+   * tasks take their limits from; a limit for a task the flow does not have, or whose limit is fixed, is logged and
+   * left out (the model's default applies).
+   */
+  private async startInstance(c: Case, spec: CaseStartSpec) {
+    if (spec.stepLimits.length === 0) return this.engine.startByKey(c.processKey, { businessKey: c.caseNumber, tenantId: c.tenantId, variables: spec.variables });
+    const [definition] = await this.engine.processDefinitionsByKey(c.processKey, c.tenantId);
+    if (!definition) return this.engine.startByKey(c.processKey, { businessKey: c.caseNumber, tenantId: c.tenantId, variables: spec.variables });
+    const byTask = await this.variablesOf(definition.id, c.processKey);
+    const limits: Record<string, number> = {};
+    const unmatched: string[] = [];
+    for (const l of spec.stepLimits) {
+      const variable = byTask.get(l.step);
+      if (variable) limits[variable] = l.workingDays;
+      else unmatched.push(l.step);
+    }
+    if (unmatched.length > 0) {
+      this.logger.warn({ caseId: c.caseNumber, matter: c.matterCode, processDefinition: definition.id, steps: unmatched }, "the matter's limits for these steps match no task of the flow that reads its limit from a variable; the model's defaults apply");
+    }
+    return this.engine.startById(definition.id, { businessKey: c.caseNumber, variables: { ...spec.variables, ...limits } });
+  }
+
+  private variablesOf(definitionId: string, processKey: string): Promise<Map<string, string>> {
+    let known = this.limitVariables.get(definitionId);
+    if (!known) {
+      known = this.engine.processDefinitionXml(definitionId).then(async (xml) => timeLimitVariables((await parseBpmn(xml)).definitions, processKey));
+      known.catch(() => this.limitVariables.delete(definitionId));
+      this.limitVariables.set(definitionId, known);
+    }
+    return known;
+  }
+}
