@@ -11,6 +11,7 @@ import { EngineModule } from './engine/engine.module';
 import { APPROVAL_ENTITIES } from './entities';
 import { ApprovalMessagingModule } from './messaging/messaging.module';
 import { OpinionsModule } from './opinions/opinions.module';
+import { SigningModule } from './signing/signing.module';
 import { StepsModule } from './steps/steps.module';
 import { TaskActionsModule } from './task-actions/task-actions.module';
 import { WorklistModule } from './worklist/worklist.module';
@@ -39,6 +40,7 @@ export class ApprovalModule {
         OpinionsModule,
         CasesModule,
         WorklistModule,
+        SigningModule,
         StepsModule,
         TaskActionsModule,
         DecisionsModule,

@@ -1,6 +1,9 @@
 import { WORKER_TOPICS } from '@gov/contracts';
-import { baseConfigShape, env, loadConfig } from '@gov/service-kit';
+import { baseConfigShape, env, isBase64Key32, loadConfig } from '@gov/service-kit';
 import { z } from 'zod';
+
+/** The development key-encryption key of officers' signing keys (refused in production). */
+export const DEV_SIGNING_KEY_KEK = Buffer.from('dev-only-approval-signing-kek-32').toString('base64');
 
 export const ApprovalConfigSchema = z.object({
   ...baseConfigShape,
@@ -40,10 +43,22 @@ export const ApprovalConfigSchema = z.object({
   LEDGER_ANCHORING: z.enum(['on', 'off']).optional(),
   /** The 'approval' service client's secret at identity (anchoring); the demo secret outside production. */
   SERVICE_CLIENT_SECRET: z.string().min(8).optional(),
+  /**
+   * Key-encryption key of the officers' opinion-signing keys held here (AES-256-GCM): base64 of 32 bytes. Required in
+   * production; a fixed development key otherwise. Losing it means re-enrolment, not lost opinions.
+   */
+  SIGNING_KEY_KEK: z.string().refine(isBase64Key32, 'must be base64 of 32 bytes (openssl rand -base64 32)').optional(),
+  /** How long a certificate status answer from identity is reused before the next completion asks again. */
+  SIGNING_CERT_STATUS_CACHE_MS: env.int(30_000, 0),
+}).superRefine((c, ctx) => {
+  if (c.NODE_ENV === 'production' && !c.SIGNING_KEY_KEK) ctx.addIssue({ code: 'custom', path: ['SIGNING_KEY_KEK'], message: 'required in production' });
+  if (c.NODE_ENV === 'production' && c.SIGNING_KEY_KEK === DEV_SIGNING_KEY_KEK) {
+    ctx.addIssue({ code: 'custom', path: ['SIGNING_KEY_KEK'], message: 'the development key must not be used in production' });
+  }
 });
 export type ApprovalConfig = z.infer<typeof ApprovalConfigSchema>;
 export const APPROVAL_CONFIG = Symbol('APPROVAL_CONFIG');
 
 export function loadApprovalConfig(source: NodeJS.ProcessEnv = process.env) {
-  return loadConfig('approval', ApprovalConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'ENGINE_REST_PASSWORD', 'ENGINE_DB_PASSWORD', 'SERVICE_CLIENT_SECRET'], source);
+  return loadConfig('approval', ApprovalConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'ENGINE_REST_PASSWORD', 'ENGINE_DB_PASSWORD', 'SERVICE_CLIENT_SECRET', 'SIGNING_KEY_KEK'], source);
 }

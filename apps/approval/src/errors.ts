@@ -71,7 +71,17 @@ export const ApprovalErrors = defineErrorCodes('approval', {
   NoMeetingFromHere: 409,
   /** Another request with this Idempotency-Key is still being carried out. */
   ActionInProgress: 409,
-  /** Identity could not be asked about the transfer target. */
+  /** Identity could not be asked (transfer target, signing certificate, certificate status). */
   IdentityUnavailable: 503,
+  /** A disagreeing opinion (outcome reject) without its reasons (seed 001 text 3 art. 9). */
+  ReasonsRequired: 400,
+  /** Signing keys are enrolled with the officer's own token, not under delegation. */
+  DelegatedEnrolment: 403,
+  /** The officer has no usable opinion-signing key yet (none, or its certificate expired or was revoked). */
+  NoSigningKey: 404,
+  /** Identity refused to certify the officer's signing key (not an officer, no organisation); the message says why. */
+  SigningCertificateRefused: 422,
+  /** No opinion with this id in this case. */
+  OpinionNotFound: 404,
 });
 export const E = ApprovalErrors.code;

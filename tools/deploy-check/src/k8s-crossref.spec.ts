@@ -41,11 +41,12 @@ describe('k8s cross-references (rendered county overlay)', () => {
   it('lists the Secrets the operator must create', () => {
     const s = referencedSecrets(renderedOverlay());
     expect(Object.fromEntries([...s].map(([k, v]) => [k, [...v].sort()]))).toEqual({
+      'approval-secrets': ['signing-key-kek'],
       'gov-db': ['app-password', 'camunda-password', 'owner-password'],
       'gov-metrics': ['token'],
       'identity-secrets': ['kek'],
       'engine-rest': ['password', 'username'],
-      'service-clients': ['intake'],
+      'service-clients': ['approval', 'intake'],
     });
   });
 

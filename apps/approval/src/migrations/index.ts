@@ -10,6 +10,7 @@ import { CaseEndings1764700000250 } from './1764700000250-case-endings';
 import { CaseActions1764800000100 } from './1764800000100-case-actions';
 import { CaseStarts1764900000010 } from './1764900000010-case-starts';
 import { InstanceCancellations1764900000011 } from './1764900000011-instance-cancellations';
+import { SignedOpinions1764900000100 } from './1764900000100-signed-opinions';
 
 export const APPROVAL_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -27,4 +28,5 @@ export const APPROVAL_MIGRATIONS = [
   CaseStarts1764900000010,
   InstanceCancellations1764900000011,
   OutboxLease1764900000001,
+  SignedOpinions1764900000100,
 ];

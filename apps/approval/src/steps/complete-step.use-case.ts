@@ -6,6 +6,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CasesRepository } from '../cases/cases.repository';
 import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
+import { opinionPayload } from '../signing/opinion-payload';
+import { SigningKeysService } from '../signing/signing-keys.service';
 import { StepAccess } from '../worklist/step-access';
 import type { CompleteStepDto } from './dtos/complete-step.dto';
 import { FaultHook } from './fault-hook';
@@ -32,10 +34,16 @@ export class CompleteStepUseCase {
     private readonly access: StepAccess,
     private readonly pending: PendingCompletionsRepository,
     private readonly completer: StepCompleter,
+    private readonly signing: SigningKeysService,
     @Inject(FaultHook) private readonly fault: FaultHook,
   ) {}
 
-  async execute(taskId: string, command: CompleteStepDto, idempotencyKey: string, principal: Principal): Promise<{ result: StepCompleted; replayed: boolean }> {
+  async execute(taskId: string, command: CompleteStepDto, idempotencyKey: string, principal: Principal, authorization?: string): Promise<{ result: StepCompleted; replayed: boolean }> {
+    // Seed 001 text 3 art. 9: an opinion states clearly whether it agrees; disagreeing needs its reasons.
+    const opinionText = command.opinion ?? '';
+    if (command.outcome === 'reject' && opinionText.trim().length < 2) {
+      throw ApprovalErrors.error('ReasonsRequired', "A disagreeing opinion (outcome 'reject') must give its reasons: write them in 'opinion'.");
+    }
     const officerId = actingSubject(principal);
     const scope = `complete:${taskId}:${officerId}`;
     const hash = requestHash(command);
@@ -60,6 +68,19 @@ export class CompleteStepUseCase {
     if (task.assignee && task.assignee !== officerId) {
       throw ApprovalErrors.error('StepClaimedByOther', `Step ${taskId} is claimed by ${task.assignee}; only they can complete it.`);
     }
+    // The opinion is signed before it is recorded (the officer's key is enrolled at identity first if they have no
+    // usable one; no transaction is open): the pending row carries the JWS, so the reconciler appends it as signed.
+    const opinion = {
+      caseNumber: c.caseNumber,
+      taskId,
+      taskDefinitionKey: task.taskDefinitionKey,
+      stepName: task.name,
+      officerLabel: actorLabel(principal),
+      outcome: command.outcome,
+      opinion: opinionText,
+      createdAt: new Date(),
+    };
+    const signed = await this.signing.sign(principal, opinionPayload(opinion, principal), authorization);
     const outcome = await this.pending.record({
       id: randomUUID(),
       taskId,
@@ -71,10 +92,12 @@ export class CompleteStepUseCase {
       taskDefinitionKey: task.taskDefinitionKey,
       stepName: task.name,
       officerId,
-      officerLabel: actorLabel(principal),
+      officerLabel: opinion.officerLabel,
       outcome: command.outcome,
-      opinion: command.opinion,
-      opinionAt: new Date(),
+      opinion: opinionText,
+      opinionAt: opinion.createdAt,
+      signature: signed.jws,
+      signerSerial: signed.signerSerial,
     });
     if ('conflict' in outcome) {
       if (outcome.conflict === 'key') {

@@ -191,7 +191,7 @@ describe('step completion under kill -9', () => {
       if (Date.now() > deadline) throw new Error('pending completions left');
       await new Promise((r) => setTimeout(r, 200));
     }
-    const opinions = await sql<{ task_id: string; case_number: string; hash: string }>(DATABASE, 'gov_owner', 'SELECT task_id, case_number, hash FROM opinions');
+    const opinions = await sql<{ task_id: string; case_number: string; hash: string; signed: boolean }>(DATABASE, 'gov_owner', 'SELECT task_id, case_number, hash, signature IS NOT NULL AS signed FROM opinions');
     const perTask = new Map<string, number>();
     for (const o of opinions) perTask.set(o.task_id, (perTask.get(o.task_id) ?? 0) + 1);
     const lost = cases.filter((c) => !perTask.has(c.taskId)).length;
@@ -206,7 +206,9 @@ describe('step completion under kill -9', () => {
       `kill -9 completion test: ${CASES} cases, ${kills} kills (each after the ${KILL_AFTER}th engine completion of a process), ` +
         `${opinions.length} opinions found, ${lost} lost, ${doubled} doubled, ${replayed} answers replayed after a restart\n`,
     );
-    expect({ opinions: opinions.length, lost, doubled, mismatched }).toEqual({ opinions: CASES, lost: 0, doubled: 0, mismatched: 0 });
+    // every opinion was appended with the signature made when it was recorded, including those the reconciler finished
+    const unsigned = opinions.filter((o) => !o.signed).length;
+    expect({ opinions: opinions.length, lost, doubled, mismatched, unsigned }).toEqual({ opinions: CASES, lost: 0, doubled: 0, mismatched: 0, unsigned: 0 });
     expect(nextOpen).toEqual(cases.map(() => 'ChiefReview'));
     expect(chain.ok).toBe(true);
     // Each (re)start of the service takes seconds on a loaded machine; the test waits for readiness, not for time.
@@ -241,8 +243,9 @@ describe('step completion under kill -9', () => {
     expect(recordedAtCrash.length).toBeGreaterThanOrEqual(1);
     const byReconciler = new Set(recordedAtCrash.map((r) => r.task_id));
     const reconciled = cases.filter((c) => byReconciler.has(c.taskId));
-    const opinionsOf = async (taskIds: string[]) => sql<{ task_id: string; n: number }>(DATABASE, 'gov_owner', `SELECT task_id, count(*)::int AS n FROM opinions WHERE task_id = ANY($1) GROUP BY task_id`, [taskIds]);
-    expect((await opinionsOf(reconciled.map((c) => c.taskId))).map((o) => o.n)).toEqual(reconciled.map(() => 1));
+    const opinionsOf = async (taskIds: string[]) =>
+      sql<{ task_id: string; n: number; signed: number }>(DATABASE, 'gov_owner', `SELECT task_id, count(*)::int AS n, count(signature)::int AS signed FROM opinions WHERE task_id = ANY($1) GROUP BY task_id`, [taskIds]);
+    expect((await opinionsOf(reconciled.map((c) => c.taskId))).map((o) => [o.n, o.signed])).toEqual(reconciled.map(() => [1, 1]));
     const nextOf = (c: { processInstanceId: string }) => flow.engine.tasks({ processInstanceId: c.processInstanceId }).then((ts) => ts.map((t) => t.taskDefinitionKey).join(','));
     expect(await Promise.all(reconciled.map(nextOf))).toEqual(reconciled.map(() => 'ChiefReview'));
     // and a retry with the same key replays what the reconciler did; a request never recorded is carried out now

@@ -27,6 +27,9 @@ export class PendingCompletion {
   @Column('text') opinion!: string;
   /** The opinion's time, fixed when the completion is recorded (it is part of the opinion's hash). */
   @Column('timestamptz', { name: 'opinion_at' }) opinionAt!: Date;
+  /** The officer's signed opinion (compact JWS, x5c), made when the completion is recorded; appended with it. */
+  @Column('text', { nullable: true }) signature!: string | null;
+  @Column('text', { name: 'signer_serial', nullable: true }) signerSerial!: string | null;
   @Column('text') status!: PendingStatus;
   @Column('jsonb', { nullable: true }) result!: Record<string, unknown> | null;
   @Column('text', { nullable: true }) reason!: string | null;

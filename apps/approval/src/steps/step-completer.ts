@@ -16,6 +16,7 @@ export interface StepCompleted {
   outcome: 'approve' | 'reject';
   opinionHash: string;
   completedAt: string;
+  signerSerial?: string;
 }
 
 /** The process variable that names the completion which completed a step: how a crash is told apart from a rival. */
@@ -130,6 +131,8 @@ export class StepCompleter {
           outcome: row.outcome,
           opinion: row.opinion,
           createdAt: row.opinionAt,
+          signature: row.signature,
+          signerSerial: row.signerSerial,
         }));
       const result: StepCompleted = {
         taskId: row.taskId,
@@ -138,6 +141,7 @@ export class StepCompleter {
         outcome: row.outcome,
         opinionHash: stored.hash,
         completedAt: stored.createdAt.toISOString(),
+        ...(stored.signerSerial ? { signerSerial: stored.signerSerial } : {}),
       };
       await this.pending.markConfirmed(manager, row.id, result);
       return result;

@@ -17,20 +17,24 @@ export class StepsController {
   @Post(':taskId/complete')
   @Authenticated(...OFFICERS)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Complete a step with an opinion (approve or reject); a retry with the same Idempotency-Key replays the result' })
+  @ApiOperation({
+    summary:
+      "Complete a step with a signed opinion (approve = agree, reject = disagree with reasons); the opinion is signed with the officer's certificate (enrolled at the first completion); a retry with the same Idempotency-Key replays the result",
+  })
   @ApiParam({ name: 'taskId', format: 'uuid' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiOkResponse({ type: StepCompletedDto })
-  @ApiErrors(ApprovalErrors, 'StepNotFound', 'CaseNotFound', 'NotYourStep', 'StepClaimedByOther', 'StepChanged', 'StepBeingCompleted', 'EngineRefused', 'EngineFailed', 'EngineUnavailable')
+  @ApiErrors(ApprovalErrors, 'ReasonsRequired', 'StepNotFound', 'CaseNotFound', 'NotYourStep', 'StepClaimedByOther', 'StepChanged', 'StepBeingCompleted', 'EngineRefused', 'EngineFailed', 'EngineUnavailable', 'SigningCertificateRefused', 'IdentityUnavailable')
   @ApiErrors(KitErrors, 'InvalidParameter', 'InvalidText', 'IdempotencyKeyMissing', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'ValidationFailed')
   async completeStep(
     @Param('taskId', ParseUuidParam) taskId: string,
     @Body() body: CompleteStepDto,
     @Headers('idempotency-key') key: string | undefined,
+    @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StepCompleted> {
-    const { result, replayed } = await this.complete.execute(taskId, body, requireIdempotencyKey(key), principal);
+    const { result, replayed } = await this.complete.execute(taskId, body, requireIdempotencyKey(key), principal, authorization);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result;
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { OpinionsModule } from '../opinions/opinions.module';
+import { SigningModule } from '../signing/signing.module';
 import { WorklistModule } from '../worklist/worklist.module';
 import { CompleteStepUseCase } from './complete-step.use-case';
 import { CompletionReconciler } from './completion-reconciler';
@@ -11,7 +12,7 @@ import { StepsController } from './steps.controller';
 
 /** Completing a step: the pending completion, the engine call, the confirmation, and the reconciler. */
 @Module({
-  imports: [CasesModule, OpinionsModule, WorklistModule],
+  imports: [CasesModule, OpinionsModule, SigningModule, WorklistModule],
   controllers: [StepsController],
   providers: [PendingCompletionsRepository, StepCompleter, CompleteStepUseCase, CompletionReconciler, FaultHook],
   exports: [CompletionReconciler],

@@ -14,6 +14,10 @@ export interface OpinionRecord {
   outcome: 'approve' | 'reject';
   opinion: string;
   createdAt: Date;
+  /** The officer's signed opinion: compact JWS (ES256, x5c); null for opinions written before signing. */
+  signature?: string | null;
+  /** The serial of the certificate that signed it. */
+  signerSerial?: string | null;
 }
 
 export interface StoredOpinion extends OpinionRecord {
@@ -41,6 +45,9 @@ export const opinionsLedger = new Ledger<OpinionField>({
     outcome: { column: 'outcome', type: 'text' },
     opinion: { column: 'opinion', type: 'text' },
     createdAt: { column: 'created_at', type: 'timestamptz' },
+    // Added after opinions were written: hashed only when set, so the chains of unsigned opinions verify as before.
+    signature: { column: 'signature', type: 'text', nullable: true, addedLater: true },
+    signerSerial: { column: 'signer_serial', type: 'text', nullable: true, addedLater: true },
   },
 });
 
@@ -60,7 +67,7 @@ export class OpinionsRepository {
 
   /** Appends in the caller's transaction; only opinions of the same case wait on each other. */
   async append(manager: EntityManager, o: OpinionRecord): Promise<StoredOpinion> {
-    const a = await opinionsLedger.append(manager, o.caseNumber, { ...o });
+    const a = await opinionsLedger.append(manager, o.caseNumber, { ...o, signature: o.signature ?? null, signerSerial: o.signerSerial ?? null });
     const s = a.stored;
     return {
       caseNumber: s.caseNumber as string,
@@ -72,6 +79,8 @@ export class OpinionsRepository {
       outcome: o.outcome,
       opinion: s.opinion as string,
       createdAt: new Date(s.createdAt as string),
+      signature: s.signature as string | null,
+      signerSerial: s.signerSerial as string | null,
       id: a.rowId,
       prevHash: a.prevHash,
       hash: a.hash,
@@ -83,6 +92,18 @@ export class OpinionsRepository {
   async forTask(manager: EntityManager, caseNumber: string, taskId: string): Promise<StoredOpinion | undefined> {
     const rows = await manager.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM opinions WHERE case_number = $1 AND task_id = $2 ORDER BY id LIMIT 1`, [caseNumber, taskId]);
     return rows[0] ? toStored(rows[0]) : undefined;
+  }
+
+  /** One opinion of a case by its id (undefined when the case has no such opinion). */
+  async byId(caseNumber: string, id: string): Promise<StoredOpinion | undefined> {
+    if (!/^\d{1,18}$/.test(id)) return undefined;
+    const rows = await this.ds.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM opinions WHERE case_number = $1 AND id = $2::bigint`, [caseNumber, id]);
+    return rows[0] ? toStored(rows[0]) : undefined;
+  }
+
+  /** Whether the case's chain verifies, up to and including its head (the ledger's verdict for the one partition). */
+  verifyCase(caseNumber: string): Promise<LedgerVerdict> {
+    return opinionsLedger.verify(this.ds, { partition: caseNumber, anchors: this.anchors });
   }
 
   async forCase(caseNumber: string): Promise<StoredOpinion[]> {
@@ -119,7 +140,7 @@ export class OpinionsRepository {
   }
 }
 
-const COLUMNS = 'id, case_number, task_id, task_definition_key, step_name, officer_id, officer_label, outcome, opinion, created_at, prev_hash, hash, chain_seq::text AS chain_seq';
+const COLUMNS = 'id, case_number, task_id, task_definition_key, step_name, officer_id, officer_label, outcome, opinion, created_at, signature, signer_serial, prev_hash, hash, chain_seq::text AS chain_seq';
 
 interface LegacyRow extends Record<string, unknown> {
   ord: string;
@@ -139,6 +160,8 @@ function toStored(r: Record<string, unknown>): StoredOpinion {
     outcome: r.outcome as 'approve' | 'reject',
     opinion: r.opinion as string,
     createdAt: r.created_at as Date,
+    signature: (r.signature as string | null) ?? null,
+    signerSerial: (r.signer_serial as string | null) ?? null,
     prevHash: r.prev_hash as string,
     hash: r.hash as string,
     seq: (r.chain_seq as string | null) ?? null,

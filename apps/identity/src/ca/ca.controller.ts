@@ -72,13 +72,19 @@ export class CaController {
     return this.ca.status(serial);
   }
 
-  /** Officer signing certificate. Administrators issue for anyone; an officer may request one for themself. */
+  /**
+   * Officer signing certificate. Administrators issue for anyone; an officer may request one for themself; a service
+   * client (approval, which holds officers' opinion-signing keys) for a named officer, with the public key only (a
+   * service never receives a private key from here).
+   */
   @Post('ca/certificates/officer')
-  @Authenticated(...OFFICER_ROLES)
+  @Authenticated(...OFFICER_ROLES, Role.Service)
   async issueOfficer(@Body() dto: IssueOfficerCertificateDto, @CurrentPrincipal() p: Principal, @Req() req: Request, @Headers('idempotency-key') key?: string) {
     const idempotencyKey = requireIdempotencyKey(key);
+    const byService = p.type === 'service' && p.roles.includes(Role.Service);
     if (p.actor) throw AppError.forbidden('DelegatedTokenNotAllowed', 'Certificates are requested with your own token, not under delegation.');
-    if (!p.roles.includes(Role.Sysadmin) && dto.userId !== p.subject) throw AppError.forbidden('NotYourself', 'Officers may only request a certificate for themselves.');
+    if (byService && !dto.publicKeyPem) throw AppError.badRequest('PublicKeyRequired', 'A service requests an officer certificate for a public key it holds: send publicKeyPem.');
+    if (!byService && !p.roles.includes(Role.Sysadmin) && dto.userId !== p.subject) throw AppError.forbidden('NotYourself', 'Officers may only request a certificate for themselves.');
     const user = await this.users.byId(dto.userId);
     if (!user || user.kind !== 'officer') throw AppError.badRequest('NotAnOfficer', 'Certificates for signing opinions are issued to officers only.');
     const grants = await this.users.roles(user.id);
@@ -101,7 +107,15 @@ export class CaController {
       return view(issued.certificate);
     });
     if (replayed) return result;
-    await this.audit.record({ actor: p.subject, actorLabel: p.name, action: 'ca.issue-officer', target: result.serial, outcome: 'success', ip: req.ip, details: { userId: user.id, generatedKey: !dto.publicKeyPem } });
+    await this.audit.record({
+      actor: p.subject,
+      actorLabel: p.name,
+      action: 'ca.issue-officer',
+      target: result.serial,
+      outcome: 'success',
+      ip: req.ip,
+      details: { userId: user.id, generatedKey: !dto.publicKeyPem, ...(byService ? { requestedBy: 'service' } : {}) },
+    });
     return { ...result, privateKeyPem };
   }
 

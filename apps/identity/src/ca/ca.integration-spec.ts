@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompactSign, decodeProtectedHeader } from 'jose';
-import { http, loginAs, startTestIdentity, type TestIdentity } from '../testing/test-app';
+import { auditSettled, http, loginAs, startTestIdentity, type TestIdentity } from '../testing/test-app';
 
 function openssl(args: string[]): { ok: boolean; out: string } {
   try {
@@ -75,6 +75,35 @@ describe('CA: issue, renew, revoke, status, CRL and verification (real PostgreSQ
     expect(res.status).toBe(200);
     expect(res.body.valid).toBe(true);
     expect(res.body.signer).toMatchObject({ serial: cert.serial, kind: 'officer' });
+  });
+
+  it("issues an officer certificate to a service client for the officer's public key only, audited", async () => {
+    // given approval's service token and a key pair approval holds
+    const svc = await http<{ access_token: string }>(`${t.url}/oauth/token`, { body: { grant_type: 'client_credentials', client_id: 'approval', client_secret: t.config.DEMO_SERVICE_SECRET } });
+    const token = svc.body.access_token;
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    // when it asks without a public key, and for someone who is not an officer
+    const noKey = await http<{ error: string }>(`${t.url}/ca/certificates/officer`, { token, body: { userId: chief.id } });
+    // then it is refused
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.error).toBe('PublicKeyRequired');
+    // when it asks for the named officer with the public key
+    const res = await http<{ serial: string; userId: string; privateKeyPem?: string }>(`${t.url}/ca/certificates/officer`, { token, body: { userId: chief.id, publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString() } });
+    // then the certificate names the officer, and the issue is audited as the service's
+    expect(res.status).toBe(201);
+    expect(res.body.userId).toBe(chief.id);
+    expect(res.body.privateKeyPem).toBeUndefined();
+    await auditSettled(t);
+    const audit = await http<Array<{ action: string; target: string | null; actor: string | null; details: Record<string, unknown> }>>(`${t.url}/audit?limit=50`, { token: admin });
+    expect(audit.body.find((a) => a.action === 'ca.issue-officer' && a.target === res.body.serial)).toMatchObject({ actor: 'approval', details: { userId: chief.id, requestedBy: 'service' } });
+  });
+
+  it('refuses an officer certificate requested by an officer for someone else', async () => {
+    const handler = (await loginAs(t, 'handler.market')).access_token;
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const res = await http<{ error: string }>(`${t.url}/ca/certificates/officer`, { token: handler, body: { userId: chief.id, publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString() } });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe('NotYourself');
   });
 
   it('refuses a JWS whose content was altered', async () => {

@@ -91,6 +91,9 @@ export const CALLERS: Record<string, Caller> = {
   'GET /opinions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
   'POST /opinions/anchors': { as: DEMO.sysadmin, wrongRole: DEMO.supervisor },
   'GET /cases/{caseNumber}': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'POST /signing-keys': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'GET /signing-keys/current': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  'GET /cases/{caseNumber}/opinions/{opinionId}/verification': { as: DEMO.officer, wrongRole: DEMO.applicant },
   // supervision
   'GET /cases/{caseNumber}/steps': { as: DEMO.supervisor, wrongRole: DEMO.applicant },
   'GET /alerts/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
@@ -109,6 +112,7 @@ export const PARAM_VALUES: Record<string, string> = {
   id: '00000000-0000-4000-8000-00000000e2e0',
   taskId: '00000000-0000-4000-8000-00000000e2e1',
   caseNumber: '449900-20260101-999999',
+  opinionId: '999999999',
   code: ORGS.unknown,
   serial: '7e2e0000000000000000000000000001',
   kind: 'officer',
@@ -181,6 +185,8 @@ export function seedBody(op: Operation, unique: string): unknown {
       return { documentCode: 'E2E-NO-SUCH-DOCUMENT', sha256: 'b'.repeat(64) };
     case 'POST /applications':
       return { matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: '449901198503120015', name: '张三' }, form: { businessPremises: '示范市东城区孙文中路1号', businessScope: '热食类食品制售' } };
+    case 'POST /signing-keys':
+      return { reason: `e2e ${unique}` };
     case 'POST /tasks/{taskId}/complete':
       return { outcome: 'approve', opinion: '材料齐全，拟同意。' };
     case 'POST /tasks/{taskId}/return':

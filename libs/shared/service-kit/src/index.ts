@@ -22,3 +22,4 @@ export * from './http/database-errors';
 export * from './http/security-headers';
 export * from './database/idempotency-pruner';
 export * from './transports';
+export * from './crypto/key-envelope';

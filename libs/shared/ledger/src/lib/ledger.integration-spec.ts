@@ -149,4 +149,30 @@ describe('ledger (real PostgreSQL)', () => {
     // and an anchor whose signature does not hold is reported
     expect((await ledger.verify(sql(a), { partition: 'p7', anchors: memoryAnchors([{ ...anchor, seq: '1', hash: rows[0].hash, invalid: 'bad signature' }]) })).firstBroken).toMatchObject({ reason: 'anchor-invalid' });
   });
+  it('verifies a chain across a field added later: old records hash as before, new ones bind the field', async () => {
+    // given records written before the field existed
+    await a.query(`CREATE TABLE later_records (id bigserial PRIMARY KEY, body text NOT NULL,
+      chain_partition text COLLATE "C", chain_seq bigint, prev_hash text NOT NULL, hash text NOT NULL, UNIQUE (chain_partition, chain_seq))`);
+    const before = new Ledger({ ledger: 'test.later', table: 'later_records', rowIdColumn: 'id', fields: { body: { column: 'body', type: 'text' } } });
+    await inTx(a, (db) => before.append(db, 'p', { body: 'old' }));
+    // when a migration adds a nullable column and the ledger declares it addedLater
+    await a.query(`ALTER TABLE later_records ADD COLUMN signature text`);
+    const after = new Ledger({
+      ledger: 'test.later',
+      table: 'later_records',
+      rowIdColumn: 'id',
+      fields: { body: { column: 'body', type: 'text' }, signature: { column: 'signature', type: 'text', addedLater: true } },
+    });
+    await inTx(a, (db) => after.append(db, 'p', { body: 'new', signature: 'sig-1' }));
+    await inTx(a, (db) => after.append(db, 'p', { body: 'newer', signature: null }));
+    // then the whole chain verifies
+    expect(await after.verify(sql(a))).toMatchObject({ ok: true, checked: 3 });
+    // and removing the new field's value from a record that had it is detected
+    await a.query(`UPDATE later_records SET signature = NULL WHERE chain_seq = 2`);
+    expect((await after.verify(sql(a))).firstBroken).toMatchObject({ seq: '2', reason: 'content-edited' });
+    // as is setting one on an old record
+    await a.query(`UPDATE later_records SET signature = 'sig-1' WHERE chain_seq = 2`);
+    await a.query(`UPDATE later_records SET signature = 'forged' WHERE chain_seq = 1`);
+    expect((await after.verify(sql(a))).firstBroken).toMatchObject({ seq: '1', reason: 'content-edited' });
+  });
 });

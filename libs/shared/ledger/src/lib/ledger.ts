@@ -15,6 +15,12 @@ export interface FieldSpec {
   /** varchar(n): longer text is cut deterministically (see storableText). */
   maxLength?: number;
   nullable?: boolean;
+  /**
+   * A field added to the ledger after records were written (its column added by a later migration, nullable). It is
+   * hashed only when it holds a value: a record written before the field existed (null there) hashes exactly as it
+   * did, so old chains still verify; a record written with a value binds it, and nulling it later breaks the hash.
+   */
+  addedLater?: boolean;
 }
 
 export interface LedgerSpec<F extends string = string> {
@@ -139,8 +145,8 @@ export class Ledger<F extends string> {
       const f = this.spec.fields[name];
       const v = fields[name];
       if (v === null || v === undefined) {
-        if (f.type === 'jsonb') out[name] = storableJson(v);
-        else if (f.nullable) out[name] = null;
+        if (f.type === 'jsonb' && !f.addedLater) out[name] = storableJson(v);
+        else if (f.nullable || f.addedLater) out[name] = null;
         else throw new Error(`ledger ${this.ledger}: ${name} is required`);
         continue;
       }
@@ -166,7 +172,17 @@ export class Ledger<F extends string> {
   }
 
   hashOf(partition: string, seq: string, prevHash: string, stored: StoredFields<F>): string {
-    return recordHash(this.ledger, partition, seq, prevHash, stored);
+    return recordHash(this.ledger, partition, seq, prevHash, this.hashedFields(stored));
+  }
+
+  /** The fields that enter the hash: every field, except an `addedLater` one that holds no value. */
+  private hashedFields(stored: StoredFields<F>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const name of this.names) {
+      if (this.spec.fields[name].addedLater && (stored[name] === null || stored[name] === undefined)) continue;
+      out[name] = stored[name];
+    }
+    return out;
   }
 
   /** Takes the partition's append lock for the rest of the caller's transaction (e.g. to check-then-append). */
