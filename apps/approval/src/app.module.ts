@@ -13,25 +13,34 @@ import { ApprovalMessagingModule } from './messaging/messaging.module';
 import { OpinionsModule } from './opinions/opinions.module';
 import { StepsModule } from './steps/steps.module';
 import { TaskActionsModule } from './task-actions/task-actions.module';
+import { Clock, SystemClock } from './worklist/clock';
 import { WorklistModule } from './worklist/worklist.module';
 
 @Global()
 @Module({})
 class ApprovalConfigModule {
-  static forRoot(config: ApprovalConfig): DynamicModule {
-    return { module: ApprovalConfigModule, providers: [{ provide: APPROVAL_CONFIG, useValue: config }], exports: [APPROVAL_CONFIG] };
+  static forRoot(config: ApprovalConfig, clock: Clock): DynamicModule {
+    return {
+      module: ApprovalConfigModule,
+      providers: [
+        { provide: APPROVAL_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock },
+      ],
+      exports: [APPROVAL_CONFIG, Clock],
+    };
   }
 }
 
 /** The approval service: cases on the engine, worklists, step completion with opinions, decisions. */
 @Module({})
 export class ApprovalModule {
-  static forRoot(config: ApprovalConfig, logger: Logger): DynamicModule {
+  /** `clock`: the worklist's clock (lights, remaining days); tests pass one they move. */
+  static forRoot(config: ApprovalConfig, logger: Logger, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: ApprovalModule,
       imports: [
         ServiceKitModule.forRoot({ service: 'approval', logger }),
-        ApprovalConfigModule.forRoot(config),
+        ApprovalConfigModule.forRoot(config, clock),
         AuthModule.forService(config, logger),
         TypeOrmModule.forRoot(dataSourceOptions(config, config.APPROVAL_DB, { entities: APPROVAL_ENTITIES })),
         ApprovalMessagingModule.forRoot(config),

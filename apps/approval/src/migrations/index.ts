@@ -8,6 +8,7 @@ import { OpinionsByCase1764700000600 } from './1764700000600-opinions-by-case';
 import { FlowPipeline1764700000800 } from './1764700000800-flow-pipeline';
 import { CaseEndings1764700000250 } from './1764700000250-case-endings';
 import { CaseActions1764800000100 } from './1764800000100-case-actions';
+import { OpenSteps1764900000200 } from './1764900000200-open-steps';
 
 export const APPROVAL_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -22,4 +23,5 @@ export const APPROVAL_MIGRATIONS = [
   FlowPipeline1764700000800,
   CaseEndings1764700000250,
   CaseActions1764800000100,
+  OpenSteps1764900000200,
 ];
