@@ -3,6 +3,7 @@ import { ServiceKitModule, dataSourceOptions } from '@gov/service-kit';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
+import { CaseViewModule } from './case-view/case-view.module';
 import { CasesModule } from './cases/cases.module';
 import { APPROVAL_CONFIG, type ApprovalConfig } from './config';
 import { DecisionsModule } from './decisions/decisions.module';
@@ -52,6 +53,7 @@ export class ApprovalModule {
         TaskActionsModule,
         DecisionsModule,
         DeploymentsModule,
+        CaseViewModule,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { CasesRepository } from '../cases/cases.repository';
 import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
 import { candidateGroupsOf, orgsOfGroups } from '../worklist/candidate-groups';
+import { OpenStepsRepository } from '../worklist/open-steps.repository';
 import { type CaseActionKind, type CaseActionRecord, CaseActionsRepository, requestHash } from './case-actions.repository';
 import type { CaseActionsDto, MeetingRequestDto, ReturnStepDto, SuspendCaseDto, TransferStepDto } from './dtos/task-actions.dto';
 import { OfficerDirectory } from './officer-directory';
@@ -105,6 +106,7 @@ export class TaskActionsService {
     private readonly cases: CasesRepository,
     private readonly actions: CaseActionsRepository,
     private readonly directory: OfficerDirectory,
+    private readonly openSteps: OpenStepsRepository,
   ) {}
 
   unclaim(taskId: string, key: string, p: Principal): Promise<{ result: TaskActionResult; replayed: boolean }> {
@@ -118,7 +120,10 @@ export class TaskActionsService {
       // releases the step the other request just gave: the step is back in the group's worklist, nothing is lost.
       await this.assertHolder(taskId, task.assignee);
       await onEngine(this.engine.unclaim(taskId), taskId);
-      return { record: { caseNumber: c.caseNumber, action: 'unclaim', taskId, step: task.taskDefinitionKey, officerId: me, officerLabel: actorLabel(p), reason: null, details: { releasedFrom: task.assignee } } };
+      return {
+        record: { caseNumber: c.caseNumber, action: 'unclaim', taskId, step: task.taskDefinitionKey, officerId: me, officerLabel: actorLabel(p), reason: null, details: { releasedFrom: task.assignee } },
+        confirm: (m) => this.openSteps.setAssignee(taskId, null, m),
+      };
     });
   }
 
@@ -271,6 +276,7 @@ export class TaskActionsService {
           reason: dto.reason,
           details: { from: task.assignee, to: target.id, toName: target.displayName, group: shared[0] },
         },
+        confirm: (m) => this.openSteps.setAssignee(taskId, dto.toOfficer, m),
       };
     });
   }

@@ -22,6 +22,6 @@ import { WorklistController } from './worklist.controller';
       useFactory: (config: ApprovalConfig) => new CamundaAdminClient({ baseUrl: config.ENGINE_URL, username: config.ENGINE_REST_USER, password: config.ENGINE_REST_PASSWORD }),
     },
   ],
-  exports: [StepAccess, OpenStepsRepository, OpenStepsProjector],
+  exports: [StepAccess, OpenStepsRepository, OpenStepsProjector, WORKLIST_ENGINE],
 })
 export class WorklistModule {}
