@@ -53,11 +53,12 @@ export interface MatterCounts extends LightCounts {
 const COLUMNS = `task_id, case_number, process_instance_id, process_definition_id, step_key, step_name, candidate_groups, assignee, opened_at,
   time_limit_working_days, deadline, yellow_at, suspended_at, matter_code, matter_name, organisation, tenant_id`;
 
-// A suspended step's clock stands still: its light is the one it had when the clock stopped.
-const RED = `(deadline < COALESCE(suspended_at, $1))`;
-const YELLOW = `(deadline >= COALESCE(suspended_at, $1) AND yellow_at <= COALESCE(suspended_at, $1))`;
-const GREEN = `(deadline IS NULL OR yellow_at > COALESCE(suspended_at, $1))`;
-const LIGHT_SQL: Record<Light, string> = { red: RED, yellow: YELLOW, green: GREEN };
+// A suspended step's clock stands still: its light is the one it had when the clock stopped. `n`: the placeholder of now.
+const LIGHT_SQL: Record<Light, (n: string) => string> = {
+  red: (n) => `(deadline < COALESCE(suspended_at, ${n}))`,
+  yellow: (n) => `(deadline >= COALESCE(suspended_at, ${n}) AND yellow_at <= COALESCE(suspended_at, ${n}))`,
+  green: (n) => `(deadline IS NULL OR yellow_at > COALESCE(suspended_at, ${n}))`,
+};
 
 function toRow(r: Record<string, unknown>): OpenStepRow {
   const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
@@ -222,19 +223,22 @@ export class OpenStepsRepository {
   /** Counts by light, per matter (one scan of the visible rows). */
   async counts(f: WorklistFilter, now: Date): Promise<MatterCounts[]> {
     const { where, params } = this.where(f, now);
+    params.push(now);
+    const n = `$${params.length}::timestamptz`;
     const rows = await this.ds.query<Record<string, string | null>[]>(
       `SELECT matter_code, max(matter_name) AS matter_name, count(*)::text AS total,
-         (count(*) FILTER (WHERE ${GREEN}))::text AS green, (count(*) FILTER (WHERE ${YELLOW}))::text AS yellow, (count(*) FILTER (WHERE ${RED}))::text AS red
+         (count(*) FILTER (WHERE ${LIGHT_SQL.green(n)}))::text AS green, (count(*) FILTER (WHERE ${LIGHT_SQL.yellow(n)}))::text AS yellow,
+         (count(*) FILTER (WHERE ${LIGHT_SQL.red(n)}))::text AS red
        FROM open_steps WHERE ${where} GROUP BY matter_code ORDER BY matter_code NULLS LAST`,
       params,
     );
     return rows.map((r) => ({ matterCode: r.matter_code, matterName: r.matter_name, total: Number(r.total), green: Number(r.green), yellow: Number(r.yellow), red: Number(r.red) }));
   }
 
-  /** The WHERE clause; $1 is always `now` (the lights), $2 the visible groups. */
+  /** The WHERE clause; $1 is the visible groups. */
   private where(f: WorklistFilter, now: Date): { where: string; params: unknown[] } {
-    const params: unknown[] = [now, f.groups];
-    const clauses = ['candidate_groups && $2::text[]'];
+    const params: unknown[] = [f.groups];
+    const clauses = ['candidate_groups && $1::text[]'];
     const add = (sql: (p: string) => string, value: unknown): void => {
       params.push(value);
       clauses.push(sql(`$${params.length}`));
@@ -246,7 +250,8 @@ export class OpenStepsRepository {
     if (f.dueAfter !== undefined) add((p) => `deadline >= ${p}`, f.dueAfter);
     if (f.assignee === null) clauses.push('assignee IS NULL');
     else if (f.assignee !== undefined) add((p) => `assignee = ${p}`, f.assignee);
-    if (f.light !== undefined) clauses.push(LIGHT_SQL[f.light]);
+    const light = f.light;
+    if (light !== undefined) add((p) => LIGHT_SQL[light](`${p}::timestamptz`), now);
     return { where: clauses.join(' AND '), params };
   }
 }
