@@ -14,14 +14,18 @@ export const WORKLIST_ENGINE = Symbol('WORKLIST_ENGINE');
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** The `timeLimitWorkingDays` extension property of a user task in a BPMN model, or null. */
-export function timeLimitOf(xml: string, taskKey: string): number | null {
+/**
+ * A user task's time limit in a BPMN model: its `timeLimitWorkingDays` extension property, and the name of the
+ * variable that overrides it (`timeLimitVariable`), as the engine plugin reads them.
+ */
+export function timeLimitOf(xml: string, taskKey: string): { days: number | null; variable: string | null } {
   for (const m of xml.matchAll(/<((?:[A-Za-z0-9_]+:)?)userTask\b([^>]*?)(\/>|>([\s\S]*?)<\/\1userTask>)/g)) {
     if (/\sid="([^"]+)"/.exec(m[2] ?? '')?.[1] !== taskKey) continue;
-    const v = /name="timeLimitWorkingDays"\s+value="(\d+(?:\.\d+)?)"/.exec(m[4] ?? '')?.[1];
-    return v === undefined ? null : Number(v);
+    const days = /name="timeLimitWorkingDays"\s+value="(\d+(?:\.\d+)?)"/.exec(m[4] ?? '')?.[1];
+    const variable = /name="timeLimitVariable"\s+value="([^"]+)"/.exec(m[4] ?? '')?.[1];
+    return { days: days === undefined ? null : Number(days), variable: variable ?? null };
   }
-  return null;
+  return { days: null, variable: null };
 }
 
 export interface ReconcileReport {
@@ -152,7 +156,8 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
   }
 
   private async reconcileRound(pageSize: number): Promise<ReconcileReport> {
-    const started = new Date(Date.now() - 1000);
+    // Rows confirmed before this instant and not seen on the engine by this round are checked one by one.
+    const started = new Date();
     const report: ReconcileReport = { seen: 0, added: 0, reassigned: 0, removed: 0 };
     await this.steps.applyYellowWindow(this.config.WORKLIST_YELLOW_HOURS);
     for (let first = 0; ; first += pageSize) {
@@ -190,7 +195,9 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
 
   private async addFromEngine(t: Task, kase: { caseNumber: string; matterCode: string; matterName: string; departmentCode: string } | undefined): Promise<boolean> {
     const groups = await this.engine.candidateGroupsOf(t.id);
-    const limit = timeLimitOf(await this.definitionXml(t.processDefinitionId), t.taskDefinitionKey);
+    const model = timeLimitOf(await this.definitionXml(t.processDefinitionId), t.taskDefinitionKey);
+    const override = model.variable ? await this.engine.variable(t.processInstanceId, model.variable).catch(() => undefined) : undefined;
+    const limit = typeof override === 'number' && override >= 0 ? override : model.days;
     const openedAt = new Date(t.created);
     return this.steps.transaction(async (m) => {
       const suspensions = kase ? await this.steps.suspensionsOf(m, kase.caseNumber) : [];
