@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { WorkingCalendar } from '@gov/calendar';
-import { httpRequest } from '@gov/testing';
+import { eventually, httpRequest } from '@gov/testing';
 import { ApprovalErrors } from '../errors';
 import {
   MARKET_SECTION,
@@ -302,12 +302,10 @@ describe('lights over time (seed 001 text 3 art. 22; issue 10)', () => {
 });
 
 async function eventuallySuspended(taskId: string): Promise<void> {
-  const { eventually } = await import('@gov/testing');
   await eventually(`${taskId} suspended in open_steps`, async () => (await t.ownerQuery(`SELECT 1 FROM open_steps WHERE task_id = $1 AND suspended_at IS NOT NULL`, [taskId]))[0]);
 }
 
 async function eventuallyResumed(taskId: string): Promise<Date> {
-  const { eventually } = await import('@gov/testing');
   const row = await eventually(`${taskId} resumed in open_steps`, async () => (await t.ownerQuery<{ deadline: Date }>(`SELECT deadline FROM open_steps WHERE task_id = $1 AND suspended_at IS NULL`, [taskId]))[0]);
   return new Date(row.deadline);
 }
