@@ -197,7 +197,8 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
     const groups = await this.engine.candidateGroupsOf(t.id);
     const model = timeLimitOf(await this.definitionXml(t.processDefinitionId), t.taskDefinitionKey);
     const override = model.variable ? await this.engine.variable(t.processInstanceId, model.variable).catch(() => undefined) : undefined;
-    const limit = typeof override === 'number' && override >= 0 ? override : model.days;
+    // As the engine plugin: the variable when it is a positive whole number, else the model's default.
+    const limit = typeof override === 'number' && Number.isInteger(override) && override > 0 ? override : model.days;
     const openedAt = new Date(t.created);
     return this.steps.transaction(async (m) => {
       const suspensions = kase ? await this.steps.suspensionsOf(m, kase.caseNumber) : [];
