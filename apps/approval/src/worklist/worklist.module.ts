@@ -1,6 +1,5 @@
 import { CamundaAdminClient } from '@gov/workflow';
 import { Module } from '@nestjs/common';
-import { CasesModule } from '../cases/cases.module';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
 import { OpenStepsConsumer } from './open-steps.consumer';
 import { OpenStepsProjector, WORKLIST_ENGINE } from './open-steps.projector';
@@ -10,7 +9,6 @@ import { WorklistController } from './worklist.controller';
 
 /** The worklist of open steps (the `open_steps` read model, its consumer and reconciliation) and claiming one. */
 @Module({
-  imports: [CasesModule],
   controllers: [WorklistController, OpenStepsConsumer],
   providers: [
     StepAccess,
