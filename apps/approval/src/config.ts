@@ -21,6 +21,16 @@ export const ApprovalConfigSchema = z.object({
   ENGINE_OUTBOX_RELAY: env.bool(true),
   /** Run the Kafka consumers (start-case); tests that must not take the stack's events turn them off. */
   KAFKA_CONSUMERS: env.bool(true),
+  /**
+   * Run the worklist read model's consumer (`approval.worklist`: step events into `open_steps`), also where
+   * KAFKA_CONSUMERS is off: it takes no work from anyone (its own group, its own database).
+   */
+  WORKLIST_CONSUMER: env.bool(true),
+  /** Reconcile the worklist read model with the engine's task list at start and every WORKLIST_RECONCILE_INTERVAL_MS. */
+  WORKLIST_RECONCILE: env.bool(true),
+  WORKLIST_RECONCILE_INTERVAL_MS: env.int(900_000, 0),
+  /** A step's light turns yellow this many hours before its deadline (seed 001 text 3 art. 22; issue 10). */
+  WORKLIST_YELLOW_HOURS: env.int(24, 0),
   WORKER_ID: z.string().default(`approval-${process.pid}`),
   WORKER_MAX_TASKS: env.int(10, 1),
   /** Run the external-task workers. */

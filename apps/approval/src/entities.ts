@@ -4,6 +4,7 @@ import { FlowSubmission } from './deployments/flow-submission.entity';
 import { OfficerSigningKey } from './signing/officer-signing-key.entity';
 import { PendingCompletion } from './steps/pending-completion.entity';
 import { CaseActionRequest, CaseSuspension } from './task-actions/case-action.entities';
+import { ClosedStep, OpenStep } from './worklist/open-step.entity';
 
 /** Every table approval's own code maps. (opinions belong to the ledger library's repository.) */
-export const APPROVAL_ENTITIES = [Case, Decision, DocumentCounter, PendingCompletion, FlowSubmission, CaseActionRequest, CaseSuspension, OfficerSigningKey];
+export const APPROVAL_ENTITIES = [Case, Decision, DocumentCounter, PendingCompletion, FlowSubmission, CaseActionRequest, CaseSuspension, OfficerSigningKey, OpenStep, ClosedStep];

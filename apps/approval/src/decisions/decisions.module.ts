@@ -21,5 +21,5 @@ class DecisionWorkers implements OnModuleInit {
 }
 
 /** Issuing decisions: the external-task worker of the flows' system step; ending cases withdrawn or terminated at intake. */
-@Module({ imports: [CasesModule], controllers: [EndCaseConsumer], providers: [DecisionsRepository, IssueDecisionWorker, DecisionWorkers, EndCaseHandler] })
+@Module({ imports: [CasesModule], controllers: [EndCaseConsumer], providers: [DecisionsRepository, IssueDecisionWorker, DecisionWorkers, EndCaseHandler], exports: [DecisionsRepository] })
 export class DecisionsModule {}

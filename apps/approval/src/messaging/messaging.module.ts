@@ -4,6 +4,7 @@ import { type DynamicModule, Global, Injectable, Module, type OnApplicationBoots
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { ApprovalConfig } from '../config';
+import { WORKLIST_CONSUMER } from '../worklist/open-steps.consumer';
 
 /** Starts approval's messaging once every module has added its relays and consumers; stops it last. */
 @Injectable()
@@ -39,12 +40,22 @@ export class ApprovalMessagingModule {
         },
         MessagingLifecycle,
         {
-          // The @OnEvent consumers (cases/start-case.controller.ts), served by the inbox transport; none when
-          // KAFKA_CONSUMERS is off (tests sharing the stack's topics).
+          // The @OnEvent consumers (cases/start-case.controller.ts, worklist/open-steps.consumer.ts), served by the
+          // inbox transport. KAFKA_CONSUMERS off (tests sharing the stack's topics) stops the ones that take work;
+          // WORKLIST_CONSUMER decides the worklist read model's, which only feeds this service's own database.
           provide: SERVICE_TRANSPORTS,
           inject: [ServiceMessaging],
           useFactory: (messaging: ServiceMessaging) =>
-            config.KAFKA_CONSUMERS ? [new InboxTransport({ messaging, groupPrefix: config.KAFKA_GROUP_PREFIX, fromBeginning: config.KAFKA_NEW_GROUP_FROM === 'earliest' })] : [],
+            config.KAFKA_CONSUMERS || config.WORKLIST_CONSUMER
+              ? [
+                  new InboxTransport({
+                    messaging,
+                    groupPrefix: config.KAFKA_GROUP_PREFIX,
+                    fromBeginning: config.KAFKA_NEW_GROUP_FROM === 'earliest',
+                    consumes: (group) => (group === WORKLIST_CONSUMER ? config.WORKLIST_CONSUMER : config.KAFKA_CONSUMERS),
+                  }),
+                ]
+              : [],
         },
       ],
       exports: [ServiceMessaging],

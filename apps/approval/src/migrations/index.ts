@@ -11,6 +11,7 @@ import { CaseActions1764800000100 } from './1764800000100-case-actions';
 import { CaseStarts1764900000010 } from './1764900000010-case-starts';
 import { InstanceCancellations1764900000011 } from './1764900000011-instance-cancellations';
 import { SignedOpinions1764900000100 } from './1764900000100-signed-opinions';
+import { OpenSteps1764900000200 } from './1764900000200-open-steps';
 
 export const APPROVAL_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -29,4 +30,5 @@ export const APPROVAL_MIGRATIONS = [
   InstanceCancellations1764900000011,
   OutboxLease1764900000001,
   SignedOpinions1764900000100,
+  OpenSteps1764900000200,
 ];

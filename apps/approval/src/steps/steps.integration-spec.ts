@@ -148,13 +148,13 @@ describe('with the engine down', () => {
     await down?.close();
   });
 
-  it('answers 503 EngineUnavailable on the worklist, claim and completion', async () => {
+  it('answers 503 EngineUnavailable on claim and completion (the worklist is served from its read model)', async () => {
     // when
     const list = await httpRequest(`${down.url}/worklist`, { token: handler });
     const claim = await httpRequest(`${down.url}/tasks/${randomUUID()}/claim`, { method: 'POST', token: handler });
     const done = await httpRequest(`${down.url}/tasks/${randomUUID()}/complete`, { token: handler, body: { outcome: 'approve', opinion: '同意。' } });
     // then
-    expect([list.status, list.body.error]).toEqual([503, E.EngineUnavailable]);
+    expect(list.status).toBe(200);
     expect([claim.status, claim.body.error]).toEqual([503, E.EngineUnavailable]);
     expect([done.status, done.body.error]).toEqual([503, E.EngineUnavailable]);
   });

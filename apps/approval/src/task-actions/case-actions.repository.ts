@@ -131,6 +131,25 @@ export class CaseActionsRepository {
     return caseActionsLedger.verify(this.ds);
   }
 
+  /** Every clock suspension of the case, open or resumed, oldest first. */
+  async suspensions(caseNumber: string): Promise<Array<OpenSuspension & { resumedBy: string | null; resumedAt: Date | null }>> {
+    const rows = await this.ds.query<Record<string, unknown>[]>(
+      `SELECT id, case_number, process_instance_id, reason, expected_days, suspended_by, suspended_at, resumed_by, resumed_at FROM case_suspensions WHERE case_number = $1 ORDER BY suspended_at`,
+      [caseNumber],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      caseNumber: r.case_number as string,
+      processInstanceId: r.process_instance_id as string,
+      reason: r.reason as string,
+      expectedDays: r.expected_days as number,
+      suspendedBy: r.suspended_by as string,
+      suspendedAt: new Date(r.suspended_at as string),
+      resumedBy: r.resumed_by as string | null,
+      resumedAt: r.resumed_at === null ? null : new Date(r.resumed_at as string),
+    }));
+  }
+
   /** Opens a suspension; false when the case already has an open one (the partial unique index decides). */
   async openSuspension(s: OpenSuspension): Promise<boolean> {
     const rows = await this.ds.query<unknown[]>(

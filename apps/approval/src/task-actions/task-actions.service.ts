@@ -11,6 +11,8 @@ import { CasesRepository } from '../cases/cases.repository';
 import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
 import { candidateGroupsOf, orgsOfGroups } from '../worklist/candidate-groups';
+import { Clock } from '../worklist/clock';
+import { OpenStepsRepository } from '../worklist/open-steps.repository';
 import { type CaseActionKind, type CaseActionRecord, CaseActionsRepository, requestHash } from './case-actions.repository';
 import type { CaseActionsDto, MeetingRequestDto, ReturnStepDto, SuspendCaseDto, TransferStepDto } from './dtos/task-actions.dto';
 import { OfficerDirectory } from './officer-directory';
@@ -105,6 +107,9 @@ export class TaskActionsService {
     private readonly cases: CasesRepository,
     private readonly actions: CaseActionsRepository,
     private readonly directory: OfficerDirectory,
+    private readonly openSteps: OpenStepsRepository,
+    // Suspension and resumption times (the worklist's deadlines move by them), so tests can move time forward.
+    private readonly clock: Clock,
   ) {}
 
   unclaim(taskId: string, key: string, p: Principal): Promise<{ result: TaskActionResult; replayed: boolean }> {
@@ -118,7 +123,10 @@ export class TaskActionsService {
       // releases the step the other request just gave: the step is back in the group's worklist, nothing is lost.
       await this.assertHolder(taskId, task.assignee);
       await onEngine(this.engine.unclaim(taskId), taskId);
-      return { record: { caseNumber: c.caseNumber, action: 'unclaim', taskId, step: task.taskDefinitionKey, officerId: me, officerLabel: actorLabel(p), reason: null, details: { releasedFrom: task.assignee } } };
+      return {
+        record: { caseNumber: c.caseNumber, action: 'unclaim', taskId, step: task.taskDefinitionKey, officerId: me, officerLabel: actorLabel(p), reason: null, details: { releasedFrom: task.assignee } },
+        confirm: (m) => this.openSteps.setAssignee(taskId, null, m),
+      };
     });
   }
 
@@ -271,6 +279,7 @@ export class TaskActionsService {
           reason: dto.reason,
           details: { from: task.assignee, to: target.id, toName: target.displayName, group: shared[0] },
         },
+        confirm: (m) => this.openSteps.setAssignee(taskId, dto.toOfficer, m),
       };
     });
   }
@@ -284,7 +293,7 @@ export class TaskActionsService {
       const id = randomUUID();
       // The row comes first (its own short transaction): the partial unique index lets one of two concurrent
       // suspensions through, and only that one is correlated.
-      if (!(await this.actions.openSuspension({ id, caseNumber, processInstanceId: pid, reason: dto.reason, expectedDays: dto.expectedDays, suspendedBy: me, suspendedAt: new Date() }))) {
+      if (!(await this.actions.openSuspension({ id, caseNumber, processInstanceId: pid, reason: dto.reason, expectedDays: dto.expectedDays, suspendedBy: me, suspendedAt: this.clock.now() }))) {
         throw ApprovalErrors.error('SuspensionOpen', `Case ${caseNumber} was just suspended by another request.`);
       }
       try {
@@ -319,7 +328,7 @@ export class TaskActionsService {
         if (!isUnmatchedMessage(e)) throw translateEngineError(e);
         engineHadIt = false;
       }
-      const at = new Date();
+      const at = this.clock.now();
       return {
         events: () => [this.event(c, 'gov.approval.step.resumed', { caseNumber: c.caseNumber, suspensionId: open.id, resumedAt: at.toISOString() }, at)],
         record: { caseNumber: c.caseNumber, action: 'resume', taskId: null, step: null, officerId: me, officerLabel: actorLabel(p), reason: open.reason, details: { suspensionId: open.id, suspendedAt: open.suspendedAt.toISOString(), engineHadIt } },
@@ -353,7 +362,7 @@ export class TaskActionsService {
     }
     try {
       const done = await perform();
-      const createdAt = new Date();
+      const createdAt = this.clock.now();
       const result = await this.actions.transaction(async (m) => {
         await done.confirm?.(m);
         const recordHash = await this.actions.log(m, { ...done.record, createdAt });

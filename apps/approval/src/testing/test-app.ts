@@ -3,11 +3,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoLogin } from '@gov/auth/testing';
-import { STACK, type TestService, startTestService } from '@gov/testing';
+import { STACK, type TestService, eventually, startTestService } from '@gov/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { CamundaClient } from '@gov/workflow';
 import { ApprovalModule } from '../app.module';
 import { type ApprovalConfig, loadApprovalConfig } from '../config';
 import { APPROVAL_MIGRATIONS } from '../migrations';
+import type { Clock } from '../worklist/clock';
+import { WORKLIST_CONSUMER } from '../worklist/open-steps.consumer';
 
 export type TestApproval = TestService<ApprovalConfig>;
 
@@ -27,16 +30,44 @@ export function isolatedApprovalEnv(extra: Record<string, string> = {}): Record<
   };
 }
 
-/** Builds a throwaway approval service through the shared harness (fresh database, migrations, ephemeral port). */
-export function startTestApproval(env: Record<string, string> = {}): Promise<TestApproval> {
-  return startTestService({
+/**
+ * Builds a throwaway approval service through the shared harness (fresh database, migrations, ephemeral port). Its
+ * worklist read model consumes the step events the stack's approval relays (its own consumer group) and waits, before
+ * returning, until that consumer has joined, so no step opened afterwards is missed. `clock`: the worklist's clock.
+ */
+export async function startTestApproval(env: Record<string, string> = {}, options: { clock?: Clock; reuseDatabase?: string } = {}): Promise<TestApproval> {
+  const t = await startTestService({
     service: 'approval',
     loadConfig: loadApprovalConfig,
     databaseKey: 'APPROVAL_DB',
     migrations: APPROVAL_MIGRATIONS,
-    module: (config, logger) => ApprovalModule.forRoot(config, logger),
+    module: (config, logger) => ApprovalModule.forRoot(config, logger, options.clock),
     env: isolatedApprovalEnv(env),
+    ...(options.reuseDatabase ? { reuseDatabase: options.reuseDatabase } : {}),
   });
+  if (t.config.WORKLIST_CONSUMER) await consumerJoined(`${t.config.KAFKA_GROUP_PREFIX}${WORKLIST_CONSUMER}`);
+  return t;
+}
+
+/** Waits until a consumer group is stable with an assignment (a new group starts at the topics' end only then). */
+async function consumerJoined(group: string): Promise<void> {
+  const admin = new Kafka({ clientId: 'approval-tests', brokers: STACK.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await eventually(`consumer group ${group} stable`, async () => {
+      const { groups } = await admin.describeGroups([group]);
+      return groups[0]?.state === 'Stable' && groups[0].members.length > 0;
+    }, 60_000, 250);
+    // The group's offsets are resolved to the end right after the assignment.
+    await new Promise((r) => setTimeout(r, 500));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The worklist read model's row of a step, once its `opened` event arrived (the stack's relay, then Kafka). */
+export function stepInReadModel(t: TestApproval, taskId: string, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+  return eventually(`step ${taskId} in open_steps`, async () => (await t.ownerQuery(`SELECT * FROM open_steps WHERE task_id = $1`, [taskId]))[0], timeoutMs);
 }
 
 /**
@@ -104,18 +135,21 @@ export async function startTestCase(
   flow: TestFlow,
   query: (sql: string, params: unknown[]) => Promise<unknown>,
   departmentCode = MARKET_SECTION,
+  matter: { code: string; name: string } = { code: 'TEST', name: '测试事项' },
 ): Promise<TestCase> {
   sequence += 1;
   const caseNumber = `449900-20261201-${String(sequence).padStart(9, '0')}`;
+  // As start-case does: the case is recorded before the engine starts it (its first step's event may come at once).
+  await query(
+    `INSERT INTO cases (case_number, application_id, tenant_id, matter_code, matter_name, department_code, process_key, status, accepted_at)
+     VALUES ($1, $2, '449900', $3, $4, $5, $6, 'accepted', now())`,
+    [caseNumber, randomUUID(), matter.code, matter.name, departmentCode, flow.key],
+  );
   const instance = await flow.engine.startByKey(flow.key, {
     businessKey: caseNumber,
-    variables: { caseNumber, applicationId: randomUUID(), departmentCode, matterCode: 'TEST', matterName: '测试事项', applicantName: '张三', timeLimitWorkingDays: 20 },
+    variables: { caseNumber, applicationId: randomUUID(), departmentCode, matterCode: matter.code, matterName: matter.name, applicantName: '张三', timeLimitWorkingDays: 20 },
   });
-  await query(
-    `INSERT INTO cases (case_number, application_id, tenant_id, matter_code, matter_name, department_code, process_key, process_instance_id, status, accepted_at, started_at)
-     VALUES ($1, $2, '449900', 'TEST', '测试事项', $3, $4, $5, 'in-review', now(), now())`,
-    [caseNumber, randomUUID(), departmentCode, flow.key, instance.id],
-  );
+  await query(`UPDATE cases SET process_instance_id = $2, status = 'in-review', started_at = now() WHERE case_number = $1`, [caseNumber, instance.id]);
   const [task] = await flow.engine.tasks({ processInstanceId: instance.id });
   if (!task) throw new Error(`no open task for ${caseNumber}`);
   return { caseNumber, processInstanceId: instance.id, taskId: task.id };

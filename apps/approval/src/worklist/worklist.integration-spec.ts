@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { KitErrors } from '@gov/service-kit';
 import { httpRequest } from '@gov/testing';
 import { ApprovalErrors } from '../errors';
-import { MARKET_SECTION, type TestApproval, type TestFlow, deployTestFlow, startTestApproval, startTestCase, tokenOf } from '../testing/test-app';
+import { MARKET_SECTION, type TestApproval, type TestFlow, deployTestFlow, startTestApproval, startTestCase, stepInReadModel, tokenOf } from '../testing/test-app';
 
 const E = ApprovalErrors.code;
 let t: TestApproval;
@@ -20,7 +20,12 @@ afterAll(async () => {
   await flow?.remove();
 });
 
-const newCase = () => startTestCase(flow, (sql, params) => t.ownerQuery(sql, params));
+// The worklist is the read model: a new step shows once its `opened` event arrived.
+const newCase = async () => {
+  const c = await startTestCase(flow, (sql, params) => t.ownerQuery(sql, params));
+  await stepInReadModel(t, c.taskId);
+  return c;
+};
 const claim = (taskId: string, token: string) => httpRequest<Record<string, unknown>>(`${t.url}/tasks/${taskId}/claim`, { method: 'POST', token });
 
 describe('GET /worklist', () => {

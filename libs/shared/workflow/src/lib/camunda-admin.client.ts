@@ -27,6 +27,18 @@ export interface MigrationValidation {
   variableReports?: Record<string, { failures: string[] }>;
 }
 
+/** A historic activity instance (finished or running), as the engine's history lists it. */
+export interface HistoricActivity {
+  id?: string;
+  activityId: string;
+  activityName?: string | null;
+  activityType: string;
+  assignee?: string | null;
+  startTime?: string;
+  endTime: string | null;
+  canceled?: boolean;
+}
+
 export interface Job {
   id: string;
   processInstanceId: string;
@@ -100,7 +112,7 @@ export class CamundaAdminClient extends CamundaClient {
   }
 
   /** Finished and running activity instances of one process instance, optionally of one type (e.g. noneEndEvent). */
-  historicActivities(processInstanceId: string, activityType?: string): Promise<{ activityId: string; activityType: string; endTime: string | null }[]> {
+  historicActivities(processInstanceId: string, activityType?: string): Promise<HistoricActivity[]> {
     const type = activityType ? `&activityType=${encodeURIComponent(activityType)}` : '';
     return this.request('GET', `/history/activity-instance?processInstanceId=${encodeURIComponent(processInstanceId)}${type}&sortBy=startTime&sortOrder=asc`);
   }

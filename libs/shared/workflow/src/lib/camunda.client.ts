@@ -110,6 +110,7 @@ export interface HistoricTask {
 }
 export interface HistoricProcessInstance {
   id: string;
+  processDefinitionId?: string;
   businessKey: string | null;
   processDefinitionKey: string;
   startTime: string;

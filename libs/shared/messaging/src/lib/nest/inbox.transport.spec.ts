@@ -75,7 +75,7 @@ function fakeBus() {
   return { bus, subscribed, stopped: () => stopped };
 }
 
-async function serve(controller: Type, groupPrefix = '') {
+async function serve(controller: Type, groupPrefix = '', consumes?: (group: string) => boolean) {
   const db = fakeDatabase();
   const { bus, subscribed, stopped } = fakeBus();
   const sent: { topic: string; messages: OutgoingMessage[] }[] = [];
@@ -83,6 +83,7 @@ async function serve(controller: Type, groupPrefix = '') {
   const consumers: InboxConsumer[] = [];
   const transport = new InboxTransport({
     groupPrefix,
+    ...(consumes ? { consumes } : {}),
     messaging: {
       createConsumer: (group: string, topics: string[], handlers: Partial<Record<EventType, EventHandler>>) => {
         const c = new InboxConsumer({ bus, group, topics, dataSource: db.ds, handlers, logger: pino({ level: 'silent' }), deadLetterProducer: producer, maxAttempts: 2 });
@@ -200,6 +201,22 @@ describe('InboxTransport', () => {
     expect(calls.sort()).toEqual(['one:D-1', 'two:D-1']);
     await app.close();
     await expect(serve(SameGroup)).rejects.toThrow(/more than one @OnEvent handler in group g.one/);
+  });
+
+  it('runs only the groups `consumes` accepts (named without the prefix)', async () => {
+    // given
+    @Controller()
+    class TwoGroups {
+      @OnEvent('gov.approval.case.decided', { group: 'g.kept' })
+      async kept(): Promise<void> {}
+      @OnEvent('gov.approval.case.decided', { group: 'g.off' })
+      async off(): Promise<void> {}
+    }
+    // when
+    const { app, subscribed } = await serve(TwoGroups, 'test-9.', (group) => group === 'g.kept');
+    // then
+    expect(subscribed).toEqual([{ group: 'test-9.g.kept', topics: ['approval.case.v1'] }]);
+    await app.close();
   });
 
   it('refuses a plain @EventPattern without a consumer group, and a pattern that is not an event type', async () => {

@@ -13,6 +13,11 @@ export interface InboxTransportOptions {
    * in-process by a test, so that it never takes the running stack's partitions. Empty in deployments.
    */
   groupPrefix?: string;
+  /**
+   * Which consumer groups (named as in `@OnEvent`, without the prefix) run; all by default. A service lets some
+   * consumers run where others are off (approval's worklist read model in a test that takes no stack work).
+   */
+  consumes?: (group: string) => boolean;
   /** Where a group without committed offsets starts (default: the beginning of its topics). See `InboxConsumerOptions`. */
   fromBeginning?: boolean;
   /** The topic of an event type; the contracts' by default (tests route types to their own topics). */
@@ -59,6 +64,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         }
       }
       for (const [group, handlers] of handlersByGroup) {
+        if (this.options.consumes && !this.options.consumes(group.slice((this.options.groupPrefix ?? '').length))) continue;
         const topics = [...new Set(Object.keys(handlers).map((t) => (this.options.topicOf ?? topicOf)(t as EventType)))];
         this.consumers.push(this.options.messaging.createConsumer(group, topics, handlers, { fromBeginning: this.options.fromBeginning }));
       }
