@@ -82,6 +82,8 @@ describe('walking skeleton: one case from application to decision across the rea
     // then the decision worker issues the decision, published once on Kafka
     const decided = await decisions.until('the decision event', (c) => c.events().find((e) => e.type === 'gov.approval.case.decided' && e.subject === caseNumber), 60_000);
     expect(decided.data.decision).toBe('approved');
+    // with what the decision document prints: who signed it off, for which organisation
+    expect(decided.data).toMatchObject({ decidedBy: { name: '分管领导周华' }, decidingDepartmentCode: '11449900000000111Y' });
     expect(String(decided.data.documentNumber)).toMatch(/^449900-11449900000000111Y-许〔\d{4}〕\d{6}号$/);
     const detail = await http<{ status: string; opinions: { officerLabel: string; hash: string }[] }>('GET', `${STACK.approval}/cases/${caseNumber}`, undefined, handlerAuth);
     expect(detail.body.status).toBe('decided');

@@ -1,6 +1,7 @@
 import { WorkerHost } from '@gov/workflow';
 import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { OpinionsModule } from '../opinions/opinions.module';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
 import { DecisionsRepository } from './decisions.repository';
 import { EndCaseConsumer } from './end-case.controller';
@@ -21,5 +22,5 @@ class DecisionWorkers implements OnModuleInit {
 }
 
 /** Issuing decisions: the external-task worker of the flows' system step; ending cases withdrawn or terminated at intake. */
-@Module({ imports: [CasesModule], controllers: [EndCaseConsumer], providers: [DecisionsRepository, IssueDecisionWorker, DecisionWorkers, EndCaseHandler], exports: [DecisionsRepository] })
+@Module({ imports: [CasesModule, OpinionsModule], controllers: [EndCaseConsumer], providers: [DecisionsRepository, IssueDecisionWorker, DecisionWorkers, EndCaseHandler], exports: [DecisionsRepository] })
 export class DecisionsModule {}

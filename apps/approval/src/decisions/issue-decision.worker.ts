@@ -4,7 +4,30 @@ import { type ExternalTask } from '@gov/workflow';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CasesRepository } from '../cases/cases.repository';
+import { OpinionsRepository, type StoredOpinion } from '../worklist/opinions.repository';
 import { DecisionsRepository } from './decisions.repository';
+
+/**
+ * What the decision documents print besides the decision (intake's 准予/不予许可决定书, seed 001 text 3 art. 15-20):
+ * the officer who signed the decision off (the last opinion), the deciding organisation, and for a refusal the
+ * reasons the disagreeing officers gave, in order.
+ */
+export function decisionDetails(decision: 'approved' | 'rejected', departmentCode: string, opinions: readonly StoredOpinion[]) {
+  const last = opinions[opinions.length - 1];
+  const reasons =
+    decision === 'rejected'
+      ? opinions
+          .filter((o) => o.outcome === 'reject')
+          .map((o) => o.opinion.trim().slice(0, 1000))
+          .filter((r) => r.length > 0)
+          .slice(-50)
+      : [];
+  return {
+    decidingDepartmentCode: departmentCode,
+    ...(last ? { decidedBy: { id: last.officerId.slice(0, 200), name: last.officerLabel.slice(0, 200) } } : {}),
+    ...(reasons.length > 0 ? { reasons } : {}),
+  };
+}
 
 /**
  * Issues the decision (准予/不予许可决定) when the flow reaches the system step. Idempotent: the decision row is
@@ -18,6 +41,7 @@ export class IssueDecisionWorker {
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
     private readonly decisions: DecisionsRepository,
+    private readonly opinions: OpinionsRepository,
   ) {}
 
   async handle(task: ExternalTask): Promise<{ decision: string; documentNumber: string }> {
@@ -40,6 +64,7 @@ export class IssueDecisionWorker {
       const counter = await this.decisions.nextCounter(manager, c.tenantId, year);
       // e.g. 441200-SCJG-许〔2026〕000001号
       const documentNumber = `${c.tenantId}-${c.departmentCode}-${decision === 'approved' ? '许' : '不许'}〔${year}〕${String(counter).padStart(6, '0')}号`;
+      const details = decisionDetails(decision, c.departmentCode, await this.opinions.forCase(caseNumber));
       await this.decisions.insert(manager, { caseNumber, processInstanceId: task.processInstanceId, decision, documentNumber, decidedAt });
       await this.cases.markDecided(manager, caseNumber, decidedAt);
       await enqueueEvent(
@@ -49,7 +74,7 @@ export class IssueDecisionWorker {
           source: '/approval',
           subject: caseNumber,
           tenantId: c.tenantId,
-          data: { caseNumber, processInstanceId: task.processInstanceId, decision, documentNumber, decidedAt: decidedAt.toISOString() },
+          data: { caseNumber, processInstanceId: task.processInstanceId, decision, documentNumber, decidedAt: decidedAt.toISOString(), ...details },
         }),
       );
       return { decision, documentNumber };
