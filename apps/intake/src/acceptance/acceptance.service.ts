@@ -241,6 +241,13 @@ export class AcceptanceService {
       const left = app.deferredMaterials.filter((m) => !body.materials.includes(m.key));
       const met = left.length === 0;
       await this.applications.update(manager, app.id, { deferredMaterials: left, materials: [...app.materials, ...delivered.filter((d) => !app.materials.some((m) => m.key === d.key))], ...(met ? { status: 'accepted', deferredDeadline: null } : {}) });
+      // Supervision's 容缺 rule (a commitment's deadline missed with no action) is met by this, in full once none is left.
+      await this.emit(manager, app, 'gov.intake.application.deferred-materials-received', {
+        ...this.refOf(app),
+        materials: delivered.map((m) => ({ key: m.key, name: m.name })),
+        complete: met,
+        receivedAt: now.toISOString(),
+      });
       const confirmed = files.filter((f) => delivered.some((d) => d.key === f.slotKey)).map((f) => ({ slotKey: f.slotKey, materialId: f.materialId, fileName: f.fileName, sha256: f.sha256 }));
       return { status: met ? 'accepted' : 'accepted-with-missing', notice: null, action: met ? 'commitment-met' : 'deferred-delivered', data: { delivered, files: confirmed, left, confirmedBy: principal.subject, at: now.toISOString() } };
     });
