@@ -42,7 +42,7 @@ describe('the public service guide over HTTP', () => {
       form: { schema: `/guide/matters/${DEMO_MATTER}/form`, printable: `/guide/matters/${DEMO_MATTER}/form?format=pdf` },
       commitment: null,
     });
-    expect(res.body.timeLimits.text).toBe('法定办结时限 20 个工作日，承诺办结时限 7 个工作日（审查 4 个工作日，决定 2 个工作日）；自受理之日起计算。');
+    expect(res.body.timeLimits.text).toBe('法定办结时限 20 个工作日，承诺办结时限 7 个工作日（承办人审查 4 个工作日，处室负责人审核 1 个工作日，分管领导审批 2 个工作日）；自受理之日起计算。');
     expect(res.body.result.text).toBe('食品经营许可证，有效期 5 年，无需年检');
     expect(res.body.materials.find((m) => m.key === 'safetyRules')).toMatchObject({ requirement: '必须提交；原件 1 份；可容缺受理，须在容缺期限内补齐', template: '/guide/templates/food-safety-rules.docx', mayBeDeferred: true });
     expect(res.body.materials.find((m) => m.key === 'businessLicence')).toMatchObject({ fromIssuedLicence: '已在本平台领取营业执照电子证照的，免予提交', accepts: 'PDF、JPG、PNG 格式，单个文件不超过 20 MB' });
