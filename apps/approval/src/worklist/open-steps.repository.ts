@@ -93,8 +93,10 @@ export class OpenStepsRepository {
   }
 
   /**
-   * Inserts an open step, or refreshes it when it is there (an event after a catch-up). A step with a tombstone
-   * (closed already) is left out. Returns whether the step is in the read model afterwards.
+   * Inserts an open step, or refreshes it when it is there (an event after a catch-up, or the Kafka delivery of an
+   * opening the relay's tap applied). A claim already recorded is kept: an opening names the assignee of the moment
+   * the task was created. A step with a tombstone (closed already) is left out. Returns whether the step is in the
+   * read model afterwards.
    */
   async upsert(m: EntityManager | DataSource, s: OpenStepRow): Promise<boolean> {
     const rows = await m.query<unknown[]>(
@@ -103,7 +105,7 @@ export class OpenStepsRepository {
        WHERE NOT EXISTS (SELECT 1 FROM closed_steps WHERE task_id = $1)
        ON CONFLICT (task_id) DO UPDATE SET
          case_number = EXCLUDED.case_number, step_name = EXCLUDED.step_name, candidate_groups = EXCLUDED.candidate_groups,
-         assignee = EXCLUDED.assignee, time_limit_working_days = EXCLUDED.time_limit_working_days, deadline = EXCLUDED.deadline,
+         assignee = COALESCE(open_steps.assignee, EXCLUDED.assignee), time_limit_working_days = EXCLUDED.time_limit_working_days, deadline = EXCLUDED.deadline,
          yellow_at = EXCLUDED.yellow_at, suspended_at = EXCLUDED.suspended_at, matter_code = EXCLUDED.matter_code,
          matter_name = EXCLUDED.matter_name, organisation = EXCLUDED.organisation, synced_at = now()
        RETURNING task_id`,

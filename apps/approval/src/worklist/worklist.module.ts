@@ -4,6 +4,7 @@ import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
 import { OpenStepsConsumer } from './open-steps.consumer';
 import { OpenStepsProjector, WORKLIST_ENGINE } from './open-steps.projector';
 import { OpenStepsRepository } from './open-steps.repository';
+import { OpenStepsTap } from './open-steps.tap';
 import { StepAccess } from './step-access';
 import { WorklistController } from './worklist.controller';
 
@@ -14,6 +15,7 @@ import { WorklistController } from './worklist.controller';
     StepAccess,
     OpenStepsRepository,
     OpenStepsProjector,
+    OpenStepsTap,
     {
       provide: WORKLIST_ENGINE,
       inject: [APPROVAL_CONFIG],

@@ -154,6 +154,29 @@ describe('transactional outbox', () => {
     }
   });
 
+  it('hands each published batch to its taps once Kafka has it and the rows are marked, and goes on when a tap fails', async () => {
+    // given two committed events and a relay with a failing tap and a recording one
+    const topic = await createTopic();
+    const events = [decided(200), decided(201)];
+    for (const e of events) await enqueueTo(topic, e, true);
+    const producer = track(bus.producer());
+    await producer.connect();
+    const relay = track(new OutboxRelay({ connection, producer, logger }));
+    const seen: { type: string; id: string; unpublished: number }[] = [];
+    relay.tap(async () => {
+      throw new Error('a read model down');
+    });
+    relay.tap(async (batch) => {
+      const unpublished = (await sql<{ n: number }>(TEST_DB, 'SELECT count(*)::int AS n FROM outbox WHERE id = ANY($1::uuid[]) AND published_at IS NULL', [batch.map((b) => (b.payload as { id: string }).id)]))[0].n;
+      seen.push(...batch.map((b) => ({ type: b.type, id: (b.payload as { id: string }).id, unpublished })));
+    });
+    // when
+    await relay.drainOnce();
+    // then both reached the recording tap, already marked published
+    expect(seen.map((s) => s.id).sort()).toEqual(events.map((e) => e.id).sort());
+    expect(seen.every((s) => s.type === 'gov.approval.case.decided' && s.unpublished === 0)).toBe(true);
+  });
+
   it('delivers a committed event exactly once after dedupe when the relay is killed -9 between publishing and marking', async () => {
     // given an event committed to the outbox
     const topic = await createTopic();

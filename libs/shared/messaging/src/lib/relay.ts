@@ -24,6 +24,19 @@ export interface RelayOptions {
   afterPublishBeforeMark?: () => void;
 }
 
+/** An event as the relay published it: its type and the CloudEvent it wrote to the outbox. */
+export interface PublishedEvent {
+  type: string;
+  payload: unknown;
+}
+
+/**
+ * Runs on every batch once Kafka has it and the rows are marked: a service's own read model of events it relays
+ * itself can apply them at once instead of waiting for them to come back from Kafka (whose delivery stays the
+ * reliable path; a tap must be idempotent with it). A failing tap is logged and changes nothing.
+ */
+export type RelayTap = (events: PublishedEvent[]) => Promise<void>;
+
 interface OutboxRow {
   seq: string;
   id: string;
@@ -52,6 +65,7 @@ export class OutboxRelay {
   private notified = false;
   private readonly table: string;
   private lastCleanup = 0;
+  private readonly taps: RelayTap[] = [];
 
   constructor(private readonly options: RelayOptions) {
     this.table = options.table ?? 'outbox';
@@ -83,6 +97,11 @@ export class OutboxRelay {
       total += n;
       if (n === 0) return total;
     }
+  }
+
+  /** Adds a tap: called with each published batch (see RelayTap). */
+  tap(fn: RelayTap): void {
+    this.taps.push(fn);
   }
 
   async unpublishedCount(): Promise<number> {
@@ -175,6 +194,9 @@ export class OutboxRelay {
     await this.pool.query(`UPDATE ${this.table} SET published_at = now(), lease_until = NULL WHERE seq = ANY($1::bigint[])`, [seqs]);
     const oldest = Math.min(...rows.map((r) => r.created_at.getTime()));
     this.options.onPublished?.(rows.length, Date.now() - oldest);
+    for (const tap of this.taps) {
+      await tap(rows.map((r) => ({ type: r.type, payload: r.payload }))).catch((e: unknown) => this.options.logger.warn({ err: e }, 'an outbox relay tap failed; its events still arrive through Kafka'));
+    }
     return rows.length;
   }
 

@@ -32,6 +32,7 @@ export class ServiceMessaging {
   readonly producer: BusProducer;
   private readonly admin: BusAdmin;
   private readonly relays: OutboxRelay[] = [];
+  private readonly relaysByName = new Map<string, OutboxRelay>();
   private readonly consumers: InboxConsumer[] = [];
 
   constructor(private readonly options: ServiceMessagingOptions) {
@@ -64,7 +65,13 @@ export class ServiceMessaging {
       },
     });
     this.relays.push(relay);
+    this.relaysByName.set(name, relay);
     return relay;
+  }
+
+  /** The relay added under `name` (to tap it), if any. */
+  relay(name: string): OutboxRelay | undefined {
+    return this.relaysByName.get(name);
   }
 
   /** Adds an inbox consumer that `start()` starts and `stop()` stops (before the relays). */
