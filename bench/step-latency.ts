@@ -29,16 +29,21 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_00
   }
 }
 
+let clerkToken: Promise<string> | undefined;
+
 async function oneCase(): Promise<string> {
-  // Accepted at the window by the demo market bureau's clerk, for the demo applicant zhangsan.
-  const { access_token } = await demoLogin(IDENTITY, 'clerk.market');
-  const { caseNumber } = await json<{ caseNumber: string }>(
+  // Registered and accepted at the window by the demo market bureau's clerk, for the demo applicant zhangsan.
+  clerkToken ??= demoLogin(IDENTITY, 'clerk.market').then((t) => t.access_token);
+  const auth = { 'content-type': 'application/json', authorization: `Bearer ${await clerkToken}` };
+  const { caseNumber, applicationId } = await json<{ caseNumber: string; applicationId: string }>(
     await fetch(`${INTAKE}/applications`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: `Bearer ${access_token}` },
-      body: JSON.stringify({ matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: '449901198503120015', name: '张三' }, form: {} }),
+      headers: { ...auth, 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ matterCode: 'DEMO-SCJG-001', applicant: { kind: 'person', id: '449901198503120015', name: '张三' }, form: { businessPremises: '示范市东城区孙文中路1号', businessScope: '热食类食品制售' } }),
     }),
   );
+  // The case starts on the engine when the window accepts (受理).
+  await json(await fetch(`${INTAKE}/applications/${applicationId}/accept`, { method: 'POST', headers: { ...auth, 'idempotency-key': randomUUID() }, body: '{}' }));
   // Walk the three review steps straight on the engine, as fast as the engine allows.
   for (const step of ['HandlerReview', 'ChiefReview', 'LeaderDecision']) {
     const task = await waitFor(async () => {

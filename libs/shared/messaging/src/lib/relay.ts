@@ -31,7 +31,8 @@ export interface PublishedEvent {
 }
 
 /**
- * Runs on every batch once Kafka has it and the rows are marked: a service's own read model of events it relays
+ * Runs on every batch once Kafka has it and the rows are marked (batches in order, one after another, beside the
+ * relay's loop, which goes on publishing): a service's own read model of events it relays
  * itself can apply them at once instead of waiting for them to come back from Kafka (whose delivery stays the
  * reliable path; a tap must be idempotent with it). A failing tap is logged and changes nothing.
  */
@@ -66,6 +67,7 @@ export class OutboxRelay {
   private readonly table: string;
   private lastCleanup = 0;
   private readonly taps: RelayTap[] = [];
+  private tapped: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RelayOptions) {
     this.table = options.table ?? 'outbox';
@@ -84,6 +86,7 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.tapped;
     await this.listener?.end().catch(() => undefined);
     await this.pool.end();
   }
@@ -95,8 +98,10 @@ export class OutboxRelay {
     for (;;) {
       const n = await this.publishBatch();
       total += n;
-      if (n === 0) return total;
+      if (n === 0) break;
     }
+    await this.tapped;
+    return total;
   }
 
   /** Adds a tap: called with each published batch (see RelayTap). */
@@ -194,8 +199,14 @@ export class OutboxRelay {
     await this.pool.query(`UPDATE ${this.table} SET published_at = now(), lease_until = NULL WHERE seq = ANY($1::bigint[])`, [seqs]);
     const oldest = Math.min(...rows.map((r) => r.created_at.getTime()));
     this.options.onPublished?.(rows.length, Date.now() - oldest);
-    for (const tap of this.taps) {
-      await tap(rows.map((r) => ({ type: r.type, payload: r.payload }))).catch((e: unknown) => this.options.logger.warn({ err: e }, 'an outbox relay tap failed; its events still arrive through Kafka'));
+    // The taps run one batch after another, but beside the relay: the next batch is not held up by a read model.
+    if (this.taps.length > 0) {
+      const events = rows.map((r) => ({ type: r.type, payload: r.payload }));
+      this.tapped = this.tapped.then(async () => {
+        for (const tap of this.taps) {
+          await tap(events).catch((e: unknown) => this.options.logger.warn({ err: e }, 'an outbox relay tap failed; its events still arrive through Kafka'));
+        }
+      });
     }
     return rows.length;
   }
