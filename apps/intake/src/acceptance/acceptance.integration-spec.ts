@@ -345,8 +345,8 @@ describe('the acceptance regime over HTTP', () => {
       expect(await owedSlots()).toEqual(['healthCertificates']);
       expect((await history(app)).at(-1)).toMatchObject({ action: 'deferred-delivered', data: { files: [{ slotKey: 'safetyRules' }], left: [{ key: 'healthCertificates' }] } });
       // and supervision is told, once, that part of the commitment was kept (not all of it)
-      const received = (await events(app.caseNumber)).filter((e) => e.type === 'gov.intake.application.deferred-materials-received');
-      expect(received.map((e) => e.payload.data)).toEqual([expect.objectContaining({ materials: [{ key: 'safetyRules', name: '食品安全管理制度' }], complete: false })]);
+      const delivered = (await events(app.caseNumber)).filter((e) => e.type === 'gov.intake.application.deferred-materials-received');
+      expect(delivered.map((e) => e.payload.data)).toEqual([expect.objectContaining({ materials: [{ key: 'safetyRules', name: '食品安全管理制度' }], complete: false })]);
       // and an upload of the other, unconfirmed, does not save the case from the deadline
       expect((await upload(USERS.zhangsan, app, 'healthCertificates', 'owed health certificates, never confirmed')).status).toBe(201);
       moveClockTo(new Date(Date.parse(accepted.body.notice.deferredDeadline as string) + 1000));
