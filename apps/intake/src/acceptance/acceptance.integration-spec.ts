@@ -302,7 +302,9 @@ describe('the acceptance regime over HTTP', () => {
       expect(delivered.status).toBe(200);
       expect(delivered.body.status).toBe('accepted');
       const ev = await events(app.caseNumber);
-      expect(ev.map((e) => e.type)).toEqual(['gov.intake.application.received', 'gov.intake.application.accepted-with-missing', 'gov.intake.application.materials-frozen']);
+      expect(ev.map((e) => e.type)).toEqual(['gov.intake.application.received', 'gov.intake.application.accepted-with-missing', 'gov.intake.application.materials-frozen', 'gov.intake.application.deferred-materials-received']);
+      // the commitment met in full: supervision's 容缺 rule is satisfied
+      expect(ev[3].payload.data).toMatchObject({ materials: [{ key: 'safetyRules' }], complete: true });
       expect(ApplicationAcceptedWithMissing.parse(ev[1].payload.data)).toMatchObject({ mode: 'with-missing', missing: [{ key: 'safetyRules' }] });
       // and its 容缺受理通知书 lists what is missing and the deadline
       const withMissing = (await noticesOf(app)).find((n) => n.kind === 'acceptance-with-missing');
