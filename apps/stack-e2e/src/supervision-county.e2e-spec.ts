@@ -29,13 +29,16 @@ async function sseEntries(headers: Record<string, string>, timeoutMs = 5_000): P
       const { value, done } = (await reader.read()) as { value?: Uint8Array; done: boolean };
       if (done) break;
       buffer += decoder.decode(value, { stream: true });
-      for (const m of buffer.matchAll(/^data: (.*)$/gm)) entries.push(JSON.parse(m[1]) as Entry);
-      buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
+      // Only whole events (ended by a blank line): a read may end in the middle of one.
+      const events = buffer.split('\n\n');
+      buffer = events.pop() ?? '';
+      for (const event of events) for (const m of event.matchAll(/^data: (.*)$/gm)) entries.push(JSON.parse(m[1]) as Entry);
     }
   } catch (e) {
     if ((e as { name?: string } | null)?.name !== 'AbortError') throw e;
   } finally {
     clearTimeout(timer);
+    abort.abort();
   }
   return entries;
 }
