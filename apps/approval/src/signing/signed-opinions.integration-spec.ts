@@ -276,6 +276,19 @@ describe('real-name signed opinions (seed 001 text 3, art. 9 and 17)', () => {
     expect(delegated.body.error).toBe(E.DelegatedEnrolment);
   });
 
+  it('answers five concurrent duplicates of one enrolment (same Idempotency-Key and body) with one and the same key', async () => {
+    // given
+    const key = randomUUID();
+    // when
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => httpRequest<Record<string, unknown>>(`${t.url}/signing-keys`, { token: handler, body: { reason: '证书到期更换' }, headers: { 'idempotency-key': key } })),
+    );
+    // then
+    expect(answers.map((a) => a.status).every((s) => s === 201 || s === 200)).toBe(true);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    expect(await t.ownerQuery('SELECT 1 FROM officer_signing_keys WHERE enrolment_key = $1', [key])).toHaveLength(1);
+  });
+
   it('keeps the verification within the organisation boundary and answers 404 for an unknown opinion', async () => {
     const c = await newCase();
     expect((await complete(c.taskId, handler)).status).toBe(200);

@@ -117,12 +117,14 @@ export class SigningKeysService {
       retiredAt: null,
       retiredReason: null,
     };
+    // Every answer is the stored row (its enrolment time is the database's), so a request that won a race and the
+    // retries or concurrent duplicates that lost it answer the same.
     if (enrolmentKey) {
-      if (await this.repo.replace(row)) return row;
+      await this.repo.replace(row);
       const same = await this.repo.byEnrolmentKey(officerId, enrolmentKey);
       if (same) return same;
     } else if (await this.repo.addIfNone(row)) {
-      return row;
+      return (await this.repo.live(officerId)) ?? row;
     }
     // Another enrolment (another replica, or a concurrent explicit one) won: use its key.
     const winner = await this.repo.live(officerId);
