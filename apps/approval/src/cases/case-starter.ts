@@ -1,6 +1,6 @@
 import { makeEvent } from '@gov/contracts';
 import { enqueueEvent } from '@gov/messaging';
-import { LOGGER } from '@gov/service-kit';
+import { LOGGER, Periodic } from '@gov/service-kit';
 import { parseBpmn, timeLimitVariables } from '@gov/soundness';
 import { CamundaClient, CamundaError } from '@gov/workflow';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -25,40 +25,26 @@ export type StartOutcome = 'started' | 'adopted' | 'not-waiting' | 'ended-meanwh
  */
 @Injectable()
 export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-  private stopped = false;
+  private readonly periodic: Periodic;
   /** Definition id → user-task id → the variable its limit is read from. Definitions never change once deployed. */
   private readonly limitVariables = new Map<string, Promise<Map<string, string>>>();
 
   constructor(
-    @Inject(APPROVAL_CONFIG) private readonly config: ApprovalConfig,
+    @Inject(APPROVAL_CONFIG) config: ApprovalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
     private readonly engine: CamundaClient,
-  ) {}
+  ) {
+    this.periodic = new Periodic(config.RECONCILE_INTERVAL_MS, () => this.reconcileOnce(), (e) => logger.error({ err: e }, 'starting waiting cases failed; will retry'), { atStart: true });
+  }
 
   onApplicationBootstrap(): void {
-    this.kick();
-    this.timer = setInterval(() => this.kick(), this.config.RECONCILE_INTERVAL_MS);
-    this.timer.unref();
+    this.periodic.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  private kick(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.reconcileOnce()
-      .catch((e: unknown) => {
-        this.logger.error({ err: e }, 'starting waiting cases failed; will retry');
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /**
@@ -77,12 +63,12 @@ export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdow
   /** One pass: the ended cases whose instance still runs, then the cases waiting to start; returns how many it started. */
   async reconcileOnce(): Promise<number> {
     for (const c of await this.cases.instancesToCancel()) {
-      if (this.stopped) return 0;
+      if (this.periodic.stopping) return 0;
       await this.cancelEnded(c.caseNumber).catch((e: unknown) => this.logger.warn({ caseId: c.caseNumber, err: e }, "an ended case's instance could not be deleted yet; retried"));
     }
     let started = 0;
     for (const caseNumber of await this.cases.awaitingStart()) {
-      if (this.stopped) break;
+      if (this.periodic.stopping) break;
       try {
         const outcome = await this.start(caseNumber);
         if (outcome === 'started' || outcome === 'adopted') {

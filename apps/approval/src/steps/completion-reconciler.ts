@@ -1,4 +1,4 @@
-import { AppError, LOGGER } from '@gov/service-kit';
+import { AppError, LOGGER, Periodic } from '@gov/service-kit';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
@@ -14,37 +14,23 @@ import { StepCompleter } from './step-completer';
  */
 @Injectable()
 export class CompletionReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-  private stopped = false;
+  private readonly periodic: Periodic;
 
   constructor(
     @Inject(APPROVAL_CONFIG) private readonly config: ApprovalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly pending: PendingCompletionsRepository,
     private readonly completer: StepCompleter,
-  ) {}
+  ) {
+    this.periodic = new Periodic(config.RECONCILE_INTERVAL_MS, () => this.reconcileOnce(), (e) => logger.error({ err: e }, 'reconciling pending completions failed; will retry'), { atStart: true });
+  }
 
   onApplicationBootstrap(): void {
-    this.kick();
-    this.timer = setInterval(() => this.kick(), this.config.RECONCILE_INTERVAL_MS);
-    this.timer.unref();
+    this.periodic.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  private kick(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.reconcileOnce()
-      .catch((e: unknown) => {
-        this.logger.error({ err: e }, 'reconciling pending completions failed; will retry');
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass over the stale pending completions; returns how many it settled (confirmed or abandoned). */
@@ -52,7 +38,7 @@ export class CompletionReconciler implements OnApplicationBootstrap, OnApplicati
     let settled = 0;
     for (;;) {
       const rows = await this.pending.leaseStale(this.config.RECONCILE_AFTER_MS, 60_000);
-      if (rows.length === 0 || this.stopped) return settled;
+      if (rows.length === 0 || this.periodic.stopping) return settled;
       for (const row of rows) {
         try {
           await this.completer.settle(row);

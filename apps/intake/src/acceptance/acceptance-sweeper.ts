@@ -1,6 +1,5 @@
-import { Periodic } from '../clock/periodic';
 import { WorkingCalendar } from '@gov/calendar';
-import { LOGGER } from '@gov/service-kit';
+import { LOGGER, Periodic } from '@gov/service-kit';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';

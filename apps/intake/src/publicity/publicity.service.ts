@@ -1,10 +1,9 @@
 import { type PublicityCaseName, makeEvent } from '@gov/contracts';
 import { enqueueEvent } from '@gov/messaging';
-import { LOGGER } from '@gov/service-kit';
+import { LOGGER, Periodic } from '@gov/service-kit';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Periodic } from '../clock/periodic';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
 import { PublicityEntry } from './publicity.entity';
 import { PublicityRepository } from './publicity.repository';

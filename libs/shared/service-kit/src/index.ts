@@ -23,3 +23,4 @@ export * from './http/security-headers';
 export * from './database/idempotency-pruner';
 export * from './transports';
 export * from './crypto/key-envelope';
+export * from './periodic';
