@@ -9,6 +9,8 @@ import { START_CASE_CONSUMER, StartCaseConsumer } from './start-case.controller'
 // A case starts on the engine after the inbox transaction that recorded it commits (no transaction across the engine
 // call), with the matter version's per-step limits (issue 9: flows are "parameterised from the catalogue (step
 // limits ...)") set as the variables the flow's tasks read their limits from (bpmn/README.md, variable contract).
+// The step limits are the law's (seed 001 text 3: 承办人 5 working days, art. 13; 处室负责人 3, art. 16; 分管领导 5,
+// art. 18), which a matter's catalogue version may set shorter (承诺时限).
 
 const TENANT = '449900';
 let t: TestApproval;
@@ -65,7 +67,7 @@ const caseRow = async (caseNumber: string) =>
 const startedEvents = (caseNumber: string) => t.ownerQuery(`SELECT 1 FROM outbox WHERE key = $1 AND type = 'gov.approval.case.started'`, [caseNumber]);
 
 describe('starting cases', () => {
-  it("starts the case after the commit with the matter's step limits as the variables its tasks read", async () => {
+  it("starts the case after the commit with the matter's step limits as the variables its tasks read (seed 001 text 3 art. 13, 16, 18)", async () => {
     // given
     const caseNumber = nextCase();
     const event = acceptedEvent(caseNumber, [
