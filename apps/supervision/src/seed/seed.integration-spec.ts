@@ -48,7 +48,16 @@ describe('supervision demo seed', () => {
     // then reds on the overdue case's step and on both its limits
     expect((await redsOfOverdue()).map((l) => l.step_id)).toEqual([`case:promised:${DEMO_CASES.overdue}`, `case:statutory:${DEMO_CASES.overdue}`, `demo-${DEMO_CASES.overdue}-HandlerReview`]);
     // and reds at the county bureau too: the step closed late and the decision after the statutory limit
-    await eventually('the county case red', async () => (await t.ownerQuery(`SELECT 1 FROM alerts WHERE case_number = $1 AND level = 'red'`, [DEMO_CASES.outsider])).length === 2, 10_000);
+    // (its step's closing and its decision may arrive after the overdue case's reds, so the scans run again)
+    await eventually(
+      'the county case red',
+      async () => {
+        await t.app.get(LightMonitor).scan();
+        await t.app.get(CaseLightMonitor).scan();
+        return (await t.ownerQuery(`SELECT 1 FROM alerts WHERE case_number = $1 AND level = 'red'`, [DEMO_CASES.outsider])).length === 2;
+      },
+      30_000,
+    );
     // and the anomalies
     await eventually(
       'the anomalies',
