@@ -434,6 +434,7 @@ describe("the bad-input suite, driven by every service's OpenAPI document", () =
       noAnswer: noAnswer.length,
       notSent: timedOut,
       contractBreaks: broken,
+      reservedKeysAccepted: reservedKeysAccepted(answers),
       ready,
       auditChain: { status: verify.status, intact: verify.body.ok ?? verify.body.intact },
     }).toEqual({
@@ -441,6 +442,7 @@ describe("the bad-input suite, driven by every service's OpenAPI document", () =
       noAnswer: 0,
       notSent: 0,
       contractBreaks: [],
+      reservedKeysAccepted: [],
       ready: Object.fromEntries(SERVICE_NAMES.map((s) => [s, 200])),
       auditChain: { status: 200, intact: true },
     });
@@ -449,6 +451,18 @@ describe("the bad-input suite, driven by every service's OpenAPI document", () =
 
 /** Body classes that are malformed whatever the operation: a 2xx to one of them is worth a look (printed, not asserted). */
 const MUST_REFUSE_BODY = new Set(['nul-in-string', 'surrogate-in-string', 'nul-in-key', 'surrogate-in-key', 'non-uuid-id', 'non-instant-date', 'wrong-type', 'null-for-object', 'unknown-field', 'proto-key', 'constructor-key', 'long-string-100k', 'idempotency-key-absent']);
+
+/**
+ * Operations that answered 2xx to a body with a `__proto__` or `constructor` key. The request edge refuses such keys
+ * for every service (the layers after it would drop them silently), so this is asserted, not only printed.
+ */
+function reservedKeysAccepted(answers: Answer[]): string[] {
+  const ops = new Set<string>();
+  for (const a of answers) {
+    if ((a.cls === 'proto-key' || a.cls === 'constructor-key') && a.op.body !== undefined && a.res.status >= 200 && a.res.status < 300) ops.add(`${a.cls}: ${a.op.service} ${a.op.method} ${a.op.path}`);
+  }
+  return [...ops].sort();
+}
 
 function acceptedMalformed(answers: Answer[]): string {
   const byClass = new Map<string, Set<string>>();

@@ -7,7 +7,6 @@ import { type ApplicationRef, ApplicationRefPipe } from '../applications/applica
 import { FormBoundsInterceptor } from '../applications/dtos/form-bounds.interceptor';
 import { IntakeErrors } from '../errors';
 import { AcceptanceService } from './acceptance.service';
-import { ReservedKeysInterceptor } from './reserved-keys.interceptor';
 import { AcceptDto, AcceptWithMissingDto, CorrectDto, DeferredDeliveredDto, RefuseDto, RequestCorrectionDto, TransitionResultDto, WithdrawalRequestDto } from './dtos';
 
 const COMMON = [
@@ -40,7 +39,6 @@ const REF = { name: 'id', description: 'Application id (UUID) or case number' };
  */
 @ApiTags('acceptance')
 @Controller('applications')
-@UseInterceptors(ReservedKeysInterceptor)
 export class AcceptanceController {
   constructor(private readonly acceptance: AcceptanceService) {}
 

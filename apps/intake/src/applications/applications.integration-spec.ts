@@ -204,8 +204,8 @@ describe('applications over HTTP', () => {
       ['a form nested too deeply', applicationBody({ form: deep }), 'form.a.b.c.d', /form\.a\.b\.c\.d is nested too deeply/],
       ['a form with too many fields', applicationBody({ form: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${i}`, i])) }), 'form', /at most 200 fields/],
       ['a 50 KB form value', applicationBody({ form: { note: 'x'.repeat(50_000) } }), 'form.note', /form\.note must be at most 4000 characters/],
-      ['a nested constructor key in the form (class-transformer would throw)', applicationBody({ form: { premises: { constructor: 'x' } } }), 'form.premises.constructor', /form\.premises has a reserved field name \(constructor\)/],
-      ['a toString key in the form (class-transformer would drop it)', applicationBody({ form: { toString: 1 } }), 'form.toString', /form has a reserved field name \(toString\)/],
+      ['a nested constructor key in the form (class-transformer would throw)', applicationBody({ form: { premises: { constructor: 'x' } } }), 'form.premises.constructor', /form\.premises\.constructor is a reserved name/],
+      ['a toString key in the form (class-transformer would drop it)', applicationBody({ form: { toString: 1 } }), 'form.toString', /form\.toString is a reserved name/],
       ['an unknown field', applicationBody({ priority: 'high' }), 'priority', /property priority should not exist/],
     ];
 
@@ -242,7 +242,7 @@ describe('applications over HTTP', () => {
         headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       });
       // then
-      expectValidationRefusal(res, 'form.__proto__', /form has a reserved field name \(__proto__\)/);
+      expectValidationRefusal(res, 'form.__proto__', /form\.__proto__ is a reserved name/);
       expect(await counts()).toEqual(before);
     });
 

@@ -47,6 +47,30 @@ describe('parseJsonBody', () => {
     expect(e.details).toMatchObject({ field: 'applicant.name', fields: [{ field: 'applicant.name', rule: 'wellFormedUnicode' }] });
     expect(errorOf('{"form":{"\\u0000":1}}').details).toMatchObject({ field: 'form.\\u0000', fields: [{ rule: 'noNul' }] });
   });
+
+  it('refuses a key named like an Object.prototype member or prototype anywhere, naming where', () => {
+    // given bodies the layers after the edge would change silently (the pipe deletes __proto__ and constructor)
+    const cases: Array<[string, string]> = [
+      ['{"__proto__":{"roles":["sysadmin"]}}', '__proto__'],
+      ['{"form":{"premises":{"constructor":"x"}}}', 'form.premises.constructor'],
+      ['{"items":[{"problem":"p"},{"prototype":{}}]}', 'items[1].prototype'],
+      ['[{"toString":"x"}]', '[0].toString'],
+      ['{"a":{"hasOwnProperty":1}}', 'a.hasOwnProperty'],
+    ];
+    for (const [text, field] of cases) {
+      // when
+      const e = errorOf(text);
+      // then
+      expect(e.status).toBe(400);
+      expect(e.code).toBe(KitErrors.code.ValidationFailed);
+      expect(e.details).toMatchObject({ field, fields: [{ field, rule: 'notReservedName' }] });
+      expect(e.message).toContain(`${field} is a reserved name`);
+    }
+  });
+
+  it('accepts ordinary keys that only resemble reserved names', () => {
+    expect(parseJsonBody(Buffer.from('{"Constructor":1,"proto":2,"__proto":3,"constructorName":"x","toStringValue":"y"}'), 32).ok).toBe(true);
+  });
 });
 
 describe('media types', () => {

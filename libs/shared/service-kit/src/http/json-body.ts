@@ -89,7 +89,42 @@ export function parseJsonBody(bytes: Buffer, maxDepth: number): ParsedBody {
   }
   const finding = findIllFormedText(value);
   if (finding) return { ok: false, error: KitErrors.error('InvalidText', textFindingMessage(finding), textFindingDetails(finding)) };
+  const reserved = findReservedKey(value);
+  if (reserved) {
+    const message = `${reserved} is a reserved name (an Object.prototype member or \`prototype\`), not a field of any request; remove it.`;
+    return { ok: false, error: KitErrors.error('ValidationFailed', message, { field: reserved, fields: [{ field: reserved, rule: 'notReservedName', message }] }) };
+  }
   return { ok: true, value };
+}
+
+/**
+ * A key named like an Object.prototype member (`__proto__`, `constructor`, `toString`, ...) or `prototype`: the
+ * layers after the edge drop such a key silently (the validation pipe deletes `__proto__`, `constructor` and
+ * `prototype`; class-transformer skips prototype member names) or choke on it, so a request holding one would be
+ * handled as if it said something else. Refused at the edge, for every service and operation.
+ */
+export function isReservedKey(key: string): boolean {
+  return key === 'prototype' || Object.prototype.hasOwnProperty.call(Object.prototype, key);
+}
+
+/** The path of the first reserved key anywhere in a parsed body (iterative; the depth is already bounded). */
+export function findReservedKey(value: unknown): string | undefined {
+  const stack: Array<{ path: string; value: unknown }> = [{ path: '', value }];
+  while (stack.length > 0) {
+    const { path, value: v } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ path: `${path}[${i}]`, value: v[i] as unknown });
+      continue;
+    }
+    const keys = Object.keys(v);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const here = path === '' ? keys[i] : `${path}.${keys[i]}`;
+      if (isReservedKey(keys[i])) return here;
+      stack.push({ path: here, value: (v as Record<string, unknown>)[keys[i]] });
+    }
+  }
+  return undefined;
 }
 
 /**
