@@ -17,6 +17,7 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { demoLogin } from '@gov/auth/testing';
+import { type CpuSnapshot, cpuDelta, cpuSnapshot, stackRoots } from './cpu-accounting';
 import { Client } from 'pg';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -460,9 +461,12 @@ interface PhaseResult {
   segments: Record<string, Summary>;
   vacuumMs: number;
   loadavg: number[];
+  /** CPU seconds each stack component's process tree spent during the phase (bench/cpu-accounting.ts). */
+  cpu: CpuSnapshot;
 }
 
 let sequence = 0;
+const ROOTS = stackRoots(join(__dirname, '..'));
 
 async function runPhase(kind: Kind, label: string, clients: number, cases: number, measured = true): Promise<PhaseResult> {
   const vacuumMs = measured ? await vacuumAnalyze() : 0;
@@ -475,6 +479,7 @@ async function runPhase(kind: Kind, label: string, clients: number, cases: numbe
   let next = 0;
   let failed = 0;
   let firstError: unknown;
+  const cpuBefore = cpuSnapshot(ROOTS);
   const t0 = performance.now();
   let wallSeconds = 0;
   try {
@@ -500,6 +505,7 @@ async function runPhase(kind: Kind, label: string, clients: number, cases: numbe
     wallSeconds = (performance.now() - t0) / 1000;
     if (kind === 'A') await worker.stop();
   }
+  const cpu = cpuDelta(cpuBefore, cpuSnapshot(ROOTS));
   if (firstError === undefined && worker.error !== undefined) firstError = worker.error;
   const endpoints = Object.fromEntries([...rec.endpoints].map(([k, v]) => [k, summarise(v)]));
   const segments = Object.fromEntries([...rec.segments].map(([k, v]) => [k, summarise(v)]));
@@ -517,7 +523,16 @@ async function runPhase(kind: Kind, label: string, clients: number, cases: numbe
     segments,
     vacuumMs,
     loadavg: loadavg().map((l) => Math.round(l * 100) / 100),
+    cpu,
   };
+}
+
+/** CPU milliseconds per finished case of each component, largest first, and their sum. */
+function cpuPerCase(p: PhaseResult): string {
+  const n = Math.max(1, p.cases);
+  const entries = Object.entries(p.cpu).sort(([, a], [, b]) => b - a);
+  const total = entries.reduce((sum, [, v]) => sum + v, 0);
+  return `  CPU per case: ${(total * 1000 / n).toFixed(0)} ms in all (${entries.map(([k, v]) => `${k} ${(v * 1000 / n).toFixed(0)}`).join(', ')}); ${(total / p.wallSeconds).toFixed(2)} of ${cpus().length} cores busy`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -540,6 +555,7 @@ function printPhase(p: PhaseResult): void {
       `(VACUUM ANALYZE before: ${(p.vacuumMs / 1000).toFixed(1)} s; load average after ${p.loadavg.join(' ')})`,
   );
   if (p.error) console.log(`  first failure: ${p.error}`);
+  console.log(cpuPerCase(p));
   const rows = (m: Record<string, Summary>) =>
     Object.entries(m)
       .sort(([a], [b]) => a.localeCompare(b))
