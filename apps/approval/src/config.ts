@@ -11,8 +11,15 @@ export const ApprovalConfigSchema = z.object({
   APPROVAL_HOST: z.string().default('127.0.0.1'),
   APPROVAL_DB: z.string().default('approval'),
   ENGINE_URL: env.url('http://127.0.0.1:8080/engine-rest'),
+  /** The engine's runtime user (cases, tasks, workers, history); with authorization checks on it cannot deploy. */
   ENGINE_REST_USER: z.string().optional(),
   ENGINE_REST_PASSWORD: z.string().optional(),
+  /**
+   * The engine user of the analysts' deploy pipeline alone (deployments and migrations; apps/engine
+   * ServiceUsersPlugin). Unset: the runtime user's credentials (the local profile, where the engine checks nothing).
+   */
+  ENGINE_DEPLOY_USER: z.string().optional(),
+  ENGINE_DEPLOY_PASSWORD: z.string().optional(),
   /** The engine's database, whose outbox table this service relays to Kafka. */
   ENGINE_DB: z.string().default('engine'),
   ENGINE_DB_USER: z.string().default('gov_app'),
@@ -70,5 +77,5 @@ export type ApprovalConfig = z.infer<typeof ApprovalConfigSchema>;
 export const APPROVAL_CONFIG = Symbol('APPROVAL_CONFIG');
 
 export function loadApprovalConfig(source: NodeJS.ProcessEnv = process.env) {
-  return loadConfig('approval', ApprovalConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'ENGINE_REST_PASSWORD', 'ENGINE_DB_PASSWORD', 'SERVICE_CLIENT_SECRET', 'SIGNING_KEY_KEK'], source);
+  return loadConfig('approval', ApprovalConfigSchema, ['DB_PASSWORD', 'DB_OWNER_PASSWORD', 'ENGINE_REST_PASSWORD', 'ENGINE_DEPLOY_PASSWORD', 'ENGINE_DB_PASSWORD', 'SERVICE_CLIENT_SECRET', 'SIGNING_KEY_KEK'], source);
 }

@@ -14,7 +14,13 @@ import { FLOW_ENGINE, FlowPipelineService } from './flow-pipeline.service';
     {
       provide: FLOW_ENGINE,
       inject: [APPROVAL_CONFIG],
-      useFactory: (config: ApprovalConfig) => new CamundaAdminClient({ baseUrl: config.ENGINE_URL, username: config.ENGINE_REST_USER, password: config.ENGINE_REST_PASSWORD }),
+      // The pipeline alone deploys: its own engine user when configured (lock-down, issue 9 §4).
+      useFactory: (config: ApprovalConfig) =>
+        new CamundaAdminClient(
+          config.ENGINE_DEPLOY_USER
+            ? { baseUrl: config.ENGINE_URL, username: config.ENGINE_DEPLOY_USER, password: config.ENGINE_DEPLOY_PASSWORD }
+            : { baseUrl: config.ENGINE_URL, username: config.ENGINE_REST_USER, password: config.ENGINE_REST_PASSWORD },
+        ),
     },
   ],
 })
