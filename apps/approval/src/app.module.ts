@@ -9,6 +9,7 @@ import { APPROVAL_CONFIG, type ApprovalConfig } from './config';
 import { DecisionsModule } from './decisions/decisions.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { EngineModule } from './engine/engine.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { APPROVAL_ENTITIES } from './entities';
 import { ApprovalMessagingModule } from './messaging/messaging.module';
 import { OpinionsModule } from './opinions/opinions.module';
@@ -56,6 +57,7 @@ export class ApprovalModule {
         DecisionsModule,
         DeploymentsModule,
         CaseViewModule,
+        IncidentsModule,
       ],
     };
   }

@@ -50,6 +50,12 @@ export const ApprovalConfigSchema = z.object({
   RECONCILE_INTERVAL_MS: env.int(15_000, 100),
   /** A pending completion younger than this is left to the request that made it. */
   RECONCILE_AFTER_MS: env.int(10_000, 0),
+  /** Watch the engine's incidents (GET /incident) and report each once (`gov.approval.incident.raised` / `.resolved`). */
+  INCIDENT_WATCH: env.bool(true),
+  /** How often the incident watcher looks (it also looks at start; 0 = only at start). */
+  INCIDENT_POLL_INTERVAL_MS: env.int(30_000, 0),
+  /** Comma-separated process definition keys whose incidents are watched; empty = every incident of the engine. */
+  INCIDENT_PROCESS_KEYS: z.string().optional(),
   /** Test-only fault hook: the process kills itself (SIGKILL) right after its n-th engine completion. Ignored in production. */
   APPROVAL_FAULT_KILL_AFTER_ENGINE_COMPLETE: env.int(0, 0),
   /** Test-only fault hook: the process kills itself (SIGKILL) right after recording its n-th pending completion, before the engine is called. Ignored in production. */

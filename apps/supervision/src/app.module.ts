@@ -18,6 +18,7 @@ import { CalendarAdminModule } from './calendar/calendar-admin.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { ConsultationsModule } from './consultations/consultations.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { OrdersModule } from './orders/orders.module';
 import { OrdersService } from './orders/orders.service';
 import { RulesModule } from './rules/rules.module';
@@ -121,6 +122,7 @@ export class SupervisionModule {
         AlertsModule,
         OrdersModule,
         ConsultationsModule,
+        IncidentsModule,
         SeedModule,
         ...SUPSTATS_MODULES,
       ],

@@ -16,7 +16,8 @@ export type TestApproval = TestService<ApprovalConfig>;
 
 /**
  * The environment of an approval under test that shares the stack's engine and Kafka without taking the stack's
- * work: no start-case consumer, no engine outbox relay, no external-task workers, its own consumer groups.
+ * work: no start-case consumer, no engine outbox relay, no external-task workers, no incident watcher, its own
+ * consumer groups.
  */
 export function isolatedApprovalEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -25,6 +26,7 @@ export function isolatedApprovalEnv(extra: Record<string, string> = {}): Record<
     KAFKA_CONSUMERS: 'false',
     ENGINE_OUTBOX_RELAY: 'false',
     WORKERS_ENABLED: 'false',
+    INCIDENT_WATCH: 'false',
     KAFKA_GROUP_PREFIX: `test-${randomBytes(4).toString('hex')}.`,
     ...extra,
   };

@@ -96,5 +96,51 @@ export const suspensionStillOpen: DeadlineRule = {
   meet: (ctx: RuleContext<Record<string, unknown>>) => [`suspension:${String((ctx.event.data as Record<string, unknown>).suspensionId)}`],
 };
 
+/** The notification-commitment flow's verification step (bpmn/notification-commitment.bpmn: opens when the period ends). */
+export const VERIFICATION_STEP = 'Verification';
+
+/**
+ * 告知承诺制 (seed 003 三(三): "对于一般性项目,可按照告知承诺制的要求,先予审批后定期报送纸质申报材料核对归档"; issue 10: "a 容缺
+ * or notification-commitment deadline missed with no action"). The approval was given on the applicant's commitment,
+ * so the verification (核对) is owed: it falls due at the decision's `verificationDueAt` (decision + the flow's
+ * verificationPeriod, when the Verification step opens) and must be done within that step's limit. The anomaly: no
+ * Verification step of the case completed by the end of its limit counted from `verificationDueAt` (working days: the
+ * case's `stepLimits` entry for the step, else params.verificationLimitWorkingDays, the model's 20) plus
+ * params.graceHours, and the case not ended (withdrawn, terminated) meanwhile. Raised once per case. Unlike the step's
+ * own red light it also fires when the step never opened (the timer or the instance went wrong, the flow was changed).
+ */
+export const commitmentVerificationMissed: DeadlineRule<{ verificationLimitWorkingDays: number; graceHours: number }> = {
+  name: 'commitment-verification-missed',
+  version: 1,
+  description:
+    "An approval on a notification commitment (告知承诺制) whose verification (the Verification step) was not completed within the step's limit (the case's stepLimits, else params.verificationLimitWorkingDays, 20 working days) after the decision's verificationDueAt, plus params.graceHours (0), the case not ended meanwhile (seed 003 先予审批后定期报送纸质申报材料核对; issue 10).",
+  starts: ['gov.approval.case.decided'],
+  meets: ['gov.approval.step.completed', 'gov.approval.case.ended', 'gov.intake.application.withdrawn'],
+  defaults: { verificationLimitWorkingDays: 20, graceHours: 0 },
+  start(ctx) {
+    const d = ctx.event.data as Record<string, unknown>;
+    const dueAt = str(d.verificationDueAt);
+    if (!dueAt || d.decision !== 'approved') return [];
+    const fromCase = ctx.facts
+      .filter((f) => (ACCEPTANCES as readonly string[]).includes(f.type))
+      .flatMap((f) => (Array.isArray(f.data.stepLimits) ? (f.data.stepLimits as { step?: unknown; workingDays?: unknown }[]) : []))
+      .find((l) => l.step === VERIFICATION_STEP && typeof l.workingDays === 'number');
+    const limit = typeof fromCase?.workingDays === 'number' ? fromCase.workingDays : ctx.params.verificationLimitWorkingDays;
+    const verifyBy = ctx.calendar.deadlineWithCoverage(new Date(dueAt), limit).deadline;
+    return [
+      {
+        key: 'verification',
+        dueAt: new Date(verifyBy.getTime() + ctx.params.graceHours * HOUR),
+        orgCode: ctx.kase?.departmentCode ?? null,
+        evidence: { decidedAt: d.decidedAt, documentNumber: d.documentNumber, verificationDueAt: dueAt, verificationLimitWorkingDays: limit, limitFrom: fromCase ? 'case' : 'rule', verifyBy: verifyBy.toISOString(), graceHours: ctx.params.graceHours },
+      },
+    ];
+  },
+  meet(ctx) {
+    if (ctx.event.type !== 'gov.approval.step.completed') return ['verification'];
+    return (ctx.event.data as Record<string, unknown>).taskDefinitionKey === VERIFICATION_STEP ? ['verification'] : [];
+  },
+};
+
 /** Every deadline rule, by name (set per bureau at PUT /anomaly-rules/:rule/settings/:orgCode like the event rules). */
-export const DEADLINE_RULES: readonly DeadlineRule[] = [deferredMaterialsMissed, ingestedWithoutApplication, decisionUnpublished, suspensionStillOpen];
+export const DEADLINE_RULES: readonly DeadlineRule[] = [deferredMaterialsMissed, ingestedWithoutApplication, decisionUnpublished, suspensionStillOpen, commitmentVerificationMissed];

@@ -16,6 +16,9 @@ import { ANOMALY_RULES } from './rules';
 
 type AnyRule = Pick<AnomalyRule | DeadlineRule, 'name' | 'version' | 'defaults'>;
 
+/** The stream's dedupe key of a rule's finding: once per rule, case (or `-` for none) and key. */
+const anomalyKey = (rule: Pick<AnyRule, 'name'>, caseNumber: string | null, key: string): string => `anomaly:${rule.name}:${caseNumber ?? '-'}:${key}`;
+
 export interface RuleSetting {
   enabled: boolean;
   params: Record<string, unknown>;
@@ -111,13 +114,48 @@ export class RulesService {
     return raised;
   }
 
-  private async raise(m: EntityManager, rule: AnyRule, caseNumber: string, tenantId: string | null, bureau: string | null, f: Finding, evidence: Record<string, unknown>): Promise<boolean> {
+  /**
+   * Raises an event rule's finding about no case supervision can name (e.g. an engine incident of a process whose
+   * business key is not a case number): platform-wide unless the finding names an organisation. The '*' setting applies.
+   */
+  async raiseWithoutCase(m: EntityManager, rule: AnomalyRule, f: Finding, triggeredBy: { type: string; id: string }): Promise<boolean> {
+    const setting = await this.settingFor(m, rule, f.orgCode ?? null);
+    if (!setting.enabled) return false;
+    return this.raise(m, rule, null, null, f.orgCode ?? null, f, { ...f.evidence, triggeredBy, params: setting.params });
+  }
+
+  /**
+   * Closes a raised anomaly (the alert stream is append-only): a second entry, level `resolved`, with the organisation
+   * and case of the one it closes and `closes` = its alert id; once. False when the anomaly was never raised here.
+   */
+  async close(m: EntityManager, rule: AnyRule, caseNumber: string | null, key: string, evidence: Record<string, unknown>): Promise<boolean> {
+    const dedupeKey = anomalyKey(rule, caseNumber, key);
+    const [raised] = await m.query<{ id: string; org_code: string | null; step_id: string | null; officer: string | null }[]>(`SELECT id, org_code, step_id, officer FROM alert_stream WHERE dedupe_key = $1`, [dedupeKey]);
+    if (!raised) return false;
+    const alert = await this.stream.append(m, {
+      kind: 'anomaly',
+      level: 'resolved',
+      rule: rule.name,
+      ruleVersion: rule.version,
+      dedupeKey: `${dedupeKey}:resolved`,
+      caseNumber,
+      stepId: raised.step_id,
+      officer: raised.officer,
+      orgCode: raised.org_code,
+      evidence: { ...evidence, closes: raised.id },
+      raisedAt: this.clock.now(),
+    });
+    if (alert) this.logger.info({ caseId: caseNumber, rule: rule.name, alertId: alert.alertId, closes: raised.id }, 'anomaly closed');
+    return alert !== null;
+  }
+
+  private async raise(m: EntityManager, rule: AnyRule, caseNumber: string | null, tenantId: string | null, bureau: string | null, f: Finding, evidence: Record<string, unknown>): Promise<boolean> {
     const alert = await this.stream.append(m, {
       kind: 'anomaly',
       level: 'warning',
       rule: rule.name,
       ruleVersion: rule.version,
-      dedupeKey: `anomaly:${rule.name}:${caseNumber}:${f.key}`,
+      dedupeKey: anomalyKey(rule, caseNumber, f.key),
       caseNumber,
       stepId: f.stepId ?? null,
       officer: f.officer ?? null,

@@ -212,6 +212,42 @@ export const unauthorisedAction: AnomalyRule<{ refusals: boolean }> = {
   },
 };
 
+/**
+ * Issue 9 §5 ("a failure raises an incident, which supervision sees"): the engine raised an incident on a case (a
+ * system step whose worker kept failing, retries exhausted), as approval's incident watcher reports it. The case is
+ * stuck at that step until someone resolves the incident; the anomaly goes to the case's department (the office sees
+ * every department) once per incident id, whichever approval reported it, and `gov.approval.incident.resolved` closes
+ * it (a second stream entry, level `resolved`, naming the alert it closes).
+ */
+export const engineIncident: AnomalyRule = {
+  name: 'engine-incident',
+  version: 1,
+  description: 'The process engine raised an incident on a case (a failing system step, retries exhausted; gov.approval.incident.raised): the case is stuck until it is resolved, which closes the anomaly (issue 9 §5).',
+  triggers: ['gov.approval.incident.raised'],
+  defaults: {},
+  evaluate(ctx) {
+    const d = ctx.event.data as Record<string, unknown>;
+    return [{ key: incidentKey(String(d.incidentId)), orgCode: ctx.kase?.departmentCode ?? null, evidence: incidentEvidence(d) }];
+  },
+};
+
+/** The finding key of an engine incident (one anomaly per incident id). */
+export const incidentKey = (incidentId: string): string => `incident:${incidentId}`;
+
+export function incidentEvidence(d: Record<string, unknown>): Record<string, unknown> {
+  return {
+    incidentId: d.incidentId,
+    incidentType: d.incidentType,
+    activityId: d.activityId,
+    processInstanceId: d.processInstanceId,
+    processDefinitionId: d.processDefinitionId,
+    tenantId: d.tenantId,
+    message: d.message,
+    incidentAt: d.incidentAt,
+    detectedAt: d.detectedAt,
+  };
+}
+
 /** A case number inside a refused request's path (`/cases/<case number>/...`), if it names one. */
 export function caseNumberIn(target: string | null | undefined): string | null {
   for (const part of (target ?? '').split(/[/?&=]/)) if (CaseNumber.safeParse(part).success) return part;
@@ -230,4 +266,5 @@ export const ANOMALY_RULES: readonly AnomalyRule[] = [
   suspensionOverrun,
   publicityLate,
   unauthorisedAction,
+  engineIncident,
 ];

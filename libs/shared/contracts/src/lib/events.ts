@@ -216,6 +216,8 @@ export const CaseDecided = z.object({
   /** A 上报件: when the higher authority's approval (批文) came down; art. 21 (三) counts publicity from then. */
   higherApprovalAt: IsoTime.optional(),
   // --- end decision documents ---
+  /** 告知承诺制 (seed 003): when the commitment's verification falls due (decision time + the flow's verificationPeriod). */
+  verificationDueAt: IsoTime.optional(),
 });
 
 /** A case ended without a decision on the merits: withdrawn (准予撤回, art. 11) or terminated (容缺 commitment missed). */
@@ -501,6 +503,36 @@ export const LicenceIssued = z.object({
 });
 // --- end decision documents ---
 
+// --- engine incidents (issue 9 §5: "a failure raises an incident, which supervision sees"; wt/incidents) ---
+
+/** What approval's incident watcher read of a Camunda incident (GET /incident), the process instance's business key included. */
+const EngineIncidentData = z.object({
+  incidentId: z.string().min(1).max(64),
+  /** The engine's incident type, e.g. `failedExternalTask`, `failedJob`. */
+  incidentType: z.string().min(1).max(100),
+  /** The activity the incident is at (for a failed external task, the service task). */
+  activityId: Nullable(z.string().min(1).max(255)),
+  processInstanceId: Nullable(z.string().min(1).max(64)),
+  processDefinitionId: Nullable(z.string().min(1).max(255)),
+  /** The process instance's business key: the case number for the platform's flows. */
+  caseNumber: Nullable(z.string().min(1).max(255)),
+  tenantId: Nullable(z.string().min(1).max(64)),
+  /** The incident's message (the worker's error), truncated to 1000 characters. */
+  message: Nullable(z.string().max(1000)),
+  /** When the engine raised the incident. */
+  incidentAt: IsoTime,
+});
+
+/** An engine incident approval saw for the first time (once per incident id per approval database). */
+export const EngineIncidentRaised = EngineIncidentData.extend({ detectedAt: IsoTime });
+
+/** An engine incident that is no longer open: resolved (retries set again, the task then went on) or deleted with its instance. */
+export const EngineIncidentResolved = EngineIncidentData.extend({
+  resolution: z.enum(['resolved', 'deleted']),
+  resolvedAt: IsoTime,
+});
+// --- end engine incidents ---
+
 /** Every event type the platform publishes: its topic and the schema of its `data`. */
 export const EVENT_TYPES = {
   'gov.intake.application.accepted': { topic: TOPICS.intakeApplication.name, data: ApplicationAccepted, summary: 'An application was accepted (受理) and given a case number.' },
@@ -545,6 +577,10 @@ export const EVENT_TYPES = {
   'gov.intake.publicity.published': { topic: TOPICS.intakeNotice.name, data: PublicityPublished, summary: 'A decided case was published on the public feed (公示, seed 001 text 3 art. 21), with the deadline the law sets.' },
   'gov.intake.licence.issued': { topic: TOPICS.intakeNotice.name, data: LicenceIssued, summary: 'A licence (电子证照) was issued, sealed and stored in the licence store (证照批文共享).' },
   // --- end decision documents ---
+  // --- engine incidents (wt/incidents) ---
+  'gov.approval.incident.raised': { topic: TOPICS.approvalCase.name, data: EngineIncidentRaised, summary: 'The engine raised an incident (a failing external task or job, retries exhausted); approval reports each incident once.' },
+  'gov.approval.incident.resolved': { topic: TOPICS.approvalCase.name, data: EngineIncidentResolved, summary: 'An engine incident approval reported is no longer open (resolved, or deleted with its process instance).' },
+  // --- end engine incidents ---
   'gov.supervision.alert.issued': { topic: TOPICS.supervisionAlert.name, data: SupervisionAlertIssued, summary: "An entry of the supervision office's alert stream (light, anomaly, order, escalation, tally flag, dead letter)." },
   // --- e-supervision round three (wt/supervision) ---
   'gov.supervision.case-light.raised': { topic: TOPICS.supervisionAlert.name, data: CaseLightRaised, summary: "A case's statutory or promised deadline light changed to yellow or red." },
@@ -579,6 +615,8 @@ export type RatingSubmittedData = z.infer<typeof RatingSubmitted>;
 export type CaseLightRaisedData = z.infer<typeof CaseLightRaised>;
 export type PublicityPublishedData = z.infer<typeof PublicityPublished>;
 export type LicenceIssuedData = z.infer<typeof LicenceIssued>;
+export type EngineIncidentRaisedData = z.infer<typeof EngineIncidentRaised>;
+export type EngineIncidentResolvedData = z.infer<typeof EngineIncidentResolved>;
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);

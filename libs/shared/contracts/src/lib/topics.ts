@@ -37,7 +37,7 @@ export const TOPICS = {
     name: 'approval.case.v1',
     partitions: 6,
     retentionMs: 30 * DAY,
-    description: 'Case-level outcomes published by the approval service (case started, decision issued).',
+    description: 'Case-level outcomes published by the approval service (case started, decision issued), and the engine incidents it watches (raised, resolved).',
   },
   supervisionAlert: {
     name: 'supervision.alert.v1',

@@ -126,6 +126,24 @@ export interface Incident {
   processInstanceId: string;
   activityId: string;
   incidentTimestamp: string;
+  processDefinitionId?: string | null;
+  failedActivityId?: string | null;
+  tenantId?: string | null;
+}
+/** An incident from the history (GET /history/incident): also the ones no longer open. */
+export interface HistoricIncident {
+  id: string;
+  incidentType: string;
+  incidentMessage: string | null;
+  processInstanceId: string | null;
+  processDefinitionId: string | null;
+  activityId: string | null;
+  tenantId: string | null;
+  createTime: string;
+  endTime: string | null;
+  open: boolean;
+  resolved: boolean;
+  deleted: boolean;
 }
 
 export interface FetchAndLockRequest {
@@ -283,8 +301,16 @@ export class CamundaClient {
     return this.request('POST', '/external-task/fetchAndLock', body, { timeoutMs: (body.asyncResponseTimeout ?? 0) + 15_000, signal });
   }
 
-  incidents(query: { processInstanceId?: string }): Promise<Incident[]> {
-    return this.request('GET', `/incident?${qs(query)}`);
+  incidents(query: { processInstanceId?: string; processDefinitionKeyIn?: string[] }, page?: { firstResult?: number; maxResults?: number }): Promise<Incident[]> {
+    return this.request(
+      'GET',
+      `/incident?${qs({ ...query, processDefinitionKeyIn: query.processDefinitionKeyIn?.join(','), sortBy: 'incidentTimestamp', sortOrder: 'asc', firstResult: page?.firstResult, maxResults: page?.maxResults })}`,
+    );
+  }
+
+  /** The history of one incident (empty when the history level keeps none, or it was cleaned up). */
+  historicIncidents(query: { incidentId: string }): Promise<HistoricIncident[]> {
+    return this.request('GET', `/history/incident?${qs(query)}`);
   }
 
   deleteProcessInstance(id: string, reason: string): Promise<void> {
