@@ -17,7 +17,8 @@ export interface ServiceSpec {
 export const SERVICE_SPECS: ServiceSpec[] = [
   { name: 'identity', port: 3001, needs: ['postgres'] },
   { name: 'intake', port: 3002, needs: ['postgres', 'topics', 'identity'] },
-  { name: 'approval', port: 3003, needs: ['postgres', 'topics', 'flows', 'identity'] },
+  // the incident watcher polls the engine every few seconds in the stack (production default: 30 s)
+  { name: 'approval', port: 3003, needs: ['postgres', 'topics', 'flows', 'identity'], env: { INCIDENT_POLL_INTERVAL_MS: process.env.INCIDENT_POLL_INTERVAL_MS ?? '5000' } },
   { name: 'supervision', port: 3004, needs: ['postgres', 'topics', 'identity'], env: { CLOCK_CONTROL_ENABLED: process.env.CLOCK_CONTROL_ENABLED ?? 'true' } },
 ];
 

@@ -116,6 +116,21 @@ describe('anomaly rules', () => {
       await decide(caseNumber, '2026-11-20T10:00:00+08:00');
       expect(await anomalies(caseNumber)).toEqual([]);
     });
+    it('raises nothing for the verification steps 告知承诺制 opens after approving on the commitment, but does for another step of that flow', async () => {
+      // given a notification-commitment case approved on the applicant's commitment
+      const caseNumber = await newCase({ processKey: 'notification-commitment' });
+      await decide(caseNumber, '2026-11-20T10:00:00+08:00');
+      const opened = (key: string) =>
+        deliver(t, stepEvent('gov.approval.step.opened', { businessKey: caseNumber, processDefinitionKey: 'notification-commitment', taskId: `${key}-${caseNumber}`, taskDefinitionKey: key, candidateGroups: [group], openedAt: '2026-12-21T10:00:00+08:00' }));
+      // when the verification, the false-commitment record and the revocation decision open after it
+      for (const key of ['Verification', 'RecordFalseCommitment', 'RevocationDecision']) await opened(key);
+      // then no anomaly: the flow does that by design
+      expect(await anomalies(caseNumber)).toEqual([]);
+      // when its review step opens again after the decision
+      await opened('CommitmentCheck');
+      // then that is a change after the decision
+      expect(await anomalies(caseNumber)).toEqual([expect.objectContaining({ rule: 'changed-after-decision', rule_version: 2, evidence: expect.objectContaining({ event: 'gov.approval.step.opened' }) })]);
+    });
   });
 
   describe('separation-of-duties', () => {

@@ -71,19 +71,26 @@ export const feeMismatch: AnomalyRule = {
   },
 };
 
-/** A case reopened, or its data changed, after its decision. */
-export const changedAfterDecision: AnomalyRule = {
+/**
+ * A case reopened, or its data changed, after its decision. Steps a flow opens after its decision by design are not
+ * changes (params.expectedAfterDecision, by process key: 告知承诺制 verifies the commitment after approving on it, and
+ * records and revokes when it was false; seed 003).
+ */
+export const changedAfterDecision: AnomalyRule<{ expectedAfterDecision: Record<string, string[]> }> = {
   name: 'changed-after-decision',
-  version: 1,
-  description: 'A step opened or completed, a fee assessed or a return made on a case after its decision was issued.',
+  version: 2,
+  description: 'A step opened or completed, a fee assessed or a return made on a case after its decision was issued (except the steps params.expectedAfterDecision names per process key).',
   triggers: ['gov.approval.step.opened', 'gov.approval.step.completed', 'gov.intake.fee.assessed', 'gov.approval.case.returned'],
-  defaults: {},
+  defaults: { expectedAfterDecision: { 'notification-commitment': ['Verification', 'RecordFalseCommitment', 'RevocationDecision'] } },
   evaluate(ctx) {
     const decided = ctx.kase?.decidedAt;
     if (!decided) return [];
     const d = ctx.event.data as Record<string, unknown>;
     const at = new Date(str(d.openedAt) && ctx.event.type === 'gov.approval.step.opened' ? (d.openedAt as string) : (str(d.completedAt) ?? ctx.event.time));
     if (at <= decided) return [];
+    const processKey = str(d.processDefinitionKey);
+    const stepKey = str(d.taskDefinitionKey);
+    if (processKey && stepKey && Object.hasOwn(ctx.params.expectedAfterDecision, processKey) && ctx.params.expectedAfterDecision[processKey]?.includes(stepKey)) return [];
     const stepId = str(d.taskId);
     return [{ key: `after-decision:${ctx.event.id}`, stepId, officer: str(d.assignee), orgCode: ctx.kase?.departmentCode ?? null, evidence: { event: ctx.event.type, eventId: ctx.event.id, at: at.toISOString(), decidedAt: decided.toISOString() } }];
   },
