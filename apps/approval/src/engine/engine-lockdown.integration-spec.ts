@@ -175,6 +175,39 @@ describe('engine lock-down outside the local profile', () => {
     }
   });
 
+  it('names who completed a step in its event: the officer groups approval sends for that very task, else the engine user', async () => {
+    // given three cases at their review step
+    const runtime = client('runtime');
+    const start = async (name: string) => {
+      const instance = await runtime.startByKey(KEY, { businessKey: `${name}-${suffix}`, tenantId: TENANT });
+      const [task] = await runtime.tasks({ processInstanceId: instance.id });
+      if (!task) throw new Error('no task opened');
+      return task;
+    };
+    const [viaApproval, stale, raw] = [await start('officer'), await start('stale'), await start('raw')];
+    const officerGroups = ['handler:X', 'section_chief:X'];
+    // when approval completes one with the officer's groups for that task, one carries groups naming another task (left by
+    // an earlier completion of the step), and one is completed straight through the REST API
+    await runtime.complete(viaApproval.id, { ReviewActorGroups: JSON.stringify({ taskId: viaApproval.id, groups: officerGroups }) });
+    await runtime.complete(stale.id, { ReviewActorGroups: JSON.stringify({ taskId: 'an-earlier-task', groups: officerGroups }) });
+    await runtime.complete(raw.id);
+    // then the engine's step.completed events name the officer's groups, and the engine user for the other two
+    const actorGroupsOf = async (taskId: string) => {
+      const c = new Client({ ...PG, database: DB });
+      await c.connect();
+      try {
+        const { rows } = await c.query<{ payload: { data: { actorGroups?: string[] } } }>(`SELECT payload FROM outbox WHERE type = 'gov.approval.step.completed' AND payload->'data'->>'taskId' = $1`, [taskId]);
+        return rows.map((r) => r.payload.data.actorGroups);
+      } finally {
+        await c.end();
+      }
+    };
+    const engineUser = [`engine-user:${USERS.runtime.username}`, 'gov-runtime'];
+    expect(await actorGroupsOf(viaApproval.id)).toEqual([officerGroups]);
+    expect(await actorGroupsOf(stale.id)).toEqual([engineUser]);
+    expect(await actorGroupsOf(raw.id)).toEqual([engineUser]);
+  });
+
   it("lets the pipeline's user migrate a running case onto the version it deployed", async () => {
     // given a case running on version 1 and a version 2 deployed by the pipeline's user
     const runtime = client('runtime');

@@ -8,12 +8,16 @@ import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
 import { opinionPayload } from '../signing/opinion-payload';
 import { SigningKeysService } from '../signing/signing-keys.service';
+import { candidateGroupsOf } from '../worklist/candidate-groups';
 import { StepAccess } from '../worklist/step-access';
 import type { CompleteStepDto } from './dtos/complete-step.dto';
 import { FaultHook } from './fault-hook';
 import type { PendingCompletion } from './pending-completion.entity';
 import { PendingCompletionsRepository } from './pending-completions.repository';
 import { StepCompleter, type StepCompleted } from './step-completer';
+
+/** Longest list of the completing officer's groups sent to the engine (an officer has far fewer). */
+const MAX_ACTOR_GROUPS = 100;
 
 function requestHash(command: CompleteStepDto): string {
   return createHash('sha256').update(JSON.stringify({ outcome: command.outcome, opinion: command.opinion })).digest('hex');
@@ -98,6 +102,7 @@ export class CompleteStepUseCase {
       opinionAt: opinion.createdAt,
       signature: signed.jws,
       signerSerial: signed.signerSerial,
+      actorGroups: candidateGroupsOf(principal).slice(0, MAX_ACTOR_GROUPS),
     });
     if ('conflict' in outcome) {
       if (outcome.conflict === 'key') {

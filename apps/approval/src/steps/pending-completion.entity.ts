@@ -30,6 +30,8 @@ export class PendingCompletion {
   /** The officer's signed opinion (compact JWS, x5c), made when the completion is recorded; appended with it. */
   @Column('text', { nullable: true }) signature!: string | null;
   @Column('text', { name: 'signer_serial', nullable: true }) signerSerial!: string | null;
+  /** The completing officer's role:org groups, sent to the engine with the completion (null: recorded before them). */
+  @Column('jsonb', { name: 'actor_groups', nullable: true }) actorGroups!: string[] | null;
   @Column('text') status!: PendingStatus;
   @Column('jsonb', { nullable: true }) result!: Record<string, unknown> | null;
   @Column('text', { nullable: true }) reason!: string | null;

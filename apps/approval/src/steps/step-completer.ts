@@ -63,6 +63,8 @@ export class StepCompleter {
         [`${row.taskDefinitionKey}Outcome`]: row.outcome,
         [`${row.taskDefinitionKey}Officer`]: row.officerLabel,
         [completionIdVariable(row.taskDefinitionKey)]: row.id,
+        // who completed it, for this very task (the engine's step.completed event carries it as actorGroups)
+        ...(row.actorGroups ? { [`${row.taskDefinitionKey}ActorGroups`]: JSON.stringify({ taskId: row.taskId, groups: row.actorGroups }) } : {}),
         decision: row.outcome === 'approve' ? 'approved' : 'rejected',
       });
       this.fault.afterEngineComplete();

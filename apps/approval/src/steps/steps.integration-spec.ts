@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KitErrors } from '@gov/service-kit';
-import { httpRequest } from '@gov/testing';
+import { httpRequest, sql } from '@gov/testing';
 import { ApprovalErrors } from '../errors';
 import { type TestApproval, type TestFlow, deployTestFlow, startTestApproval, startTestCase, tokenOf } from '../testing/test-app';
 
@@ -38,6 +38,17 @@ describe('POST /tasks/:taskId/complete', () => {
     const open = await flow.engine.tasks({ processInstanceId: c.processInstanceId });
     expect(open.map((task) => task.taskDefinitionKey)).toEqual(['ChiefReview']);
     expect(await t.ownerQuery('SELECT status FROM pending_completions WHERE task_id = $1', [c.taskId])).toEqual([{ status: 'confirmed' }]);
+  });
+
+  it("names the completing officer's role:org groups on the engine's step.completed event (actorGroups)", async () => {
+    // given
+    const c = await newCase();
+    // when
+    expect((await complete(c.taskId, handler)).status).toBe(200);
+    // then the engine's own event for the step (its outbox, written in the completion's transaction) carries them
+    const [row] = await sql<{ groups: string[] }>('engine', `SELECT payload->'data'->'actorGroups' AS groups FROM outbox WHERE type = 'gov.approval.step.completed' AND payload->'data'->>'taskId' = $1`, [c.taskId]);
+    expect(row?.groups).toEqual(expect.arrayContaining([expect.stringMatching(/^handler:/)]));
+    expect(await t.ownerQuery('SELECT actor_groups FROM pending_completions WHERE task_id = $1', [c.taskId])).toEqual([{ actor_groups: row?.groups }]);
   });
 
   it('replays the result for a retry with the same Idempotency-Key, and refuses the key for another request', async () => {

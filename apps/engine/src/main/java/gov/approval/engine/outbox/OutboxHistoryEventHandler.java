@@ -1,5 +1,6 @@
 package gov.approval.engine.outbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.history.event.HistoricProcessInstanceEventEntity;
 import org.camunda.bpm.engine.impl.history.event.HistoricScopeInstanceEvent;
 import org.camunda.bpm.engine.impl.history.event.HistoricTaskInstanceEventEntity;
@@ -130,8 +133,60 @@ public class OutboxHistoryEventHandler implements HistoryEventHandler {
     data.put("completedAt", STEP_COMPLETED.equals(type) ? iso(event.getEndTime()) : null);
     data.put("deleteReason", STEP_CANCELLED.equals(type) ? event.getDeleteReason() : null);
     data.put("tenantId", event.getTenantId());
+    if (STEP_COMPLETED.equals(type)) {
+      List<String> actor = actorGroups(commandContext, event);
+      if (actor != null) {
+        ArrayNode actorArray = data.putArray("actorGroups");
+        actor.forEach(actorArray::add);
+      }
+    }
     return row(STEP_TOPIC, type, event.getTaskId(), subject(businessKey, event.getProcessInstanceId()), time,
         event.getTenantId(), data);
+  }
+
+  /** Longest actor group list put on an event (an officer's role:org groups are far fewer). */
+  static final int MAX_ACTOR_GROUPS = 100;
+
+  /**
+   * Who completed the step, as groups (e-supervision's unauthorised-action rule compares them with the step's candidate
+   * groups): the officer's role:org groups approval sends with its completion, in the process variable
+   * {@code <taskDefinitionKey>ActorGroups} = {@code {"taskId": ..., "groups": [...]}}, when it names this very task (a
+   * variable left by an earlier completion of the same step, before a return, names another task); otherwise the
+   * engine user the command ran as, {@code engine-user:<id>} and that user's groups (a completion through Cockpit or
+   * the REST API that did not go through approval's officer checks); null when neither is known (no authentication,
+   * as in the local profile).
+   */
+  List<String> actorGroups(CommandContext commandContext, HistoricTaskInstanceEventEntity event) {
+    if (commandContext == null) return null;
+    List<String> fromApproval = approvalActorGroups(commandContext, event);
+    if (fromApproval != null) return fromApproval;
+    Authentication auth = commandContext.getAuthentication();
+    if (auth == null || auth.getUserId() == null) return null;
+    List<String> groups = new ArrayList<>();
+    groups.add("engine-user:" + auth.getUserId());
+    if (auth.getGroupIds() != null) auth.getGroupIds().stream().limit(MAX_ACTOR_GROUPS - 1).forEach(groups::add);
+    return groups;
+  }
+
+  private List<String> approvalActorGroups(CommandContext commandContext, HistoricTaskInstanceEventEntity event) {
+    String executionId = event.getExecutionId() != null ? event.getExecutionId() : event.getProcessInstanceId();
+    if (executionId == null || event.getTaskDefinitionKey() == null) return null;
+    ExecutionEntity execution = commandContext.getExecutionManager().findExecutionById(executionId);
+    if (execution == null) return null;
+    Object value = execution.getVariable(event.getTaskDefinitionKey() + "ActorGroups");
+    if (!(value instanceof String text) || text.length() > 20_000) return null;
+    try {
+      JsonNode node = json.readTree(text);
+      if (node == null || !event.getTaskId().equals(node.path("taskId").asText(null)) || !node.path("groups").isArray()) return null;
+      List<String> groups = new ArrayList<>();
+      for (JsonNode g : node.path("groups")) {
+        if (g.isTextual() && groups.size() < MAX_ACTOR_GROUPS) groups.add(g.asText());
+      }
+      return groups;
+    } catch (Exception e) {
+      log.debug("ignoring an unreadable {}ActorGroups variable on task {}", event.getTaskDefinitionKey(), event.getTaskId(), e);
+      return null;
+    }
   }
 
   /** The value of the step's timeLimitVariable as its execution sees it (scopes walked up), or null. */
