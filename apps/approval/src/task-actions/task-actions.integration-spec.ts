@@ -190,6 +190,8 @@ describe('POST /tasks/:taskId/take-back', () => {
     expect(res.body).toEqual(expect.objectContaining({ action: 'take-back', taskId: c.taskId, step: 'HandlerReview', openedTaskId: reopened.id }));
     await expect(engine.task(chiefStep.id)).rejects.toThrow();
     expect(await actionsOf(c.caseNumber)).toEqual([expect.objectContaining({ action: 'take-back', officer_id: subjectOf(handler), details: { cancelled: [{ taskId: chiefStep.id, step: 'ChiefReview' }], openedTaskId: reopened.id } })]);
+    // and the handler's worklist shows the step as theirs at once (not unassigned until a reconciliation)
+    expect(await t.ownerQuery('SELECT assignee FROM open_steps WHERE task_id = $1', [reopened.id])).toEqual([{ assignee: subjectOf(handler) }]);
   });
 
   it('refuses another officer (409), an open step (409), a claimed next step (409) and a next step done (409), changing nothing', async () => {

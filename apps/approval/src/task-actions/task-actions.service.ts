@@ -13,6 +13,7 @@ import { ApprovalErrors } from '../errors';
 import { candidateGroupsOf, orgsOfGroups } from '../worklist/candidate-groups';
 import { Clock } from '../worklist/clock';
 import { OpenStepsRepository } from '../worklist/open-steps.repository';
+import { OpenStepsProjector } from '../worklist/open-steps.projector';
 import { type CaseActionKind, type CaseActionRecord, CaseActionsRepository, requestHash } from './case-actions.repository';
 import type { CaseActionsDto, MeetingRequestDto, ReturnStepDto, SuspendCaseDto, TransferStepDto } from './dtos/task-actions.dto';
 import { OfficerDirectory } from './officer-directory';
@@ -108,6 +109,7 @@ export class TaskActionsService {
     private readonly actions: CaseActionsRepository,
     private readonly directory: OfficerDirectory,
     private readonly openSteps: OpenStepsRepository,
+    private readonly projector: OpenStepsProjector,
     // Suspension and resumption times (the worklist's deadlines move by them), so tests can move time forward.
     private readonly clock: Clock,
   ) {}
@@ -234,7 +236,11 @@ export class TaskActionsService {
       );
       const opened = await this.openedStep(done.processInstanceId, done.taskDefinitionKey);
       // The step is the officer's again: it opens claimed by them (a failure here leaves it in their group's worklist).
-      if (opened) await this.engine.claim(opened, me).catch(() => undefined);
+      if (opened) {
+        await this.engine.claim(opened, me).catch(() => undefined);
+        // and the officer's worklist shows it as theirs at once, not after the next reconciliation
+        await this.projector.project(opened).catch(() => undefined);
+      }
       return {
         openedTaskId: opened,
         record: {

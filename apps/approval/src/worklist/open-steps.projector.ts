@@ -193,6 +193,22 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
     return report;
   }
 
+  /**
+   * Brings one open step's row up to date from the engine now (a step an action opened and claimed at once, as a
+   * take-back: its opening event may be applied before or after, and an opening keeps a recorded claim).
+   */
+  async project(taskId: string): Promise<void> {
+    const [t] = await this.engine.tasks({ taskId }, { maxResults: 1 });
+    if (!t) return;
+    const known = await this.steps.known([t.id]);
+    if (known.closed.has(t.id)) return;
+    if (known.open.has(t.id)) {
+      if (known.open.get(t.id) !== t.assignee) await this.steps.setAssignee(t.id, t.assignee);
+      return;
+    }
+    await this.addFromEngine(t, (await this.steps.casesOf([t.processInstanceId])).get(t.processInstanceId));
+  }
+
   private async addFromEngine(t: Task, kase: { caseNumber: string; matterCode: string; matterName: string; departmentCode: string } | undefined): Promise<boolean> {
     const groups = await this.engine.candidateGroupsOf(t.id);
     const model = timeLimitOf(await this.definitionXml(t.processDefinitionId), t.taskDefinitionKey);
