@@ -6,6 +6,13 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 const orgOf = (group: string): string => group.slice(group.indexOf(':') + 1);
 const roleOf = (group: string): string => group.slice(0, group.indexOf(':'));
 const facts = (ctx: { facts: readonly CaseFact[] }, type: CaseFact['type']): CaseFact[] => ctx.facts.filter((f) => f.type === type);
+/**
+ * A decided event that is not the case's decision on the merits: the revocation (撤销许可决定) of an approval, issued
+ * later (告知承诺制: a false commitment). The decision rules judged the approval already.
+ */
+const isRevocation = (ctx: { event: { type: string; data: unknown } }): boolean => ctx.event.type === 'gov.approval.case.decided' && (ctx.event.data as Record<string, unknown>).decision === 'revoked';
+/** The steps a notification-commitment flow opens after its approval (verification, record, revocation): its design, not a change. */
+const COMMITMENT_PROCESS = 'notification-commitment';
 
 /** 004 art. 27: a decision issued without every opinion a joint review asked for (会签意见不全). */
 export const jointReviewIncomplete: AnomalyRule = {
@@ -15,6 +22,7 @@ export const jointReviewIncomplete: AnomalyRule = {
   triggers: ['gov.approval.case.decided'],
   defaults: {},
   evaluate(ctx) {
+    if (isRevocation(ctx)) return [];
     const asked = new Set(facts(ctx, 'gov.approval.joint-review.requested').flatMap((f) => f.data.departments as string[]));
     const answered = new Set(facts(ctx, 'gov.approval.joint-review.opinion-recorded').map((f) => f.data.departmentCode as string));
     const missing = [...asked].filter((d) => !answered.has(d));
@@ -31,6 +39,7 @@ export const stepSkipped: AnomalyRule<{ requiredSteps: Record<string, string[]> 
   triggers: ['gov.approval.case.decided'],
   defaults: { requiredSteps: {} },
   evaluate(ctx) {
+    if (isRevocation(ctx)) return [];
     const processKey = ctx.kase?.processKey ?? ctx.steps[0]?.processInstanceId ?? '';
     const required = ctx.params.requiredSteps[processKey] ?? [];
     const done = new Set(ctx.steps.filter((s) => s.closeReason === 'completed').map((s) => s.taskDefinitionKey));
@@ -75,12 +84,14 @@ export const feeMismatch: AnomalyRule = {
 export const changedAfterDecision: AnomalyRule = {
   name: 'changed-after-decision',
   version: 1,
-  description: 'A step opened or completed, a fee assessed or a return made on a case after its decision was issued.',
+  description: 'A step opened or completed, a fee assessed or a return made on a case after its decision was issued (a notification-commitment approval\'s verification steps excepted).',
   triggers: ['gov.approval.step.opened', 'gov.approval.step.completed', 'gov.intake.fee.assessed', 'gov.approval.case.returned'],
   defaults: {},
   evaluate(ctx) {
     const decided = ctx.kase?.decidedAt;
     if (!decided) return [];
+    // 告知承诺制: after the approval the flow verifies the commitment (and may revoke); those steps are expected.
+    if (ctx.kase?.processKey === COMMITMENT_PROCESS && ctx.kase.decision === 'approved' && ctx.event.type.startsWith('gov.approval.step.')) return [];
     const d = ctx.event.data as Record<string, unknown>;
     const at = new Date(str(d.openedAt) && ctx.event.type === 'gov.approval.step.opened' ? (d.openedAt as string) : (str(d.completedAt) ?? ctx.event.time));
     if (at <= decided) return [];
