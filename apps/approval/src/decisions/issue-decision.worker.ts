@@ -144,6 +144,7 @@ export class IssueDecisionWorker {
     const opinions = await this.opinions.forCase(c.caseNumber);
     const reasons = revocationReasons(task.variables.revocationReason, opinions, approval.decidedAt);
     const { reasons: _none, ...details } = decisionDetails('approved', c.departmentCode, opinions);
+    const record = typeof task.variables.creditRecord === 'string' && task.variables.creditRecord.trim() ? task.variables.creditRecord.trim().slice(0, 500) : undefined;
     await this.decisions.insert(manager, { caseNumber: c.caseNumber, processInstanceId: task.processInstanceId, decision: 'revoked', documentNumber, decidedAt, revokesDocumentNumber: approval.documentNumber });
     await enqueueEvent(
       manager,
@@ -160,6 +161,7 @@ export class IssueDecisionWorker {
           decidedAt: decidedAt.toISOString(),
           revokesDocumentNumber: approval.documentNumber,
           ...details,
+          ...(record ? { creditRecord: record } : {}),
           ...(reasons.length > 0 ? { reasons } : {}),
         },
       }),

@@ -178,7 +178,7 @@ export class DecisionDocuments {
       revokesDocumentNumber: revokes,
       reasons: reasons.length > 0 ? reasons : [REVOCATION_REASON_NOT_GIVEN],
       ...(licence ? { licenceNumber: licence.licenceNumber } : {}),
-      creditRecord: FALSE_COMMITMENT_RECORD,
+      creditRecord: d.creditRecord ? `${d.creditRecord}（已记入申请人信用记录）`.slice(0, 500) : FALSE_COMMITMENT_RECORD,
       reviewBody: rules.reviewBody,
       court: rules.court,
     });

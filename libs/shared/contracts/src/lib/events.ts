@@ -215,6 +215,8 @@ export const CaseDecided = z.object({
   refusalReason: z.string().max(200).optional(),
   /** A revocation: the number of the decision it revokes (printed on the 撤销行政许可决定书; the licence it issued is revoked). */
   revokesDocumentNumber: z.string().min(1).optional(),
+  /** A revocation: the record against the applicant (the flow's `creditRecord`, set at RecordFalseCommitment), printed on the decision. */
+  creditRecord: z.string().min(1).max(500).optional(),
   /** A notification-commitment approval: when the commitment's verification is due (decision + the flow's `verificationPeriod`, default P30D). */
   verificationDueAt: IsoTime.optional(),
   // --- decision documents, licences and publicity (issue 9 §3, wt/documents): optional, for intake's documents ---
