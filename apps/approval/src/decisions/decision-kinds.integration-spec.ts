@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { makeEvent } from '@gov/contracts';
 import { InboxContext } from '@gov/messaging';
-import { STACK } from '@gov/testing';
+import { STACK, httpRequest } from '@gov/testing';
 import { CamundaAdminClient, type ExternalTask } from '@gov/workflow';
 import { DataSource } from 'typeorm';
 import { START_CASE_CONSUMER } from '../cases/start-case.controller';
-import { type TestApproval, type TestFlow, MARKET_SECTION, deployLibraryTestFlow, startTestApproval } from '../testing/test-app';
+import { type TestApproval, type TestFlow, MARKET_SECTION, deployLibraryTestFlow, startTestApproval, tokenOf } from '../testing/test-app';
 import { EndCaseConsumer } from './end-case.controller';
 import { IssueDecisionWorker } from './issue-decision.worker';
 
@@ -161,6 +161,13 @@ describe('the decisions the flow library issues', () => {
       creditRecord: '虚假承诺：未设置冷藏设施',
     });
     expect(await instanceState(pid)).toBe('COMPLETED');
+    // and the officers' case view lists both documents, in the order issued
+    const view = await httpRequest<{ documents: unknown[] }>(`${t.url}/cases/${caseNumber}/view`, { token: await tokenOf('chief.market') });
+    expect(view.status).toBe(200);
+    expect(view.body.documents).toEqual([
+      { kind: 'decision', decision: 'approved', documentNumber: approval.documentNumber, revokesDocumentNumber: null },
+      { kind: 'decision', decision: 'revoked', documentNumber: revocation.documentNumber, revokesDocumentNumber: approval.documentNumber },
+    ]);
   });
 
   it('carries the flow\'s refusalReason on a refusal', async () => {

@@ -33,6 +33,15 @@ export class DecisionsRepository {
     return rows[0] ? toIssued(rows[0]) : null;
   }
 
+  /** Every document of the case, in the order issued (its outcome, then a revocation of it). */
+  async allForCase(manager: EntityManager, caseNumber: string): Promise<IssuedDecision[]> {
+    const rows = await manager.query<Row[]>(
+      `SELECT decision, document_number, decided_at, revokes_document_number FROM decisions WHERE case_number = $1 ORDER BY decided_at, document_number`,
+      [caseNumber],
+    );
+    return rows.map(toIssued);
+  }
+
   /** The case's document of one kind (e.g. its revocation); null when it has none. */
   async ofKind(manager: EntityManager, caseNumber: string, kind: DecisionKind): Promise<IssuedDecision | null> {
     const rows = await manager.query<Row[]>(
