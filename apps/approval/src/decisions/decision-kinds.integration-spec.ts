@@ -170,6 +170,22 @@ describe('the decisions the flow library issues', () => {
     ]);
   });
 
+  it('refuses a withdrawal through the flow of a case already approved (its verification pending) instead of issuing a second outcome', async () => {
+    // given a notification-commitment case approved, waiting for its verification
+    const flow = await deploy('notification-commitment.bpmn', 'notification-commitment');
+    const { caseNumber, pid } = await startCase(flow);
+    await completeStep(pid, 'CommitmentCheck', { decision: 'approved' });
+    const approval = await work(flow, pid);
+    // when the withdrawal message is correlated and the worker is asked for a 准予撤回
+    await engine.correlateToInstance('withdrawal', pid, { withdrawalReason: '申请人撤回' });
+    const task = await fetchTask(flow, pid);
+    // then the task fails (an incident for an officer), and the case keeps its approval alone
+    await expect(worker.handle(task)).rejects.toThrow(/already decided \(approved/);
+    expect(await decisionsOf(caseNumber)).toEqual([{ decision: 'approved', document_number: approval.documentNumber, revokes_document_number: null }]);
+    expect(await caseStatus(caseNumber)).toBe('decided');
+    expect(await outbox(caseNumber, 'gov.approval.case.ended')).toEqual([]);
+  });
+
   it('carries the flow\'s refusalReason on a refusal', async () => {
     // given a filing refused at its formal check, the flow naming why
     const flow = await deploy('filing.bpmn', 'filing');
