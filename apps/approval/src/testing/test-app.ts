@@ -118,7 +118,7 @@ export async function deployLibraryTestFlow(file: string, processId: string, ten
   const topic = `issue-decision-test-${suffix}`;
   const xml = readFileSync(join(__dirname, '../../../../bpmn', file), 'utf8')
     .replaceAll(`"${processId}"`, `"${key}"`)
-    .replace('camunda:topic="issue-decision"', `camunda:topic="${topic}"`);
+    .replaceAll('camunda:topic="issue-decision"', `camunda:topic="${topic}"`);
   const deployment = await engine.deploy({ name: key, source: 'approval-tests', ...(tenantId ? { tenantId } : {}), files: [{ name: `${key}.bpmn`, content: xml }] });
   return { engine, key, topic, deploymentId: deployment.id, remove: () => engine.deleteDeployment(deployment.id, true).catch(() => undefined) };
 }

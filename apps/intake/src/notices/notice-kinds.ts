@@ -27,6 +27,10 @@ export const NoticeKind = {
   RefusalDecision: 'refusal-decision',
   /** The licence itself (电子证照, 许可证书: text 3 art. 19 (三) “制作书面文件及许可证书”). */
   Licence: 'licence',
+  /** 备案回执: the filing was received and recorded (filing.bpmn, decision = filed); no licence. */
+  FilingReceipt: 'filing-receipt',
+  /** 撤销行政许可决定书: an approval revoked (告知承诺制: a false commitment), with the record and the remedies. */
+  RevocationDecision: 'revocation-decision',
 } as const satisfies Record<string, NoticeKindName>;
 export type NoticeKind = NoticeKindName;
 export const ALL_NOTICE_KINDS: readonly NoticeKind[] = NOTICE_KINDS;
@@ -174,6 +178,24 @@ export const LicenceData = Base.extend({
   decisionDocumentNumber: Text(64),
 }).refine((d) => d.validTo === null || d.validTo >= d.validFrom, { path: ['validTo'], message: 'a licence cannot expire before it is valid' });
 
+/** 备案回执 (filing.bpmn): the filing was checked and recorded under approval's 文号. */
+export const FilingReceiptData = DecisionBase;
+
+/** 撤销行政许可决定书: which decision is revoked, why, the record against the applicant, the remedies. */
+export const RevocationDecisionData = DecisionBase.extend({
+  /** The 文号 of the decision revoked. */
+  revokesDocumentNumber: Text(64),
+  reasons: z.array(Text(1000)).min(1).max(50),
+  /** The licence revoked with it, when the decision issued one. */
+  licenceNumber: Text(64).optional(),
+  /** The record against the applicant (虚假承诺失信记录, seed 003). */
+  creditRecord: Text(500),
+  /** 行政复议机关 (within 60 days). */
+  reviewBody: Text(100),
+  /** 行政诉讼 court (within 6 months). */
+  court: Text(100),
+});
+
 export const NOTICE_DATA = {
   receipt: ReceiptData,
   acceptance: AcceptanceData,
@@ -184,6 +206,8 @@ export const NOTICE_DATA = {
   'approval-decision': ApprovalDecisionData,
   'refusal-decision': RefusalDecisionData,
   licence: LicenceData,
+  'filing-receipt': FilingReceiptData,
+  'revocation-decision': RevocationDecisionData,
 } as const satisfies Record<NoticeKind, z.ZodType>;
 
 /** What a caller passes for each kind (defaults may be left out). */
@@ -203,6 +227,8 @@ export const NOTICE_TITLES: Record<NoticeKind, { title: string; word: string }> 
   'approval-decision': { title: '准予行政许可决定书', word: '许' },
   'refusal-decision': { title: '不予行政许可决定书', word: '不许' },
   licence: { title: '电子证照', word: '证' },
+  'filing-receipt': { title: '备案回执', word: '备' },
+  'revocation-decision': { title: '撤销行政许可决定书', word: '撤销' },
 };
 
 /** The kinds whose 文号 is not intake's: a decision carries approval's, a licence its licence number. */
@@ -210,6 +236,8 @@ function ownNumberOf(n: AnyNoticeData): string | null {
   switch (n.kind) {
     case 'approval-decision':
     case 'refusal-decision':
+    case 'filing-receipt':
+    case 'revocation-decision':
       return n.data.documentNumber;
     case 'licence':
       return n.data.licenceNumber;

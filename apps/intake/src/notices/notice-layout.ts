@@ -239,6 +239,34 @@ export function layoutNotice(n: AnyNoticeData, ctx: LayoutContext): NoticeLayout
           { type: 'paragraph', text: '本证照为电子证照，与纸质证照具有同等效力。可扫描二维码或凭验证码核验真伪，凭证照编号在证照批文共享库查询有效状态。' },
         ];
       }
+      case 'filing-receipt': {
+        const d = n.data;
+        return [
+          { type: 'paragraph', text: `你（单位）报送的${d.matter.name}备案材料（申办编号${d.caseNumber}）已收到。经形式审查，材料齐全、符合法定形式，${d.legalBasis ? `根据${d.legalBasis}的规定，` : ''}本机关予以备案。` },
+          { type: 'fields', rows: [...basics(d), ['备案日期', chineseDateOf(d.decidedAt)], ...(d.decidedBy ? ([['经办人', d.decidedBy]] as Array<[string, string]>) : [])] },
+          { type: 'paragraph', text: '备案不属于行政许可，本回执不作为许可证件使用；备案事项发生变化的，请及时办理变更备案。' },
+        ];
+      }
+      case 'revocation-decision': {
+        const d = n.data;
+        return [
+          { type: 'paragraph', text: `本机关作出的行政许可决定（${d.revokesDocumentNumber}）系依据你（单位）签署的告知承诺书作出。经核查，你（单位）的承诺与实际情况不符，理由如下：` },
+          ...d.reasons.map((r, i): LayoutBlock => ({ type: 'paragraph', text: `${i + 1}. ${r}` })),
+          { type: 'paragraph', text: `${d.legalBasis ? `根据${d.legalBasis}的规定，` : ''}本机关决定撤销该行政许可${d.licenceNumber ? `，所颁发的电子证照（${d.licenceNumber}）同时作废` : ''}。` },
+          {
+            type: 'fields',
+            rows: [
+              ...basics(d),
+              ['被撤销的决定', d.revokesDocumentNumber],
+              ...(d.licenceNumber ? ([['作废证照', d.licenceNumber]] as Array<[string, string]>) : []),
+              ['撤销日期', chineseDateOf(d.decidedAt)],
+              ['失信记录', d.creditRecord],
+              ...(d.decidedBy ? ([['签发人', d.decidedBy]] as Array<[string, string]>) : []),
+            ],
+          },
+          { type: 'paragraph', text: remediesText(d.reviewBody, d.court).replace(/本通知书/g, '本决定书') },
+        ];
+      }
     }
   })();
   return { title, documentNumber: ctx.documentNumber, blocks: [...head, ...body, sign] };

@@ -75,6 +75,7 @@ export const CALLERS: Record<string, Caller> = {
   // intake
   'POST /applications': { as: DEMO.applicant, wrongRole: DEMO.officer },
   'GET /applications/{caseNumber}': { as: DEMO.applicant },
+  'POST /licences/{licenceNumber}/revocation': { as: DEMO.leader, wrongRole: DEMO.applicant },
   // approval
   'GET /worklist': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /tasks/{taskId}/claim': { as: DEMO.officer, wrongRole: DEMO.applicant },

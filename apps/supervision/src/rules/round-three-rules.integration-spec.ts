@@ -184,6 +184,16 @@ describe('round three anomaly rules', () => {
       expect(early).toEqual([]);
       expect(await anomalies(caseNumber)).toEqual([expect.objectContaining({ rule: 'decision-unpublished', org_code: MARKET, evidence: expect.objectContaining({ maxWorkingDays: 5, documentNumber: `D-${caseNumber}` }) })]);
     });
+    it('raises nothing for a filing receipt or a revocation, which art. 21 does not publish', async () => {
+      const filed = await newCase();
+      const revoked = await newCase();
+      await deliverAny(t, anEvent('gov.approval.case.decided', { caseNumber: filed, processInstanceId: `pi-${filed}`, decision: 'filed', documentNumber: `F-${filed}`, decidedAt: clock.now().toISOString() }, filed));
+      await deliverAny(t, anEvent('gov.approval.case.decided', { caseNumber: revoked, processInstanceId: `pi-${revoked}`, decision: 'revoked', documentNumber: `R-${revoked}`, decidedAt: clock.now().toISOString(), revokesDocumentNumber: `D-${revoked}` }, revoked));
+      later(11 * DAY);
+      await scan();
+      expect(await anomalies(filed)).toEqual([]);
+      expect(await anomalies(revoked)).toEqual([]);
+    });
     it('raises nothing for a decision published in time', async () => {
       const caseNumber = await newCase();
       await decide(caseNumber);

@@ -6,6 +6,11 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 const orgOf = (group: string): string => group.slice(group.indexOf(':') + 1);
 const roleOf = (group: string): string => group.slice(0, group.indexOf(':'));
 const facts = (ctx: { facts: readonly CaseFact[] }, type: CaseFact['type']): CaseFact[] => ctx.facts.filter((f) => f.type === type);
+/**
+ * A decided event that is not the case's decision on the merits: the revocation (撤销许可决定) of an approval, issued
+ * later (告知承诺制: a false commitment). The decision rules judged the approval already.
+ */
+const isRevocation = (ctx: { event: { type: string; data: unknown } }): boolean => ctx.event.type === 'gov.approval.case.decided' && (ctx.event.data as Record<string, unknown>).decision === 'revoked';
 
 /** 004 art. 27: a decision issued without every opinion a joint review asked for (会签意见不全). */
 export const jointReviewIncomplete: AnomalyRule = {
@@ -15,6 +20,7 @@ export const jointReviewIncomplete: AnomalyRule = {
   triggers: ['gov.approval.case.decided'],
   defaults: {},
   evaluate(ctx) {
+    if (isRevocation(ctx)) return [];
     const asked = new Set(facts(ctx, 'gov.approval.joint-review.requested').flatMap((f) => f.data.departments as string[]));
     const answered = new Set(facts(ctx, 'gov.approval.joint-review.opinion-recorded').map((f) => f.data.departmentCode as string));
     const missing = [...asked].filter((d) => !answered.has(d));
@@ -31,6 +37,7 @@ export const stepSkipped: AnomalyRule<{ requiredSteps: Record<string, string[]> 
   triggers: ['gov.approval.case.decided'],
   defaults: { requiredSteps: {} },
   evaluate(ctx) {
+    if (isRevocation(ctx)) return [];
     const processKey = ctx.kase?.processKey ?? ctx.steps[0]?.processInstanceId ?? '';
     const required = ctx.params.requiredSteps[processKey] ?? [];
     const done = new Set(ctx.steps.filter((s) => s.closeReason === 'completed').map((s) => s.taskDefinitionKey));

@@ -196,12 +196,29 @@ export const CaseStarted = z.object({
   startedAt: IsoTime,
 });
 
+/** What `gov.approval.case.decided` can announce (issue 9 §1/§3). */
+export const CASE_DECISIONS = ['approved', 'rejected', 'filed', 'revoked'] as const;
+export type CaseDecisionKind = (typeof CASE_DECISIONS)[number];
+
 export const CaseDecided = z.object({
   caseNumber: CaseNumber,
   processInstanceId: z.string().min(1),
-  decision: z.enum(['approved', 'rejected']),
+  /**
+   * 准予 / 不予许可, a filing receipt (备案回执, filing.bpmn) or the revocation of an earlier approval (撤销许可决定,
+   * notification-commitment.bpmn: a false commitment). A withdrawal (准予撤回) is never a decided event: whichever way
+   * it arrives (intake's window or the flow's `withdrawal` message) it is `gov.approval.case.ended`.
+   */
+  decision: z.enum(CASE_DECISIONS),
   documentNumber: z.string().min(1),
   decidedAt: IsoTime,
+  /** The flow variable `refusalReason` when the flow set it (e.g. `fee-unpaid`: the fee was not paid in time). */
+  refusalReason: z.string().max(200).optional(),
+  /** A revocation: the number of the decision it revokes (printed on the 撤销行政许可决定书; the licence it issued is revoked). */
+  revokesDocumentNumber: z.string().min(1).optional(),
+  /** A revocation: the record against the applicant (the flow's `creditRecord`, set at RecordFalseCommitment), printed on the decision. */
+  creditRecord: z.string().min(1).max(500).optional(),
+  /** A notification-commitment approval: when the commitment's verification is due (decision + the flow's `verificationPeriod`, default P30D). */
+  verificationDueAt: IsoTime.optional(),
   // --- decision documents, licences and publicity (issue 9 §3, wt/documents): optional, for intake's documents ---
   /** Why the application was refused (不予许可, seed 001 text 3 art. 15-16, 20: reasons and basis); printed on the 不予许可决定书. */
   reasons: z.array(z.string().min(1).max(1000)).max(50).optional(),
@@ -216,8 +233,6 @@ export const CaseDecided = z.object({
   /** A 上报件: when the higher authority's approval (批文) came down; art. 21 (三) counts publicity from then. */
   higherApprovalAt: IsoTime.optional(),
   // --- end decision documents ---
-  /** 告知承诺制 (seed 003): when the commitment's verification falls due (decision time + the flow's verificationPeriod). */
-  verificationDueAt: IsoTime.optional(),
 });
 
 /** A case ended without a decision on the merits: withdrawn (准予撤回, art. 11) or terminated (容缺 commitment missed). */
@@ -277,7 +292,7 @@ export const LedgerAnchored = z.object({
 });
 
 /** The notices intake issues (seed 001 text 3 art. 10-11, text 10; decision documents and the licence: art. 19-20, wt/documents). */
-export const NOTICE_KINDS = ['receipt', 'acceptance', 'refusal', 'correction', 'acceptance-with-missing', 'withdrawal', 'approval-decision', 'refusal-decision', 'licence'] as const;
+export const NOTICE_KINDS = ['receipt', 'acceptance', 'refusal', 'correction', 'acceptance-with-missing', 'withdrawal', 'approval-decision', 'refusal-decision', 'licence', 'filing-receipt', 'revocation-decision'] as const;
 export type NoticeKindName = (typeof NOTICE_KINDS)[number];
 
 /** A notice was rendered as a PDF, sealed with its department's electronic seal in identity, and can be verified there. */
@@ -501,6 +516,21 @@ export const LicenceIssued = z.object({
   validTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
   issuedAt: IsoTime,
 });
+
+/** A licence in intake's store was revoked: by a revocation decision (撤销许可决定) or by hand by its issuing department. */
+export const LicenceRevoked = z.object({
+  licenceNumber: z.string().min(1).max(64),
+  caseNumber: CaseNumber,
+  matterCode: z.string().min(1),
+  departmentCode: z.string().min(1),
+  reason: z.string().min(1).max(1000),
+  legalBasis: z.string().min(1).max(1000).optional(),
+  /** The revocation decision's number when a decision revoked it; absent when an officer revoked it by hand. */
+  revocationDocumentNumber: z.string().min(1).optional(),
+  /** `decision` (gov.approval.case.decided revoked) or `officer` (POST /licences/:licenceNumber/revocation). */
+  revokedBy: z.enum(['decision', 'officer']),
+  revokedAt: IsoTime,
+});
 // --- end decision documents ---
 
 // --- engine incidents (issue 9 §5: "a failure raises an incident, which supervision sees"; wt/incidents) ---
@@ -556,7 +586,7 @@ export const EVENT_TYPES = {
   'gov.approval.process.started': { topic: TOPICS.approvalProcess.name, data: ProcessEventData, summary: 'A process instance started.' },
   'gov.approval.process.ended': { topic: TOPICS.approvalProcess.name, data: ProcessEventData, summary: 'A process instance ended.' },
   'gov.approval.case.started': { topic: TOPICS.approvalCase.name, data: CaseStarted, summary: 'The approval service started a case on the engine.' },
-  'gov.approval.case.decided': { topic: TOPICS.approvalCase.name, data: CaseDecided, summary: 'A decision (准予/不予) was issued for a case.' },
+  'gov.approval.case.decided': { topic: TOPICS.approvalCase.name, data: CaseDecided, summary: 'A decision was issued for a case: 准予/不予许可, a filing receipt (备案回执) or the revocation of an approval (撤销许可决定).' },
   'gov.approval.case.ended': { topic: TOPICS.approvalCase.name, data: CaseEnded, summary: 'A case ended without a decision on the merits: withdrawn (准予撤回) or terminated; its process instance was cancelled.' },
   'gov.supervision.alert.raised': { topic: TOPICS.supervisionAlert.name, data: AlertRaised, summary: 'A deadline light changed to yellow or red.' },
   // e-supervision feedback (wt/supstats)
@@ -576,6 +606,7 @@ export const EVENT_TYPES = {
   // --- decision documents, licences and publicity (wt/documents) ---
   'gov.intake.publicity.published': { topic: TOPICS.intakeNotice.name, data: PublicityPublished, summary: 'A decided case was published on the public feed (公示, seed 001 text 3 art. 21), with the deadline the law sets.' },
   'gov.intake.licence.issued': { topic: TOPICS.intakeNotice.name, data: LicenceIssued, summary: 'A licence (电子证照) was issued, sealed and stored in the licence store (证照批文共享).' },
+  'gov.intake.licence.revoked': { topic: TOPICS.intakeNotice.name, data: LicenceRevoked, summary: 'A licence in the licence store was revoked (by a revocation decision, or by its issuing department with a reason and legal basis); it can no longer be reused.' },
   // --- end decision documents ---
   // --- engine incidents (wt/incidents) ---
   'gov.approval.incident.raised': { topic: TOPICS.approvalCase.name, data: EngineIncidentRaised, summary: 'The engine raised an incident (a failing external task or job, retries exhausted); approval reports each incident once.' },
