@@ -9,6 +9,7 @@ import { APPROVAL_CONFIG, type ApprovalConfig } from './config';
 import { DecisionsModule } from './decisions/decisions.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { EngineModule } from './engine/engine.module';
+import { FeesModule } from './fees/fees.module';
 import { APPROVAL_ENTITIES } from './entities';
 import { ApprovalMessagingModule } from './messaging/messaging.module';
 import { OpinionsModule } from './opinions/opinions.module';
@@ -52,6 +53,7 @@ export class ApprovalModule {
         WorklistModule,
         SigningModule,
         StepsModule,
+        FeesModule,
         TaskActionsModule,
         DecisionsModule,
         DeploymentsModule,

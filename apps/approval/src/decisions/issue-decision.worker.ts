@@ -65,6 +65,8 @@ export class IssueDecisionWorker {
       // e.g. 441200-SCJG-许〔2026〕000001号
       const documentNumber = `${c.tenantId}-${c.departmentCode}-${decision === 'approved' ? '许' : '不许'}〔${year}〕${String(counter).padStart(6, '0')}号`;
       const details = decisionDetails(decision, c.departmentCode, await this.opinions.forCase(caseNumber));
+      // (wt/fees) why the flow refused, e.g. fee-unpaid from the payment deadline's timer (art. 20)
+      const refusalReason = decision === 'rejected' && typeof task.variables.refusalReason === 'string' ? task.variables.refusalReason.slice(0, 200) : undefined;
       await this.decisions.insert(manager, { caseNumber, processInstanceId: task.processInstanceId, decision, documentNumber, decidedAt });
       await this.cases.markDecided(manager, caseNumber, decidedAt);
       await enqueueEvent(
@@ -74,7 +76,7 @@ export class IssueDecisionWorker {
           source: '/approval',
           subject: caseNumber,
           tenantId: c.tenantId,
-          data: { caseNumber, processInstanceId: task.processInstanceId, decision, documentNumber, decidedAt: decidedAt.toISOString(), ...details },
+          data: { caseNumber, processInstanceId: task.processInstanceId, decision, documentNumber, decidedAt: decidedAt.toISOString(), ...details, ...(refusalReason ? { refusalReason } : {}) },
         }),
       );
       return { decision, documentNumber };

@@ -12,6 +12,7 @@ import { CaseStarts1764900000010 } from './1764900000010-case-starts';
 import { InstanceCancellations1764900000011 } from './1764900000011-instance-cancellations';
 import { SignedOpinions1764900000100 } from './1764900000100-signed-opinions';
 import { OpenSteps1764900000200 } from './1764900000200-open-steps';
+import { Fees1764900000500 } from './1764900000500-fees';
 
 export const APPROVAL_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -31,4 +32,5 @@ export const APPROVAL_MIGRATIONS = [
   OutboxLease1764900000001,
   SignedOpinions1764900000100,
   OpenSteps1764900000200,
+  Fees1764900000500,
 ];

@@ -1,4 +1,12 @@
+import type { DeterminedFeeData } from '@gov/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A handler's fee determination, checked against the case's catalogue fees before it is recorded. */
+export interface PendingFees {
+  items: DeterminedFeeData[];
+  totalFen: number;
+  paymentDays: number | null;
+}
 
 export type PendingStatus = 'pending' | 'confirmed' | 'abandoned';
 
@@ -30,6 +38,8 @@ export class PendingCompletion {
   /** The officer's signed opinion (compact JWS, x5c), made when the completion is recorded; appended with it. */
   @Column('text', { nullable: true }) signature!: string | null;
   @Column('text', { name: 'signer_serial', nullable: true }) signerSerial!: string | null;
+  /** The fee determination (核定收费) the completion carries, recorded with it and handed to the engine with it. */
+  @Column('jsonb', { nullable: true }) fees!: PendingFees | null;
   @Column('text') status!: PendingStatus;
   @Column('jsonb', { nullable: true }) result!: Record<string, unknown> | null;
   @Column('text', { nullable: true }) reason!: string | null;
