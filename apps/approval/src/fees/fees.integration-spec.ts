@@ -165,6 +165,36 @@ describe('fees through the standard review (seed 001 text 3 art. 13, 19-20)', ()
     expect(await t.ownerQuery('SELECT count(*)::int AS n FROM fee_payments WHERE case_number = $1', [c.caseNumber])).toEqual([{ n: 0 }]);
   }, 180_000);
 
+  it('takes one of several concurrent window confirmations, and hands a payment whose correlation was lost to the flow by the reconciler', async () => {
+    // given two approved cases waiting for payment (a generous period set by the handler)
+    const [a, b] = [await acceptedCase(), await acceptedCase()];
+    for (const c of [a, b]) {
+      await completeStep(c.processInstanceId, 'HandlerReview', handler, approve({ fees: [{ code: 'F1', amountFen: 5000 }], paymentDays: 5 }));
+      await completeStep(c.processInstanceId, 'ChiefReview', chief);
+      await completeStep(c.processInstanceId, 'LeaderReview', leader);
+      await paymentRequested(c.caseNumber);
+    }
+    // when four clerks' confirmations of case a arrive at once
+    const results = await Promise.all([1, 2, 3, 4].map((n) => post(`/cases/${a.caseNumber}/payments`, clerk, { amountFen: 5000, receiptNumber: `FS-2026-00010${n}` })));
+    // then one is taken, the others are refused as paid already, and one payment is recorded
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.error).toBe(E.FeeAlreadyPaid);
+    expect(await t.ownerQuery('SELECT count(*)::int AS n FROM fee_payments WHERE case_number = $1', [a.caseNumber])).toEqual([{ n: 1 }]);
+    expect(await decided(a.caseNumber)).toEqual(expect.objectContaining({ decision: 'approved' }));
+    // when case b's payment was recorded and committed but the service died before correlating it
+    const paymentId = randomUUID();
+    await t.ownerQuery(
+      `INSERT INTO fee_payments (id, case_number, amount_fen, channel, reference, confirmed_by, paid_at, idempotency_key, request_hash, correlation)
+       VALUES ($1, $2, 5000, 'window', 'FS-2026-000200', 'clerk', now(), $3, 'h', 'pending')`,
+      [paymentId, b.caseNumber, randomUUID()],
+    );
+    await t.ownerQuery(`UPDATE payment_requests SET status = 'paid' WHERE case_number = $1`, [b.caseNumber]);
+    // then the reconciler hands it to the flow, which issues the approval
+    expect(await decided(b.caseNumber)).toEqual(expect.objectContaining({ decision: 'approved' }));
+    expect(await flow.engine.historicVariable(b.processInstanceId, 'feePaymentId')).toBe(paymentId);
+    expect(await t.ownerQuery('SELECT correlation FROM fee_payments WHERE id = $1', [paymentId])).toEqual([{ correlation: 'correlated' }]);
+  }, 180_000);
+
   it('refuses a determination outside the catalogue, with a clear 4xx that changes nothing', async () => {
     // given a case at the handler's review
     const c = await acceptedCase();
