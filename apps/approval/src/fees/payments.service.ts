@@ -75,6 +75,10 @@ export class PaymentsService implements OnApplicationBootstrap, OnApplicationShu
     if (earlier) return { result: await this.replay(earlier, idempotencyKey, hash), replayed: true };
     const request = await this.fees.request(caseNumber);
     if (!request) throw ApprovalErrors.error('NoPaymentDue', `No payment is due on case ${caseNumber}: no payment notice was issued (no fee, or not approved yet).`);
+    // A case withdrawn, terminated or decided (refused) while its notice ran takes no payment.
+    if (c.status !== 'in-review' && request.status === 'requested') {
+      throw ApprovalErrors.error('NoPaymentDue', `No payment is due on case ${caseNumber}: it is ${c.status}.`);
+    }
     this.checkPayable(request, body.amountFen);
     const verified = await this.gateway.verify({ amountFen: body.amountFen, receiptNumber: body.receiptNumber, principal } satisfies WindowConfirmation);
     let payment: FeePayment;
@@ -164,7 +168,8 @@ export class PaymentsService implements OnApplicationBootstrap, OnApplicationShu
         const paidId = await this.engine.historicVariable(c.processInstanceId, 'feePaymentId').catch(() => undefined);
         const refusal = await this.engine.historicVariable(c.processInstanceId, 'refusalReason').catch(() => undefined);
         if (paidId === p.id) state = 'correlated';
-        else if (refusal === 'fee-unpaid') state = 'too-late';
+        // Refused by the deadline's timer, or the case ended (withdrawn, terminated) meanwhile: it will never wait again.
+        else if (refusal === 'fee-unpaid' || c.status !== 'in-review') state = 'too-late';
       }
     }
     if (state === 'too-late') this.logger.error({ caseId: p.caseNumber, paymentId: p.id, amountFen: p.amountFen }, 'a payment was confirmed but the deadline refused the case first: a refund is due');
