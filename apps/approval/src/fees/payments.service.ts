@@ -75,11 +75,9 @@ export class PaymentsService implements OnApplicationBootstrap, OnApplicationShu
     if (earlier) return { result: await this.replay(earlier, idempotencyKey, hash), replayed: true };
     const request = await this.fees.request(caseNumber);
     if (!request) throw ApprovalErrors.error('NoPaymentDue', `No payment is due on case ${caseNumber}: no payment notice was issued (no fee, or not approved yet).`);
-    // A case withdrawn, terminated or decided (refused) while its notice ran takes no payment.
-    if (c.status !== 'in-review' && request.status === 'requested') {
-      throw ApprovalErrors.error('NoPaymentDue', `No payment is due on case ${caseNumber}: it is ${c.status}.`);
-    }
     this.checkPayable(request, body.amountFen);
+    // A case withdrawn or terminated while its notice ran takes no payment (one refused for the fee is past its deadline).
+    if (c.status !== 'in-review') throw ApprovalErrors.error('NoPaymentDue', `No payment is due on case ${caseNumber}: it is ${c.status}.`);
     const verified = await this.gateway.verify({ amountFen: body.amountFen, receiptNumber: body.receiptNumber, principal } satisfies WindowConfirmation);
     let payment: FeePayment;
     try {
