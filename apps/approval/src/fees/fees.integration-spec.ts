@@ -5,6 +5,7 @@ import { KitErrors } from '@gov/service-kit';
 import { eventually, httpRequest } from '@gov/testing';
 import { DataSource } from 'typeorm';
 import { START_CASE_CONSUMER, StartCaseConsumer } from '../cases/start-case.controller';
+import { EndCaseConsumer } from '../decisions/end-case.controller';
 import { ApprovalErrors } from '../errors';
 import { type TestApproval, type TestFlow, MARKET_SECTION, deployLibraryTestFlow, startTestApproval, tokenOf } from '../testing/test-app';
 
@@ -194,6 +195,30 @@ describe('fees through the standard review (seed 001 text 3 art. 13, 19-20)', ()
     expect(await flow.engine.historicVariable(b.processInstanceId, 'feePaymentId')).toBe(paymentId);
     expect(await t.ownerQuery('SELECT correlation FROM fee_payments WHERE id = $1', [paymentId])).toEqual([{ correlation: 'correlated' }]);
   }, 180_000);
+
+  it('takes no payment on a case withdrawn while its payment notice runs', async () => {
+    // given an approved case waiting for payment
+    const c = await acceptedCase();
+    await completeStep(c.processInstanceId, 'HandlerReview', handler, approve({ fees: [{ code: 'F1', amountFen: 5000 }], paymentDays: 5 }));
+    await completeStep(c.processInstanceId, 'ChiefReview', chief);
+    await completeStep(c.processInstanceId, 'LeaderReview', leader);
+    await paymentRequested(c.caseNumber);
+    // when the window accepts the applicant's withdrawal (seed 001 text 3 art. 11)
+    const at = new Date().toISOString();
+    const withdrawn = makeEvent({
+      type: 'gov.intake.application.withdrawn',
+      source: '/intake',
+      subject: c.caseNumber,
+      data: { caseNumber: c.caseNumber, applicationId: randomUUID(), matterCode: 'DEMO-SCJG-FEE', departmentCode: MARKET_SECTION, tenantId: TENANT, reason: '不再经营', requestedAt: at, withdrawnAt: at, acceptedBy: 'clerk.market', wasAccepted: true },
+    });
+    const afterCommit: (() => Promise<void>)[] = [];
+    await ds.transaction((manager) => t.app.get(EndCaseConsumer, { strict: false }).withdrawn(withdrawn, new InboxContext(manager, START_CASE_CONSUMER, (work) => afterCommit.push(work))));
+    for (const work of afterCommit) await work();
+    // then a payment is refused and nothing is recorded
+    const res = await post(`/cases/${c.caseNumber}/payments`, clerk, { amountFen: 5000, receiptNumber: 'FS-2026-000300' });
+    expect([res.status, res.body.error]).toEqual([409, E.NoPaymentDue]);
+    expect(await t.ownerQuery('SELECT count(*)::int AS n FROM fee_payments WHERE case_number = $1', [c.caseNumber])).toEqual([{ n: 0 }]);
+  }, 120_000);
 
   it('refuses a determination outside the catalogue, with a clear 4xx that changes nothing', async () => {
     // given a case at the handler's review
