@@ -29,13 +29,15 @@ describe('fee determination (seed 001 text 3 art. 13)', () => {
     });
   });
 
-  it('refuses a fee not in the catalogue, a repeated item, a wrong fixed amount and an absurd variable amount', () => {
+  it('refuses a fee not in the catalogue, a repeated item, a wrong fixed amount, an absurd variable amount and an absurd total', () => {
     expect(codeOf(() => checkFeeDetermination('HandlerReview', 'approve', catalogue, { fees: [{ code: 'F9', amountFen: 100 }] }, 1_000_000))).toBe(E.FeeNotInCatalogue);
     expect(codeOf(() => checkFeeDetermination('HandlerReview', 'approve', catalogue, { fees: [{ code: 'F1', amountFen: 5000 }, { code: 'F1', amountFen: 5000 }] }, 1_000_000))).toBe(E.FeeItemRepeated);
     expect(codeOf(() => checkFeeDetermination('HandlerReview', 'approve', catalogue, { fees: [{ code: 'F1', amountFen: 6000 }] }, 1_000_000))).toBe(E.FeeAmountMismatch);
     expect(codeOf(() => checkFeeDetermination('HandlerReview', 'approve', catalogue, { fees: [{ code: 'F2', amountFen: 0 }] }, 1_000_000))).toBe(E.FeeAmountOutOfRange);
     expect(codeOf(() => checkFeeDetermination('HandlerReview', 'approve', catalogue, { fees: [{ code: 'F2', amountFen: 2_000_000 }] }, 1_000_000))).toBe(E.FeeAmountOutOfRange);
     expect(codeOf(() => checkFeeDetermination('HandlerReview', 'approve', null, { fees: [{ code: 'F1', amountFen: 5000 }] }, 1_000_000))).toBe(E.FeeNotInCatalogue);
+    const costly: CatalogueFeeData[] = [1, 2, 3].map((n) => ({ ...catalogue[0], code: `C${n}`, amountFen: 900_000_000 }));
+    expect(codeOf(() => checkFeeDetermination('HandlerReview', 'approve', costly, { fees: costly.map((f) => ({ code: f.code, amountFen: 900_000_000 })) }, 1_000_000))).toBe(E.FeeAmountOutOfRange);
   });
 
   it('requires the fees of an approving handler on a matter with fees, and takes them only at the handler review', () => {

@@ -8,6 +8,9 @@ import type { PendingFees } from '../steps/pending-completion.entity';
  */
 export const FEE_DETERMINING_STEPS: ReadonlySet<string> = new Set(['HandlerReview']);
 
+/** The most one payment notice asks for, in fen (20 million yuan; the amounts are stored as 32-bit integers). */
+export const MAX_TOTAL_FEN = 2_000_000_000;
+
 export interface FeeItemInput {
   code: string;
   amountFen: number;
@@ -65,6 +68,7 @@ export function checkFeeDetermination(
     return { code: fee.code, name: fee.name, amountFen: item.amountFen, catalogueAmountFen: fee.amountFen, basis: fee.basis, payment: fee.payment };
   });
   const totalFen = items.reduce((sum, i) => sum + i.amountFen, 0);
+  if (totalFen > MAX_TOTAL_FEN) throw ApprovalErrors.error('FeeAmountOutOfRange', `The fees total ${totalFen} fen, more than one payment notice can ask (${MAX_TOTAL_FEN} fen).`, { field: 'fees' });
   return { items, totalFen, paymentDays: input.paymentDays ?? null };
 }
 
