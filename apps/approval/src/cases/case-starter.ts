@@ -30,7 +30,7 @@ export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly limitVariables = new Map<string, Promise<Map<string, string>>>();
 
   constructor(
-    @Inject(APPROVAL_CONFIG) config: ApprovalConfig,
+    @Inject(APPROVAL_CONFIG) private readonly config: ApprovalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
@@ -133,9 +133,11 @@ export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdow
    * left out (the model's default applies).
    */
   private async startInstance(c: Case, spec: CaseStartSpec) {
-    if (spec.stepLimits.length === 0) return this.engine.startByKey(c.processKey, { businessKey: c.caseNumber, tenantId: c.tenantId, variables: spec.variables });
+    // The payment period a fee notice gives (the flows' `feePaymentPeriod`; a handler may set another, art. 13).
+    const variables = { ...spec.variables, feePaymentPeriod: this.config.FEE_PAYMENT_PERIOD };
+    if (spec.stepLimits.length === 0) return this.engine.startByKey(c.processKey, { businessKey: c.caseNumber, tenantId: c.tenantId, variables });
     const [definition] = await this.engine.processDefinitionsByKey(c.processKey, c.tenantId);
-    if (!definition) return this.engine.startByKey(c.processKey, { businessKey: c.caseNumber, tenantId: c.tenantId, variables: spec.variables });
+    if (!definition) return this.engine.startByKey(c.processKey, { businessKey: c.caseNumber, tenantId: c.tenantId, variables });
     const byTask = await this.variablesOf(definition.id, c.processKey);
     const limits: Record<string, number> = {};
     const unmatched: string[] = [];
@@ -147,7 +149,7 @@ export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdow
     if (unmatched.length > 0) {
       this.logger.warn({ caseId: c.caseNumber, matter: c.matterCode, processDefinition: definition.id, steps: unmatched }, "the matter's limits for these steps match no task of the flow that reads its limit from a variable; the model's defaults apply");
     }
-    return this.engine.startById(definition.id, { businessKey: c.caseNumber, variables: { ...spec.variables, ...limits } });
+    return this.engine.startById(definition.id, { businessKey: c.caseNumber, variables: { ...variables, ...limits } });
   }
 
   private variablesOf(definitionId: string, processKey: string): Promise<Map<string, string>> {

@@ -39,6 +39,7 @@ export class StartCaseHandler {
         departmentCode: a.departmentCode,
         processKey: a.processKey,
         acceptedAt: new Date(a.acceptedAt),
+        catalogueFees: a.fees ?? null,
       },
       {
         variables: {

@@ -3,13 +3,19 @@ import type { DataSource } from 'typeorm';
 import type { CasesRepository } from '../cases/cases.repository';
 import type { DecisionsRepository } from './decisions.repository';
 import type { OpinionsRepository, StoredOpinion } from '../worklist/opinions.repository';
+import type { ApprovalConfig } from '../config';
+import type { FeesRepository } from '../fees/fees.repository';
+import { RequestPaymentWorker } from '../fees/request-payment.worker';
 import type { EndCaseHandler } from './end-case.handler';
 import { IssueDecisionWorker, addIsoDuration, decisionDetails, revocationReasons } from './issue-decision.worker';
 
 describe('external-task workers', () => {
   it('register a worker for every topic the flows may use', () => {
     // Flows are linted against ALL_WORKER_TOPICS; this keeps that list honest on the worker side.
-    const workers = [new IssueDecisionWorker({} as DataSource, {} as CasesRepository, {} as DecisionsRepository, {} as OpinionsRepository, {} as EndCaseHandler)];
+    const workers = [
+      new IssueDecisionWorker({} as DataSource, {} as CasesRepository, {} as DecisionsRepository, {} as OpinionsRepository, {} as EndCaseHandler),
+      new RequestPaymentWorker({} as ApprovalConfig, {} as DataSource, {} as CasesRepository, {} as FeesRepository),
+    ];
     expect(workers.map((w) => w.topic).sort()).toEqual([...ALL_WORKER_TOPICS].sort());
   });
 

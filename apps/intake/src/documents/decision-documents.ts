@@ -19,6 +19,11 @@ export const DECISION_CONSUMER = 'intake.notify-decision';
 /** What a 不予许可决定书 says when approval sent no reasons (art. 20 requires them: approval should fill `reasons`). */
 export const REASONS_NOT_GIVEN = '经审查，你（单位）的申请不符合法定条件、标准。具体理由见审批机关的审查意见，可向本机关查询。';
 
+/** The reason a 不予许可决定书 prints for a refusal the flow gave a `refusalReason` for (seed 001 text 3 art. 20). */
+export const FLOW_REFUSAL_REASONS: Record<string, string> = {
+  'fee-unpaid': '你（单位）未在缴费通知书规定的期限内缴纳依法应当缴纳的费用，本机关决定不予行政许可。',
+};
+
 /** What a 撤销行政许可决定书 says when approval sent no reasons. */
 export const REVOCATION_REASON_NOT_GIVEN = '经核查，你（单位）作出的告知承诺与实际情况不符，不具备行政许可的法定条件。';
 
@@ -103,7 +108,8 @@ export class DecisionDocuments {
     if (d.decision === 'revoked') return this.revocation(d, app, base, manager);
     if (d.decision === 'rejected') {
       const rules = this.bureaus.of(app.tenantId);
-      const reasons = (d.reasons ?? []).map((r) => r.trim()).filter((r) => r.length > 0);
+      const flowReason = d.refusalReason ? FLOW_REFUSAL_REASONS[d.refusalReason] : undefined;
+      const reasons = [...(flowReason ? [flowReason] : []), ...(d.reasons ?? []).map((r) => r.trim()).filter((r) => r.length > 0)];
       const refusalId = await this.issuer.record(manager, 'refusal-decision', { ...base, reasons: reasons.length > 0 ? reasons : [REASONS_NOT_GIVEN], reviewBody: rules.reviewBody, court: rules.court });
       await this.publicity.record(manager, { ...this.publicityBase(app, matter, base.departmentCode, d), decision: 'rejected', publicityCase: 'refused', licence: null, countsFrom: decidedAt }, now);
       return [refusalId];

@@ -98,5 +98,12 @@ export function sampleNoticeData(base: { applicationId: string; caseNumber: stri
       validTo: '2031-12-09',
       decisionDocumentNumber: `449900-${common.departmentCode}-许〔2026〕000101号`,
     },
+    'payment-notice': {
+      ...common,
+      items: [{ name: '食品经营许可证工本费', amountFen: 5000, basis: '《示范省行政事业性收费标准》', payment: '窗口现金或银行卡缴纳' }],
+      totalFen: 5000,
+      requestedAt: '2026-12-10T02:00:00Z',
+      deadline: '2026-12-25T15:59:59.999Z',
+    },
   };
 }

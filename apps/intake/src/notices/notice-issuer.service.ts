@@ -9,7 +9,7 @@ import { INTAKE_CONFIG, type IntakeConfig } from '../config';
 import { IntakeErrors } from '../errors';
 import { NotificationsService } from '../notifications/notifications.service';
 import { IdentityClient, IdentityRefusal } from './identity.client';
-import { type AnyNoticeData, NOTICE_DATA, NOTICE_TITLES, type NoticeInput, type NoticeKind, chineseDate, chineseDateOf, documentNumberOf, noticeKey } from './notice-kinds';
+import { type AnyNoticeData, NOTICE_DATA, NOTICE_TITLES, type NoticeInput, type NoticeKind, chineseDate, chineseDateOf, documentNumberOf, noticeKey, yuan } from './notice-kinds';
 import { layoutNotice } from './notice-layout';
 import { Notice } from './notice.entity';
 import { NoticesRepository } from './notices.repository';
@@ -88,6 +88,8 @@ function message(n: AnyNoticeData, deptName: string, documentNumber: string, cod
         return `${what}已于${chineseDateOf(n.data.decidedAt)}作出准予行政许可的决定${n.data.licence ? `，颁发${n.data.licence.type}（证照编号${n.data.licence.number}）` : ''}。`;
       case 'refusal-decision':
         return `${what}已于${chineseDateOf(n.data.decidedAt)}作出不予行政许可的决定。理由及救济途径见决定书。`;
+      case 'payment-notice':
+        return `${what}经审查拟准予许可，需缴纳费用${yuan(n.data.totalFen)}，请于${chineseDateOf(n.data.deadline)}前缴纳；逾期未缴纳的，将作出不予许可的决定。`;
       case 'licence':
         return `${what}已颁发${n.data.licenceType}（证照编号${n.data.licenceNumber}）。`;
       case 'filing-receipt':

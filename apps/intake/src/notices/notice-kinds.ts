@@ -31,6 +31,8 @@ export const NoticeKind = {
   FilingReceipt: 'filing-receipt',
   /** 撤销行政许可决定书: an approval revoked (告知承诺制: a false commitment), with the record and the remedies. */
   RevocationDecision: 'revocation-decision',
+  /** 缴费通知书: the fees determined, how and by when to pay, and that unpaid the application is refused (text 3 art. 19 (二), 20). */
+  PaymentNotice: 'payment-notice',
 } as const satisfies Record<string, NoticeKindName>;
 export type NoticeKind = NoticeKindName;
 export const ALL_NOTICE_KINDS: readonly NoticeKind[] = NOTICE_KINDS;
@@ -195,6 +197,18 @@ export const RevocationDecisionData = DecisionBase.extend({
   /** 行政诉讼 court (within 6 months). */
   court: Text(100),
 });
+/** 缴费通知书 (text 3 art. 13, 19 (二), 20): the items the handler determined, how to pay, the deadline, the consequence. */
+export const PaymentNoticeData = Base.extend({
+  /** The approval's payment request it carries (one per case). */
+  items: z
+    .array(z.object({ name: Text(200), amountFen: z.number().int().min(0).max(1_000_000_000_00), basis: Text(500), payment: Text(200) }))
+    .min(1)
+    .max(50),
+  totalFen: z.number().int().min(1).max(1_000_000_000_00),
+  requestedAt: Instant,
+  /** The last moment to pay; unpaid by then the application is refused (不予许可, art. 20). */
+  deadline: Instant,
+}).refine((d) => d.totalFen === d.items.reduce((sum, i) => sum + i.amountFen, 0), { path: ['totalFen'], message: 'the total must be the sum of the items' });
 
 export const NOTICE_DATA = {
   receipt: ReceiptData,
@@ -208,6 +222,7 @@ export const NOTICE_DATA = {
   licence: LicenceData,
   'filing-receipt': FilingReceiptData,
   'revocation-decision': RevocationDecisionData,
+  'payment-notice': PaymentNoticeData,
 } as const satisfies Record<NoticeKind, z.ZodType>;
 
 /** What a caller passes for each kind (defaults may be left out). */
@@ -229,6 +244,7 @@ export const NOTICE_TITLES: Record<NoticeKind, { title: string; word: string }> 
   licence: { title: '电子证照', word: '证' },
   'filing-receipt': { title: '备案回执', word: '备' },
   'revocation-decision': { title: '撤销行政许可决定书', word: '撤销' },
+  'payment-notice': { title: '缴费通知书', word: '缴' },
 };
 
 /** The kinds whose 文号 is not intake's: a decision carries approval's, a licence its licence number. */
@@ -247,6 +263,7 @@ function ownNumberOf(n: AnyNoticeData): string | null {
     case 'correction':
     case 'acceptance-with-missing':
     case 'withdrawal':
+    case 'payment-notice':
       return null;
   }
 }
@@ -268,6 +285,11 @@ export function documentNumberOf(n: AnyNoticeData, issuedAt: Date): string {
 /** The calendar date in China Standard Time (UTC+8, no daylight saving). */
 export function shanghaiDate(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** 1234.50 元 from fen. */
+export function yuan(fen: number): string {
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
 }
 
 /** 2026年12月2日 (GB/T 9704 dates in Arabic numerals). */

@@ -1,4 +1,4 @@
-import { type AnyNoticeData, NOTICE_TITLES, type NoticeData, chineseDate, chineseDateOf } from './notice-kinds';
+import { type AnyNoticeData, NOTICE_TITLES, type NoticeData, chineseDate, chineseDateOf, yuan } from './notice-kinds';
 
 /** One block of an official notice, top to bottom. */
 export type LayoutBlock =
@@ -218,6 +218,27 @@ export function layoutNotice(n: AnyNoticeData, ctx: LayoutContext): NoticeLayout
           ...(d.legalBasis ? [{ type: 'paragraph', text: `依据：${d.legalBasis}` } as LayoutBlock] : []),
           { type: 'fields', rows: [...basics(d), ['决定日期', chineseDateOf(d.decidedAt)], ...(d.decidedBy ? ([['签发人', d.decidedBy]] as Array<[string, string]>) : [])] },
           { type: 'paragraph', text: remediesText(d.reviewBody, d.court).replace(/本通知书/g, '本决定书') },
+        ];
+      }
+      case 'payment-notice': {
+        const d = n.data;
+        const deadline = `${chineseDateOf(d.deadline)}${new Date(new Date(d.deadline).getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
+        return [
+          { type: 'paragraph', text: `你（单位）提出的${d.matter.name}申请（申办编号${d.caseNumber}），经审查，本机关拟准予行政许可。依法应当缴纳下列费用：` },
+          {
+            type: 'table',
+            columns: [
+              { header: '序号', share: 0.08 },
+              { header: '收费项目', share: 0.27 },
+              { header: '金额', share: 0.15 },
+              { header: '收费依据', share: 0.3 },
+              { header: '缴费方式', share: 0.2 },
+            ],
+            rows: d.items.map((i, k) => [String(k + 1), i.name, yuan(i.amountFen), i.basis, i.payment]),
+          },
+          { type: 'fields', rows: [...basics(d), ['合计金额', yuan(d.totalFen)], ['通知日期', chineseDateOf(d.requestedAt)], ['缴费期限', `${deadline}前`]] },
+          { type: 'paragraph', text: `请于${deadline}前按上列方式缴纳，并持本通知书到政务服务窗口办理缴费确认。` },
+          { type: 'paragraph', text: '逾期未缴纳的，本机关将依法作出不予行政许可的决定（不予许可决定书）。' },
         ];
       }
       case 'licence': {

@@ -94,6 +94,18 @@ export class ProgressConsumer {
     if (await this.progress.isOurs(ctx.manager, d.caseNumber)) await this.progress.markDecided(ctx.manager, d.caseNumber, new Date(d.decidedAt));
   }
 
+  /** The 缴费通知书 (its 文号 as intake's notice issuer numbers it) among the documents, with its deadline in the result line. */
+  @OnEvent('gov.approval.fee.payment-requested', { group: PROGRESS_CONSUMER })
+  async paymentRequested(event: EventOf<'gov.approval.fee.payment-requested'>, ctx: InboxContext): Promise<void> {
+    const d = event.data;
+    const documentNumber = `缴字〔${new Date(new Date(d.requestedAt).getTime() + 8 * 3600_000).toISOString().slice(0, 4)}〕${d.caseNumber}号`;
+    await this.apply(ctx.manager, d.caseNumber, new Date(d.requestedAt), (p) => {
+      if (!p.documents.some((x) => x.documentNumber === documentNumber)) {
+        p.documents = [...p.documents, { kind: '缴费通知书', documentNumber, issuedAt: d.requestedAt }];
+      }
+    });
+  }
+
   @OnEvent('gov.approval.case.ended', { group: PROGRESS_CONSUMER })
   async caseEnded(event: EventOf<'gov.approval.case.ended'>, ctx: InboxContext): Promise<void> {
     const d = event.data;

@@ -16,6 +16,13 @@ describe('demo catalogue', () => {
     }
   });
 
+  it('has a matter with a fixed and a variable fee on the standard review, whose handler determines fees (issue 9 §3)', () => {
+    const fee = MatterElementsSchema.parse(DEMO_MATTERS.find((m) => m.code === 'DEMO-SCJG-020')?.elements);
+    expect(fee.processKey).toBe('standard-review');
+    expect(fee.fees.map((f) => f.amountFen)).toEqual([5000, null]);
+    expect(fee.stepLimits.map((s) => s.step)).toEqual(['HandlerReview', 'ChiefReview', 'LeaderReview']);
+  });
+
   it('keeps the demo matter the stack tool submits (tools/stack/demo.ts)', () => {
     expect(DEMO_MATTERS.map((m) => m.code)).toContain('DEMO-SCJG-001');
   });

@@ -88,6 +88,9 @@ export const CALLERS: Record<string, Caller> = {
   'GET /cases/{caseNumber}/actions': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /cases/{caseNumber}/suspensions': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /cases/{caseNumber}/suspensions/current/resume': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  // approval: fees (wt/fees)
+  'POST /cases/{caseNumber}/payments': { as: DEMO.clerk, wrongRole: DEMO.officer },
+  'GET /cases/{caseNumber}/fees': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'GET /case-actions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
   'GET /opinions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
   'POST /opinions/anchors': { as: DEMO.sysadmin, wrongRole: DEMO.supervisor },
@@ -198,6 +201,8 @@ export function seedBody(op: Operation, unique: string): unknown {
       return { toOfficer: PARAM_VALUES['id'], reason: 'e2e 转办测试' };
     case 'POST /cases/{caseNumber}/suspensions':
       return { reason: 'expert-review', expectedDays: 1 };
+    case 'POST /cases/{caseNumber}/payments':
+      return { amountFen: 5000, receiptNumber: `E2E-${unique}`.slice(0, 60) };
     case 'POST /admin/clock/advance':
       return { ms: 1 };
     default:

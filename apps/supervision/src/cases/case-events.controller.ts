@@ -154,6 +154,13 @@ export class CaseEventsController {
     await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
   }
 
+  /** The handler's fee determination at approval (wt/fees): its items with the catalogue's amounts. */
+  @OnEvent('gov.approval.fee.determined', { group: STEPS_CONSUMER })
+  async feeDetermined(event: EventOf<'gov.approval.fee.determined'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+    await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
+  }
+
   @OnEvent('gov.intake.fee.assessed', { group: STEPS_CONSUMER })
   async feeAssessed(event: EventOf<'gov.intake.fee.assessed'>, ctx: InboxContext): Promise<void> {
     await this.fact(ctx.manager, event.data.caseNumber, event);

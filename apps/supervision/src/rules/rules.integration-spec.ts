@@ -101,6 +101,22 @@ describe('anomaly rules', () => {
       await fee(caseNumber, 5000);
       expect(await anomalies(caseNumber)).toEqual([]);
     });
+    it("raises an anomaly for an item of approval's fee determination off its fixed catalogue amount, not for a variable fee", async () => {
+      // given
+      const caseNumber = await newCase();
+      const item = (code: string, amountFen: number, catalogueAmountFen: number | null) => ({ code, name: `收费${code}`, amountFen, catalogueAmountFen, basis: '示范省收费目录', payment: '窗口缴纳' });
+      // when
+      await deliverAny(
+        t,
+        anEvent(
+          'gov.approval.fee.determined',
+          { caseNumber, matterCode: 'DEMO-001', stepId: 'HandlerReview', determinedBy: 'u-1', items: [item('F1', 6000, 5000), item('F2', 12000, null), item('F3', 100, 100)], totalFen: 18100, paymentDays: null, determinedAt: new Date().toISOString() },
+          caseNumber,
+        ),
+      );
+      // then
+      expect(await anomalies(caseNumber)).toEqual([expect.objectContaining({ rule: 'fee-mismatch', evidence: expect.objectContaining({ itemCode: 'F1', amountFen: 6000, catalogueAmountFen: 5000 }) })]);
+    });
   });
 
   describe('changed-after-decision', () => {

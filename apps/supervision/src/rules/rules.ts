@@ -69,10 +69,18 @@ export const feeMismatch: AnomalyRule = {
   name: 'fee-mismatch',
   version: 1,
   description: "A fee assessed at an amount other than the matter's catalogue entry (seed 004 art. 27).",
-  triggers: ['gov.intake.fee.assessed'],
+  triggers: ['gov.intake.fee.assessed', 'gov.approval.fee.determined'],
   defaults: {},
   evaluate(ctx) {
     const d = ctx.event.data as Record<string, unknown>;
+    if (ctx.event.type === 'gov.approval.fee.determined') {
+      // The handler's determination (approval refuses an amount off a fixed catalogue amount; this catches what gets
+      // past it). A fee whose catalogue amount varies (null) has nothing to compare with.
+      const items = Array.isArray(d.items) ? (d.items as Array<{ code: string; amountFen: number; catalogueAmountFen: number | null }>) : [];
+      return items
+        .filter((i) => i.catalogueAmountFen !== null && i.amountFen !== i.catalogueAmountFen)
+        .map((i) => ({ key: `fee:${i.code}:${ctx.event.id}`, orgCode: ctx.kase?.departmentCode ?? null, evidence: { itemCode: i.code, matterCode: d.matterCode, amountFen: i.amountFen, catalogueAmountFen: i.catalogueAmountFen } }));
+    }
     if (d.amountFen === d.catalogueAmountFen) return [];
     return [{ key: `fee:${String(d.itemCode)}:${ctx.event.id}`, orgCode: ctx.kase?.departmentCode ?? null, evidence: { itemCode: d.itemCode, matterCode: d.matterCode, amountFen: d.amountFen, catalogueAmountFen: d.catalogueAmountFen } }];
   },
@@ -87,7 +95,7 @@ export const changedAfterDecision: AnomalyRule<{ expectedAfterDecision: Record<s
   name: 'changed-after-decision',
   version: 2,
   description: 'A step opened or completed, a fee assessed or a return made on a case after its decision was issued (except the steps params.expectedAfterDecision names per process key).',
-  triggers: ['gov.approval.step.opened', 'gov.approval.step.completed', 'gov.intake.fee.assessed', 'gov.approval.case.returned'],
+  triggers: ['gov.approval.step.opened', 'gov.approval.step.completed', 'gov.intake.fee.assessed', 'gov.approval.fee.determined', 'gov.approval.case.returned'],
   defaults: { expectedAfterDecision: { 'notification-commitment': ['Verification', 'RecordFalseCommitment', 'RevocationDecision'] } },
   evaluate(ctx) {
     const decided = ctx.kase?.decidedAt;

@@ -12,6 +12,16 @@ export const ApplicantRef = z.object({
   name: z.string().min(1).max(200),
 });
 
+/** A catalogue fee as carried to approval: `amountFen` null for a fee whose amount depends on the case (e.g. 按面积). */
+export const CatalogueFee = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  name: z.string().min(1).max(200),
+  standard: z.string().min(1).max(500),
+  amountFen: z.number().int().nonnegative().nullable(),
+  basis: z.string().min(1).max(500),
+  payment: z.string().min(1).max(200),
+});
+
 export const ApplicationAccepted = z.object({
   caseNumber: CaseNumber,
   applicationId: z.string().uuid(),
@@ -49,6 +59,11 @@ export const ApplicationAccepted = z.object({
     .array(z.object({ step: z.string().min(1).max(64), name: z.string().min(1).max(100), workingDays: z.number().int().positive() }))
     .max(100)
     .optional(),
+  /**
+   * (wt/fees) The matter version's catalogue fees (收费项目), each with a code unique in the version (F1, F2 ... in
+   * catalogue order): the handler's fee determination (核定收费, seed 001 text 3 art. 13) is checked against them.
+   */
+  fees: z.array(CatalogueFee).max(50).optional(),
 });
 
 // ---- intake: the acceptance regime (issue 8, sections 3 and 6; seed 001 text 3 art. 10-11, text 10) ----
@@ -292,7 +307,7 @@ export const LedgerAnchored = z.object({
 });
 
 /** The notices intake issues (seed 001 text 3 art. 10-11, text 10; decision documents and the licence: art. 19-20, wt/documents). */
-export const NOTICE_KINDS = ['receipt', 'acceptance', 'refusal', 'correction', 'acceptance-with-missing', 'withdrawal', 'approval-decision', 'refusal-decision', 'licence', 'filing-receipt', 'revocation-decision'] as const;
+export const NOTICE_KINDS = ['receipt', 'acceptance', 'refusal', 'correction', 'acceptance-with-missing', 'withdrawal', 'approval-decision', 'refusal-decision', 'licence', 'filing-receipt', 'revocation-decision', 'payment-notice'] as const;
 export type NoticeKindName = (typeof NOTICE_KINDS)[number];
 
 /** A notice was rendered as a PDF, sealed with its department's electronic seal in identity, and can be verified there. */
@@ -563,6 +578,59 @@ export const EngineIncidentResolved = EngineIncidentData.extend({
 });
 // --- end engine incidents ---
 
+// --- fees (issue 9 §3 "Fees", wt/fees; seed 001 text 3 art. 13, 19 (二), 20) ---
+
+/** One fee item the handler determined, with the catalogue's fixed amount (null for a fee whose amount varies). */
+export const DeterminedFee = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  name: z.string().min(1).max(200),
+  amountFen: z.number().int().nonnegative(),
+  catalogueAmountFen: Nullable(z.number().int().nonnegative()),
+  basis: z.string().min(1).max(500),
+  payment: z.string().min(1).max(200),
+});
+
+/** The handler's fee determination (核定收费) at their review step: every item, checked against the catalogue. */
+export const FeeDetermined = z.object({
+  caseNumber: CaseNumber,
+  matterCode: z.string().min(1),
+  stepId: z.string().min(1).max(64),
+  /** The handler (user id) and their label. */
+  determinedBy: z.string().min(1).max(200),
+  items: z.array(DeterminedFee).max(50),
+  totalFen: z.number().int().nonnegative(),
+  /** The payment period the handler set, in days, when not the flow's default. */
+  paymentDays: Nullable(z.number().int().positive()),
+  determinedAt: IsoTime,
+});
+
+/** The flow reached payment (准予 with a fee due): a 缴费通知书 is to be issued with the amount, items and deadline. */
+export const PaymentRequested = z.object({
+  caseNumber: CaseNumber,
+  processInstanceId: z.string().min(1),
+  matterCode: z.string().min(1),
+  departmentCode: z.string().min(1),
+  items: z.array(DeterminedFee).min(1).max(50),
+  totalFen: z.number().int().positive(),
+  /** The payment period (ISO-8601 duration) and the deadline it gives; unpaid by then, the case is refused (art. 20). */
+  period: z.string().min(2).max(40),
+  deadline: IsoTime,
+  requestedAt: IsoTime,
+});
+
+/** A payment was confirmed (the window's confirmation; a payment gateway later) and handed to the flow. */
+export const FeePaid = z.object({
+  caseNumber: CaseNumber,
+  paymentId: z.string().uuid(),
+  amountFen: z.number().int().positive(),
+  channel: z.enum(['window', 'gateway']),
+  /** The receipt (票据号) or the gateway's transaction reference. */
+  reference: z.string().min(1).max(100),
+  confirmedBy: Nullable(z.string().min(1).max(200)),
+  paidAt: IsoTime,
+});
+// --- end fees ---
+
 /** Every event type the platform publishes: its topic and the schema of its `data`. */
 export const EVENT_TYPES = {
   'gov.intake.application.accepted': { topic: TOPICS.intakeApplication.name, data: ApplicationAccepted, summary: 'An application was accepted (受理) and given a case number.' },
@@ -612,6 +680,12 @@ export const EVENT_TYPES = {
   'gov.approval.incident.raised': { topic: TOPICS.approvalCase.name, data: EngineIncidentRaised, summary: 'The engine raised an incident (a failing external task or job, retries exhausted); approval reports each incident once.' },
   'gov.approval.incident.resolved': { topic: TOPICS.approvalCase.name, data: EngineIncidentResolved, summary: 'An engine incident approval reported is no longer open (resolved, or deleted with its process instance).' },
   // --- end engine incidents ---
+
+  // --- fees (wt/fees) ---
+  'gov.approval.fee.determined': { topic: TOPICS.approvalCase.name, data: FeeDetermined, summary: "The handler determined the case's fees (核定收费) against the matter's catalogue fees." },
+  'gov.approval.fee.payment-requested': { topic: TOPICS.approvalCase.name, data: PaymentRequested, summary: 'A fee is due on an approved case: a 缴费通知书 is issued with amount, items and deadline.' },
+  'gov.approval.fee.paid': { topic: TOPICS.approvalCase.name, data: FeePaid, summary: "A case's fee was paid (confirmed at the window) and the flow goes on to the decision." },
+  // --- end fees ---
   'gov.supervision.alert.issued': { topic: TOPICS.supervisionAlert.name, data: SupervisionAlertIssued, summary: "An entry of the supervision office's alert stream (light, anomaly, order, escalation, tally flag, dead letter)." },
   // --- e-supervision round three (wt/supervision) ---
   'gov.supervision.case-light.raised': { topic: TOPICS.supervisionAlert.name, data: CaseLightRaised, summary: "A case's statutory or promised deadline light changed to yellow or red." },
@@ -648,6 +722,12 @@ export type PublicityPublishedData = z.infer<typeof PublicityPublished>;
 export type LicenceIssuedData = z.infer<typeof LicenceIssued>;
 export type EngineIncidentRaisedData = z.infer<typeof EngineIncidentRaised>;
 export type EngineIncidentResolvedData = z.infer<typeof EngineIncidentResolved>;
+
+export type CatalogueFeeData = z.infer<typeof CatalogueFee>;
+export type DeterminedFeeData = z.infer<typeof DeterminedFee>;
+export type FeeDeterminedData = z.infer<typeof FeeDetermined>;
+export type PaymentRequestedData = z.infer<typeof PaymentRequested>;
+export type FeePaidData = z.infer<typeof FeePaid>;
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
