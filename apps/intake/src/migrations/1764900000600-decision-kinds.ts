@@ -11,7 +11,7 @@ export class DecisionKinds1764900000600 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE notices DROP CONSTRAINT notices_kind_check;
-      ALTER TABLE notices ADD CONSTRAINT notices_kind_check CHECK (kind IN ('receipt','acceptance','refusal','correction','acceptance-with-missing','withdrawal','approval-decision','refusal-decision','licence','filing-receipt','revocation-decision'));
+      ALTER TABLE notices ADD CONSTRAINT notices_kind_check CHECK (kind IN ('receipt','acceptance','refusal','correction','acceptance-with-missing','withdrawal','approval-decision','refusal-decision','licence','payment-notice','filing-receipt','revocation-decision'));
       ALTER TABLE licences ADD COLUMN revocation_legal_basis text;
       ALTER TABLE licences ADD COLUMN revocation_document_number text;
       ALTER TABLE licences ADD COLUMN revoked_by text;
@@ -25,7 +25,7 @@ export class DecisionKinds1764900000600 implements MigrationInterface {
       ALTER TABLE licences DROP COLUMN revocation_legal_basis;
       DELETE FROM notices WHERE kind IN ('filing-receipt','revocation-decision');
       ALTER TABLE notices DROP CONSTRAINT notices_kind_check;
-      ALTER TABLE notices ADD CONSTRAINT notices_kind_check CHECK (kind IN ('receipt','acceptance','refusal','correction','acceptance-with-missing','withdrawal','approval-decision','refusal-decision','licence'));
+      ALTER TABLE notices ADD CONSTRAINT notices_kind_check CHECK (kind IN ('receipt','acceptance','refusal','correction','acceptance-with-missing','withdrawal','approval-decision','refusal-decision','licence','payment-notice'));
     `);
   }
 }
