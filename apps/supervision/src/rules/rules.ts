@@ -169,13 +169,20 @@ export const suspensionOverrun: AnomalyRule = {
 /** Publicity (公示) of a decision later than N working days after it (seed 004 art. 27: 未按规定公开). */
 export const publicityLate: AnomalyRule<{ maxWorkingDays: number }> = {
   name: 'publicity-late',
-  version: 1,
-  description: 'A decision made public more than params.maxWorkingDays (5) working days after it was issued.',
-  triggers: ['gov.approval.decision.published'],
+  version: 2,
+  description: "A decision made public after the deadline art. 21 sets (intake's publicity event names it: dueBy, 5 days from what the article counts from), or more than params.maxWorkingDays (5) working days after it was issued.",
+  triggers: ['gov.intake.publicity.published', 'gov.approval.decision.published'],
   defaults: { maxWorkingDays: 5 },
   evaluate(ctx) {
+    const d = ctx.event.data as Record<string, unknown>;
+    if (ctx.event.type === 'gov.intake.publicity.published') {
+      const publishedAt = str(d.publishedAt);
+      const dueBy = str(d.dueBy);
+      if (!publishedAt || !dueBy || Date.parse(publishedAt) <= Date.parse(dueBy)) return [];
+      return [{ key: 'publicity', orgCode: ctx.kase?.departmentCode ?? str(d.departmentCode), evidence: { publicityCase: d.publicityCase, countsFrom: d.countsFrom, dueBy, publishedAt, documentNumber: d.documentNumber, seed: '001 text 3 art. 21' } }];
+    }
     const decided = ctx.kase?.decidedAt;
-    const published = str((ctx.event.data as Record<string, unknown>).publishedAt);
+    const published = str(d.publishedAt);
     if (!decided || !published) return [];
     const used = ctx.calendar.workingDaysBetween(decided, new Date(published));
     if (used <= ctx.params.maxWorkingDays) return [];
