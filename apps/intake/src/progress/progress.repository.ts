@@ -86,8 +86,8 @@ const VIEW_SQL = (where: string) => `
         FROM application_history x WHERE m.role < 2 AND x.application_id = m.id AND x.notice IS NOT NULL
     ) h ON true
    ORDER BY m.role, m.case_number`;
-const VIEW_BY_ID = VIEW_SQL('id = $1');
-const VIEW_BY_CASE_NUMBER = VIEW_SQL('case_number = $1');
+/** The statement of the progress view, by application id or by case number (the bench explains it). */
+export const PROGRESS_VIEW_SQL = { byId: VIEW_SQL('id = $1'), byCaseNumber: VIEW_SQL('case_number = $1') } as const;
 
 function sourceOf(r: ViewRow): ProgressSource {
   const kinds = r.notice_kinds ?? [];
@@ -161,7 +161,7 @@ export class ProgressRepository {
 
   /** The progress view of an application (see VIEW_SQL), or null when there is no such application. */
   async view(ref: ApplicationRef): Promise<ProgressView | null> {
-    const rows = await this.ds.query<ViewRow[]>(ref.by === 'id' ? VIEW_BY_ID : VIEW_BY_CASE_NUMBER, [ref.by === 'id' ? ref.id : ref.caseNumber]);
+    const rows = await this.ds.query<ViewRow[]>(ref.by === 'id' ? PROGRESS_VIEW_SQL.byId : PROGRESS_VIEW_SQL.byCaseNumber, [ref.by === 'id' ? ref.id : ref.caseNumber]);
     const self = rows.find((r) => r.role === 0);
     if (!self) return null;
     const bundle = rows.find((r) => r.role === 2);
