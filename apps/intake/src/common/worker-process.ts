@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Logger } from 'pino';
@@ -13,8 +14,14 @@ export interface WorkerProcessOptions {
   nice: number;
   /** The child exits after this long without work, giving back the memory of the code it loaded. */
   idleMs: number;
-  /** A job that runs longer kills the child; that job fails, the jobs queued behind it go to a new child. */
+  /**
+   * A job that takes more than this of the child's CPU time kills the child; that job fails, the jobs queued behind
+   * it go to a new child. CPU time, not wall time, where the system tells it (Linux /proc): a niced child that waits for
+   * the CPU on a busy machine is not cut short for the wait. Wall time elsewhere.
+   */
   timeoutMs: number;
+  /** However little CPU it used, a job still under way after this long (wall time) fails the same way. Default 4 × timeoutMs. */
+  wallTimeoutMs?: number;
   /** V8's old-space limit of the child (--max-old-space-size), in MiB; a job that needs more crashes the child, not the service. */
   maxOldSpaceMb?: number;
   /** A child not ready after this long (loading its code) is killed and the jobs waiting fail as unavailable. Default 30 s. */
@@ -24,8 +31,16 @@ export interface WorkerProcessOptions {
   logger: Logger;
 }
 
-/** The job ran past `timeoutMs`: the child was killed. The job's input is the likely cause. */
-export class WorkerTimeoutError extends Error {}
+/** The job ran past `timeoutMs` of CPU time (or `wallTimeoutMs`): the child was killed. The job's input is the likely cause. */
+export class WorkerTimeoutError extends Error {
+  constructor(
+    message: string,
+    readonly limitMs: number,
+    readonly measure: 'cpu' | 'wall',
+  ) {
+    super(message);
+  }
+}
 /** The child died while it ran the job (out of memory, killed). The job's input is the likely cause. */
 export class WorkerCrashError extends Error {}
 /** The worker could not take the job (it could not start, or it is shut down): nothing to do with the input. */
@@ -51,7 +66,7 @@ export class WorkerProcess<Req, Res> {
   private child?: ChildProcess;
   private ready = false;
   private readonly queue: Array<Job<Req, Res>> = [];
-  private current?: { job: Job<Req, Res>; timer: NodeJS.Timeout };
+  private current?: { job: Job<Req, Res>; timer: NodeJS.Timeout; startedAt: number; cpuAtStart: number | undefined };
   private nextId = 1;
   private idleTimer?: NodeJS.Timeout;
   private startTimer?: NodeJS.Timeout;
@@ -104,14 +119,31 @@ export class WorkerProcess<Req, Res> {
     const child = this.child ?? this.start();
     if (!this.ready) return;
     const job = this.queue.shift() as Job<Req, Res>;
-    const timer = setTimeout(() => {
-      this.options.logger.warn({ job: job.id, timeoutMs: this.options.timeoutMs }, `${this.options.name}: a job took too long; restarting the process`);
-      this.stopChild(child, new WorkerTimeoutError(`the ${this.options.name} took longer than ${this.options.timeoutMs} ms`));
-    }, this.options.timeoutMs);
-    this.current = { job, timer };
+    this.current = { job, timer: this.armTimeout(child, job, this.options.timeoutMs), startedAt: Date.now(), cpuAtStart: cpuMsOf(child.pid) };
     child.send({ id: job.id, payload: job.payload } satisfies WorkerRequest<Req>, (e) => {
       if (e) this.finish(job.id, new WorkerUnavailableError(`could not hand the job to the ${this.options.name}: ${e.message}`));
     });
+  }
+
+  /** Checks the job after `ms`: past its CPU time (or its wall time) it fails, else the check comes back when it could be. */
+  private armTimeout(child: ChildProcess, job: Job<Req, Res>, ms: number): NodeJS.Timeout {
+    return setTimeout(() => {
+      const current = this.current;
+      if (!current || current.job !== job) return;
+      const { timeoutMs } = this.options;
+      const wallTimeoutMs = this.options.wallTimeoutMs ?? 4 * timeoutMs;
+      const wall = Date.now() - current.startedAt;
+      const now = cpuMsOf(child.pid);
+      const cpu = current.cpuAtStart === undefined || now === undefined ? wall : now - current.cpuAtStart;
+      if (cpu < timeoutMs && wall < wallTimeoutMs) {
+        // waiting for the CPU, not working: look again once the job could have used up its time
+        current.timer = this.armTimeout(child, job, Math.max(10, Math.min(timeoutMs - cpu, wallTimeoutMs - wall)));
+        return;
+      }
+      this.options.logger.warn({ job: job.id, timeoutMs, cpuMs: cpu, wallMs: wall }, `${this.options.name}: a job took too long; restarting the process`);
+      const [limitMs, measure] = cpu >= timeoutMs ? [timeoutMs, 'cpu' as const] : [wallTimeoutMs, 'wall' as const];
+      this.stopChild(child, new WorkerTimeoutError(`the ${this.options.name} took longer than ${limitMs} ms${measure === 'cpu' ? '' : ' (wall time)'}`, limitMs, measure));
+    }, ms);
   }
 
   private armIdle(): void {
@@ -206,5 +238,17 @@ export class WorkerProcess<Req, Res> {
     const current = this.current;
     if (current) this.finish(current.job.id, reason ?? new WorkerUnavailableError(`the ${this.options.name} stopped`));
     child.kill('SIGKILL');
+  }
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux; clock ticks of 10 ms); undefined elsewhere. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined || process.platform !== 'linux') return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+    // after "pid (comm) ": state is field 0, utime 11, stime 12 (fields 14 and 15 of proc(5))
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
   }
 }

@@ -149,6 +149,33 @@ describe('PageCounter', () => {
     expect(pages.pid).not.toBe(first);
   });
 
+  it('counts the CPU time of a count, not the time its child waits for the CPU', async () => {
+    // given a count of ~0.2 s of CPU whose child is held (SIGSTOP: as a niced process on a busy machine) past the limit
+    const pages = counter({ timeoutMs: 1000 });
+    await pages.count({ path: await staged(await pdfOf(1)), type: 'application/pdf' });
+    const pid = pages.pid!;
+    const counting = pages.count({ path: await staged(pdfOfManyObjects(10_000)), type: 'application/pdf' });
+    process.kill(pid, 'SIGSTOP');
+    // when it gets the CPU again after 1.5 s
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(pid, 'SIGCONT');
+    // then the count is answered, by the same child
+    expect(await counting).toEqual({ ok: true, pages: 1 });
+    expect(pages.pid).toBe(pid);
+  });
+
+  it('still cuts a count that gets no CPU for longer than the wall-time limit', async () => {
+    // given a child held for good
+    const pages = counter({ timeoutMs: 300, wallTimeoutMs: 900 });
+    await pages.count({ path: await staged(await pdfOf(1)), type: 'application/pdf' });
+    const pid = pages.pid!;
+    const counting = pages.count({ path: await staged(await pdfOf(2)), type: 'application/pdf' });
+    process.kill(pid, 'SIGSTOP');
+    // when / then
+    expect(await counting).toEqual({ ok: false, reason: 'timeout', message: 'counting its pages took longer than 900 ms (wall time)' });
+    expect(pages.pid).not.toBe(pid);
+  });
+
   it('answers memory for a PDF that needs more heap than the child may use, and keeps counting', async () => {
     // given a child limited to 32 MiB and a PDF whose objects need several times that
     const pages = counter({ maxOldSpaceMb: 32 });

@@ -8,8 +8,10 @@ export interface PageCounterOptions {
   nice: number;
   /** The counting process exits after this long without work. */
   idleMs: number;
-  /** A count taking longer than this kills the process and the file is refused as unreadable. */
+  /** A count taking more CPU time than this (or 4 × this of wall time) kills the process and the file is refused as unreadable. */
   timeoutMs: number;
+  /** However little CPU it used, a count still under way after this long (wall time) is cut the same way. Default 4 × timeoutMs. */
+  wallTimeoutMs?: number;
   /** The counting process's heap limit (MiB): a file that needs more crashes it and is refused as unreadable. */
   maxOldSpaceMb: number;
   logger: Logger;
@@ -34,6 +36,7 @@ export class PageCounter {
       nice: options.nice,
       idleMs: options.idleMs,
       timeoutMs: options.timeoutMs,
+      ...(options.wallTimeoutMs ? { wallTimeoutMs: options.wallTimeoutMs } : {}),
       maxOldSpaceMb: options.maxOldSpaceMb,
       logger: options.logger,
     });
@@ -44,7 +47,9 @@ export class PageCounter {
       return { ok: true, pages: await this.worker.run(request) };
     } catch (e) {
       if (e instanceof WorkerJobError) return { ok: false, reason: 'unreadable', message: e.message };
-      if (e instanceof WorkerTimeoutError) return { ok: false, reason: 'timeout', message: `counting its pages took longer than ${this.options.timeoutMs} ms` };
+      if (e instanceof WorkerTimeoutError) {
+        return { ok: false, reason: 'timeout', message: `counting its pages took longer than ${e.limitMs} ms${e.measure === 'cpu' ? '' : ' (wall time)'}` };
+      }
       if (e instanceof WorkerCrashError) return { ok: false, reason: 'memory', message: `reading it took more than the ${this.options.maxOldSpaceMb} MiB allowed` };
       throw e;
     }
