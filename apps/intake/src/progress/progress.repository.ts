@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ApplicationRef } from '../applications/application-ref';
 import type { Application } from '../applications/application.entity';
@@ -159,9 +160,16 @@ export class ProgressRepository {
     );
   }
 
-  /** The progress view of an application (see VIEW_SQL), or null when there is no such application. */
+  /**
+   * The progress view of an application (see VIEW_SQL), or null when there is no such application. A named (prepared)
+   * statement on the pool TypeORM holds: PostgreSQL plans it once per connection, not on every read (planning the
+   * statement took several times its 0.6 ms of execution).
+   */
   async view(ref: ApplicationRef): Promise<ProgressView | null> {
-    const rows = await this.ds.query<ViewRow[]>(ref.by === 'id' ? PROGRESS_VIEW_SQL.byId : PROGRESS_VIEW_SQL.byCaseNumber, [ref.by === 'id' ? ref.id : ref.caseNumber]);
+    const [name, text] = ref.by === 'id' ? ['intake_progress_view_by_id', PROGRESS_VIEW_SQL.byId] : ['intake_progress_view_by_case', PROGRESS_VIEW_SQL.byCaseNumber];
+    const values = [ref.by === 'id' ? ref.id : ref.caseNumber];
+    const pool = (this.ds.driver as unknown as { master?: Pool }).master;
+    const rows = pool ? (await pool.query<ViewRow>({ name, text, values })).rows : await this.ds.query<ViewRow[]>(text, values);
     const self = rows.find((r) => r.role === 0);
     if (!self) return null;
     const bundle = rows.find((r) => r.role === 2);
