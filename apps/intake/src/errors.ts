@@ -46,6 +46,8 @@ export const IntakeErrors = defineErrorCodes('intake', {
   MaterialTooLarge: 413,
   MaterialTypeRefused: 415,
   TooManyMaterials: 422,
+  /** A PDF or OFD whose pages could not be counted: no page tree, no page, or too slow or too big to read in the bounds. */
+  MaterialUnreadable: 422,
   // The catalogue and its change procedure (seed 004 art. 14, 16), the public guide, import and export.
   InvalidMatterElements: 400,
   InvalidUnifiedCode: 400,

@@ -38,6 +38,10 @@ describe("intake's OpenAPI document", () => {
     expect(get['400']).toEqual([IntakeErrors.code.InvalidApplicationRef, IntakeErrors.code.InvalidText]);
     expect(get['404']).toEqual([IntakeErrors.code.ApplicationNotFound]);
     expect(matter).toEqual({ '400': [IntakeErrors.code.InvalidMatterCode, IntakeErrors.code.InvalidText], '404': [IntakeErrors.code.MatterNotFound] });
+    // an upload names the PDF or OFD whose pages could not be counted beside the other refusals of its content
+    const upload = codes('/applications/{caseNumber}/materials/{slotKey}', 'post');
+    expect(upload['422']).toEqual(expect.arrayContaining([IntakeErrors.code.MaterialUnreadable, IntakeErrors.code.TooManyMaterials]));
+    expect(upload['415']).toEqual(expect.arrayContaining([IntakeErrors.code.MaterialTypeRefused]));
     expect(submit['400']).toEqual(expect.arrayContaining([IntakeErrors.code.MalformedBody, IntakeErrors.code.NestingTooDeep, IntakeErrors.code.InvalidText]));
     expect(submit['413']).toEqual([IntakeErrors.code.BodyTooLarge]);
     expect(codes('/applications', 'get')['400']).toEqual(expect.arrayContaining([IntakeErrors.code.InvalidCursor]));

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { fixtures } from '@gov/storage/testing';
 import { PDFDocument } from 'pdf-lib';
 import { STACK, eventually } from '@gov/testing';
-import { type Refusal, type TestIntake, USERS, applicationBody, http, startTestIntake, tokenOf } from '../testing/test-app';
+import { DEMO_MATTER, type Refusal, type TestIntake, USERS, applicationBody, http, startTestIntake, tokenOf } from '../testing/test-app';
 
 // Every step of the acceptance regime gives its notice (seed 001 text 3 art. 10: 受理通知书 / 一次性告知补正材料通知书;
 // text 10: "当场或者在5个工作日内书面一次性告知申请人需要补正的全部内容"), sealed by the department at identity and
@@ -161,8 +161,13 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
         rawBody: body,
         headers: { 'content-type': 'application/pdf', 'idempotency-key': randomUUID() },
       });
+    // the premises plan may be an OFD too (GB/T 33190: OFD.xml → Doc_0/Document.xml → one page)
+    await t.ownerQuery(
+      `UPDATE matter_versions SET elements = jsonb_set(elements, '{materials}', (SELECT jsonb_agg(CASE WHEN m->>'key' = 'premisesPlan' THEN m || '{"contentTypes": ["application/pdf", "application/ofd"]}'::jsonb ELSE m END) FROM jsonb_array_elements(elements->'materials') m)) WHERE code = $1`,
+      [DEMO_MATTER],
+    );
     for (const [slot, name, body] of [
-      ['premisesPlan', '平面布局图.pdf', fixtures.pdf('plan')],
+      ['premisesPlan', '平面布局图.ofd', fixtures.ofd()],
       ['businessLicence', '营业执照副本.pdf', fixtures.pdf('licence')],
       ['premisesPlan', '设备布局图.pdf', Buffer.from(await twoPages.save())],
     ] as const) {
@@ -175,15 +180,15 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
     expect(accepted.status).toBe(200);
     const acceptance = (await noticeRows(app.applicationId)).find((r) => r.kind === 'acceptance');
     expect(acceptance?.data.materials).toEqual([
-      { name: '营业执照', fileName: '营业执照副本.pdf', form: 'copy', copies: 1, status: 'received' },
-      { name: '经营场所平面布局图', fileName: '平面布局图.pdf', form: 'original', copies: 1, status: 'received' },
+      { name: '营业执照', fileName: '营业执照副本.pdf', form: 'copy', copies: 1, pages: 1, status: 'received' },
+      { name: '经营场所平面布局图', fileName: '平面布局图.ofd', form: 'original', copies: 1, pages: 1, status: 'received' },
       { name: '经营场所平面布局图', fileName: '设备布局图.pdf', form: 'original', copies: 1, pages: 2, status: 'received' },
       { name: '法定代表人（负责人）身份证明', form: 'copy', copies: 0, status: 'not-received' },
     ]);
-    // (the page count is the materials module's, from the PDF's page tree; unknown for the page-less fixtures)
+    // (the page count is the materials module's: a PDF's page tree, an OFD's Pages)
     const listed = await http<{ slots: Array<{ key: string; files: Array<{ fileName: string; pages: number | null }> }> }>(`${t.url}/applications/${app.caseNumber}/materials`, { token: tokens[USERS.clerk] });
     expect(listed.body.slots.find((s) => s.key === 'premisesPlan')?.files.map((f) => [f.fileName, f.pages])).toEqual([
-      ['平面布局图.pdf', null],
+      ['平面布局图.ofd', 1],
       ['设备布局图.pdf', 2],
     ]);
   });
@@ -209,7 +214,7 @@ describe('the notices of the acceptance regime (real identity, PostgreSQL)', () 
     expect(accepted.status).toBe(200);
     const notice = (await noticeRows(app.applicationId)).find((r) => r.kind === 'acceptance-with-missing');
     expect(notice?.data.materials).toEqual([
-      { name: '营业执照', fileName: '营业执照.pdf', form: 'copy', copies: 1, status: 'received' },
+      { name: '营业执照', fileName: '营业执照.pdf', form: 'copy', copies: 1, pages: 1, status: 'received' },
       { name: '食品安全管理制度', form: 'original', copies: 0, status: 'deferred' },
     ]);
   });

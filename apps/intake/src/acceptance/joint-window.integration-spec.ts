@@ -123,7 +123,7 @@ describe('the joint window', () => {
       matter: { code: PART_B },
       promisedWorkingDays: 5,
       jointWindowOf: { caseNumber: bundle.caseNumber },
-      materials: expect.arrayContaining([{ name: '营业执照', fileName: '营业执照.pdf', form: 'copy', copies: 1, status: 'received' }]),
+      materials: expect.arrayContaining([{ name: '营业执照', fileName: '营业执照.pdf', form: 'copy', copies: 1, pages: 1, status: 'received' }]),
     });
     // and the combined notice of the joint-window application lists both parts
     const combined = (await data(bundle.applicationId)).find((n) => n.kind === 'acceptance');

@@ -20,6 +20,15 @@ export const materialsConfigShape = {
   MATERIALS_ZIP_MAX_ENTRIES: env.int(1000, 1),
   MATERIALS_ZIP_MAX_RATIO: env.int(100, 2),
   MATERIALS_ZIP_MAX_TOTAL_BYTES: env.int(256 * 1024 * 1024, 1024),
+  /**
+   * Page counting of PDFs and OFDs (a child process, as notice rendering): the longest a count may take before the
+   * file is refused as unreadable, the heap the counting process may use (MiB), its niceness above the service's, and
+   * how long it stays without work before it exits.
+   */
+  MATERIALS_PAGE_COUNT_TIMEOUT_MS: env.int(5_000, 100),
+  MATERIALS_PAGE_COUNT_MAX_MEMORY_MB: env.int(256, 32),
+  MATERIALS_PAGE_COUNT_NICE: env.int(10, 0),
+  MATERIALS_PAGE_COUNT_IDLE_MS: env.int(30_000, 100),
   /** Files per material slot and per application. */
   MATERIALS_MAX_FILES_PER_SLOT: env.int(20, 1),
   MATERIALS_MAX_FILES_PER_APPLICATION: env.int(200, 1),

@@ -42,7 +42,7 @@ export class MaterialsController {
   @ApiOperation({
     summary: 'Upload one file for a material slot (raw body, streamed)',
     description:
-      'The body is the file itself. Its type is detected from its bytes (PDF, JPEG, PNG, TIFF; OFD as a checked zip), whatever it is called or declared as, and must be one the slot accepts; the slot limits its size (413 naming the limit, checked while streaming). The SHA-256 is recorded; the same file twice in one application is refused. Refused once the application is accepted (materials frozen).',
+      'The body is the file itself. Its type is detected from its bytes (PDF, JPEG, PNG, TIFF; OFD as a checked zip), whatever it is called or declared as, and must be one the slot accepts; the slot limits its size (413 naming the limit, checked while streaming). The pages of a PDF or OFD are counted (apart from the service, bounded in time and memory) and recorded; one whose pages cannot be counted is refused (422 MaterialUnreadable: re-save it and upload again). The SHA-256 is recorded; the same file twice in one application is refused. Refused once the application is accepted (materials frozen).',
   })
   @ApiParam(REF_PARAM)
   @ApiParam({ name: 'slotKey', description: "Key of a material slot of the application's matter version", example: 'businessLicence' })
@@ -74,6 +74,7 @@ export class MaterialsController {
     'UnsupportedEncoding',
     'UnsupportedMediaType',
     'MaterialTypeRefused',
+    'MaterialUnreadable',
     'TooManyMaterials',
   )
   async upload(

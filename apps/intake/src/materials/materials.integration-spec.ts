@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { fixtures } from '@gov/storage/testing';
 import { eventually } from '@gov/testing';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import { DataSource } from 'typeorm';
 import { IntakeErrors } from '../errors';
 import { DEMO_MATTER, type Refusal, type TestIntake, USERS, applicationBody, http, startTestIntake, tokenOf } from '../testing/test-app';
@@ -176,9 +177,12 @@ describe('materials over HTTP', () => {
     });
 
     it('streams a multi-megabyte file in and out unchanged', async () => {
-      // given a 6 MiB PDF (the demo slots take up to 20 MiB)
+      // given a 6 MiB PDF, a page and an image stream (the demo slots take up to 20 MiB)
       const caseNumber = await apply();
-      const big = Buffer.concat([fixtures.pdf('big'), randomBytes(6 * 1024 * 1024)]);
+      const doc = await PDFDocument.create();
+      doc.addPage([595, 842]);
+      doc.catalog.set(PDFName.of('Scan'), doc.context.register(doc.context.stream(randomBytes(6 * 1024 * 1024), { Type: 'XObject', Subtype: 'Image' })));
+      const big = Buffer.from(await doc.save());
       // when
       const res = await upload(caseNumber, 'premisesPlan', big, { fileName: '平面图.pdf' });
       const download = await fetch(`${t.url}/applications/${caseNumber}/materials/${res.body.materialId}/content`, {
@@ -186,7 +190,7 @@ describe('materials over HTTP', () => {
       });
       // then
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ size: big.length, sha256: sha(big) });
+      expect(res.body).toMatchObject({ size: big.length, sha256: sha(big), pages: 1 });
       expect(sha(Buffer.from(await download.arrayBuffer()))).toBe(sha(big));
     });
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import { createHash } from 'node:crypto';
@@ -20,6 +19,7 @@ import { MaterialFileDto, type MaterialsReceiptDto } from './dtos/material.dto';
 import type { ApplicationMaterial } from './material.entity';
 import { type MaterialsApplication, MaterialsRepository } from './materials.repository';
 import { OBJECT_STORE } from './object-store.provider';
+import { PageCounter } from './pages/page-counter';
 
 /** Where an upload goes, checked before a byte of the body is read. */
 export interface UploadTarget {
@@ -52,12 +52,25 @@ export class MaterialsService implements OnApplicationBootstrap {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly licences: LicencesRepository,
     private readonly licenceLookup: LicencesService,
+    private readonly pageCounter: PageCounter,
   ) {
     this.zipLimits = {
       maxEntries: config.MATERIALS_ZIP_MAX_ENTRIES,
       maxRatio: config.MATERIALS_ZIP_MAX_RATIO,
       maxTotalUncompressed: config.MATERIALS_ZIP_MAX_TOTAL_BYTES,
     };
+  }
+
+  private async pagesOf(path: string, type: 'application/pdf' | 'application/ofd', slot: Material): Promise<number> {
+    const count = await this.pageCounter.count({ path, type });
+    if (count.ok) return count.pages;
+    this.logger.info({ slotKey: slot.key, type, reason: count.reason, detail: count.message }, 'materials: refused a file whose pages could not be counted');
+    const what = labelOf(type);
+    throw IntakeErrors.error(
+      'MaterialUnreadable',
+      `The file is ${what} whose pages could not be counted: ${count.message}. Open it and save it again (另存为 or 打印为 ${type === 'application/pdf' ? 'PDF' : 'OFD'}), then upload the new file.`,
+      { slotKey: slot.key, found: type, reason: count.reason },
+    );
   }
 
   /** Staging files older than an hour were left by a process that died mid-upload (no upload runs that long). */
@@ -195,8 +208,9 @@ export class MaterialsService implements OnApplicationBootstrap {
           },
         );
       }
-      // Read from staging before the commit moves it; a page count is a label for the notices, never a check.
-      const pages = detection.type === 'application/pdf' ? await pdfPages(staged.path) : null;
+      // Read from staging before the commit moves it. The 收件清单 lists the pages of each PDF and OFD; one whose pages
+      // cannot be counted within the bounds is refused (see the README, "Page counting").
+      const pages = detection.type === 'application/pdf' || detection.type === 'application/ofd' ? await this.pagesOf(staged.path, detection.type, slot) : null;
       stored = await staged.commit();
       const contentType = detection.type;
       const request = { applicationId: application.id, slotKey: slot.key, sha256: stored.sha256, size: stored.size, fileName };
@@ -369,19 +383,6 @@ export class MaterialsService implements OnApplicationBootstrap {
 
   async isFrozen(applicationId: string): Promise<boolean> {
     return ((await this.materials.findApplication({ by: 'id', id: applicationId }))?.materialsFrozenAt ?? null) !== null;
-  }
-}
-
-/** A PDF's page count, or null when its page tree cannot be read (the file was already accepted by its type check). */
-async function pdfPages(path: string): Promise<number | null> {
-  try {
-    // Loaded at the first PDF received, not with the service: most of the time intake holds no PDF code.
-    const { PDFDocument } = await import('pdf-lib');
-    const doc = await PDFDocument.load(await readFile(path), { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
-    const n = doc.getPageCount();
-    return n > 0 ? n : null;
-  } catch {
-    return null;
   }
 }
 

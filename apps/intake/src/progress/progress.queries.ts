@@ -7,7 +7,7 @@ import { ApplicationsRepository } from '../applications/applications.repository'
 import { Clock } from '../clock/clock';
 import { IntakeErrors } from '../errors';
 import type { ProgressDto, ResultDto } from './progress.dto';
-import { ProgressRepository } from './progress.repository';
+import { ProgressRepository, type ProgressSource } from './progress.repository';
 
 /** Progress of one application: intake's own state and history, with the read model approval's events feed. */
 @Injectable()
@@ -34,10 +34,19 @@ export class ProgressQueries {
     return { app, parts, bundle };
   }
 
+  /**
+   * The progress view, read in one statement (the application, its parts or its bundle, their progress rows and
+   * notices: ProgressRepository.view), checked as `visible` checks.
+   */
   async get(ref: ApplicationRef, principal: Principal): Promise<ProgressDto> {
-    const { app, parts, bundle } = await this.visible(ref, principal);
-    // The bundle is already loaded: a part names it without another lookup, and the parts name this application.
-    const [own, views] = await Promise.all([this.of(app, bundle?.caseNumber ?? null), Promise.all(parts.map((p) => this.of(p, app.caseNumber)))]);
+    const view = await this.progress.view(ref);
+    if (!view) throw IntakeErrors.error('ApplicationNotFound', `No application ${ref.by === 'id' ? ref.id : ref.caseNumber}.`);
+    const { app, parts, bundle } = view;
+    const sharedWith = [...parts.map((p) => p.departmentCode), ...(bundle ? [bundle.departmentCode] : [])];
+    OrgScope.assertCanActOn(principal, { orgCode: app.departmentCode, applicantId: app.applicantId, sharedWith });
+    // A part names its bundle, and the parts name this application.
+    const own = this.of(app, bundle?.caseNumber ?? null);
+    const views = parts.map((p) => this.of(p, app.caseNumber));
     if (parts.length === 0) return own;
     // A joint-window application: one combined view, one result when every department has decided.
     const results = views.map((v) => v.result);
@@ -49,8 +58,8 @@ export class ProgressQueries {
     return { ...own, result, parts: views, documents: [...own.documents, ...views.flatMap((v) => v.documents.filter((d) => d.documentNumber !== null))] };
   }
 
-  private async of(app: Application, bundleCase: string | null): Promise<ProgressDto> {
-    const [p, history] = await Promise.all([this.progress.find(app.caseNumber), this.applications.history(app.id)]);
+  private of(app: ProgressSource, bundleCase: string | null): ProgressDto {
+    const p = app.progress;
     const suspensions = p?.suspensions ?? [];
     let result: ResultDto | null = p?.result ?? null;
     if (!result && (app.status === 'refused' || app.status === 'withdrawn' || app.status === 'terminated') && app.closedAt) {
@@ -68,7 +77,7 @@ export class ProgressQueries {
         deadline: this.calendar.deadline(app.acceptedAt, app.timeLimitWorkingDays, periods).toISOString(),
       };
     }
-    const notices = history.filter((h) => h.notice !== null).map((h) => ({ kind: h.notice as string, documentNumber: null, issuedAt: h.at.toISOString() }));
+    const notices = app.notices.map((h) => ({ kind: h.kind, documentNumber: null, issuedAt: h.at.toISOString() }));
     return {
       caseNumber: app.caseNumber,
       status: app.status,

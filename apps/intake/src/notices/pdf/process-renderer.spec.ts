@@ -80,7 +80,7 @@ describe('ProcessNoticeRenderer', () => {
 
   it('kills a child that overruns the time limit and fails that render', async () => {
     const apart = processRenderer({ timeoutMs: 1 });
-    await expect(apart.render(input())).rejects.toThrow(/longer than 1 ms/);
+    await expect(apart.render(input())).rejects.toThrow(/took longer than \d+ ms/);
     expect(apart.running).toBe(false);
   });
 });

@@ -30,6 +30,18 @@ describe('WorkingCalendar', () => {
     expect(withOverride.deadline(cst('2026-12-31T10:00:00'), 1).toISOString()).toBe(cst('2027-01-04T23:59:59.999').toISOString());
   });
 
+  it('answers a calendar that has counted before exactly as a fresh one (the day lookups it keeps change nothing)', () => {
+    // given a calendar that has already counted across the National Day holiday and a year end
+    const used = new WorkingCalendar([{ date: '2027-01-01', kind: 'holiday' }]);
+    used.deadline(cst('2026-09-20T10:00:00'), 120);
+    const starts = Array.from({ length: 40 }, (_, i) => new Date(cst('2026-09-25T10:00:00').getTime() + i * 2.5 * 24 * 3600 * 1000));
+    // when both count the same steps
+    const counted = (c: WorkingCalendar) => starts.map((s) => [c.deadline(s, 7).toISOString(), c.workingDaysBetween(s, cst('2027-01-08T12:00:00'))]);
+    // then
+    expect(counted(used)).toEqual(counted(new WorkingCalendar([{ date: '2027-01-01', kind: 'holiday' }])));
+    expect(used.deadline(cst('2026-09-30T16:00:00'), 3).toISOString()).toBe(cst('2026-10-10T23:59:59.999').toISOString());
+  });
+
   it('treats an opening late in the UTC day by its CST date', () => {
     // 2026-11-22T17:00Z is Monday 2026-11-23 01:00 CST
     expect(calendar.deadline(new Date('2026-11-22T17:00:00Z'), 0).toISOString()).toBe(cst('2026-11-23T23:59:59.999').toISOString());

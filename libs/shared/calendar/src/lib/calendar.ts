@@ -18,6 +18,12 @@ export interface CalendarOverride {
 export class WorkingCalendar {
   private readonly overrides: Map<string, CalendarOverride['kind']>;
   private readonly coverage = new Map<number, boolean>();
+  /**
+   * Whether each CST day (by its start, epoch ms) is a working day, as `isWorkingDay` answered: the schedule and the
+   * overrides are fixed for the calendar's life, and counting looks every day up again (a progress read counts the
+   * days a case has run; the date string and the data package's lookup were most of that read's own CPU).
+   */
+  private readonly workingDays = new Map<number, boolean>();
 
   constructor(overrides: CalendarOverride[] = []) {
     for (const o of overrides) {
@@ -96,9 +102,20 @@ export class WorkingCalendar {
     return counted;
   }
 
+  private isWorkingDayAt(dayStart: number): boolean {
+    let working = this.workingDays.get(dayStart);
+    if (working === undefined) {
+      working = this.isWorkingDay(cstDate(dayStart));
+      // ~140 years of days; past it (never in practice) start over rather than grow
+      if (this.workingDays.size >= 50_000) this.workingDays.clear();
+      this.workingDays.set(dayStart, working);
+    }
+    return working;
+  }
+
   /** Whether the CST day starting at `dayStart` counts toward a limit: a working day not suspended for its office hours. */
   private counts(dayStart: number, suspended: readonly Interval[]): boolean {
-    if (!this.isWorkingDay(cstDate(dayStart))) return false;
+    if (!this.isWorkingDayAt(dayStart)) return false;
     const open = dayStart + OFFICE_HOURS.openMs;
     const close = dayStart + OFFICE_HOURS.closeMs;
     return !suspended.some((s) => s.from <= open && s.to >= close);

@@ -4,9 +4,10 @@ import { strToU8, zipSync } from 'fflate';
 // Small real files of each accepted type and the attacks the inspection refuses, for unit and integration tests.
 
 export const fixtures = {
+  /** A one-page PDF (`text` in a comment, so each text gives other bytes). */
   pdf(text = 'material'): Buffer {
     return Buffer.from(
-      `%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n% ${text}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
+      `%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n% ${text}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
       'latin1',
     );
   },
@@ -22,14 +23,16 @@ export const fixtures = {
   tiff(): Buffer {
     return Buffer.concat([Buffer.from([0x49, 0x49, 0x2a, 0x00, 0x08, 0x00, 0x00, 0x00]), Buffer.alloc(16)]);
   },
-  /** A minimal OFD package (GB/T 33190): OFD.xml at the root and one document. */
+  /** A minimal OFD package (GB/T 33190): OFD.xml at the root and one document of one page. */
   ofd(extra: Record<string, Uint8Array> = {}): Buffer {
     return Buffer.from(
       zipSync({
         'OFD.xml': strToU8(
           '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>',
         ),
-        'Doc_0/Document.xml': strToU8('<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>'),
+        'Doc_0/Document.xml': strToU8(
+          '<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>',
+        ),
         ...extra,
       }),
     );
