@@ -36,5 +36,8 @@ export class Case {
   @Column('int', { name: 'start_attempts', default: 0 }) startAttempts!: number;
   /** Set when the case ended while its instance ran: the instance is deleted after the ending commits, then cleared. */
   @Column('text', { name: 'instance_cancel_reason', nullable: true }) instanceCancelReason!: string | null;
+  /** 上报件: the higher-level tenant and department the case is reported to (they work the called flow's steps). */
+  @Column('text', { name: 'reports_to_tenant_id', nullable: true }) reportsToTenantId!: string | null;
+  @Column('text', { name: 'reports_to_department_code', nullable: true }) reportsToDepartmentCode!: string | null;
   @VersionColumn({ default: 1 }) version!: number;
 }

@@ -13,6 +13,7 @@ import { InstanceCancellations1764900000011 } from './1764900000011-instance-can
 import { SignedOpinions1764900000100 } from './1764900000100-signed-opinions';
 import { OpenSteps1764900000200 } from './1764900000200-open-steps';
 import { EngineIncidents1764900000700 } from './1764900000700-engine-incidents';
+import { CaseReportsTo1764900000800 } from './1764900000800-case-reports-to';
 import { CompletionActorGroups1764900000900 } from './1764900000900-completion-actor-groups';
 
 export const APPROVAL_MIGRATIONS = [
@@ -34,5 +35,6 @@ export const APPROVAL_MIGRATIONS = [
   SignedOpinions1764900000100,
   OpenSteps1764900000200,
   EngineIncidents1764900000700,
+  CaseReportsTo1764900000800,
   CompletionActorGroups1764900000900,
 ];

@@ -117,7 +117,8 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
       ...this.clockOf(openedAt, e.timeLimitWorkingDays, suspensions),
       matterCode: kase?.matterCode ?? null,
       matterName: kase?.matterName ?? null,
-      organisation: kase?.departmentCode ?? orgsOfGroups(e.candidateGroups)[0] ?? null,
+      // A step of a flow the case called in another tenant (上报件: the city's review) is the city department's.
+      organisation: (kase && (!e.tenantId || e.tenantId === kase.tenantId) ? kase.departmentCode : undefined) ?? orgsOfGroups(e.candidateGroups)[0] ?? kase?.departmentCode ?? null,
       tenantId: e.tenantId,
     });
   }
