@@ -195,6 +195,10 @@ describe('上报件 county → city → county', () => {
     expect(decision.documentNumber).toMatch(new RegExp(`^${COUNTY}-${DC_MARKET}-许`));
     expect(await t.ownerQuery('SELECT decision FROM decisions WHERE case_number = $1', [caseNumber])).toEqual([{ decision: 'approved' }]);
     expect((await caseRow(caseNumber)).status).toBe('decided');
+    // the higher authority's approval (批文) is the city's sign-off: intake counts publicity from it (art. 21 (三))
+    const [decided] = await t.ownerQuery<{ data: Record<string, unknown> }>(`SELECT payload->'data' AS data FROM outbox WHERE key = $1 AND type = 'gov.approval.case.decided'`, [caseNumber]);
+    const [signedOff] = await t.ownerQuery<{ at: Date }>(`SELECT opinion_at AS at FROM pending_completions WHERE task_id = $1`, [signOff.id]);
+    expect(decided?.data).toMatchObject({ decision: 'approved', decidingDepartmentCode: DC_MARKET, higherApprovalAt: signedOff?.at.toISOString() });
     const opinions = await t.ownerQuery<{ task_definition_key: string }>('SELECT task_definition_key FROM opinions WHERE case_number = $1 ORDER BY created_at', [caseNumber]);
     expect(opinions.map((o) => o.task_definition_key)).toEqual(['CountyReview', 'CountyChiefReview', 'CityHandlerReview', 'CitySignOff', 'CountyIssue']);
     await eventually('the instance ended', async () => (await engine.historicProcessInstances({ processInstanceId: pid }))[0]?.state === 'COMPLETED', 30_000, 200);

@@ -65,6 +65,8 @@ export class IssueDecisionWorker {
       // e.g. 441200-SCJG-许〔2026〕000001号
       const documentNumber = `${c.tenantId}-${c.departmentCode}-${decision === 'approved' ? '许' : '不许'}〔${year}〕${String(counter).padStart(6, '0')}号`;
       const details = decisionDetails(decision, c.departmentCode, await this.opinions.forCase(caseNumber));
+      // 上报件: the higher authority's approval (批文) is the city's sign-off; intake counts publicity from it (art. 21 (三)).
+      const higherApprovalAt = c.reportsToDepartmentCode && c.processInstanceId ? await this.decisions.higherApprovalAt(manager, caseNumber, c.processInstanceId) : null;
       await this.decisions.insert(manager, { caseNumber, processInstanceId: task.processInstanceId, decision, documentNumber, decidedAt });
       await this.cases.markDecided(manager, caseNumber, decidedAt);
       await enqueueEvent(
@@ -74,7 +76,15 @@ export class IssueDecisionWorker {
           source: '/approval',
           subject: caseNumber,
           tenantId: c.tenantId,
-          data: { caseNumber, processInstanceId: task.processInstanceId, decision, documentNumber, decidedAt: decidedAt.toISOString(), ...details },
+          data: {
+            caseNumber,
+            processInstanceId: task.processInstanceId,
+            decision,
+            documentNumber,
+            decidedAt: decidedAt.toISOString(),
+            ...details,
+            ...(higherApprovalAt ? { higherApprovalAt: higherApprovalAt.toISOString() } : {}),
+          },
         }),
       );
       return { decision, documentNumber };
