@@ -182,10 +182,19 @@ describe('上报件 county → city → county', () => {
     expect(await stepsSeenBy(countyHandler, caseNumber)).toEqual([]);
     expect((await complete(cityReview.id, countyHandler, '区局越权签署。')).body.error).toBe(ApprovalErrors.code.NotYourStep);
     expect(await complete(cityReview.id, cityHandler, '经审查，符合许可条件，拟同意。')).toMatchObject({ status: 200, body: { caseNumber, step: 'CityHandlerReview' } });
-    const signOff = await openTask(child.id, 'CitySignOff');
-    await stepInReadModel(t, signOff.id);
+    const firstSignOff = await openTask(child.id, 'CitySignOff');
+    await stepInReadModel(t, firstSignOff.id);
     expect(await stepsSeenBy(cityLeader, caseNumber)).toEqual(['CitySignOff']);
     expect(await stepsSeenBy(countyHandler, caseNumber)).toEqual([]);
+    // (回退 within the city: the leader returns it to the city's handler, recorded in the case's actions)
+    expect((await httpRequest(`${t.url}/tasks/${firstSignOff.id}/claim`, { method: 'POST', token: cityLeader })).status).toBeLessThan(300);
+    const returned = await httpRequest<{ action: string; openedTaskId: string }>(`${t.url}/tasks/${firstSignOff.id}/return`, { token: cityLeader, body: { toStep: 'CityHandlerReview', reason: '请补充执业药师在岗核查意见' } });
+    expect(returned).toMatchObject({ status: 200, body: { action: 'return' } });
+    const again = await openTask(child.id, 'CityHandlerReview');
+    expect(returned.body.openedTaskId).toBe(again.id);
+    expect(await t.ownerQuery('SELECT action, step FROM case_actions WHERE case_number = $1', [caseNumber])).toEqual([{ action: 'return', step: 'CitySignOff' }]);
+    expect((await complete(again.id, cityHandler, '已核查，执业药师在岗，拟同意。')).status).toBe(200);
+    const signOff = await openTask(child.id, 'CitySignOff');
     expect(await complete(signOff.id, cityLeader, '同意许可，退回东城区制发。')).toMatchObject({ status: 200, body: { caseNumber, step: 'CitySignOff' } });
 
     // and it comes back to the county to issue, which the city no longer sees
@@ -207,7 +216,7 @@ describe('上报件 county → city → county', () => {
     const [signedOff] = await t.ownerQuery<{ at: Date }>(`SELECT opinion_at AS at FROM pending_completions WHERE task_id = $1`, [signOff.id]);
     expect(decided?.data).toMatchObject({ decision: 'approved', decidingDepartmentCode: DC_MARKET, higherApprovalAt: signedOff?.at.toISOString() });
     const opinions = await t.ownerQuery<{ task_definition_key: string }>('SELECT task_definition_key FROM opinions WHERE case_number = $1 ORDER BY created_at', [caseNumber]);
-    expect(opinions.map((o) => o.task_definition_key)).toEqual(['CountyReview', 'CountyChiefReview', 'CityHandlerReview', 'CitySignOff', 'CountyIssue']);
+    expect(opinions.map((o) => o.task_definition_key)).toEqual(['CountyReview', 'CountyChiefReview', 'CityHandlerReview', 'CityHandlerReview', 'CitySignOff', 'CountyIssue']);
     await eventually('the instance ended', async () => (await engine.historicProcessInstances({ processInstanceId: pid }))[0]?.state === 'COMPLETED', 30_000, 200);
 
     // and the case view shows the city's part to the city's officers as to the county's; nobody else sees the case
