@@ -10,6 +10,7 @@ import { DecisionsModule } from './decisions/decisions.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { EngineModule } from './engine/engine.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { FeesModule } from './fees/fees.module';
 import { APPROVAL_ENTITIES } from './entities';
 import { ApprovalMessagingModule } from './messaging/messaging.module';
 import { OpinionsModule } from './opinions/opinions.module';
@@ -53,6 +54,7 @@ export class ApprovalModule {
         WorklistModule,
         SigningModule,
         StepsModule,
+        FeesModule,
         TaskActionsModule,
         DecisionsModule,
         DeploymentsModule,

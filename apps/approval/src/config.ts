@@ -44,6 +44,20 @@ export const ApprovalConfigSchema = z.object({
   WORKERS_ENABLED: env.bool(true),
   /** The external-task topic of the decision worker (a test flow deploys its own). */
   ISSUE_DECISION_TOPIC: z.string().default(WORKER_TOPICS.issueDecision),
+  /** The external-task topic of the payment-request worker (a test flow deploys its own). */
+  REQUEST_PAYMENT_TOPIC: z.string().default(WORKER_TOPICS.requestPayment),
+  /**
+   * The period a 缴费通知书 gives to pay (ISO-8601 duration, the flows' `feePaymentPeriod`; seed 001 text 3 art. 19 (二),
+   * 20): unpaid by its end the case is refused. A handler's determination may set another in days.
+   */
+  FEE_PAYMENT_PERIOD: z
+    .string()
+    .regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO-8601 duration in days, hours, minutes, seconds (e.g. P15D, PT5S)')
+    .default('P15D'),
+  /** The most a fee whose catalogue amount varies may be determined at, in fen (an absurd amount is refused). */
+  FEE_MAX_FEN: env.int(100_000_000, 1),
+  /** How long a confirmed payment may wait for its hand-over to the engine before the reconciler retries it. */
+  PAYMENT_CORRELATE_AFTER_MS: env.int(5_000, 0),
   /** Long-poll duration of fetchAndLock: the engine answers as soon as a task appears. */
   WORKER_LONG_POLL_MS: env.int(25_000, 0),
   /** How often the reconciler looks for pending completions left behind (it also runs at start). */

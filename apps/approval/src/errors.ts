@@ -83,5 +83,26 @@ export const ApprovalErrors = defineErrorCodes('approval', {
   SigningCertificateRefused: 422,
   /** No opinion with this id in this case. */
   OpinionNotFound: 404,
+  // --- fees (issue 9 §3; seed 001 text 3 art. 13, 19 (二), 20) ---
+  /** A fee determination on a step that does not determine fees (only the handler's review, 承办人审查, does). */
+  FeesNotDeterminedHere: 400,
+  /** The handler approved a case whose matter has catalogue fees without stating the fees (an empty list states none is due). */
+  FeesRequired: 400,
+  /** A fee item that is not one of the matter's catalogue fees for this case (擅自收费, seed 004 art. 27). */
+  FeeNotInCatalogue: 400,
+  /** A fee item named twice in one determination. */
+  FeeItemRepeated: 400,
+  /** An amount other than the catalogue's fixed amount for that fee (变更收费标准). */
+  FeeAmountMismatch: 400,
+  /** An amount outside what a variable fee can be (zero, or above FEE_MAX_FEN). */
+  FeeAmountOutOfRange: 400,
+  /** No payment is due on this case (no fee, not approved yet, or refused). */
+  NoPaymentDue: 409,
+  /** The payment deadline has passed: the case is refused for the unpaid fee (art. 20), no payment is taken. */
+  PaymentDeadlinePassed: 409,
+  /** The case's fee was paid already. */
+  FeeAlreadyPaid: 409,
+  /** The amount confirmed is not the amount the payment notice asks for. */
+  PaymentAmountMismatch: 400,
 });
 export const E = ApprovalErrors.code;

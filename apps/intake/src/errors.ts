@@ -81,6 +81,8 @@ export const IntakeErrors = defineErrorCodes('intake', {
   LicenceNotUsable: 422,
   /** The licence is another holder's: an applicant reuses only their own. */
   LicenceOfAnotherHolder: 422,
+  /** The licence was revoked already (by a revocation decision or by hand); the first revocation stands. */
+  LicenceAlreadyRevoked: 409,
   // Consultation (consultations/).
   TooManyRequests: KitErrors.status('TooManyRequests'),
   ConsultationNotFound: 404,

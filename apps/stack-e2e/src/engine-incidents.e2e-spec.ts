@@ -54,7 +54,7 @@ describe('engine incidents reach supervision', () => {
     });
     await engine('POST', `/external-task/${task.id}/failure`, { workerId: 'e2e-incidents', errorMessage: 'e2e: the document service is down', retries: 0, retryTimeout: 0 });
     // when approval's watcher reports it (the stack polls every few seconds) and supervision consumes the event
-    const raisedRows = () => sql<StreamRow>('supervision', `SELECT level, rule, evidence FROM alert_stream WHERE rule = 'engine-incident' AND evidence->>'processInstanceId' = $1 ORDER BY id`, [instance.id]);
+    const raisedRows = () => sql<StreamRow>('supervision', `SELECT level, rule, evidence FROM alert_stream WHERE rule = 'engine-incident' AND evidence->>'processInstanceId' = $1 ORDER BY seq`, [instance.id]);
     const [raised] = await eventually('the engine-incident anomaly', async () => {
       const rows = await raisedRows();
       return rows.length > 0 ? rows : undefined;
@@ -66,7 +66,7 @@ describe('engine incidents reach supervision', () => {
     await engine('PUT', `/external-task/${task.id}/retries`, { retries: 1 });
     // then the anomaly is closed by a second entry of the same incident, once
     const incidentId = String(raised.evidence.incidentId);
-    const ofIncident = () => sql<StreamRow>('supervision', `SELECT level, rule, evidence FROM alert_stream WHERE rule = 'engine-incident' AND evidence->>'incidentId' = $1 ORDER BY id`, [incidentId]);
+    const ofIncident = () => sql<StreamRow>('supervision', `SELECT level, rule, evidence FROM alert_stream WHERE rule = 'engine-incident' AND evidence->>'incidentId' = $1 ORDER BY seq`, [incidentId]);
     const closed = await eventually('the anomaly closed', async () => {
       const rows = await ofIncident();
       return rows.length >= 2 ? rows : undefined;

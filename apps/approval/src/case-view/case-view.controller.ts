@@ -88,11 +88,11 @@ export class CaseViewController {
           };
         }),
     );
-    const [opinions, actions, suspensions, decision] = await Promise.all([
+    const [opinions, actions, suspensions, documents] = await Promise.all([
       this.opinions.forCase(caseNumber),
       this.actions.history(caseNumber),
       this.actions.suspensions(caseNumber),
-      this.decisions.forCase(this.ds.manager, caseNumber),
+      this.decisions.allForCase(this.ds.manager, caseNumber),
     ]);
     return {
       caseNumber,
@@ -126,7 +126,7 @@ export class CaseViewController {
         resumedBy: s.resumedBy,
         resumedAt: s.resumedAt?.toISOString() ?? null,
       })),
-      documents: decision ? [{ kind: 'decision', decision: decision.decision, documentNumber: decision.documentNumber }] : [],
+      documents: documents.map((d) => ({ kind: 'decision' as const, decision: d.decision, documentNumber: d.documentNumber, revokesDocumentNumber: d.revokesDocumentNumber })),
       history: history.map(historyOf),
       calledInstances,
     };

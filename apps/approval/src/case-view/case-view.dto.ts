@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CaseActionDto, SUSPENSION_REASONS } from '../task-actions/dtos/task-actions.dto';
 
 export class CaseViewOpinionDto {
@@ -25,7 +25,8 @@ export class CaseViewSuspensionDto {
 
 export class CaseViewDocumentDto {
   @ApiProperty({ enum: ['decision'] }) kind!: 'decision';
-  @ApiProperty({ enum: ['approved', 'rejected', 'withdrawn', 'terminated'] }) decision!: string;
+  @ApiProperty({ enum: ['approved', 'rejected', 'filed', 'withdrawn', 'terminated', 'revoked'], description: 'filed: 备案回执; revoked: the revocation (撤销许可决定) of the approval' }) decision!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'A revocation: the document number of the decision it revokes' }) revokesDocumentNumber!: string | null;
   @ApiProperty({ description: '文号' }) documentNumber!: string;
 }
 
@@ -65,7 +66,7 @@ export class CaseViewDto {
   @ApiProperty({ type: CaseViewOpinionDto, isArray: true }) opinions!: CaseViewOpinionDto[];
   @ApiProperty({ type: CaseActionDto, isArray: true, description: 'Returns, transfers, take-backs, suspensions, resumptions (oldest first)' }) actions!: CaseActionDto[];
   @ApiProperty({ type: CaseViewSuspensionDto, isArray: true }) suspensions!: CaseViewSuspensionDto[];
-  @ApiProperty({ type: CaseViewDocumentDto, isArray: true, description: 'Documents approval issued for the case (the decision)' }) documents!: CaseViewDocumentDto[];
+  @ApiProperty({ type: CaseViewDocumentDto, isArray: true, description: 'Documents approval issued for the case (its decision, and a revocation of it), in the order issued' }) documents!: CaseViewDocumentDto[];
   @ApiProperty({ type: CaseViewHistoryDto, isArray: true, description: "The engine's historic activity instances, oldest first" }) history!: CaseViewHistoryDto[];
   @ApiProperty({ type: CaseViewCalledInstanceDto, isArray: true, description: 'The flows the case called (上报件: the higher level\'s review in its tenant), oldest first' })
   calledInstances!: CaseViewCalledInstanceDto[];

@@ -45,7 +45,7 @@ export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly shapes = new Map<string, Promise<DefinitionShape>>();
 
   constructor(
-    @Inject(APPROVAL_CONFIG) config: ApprovalConfig,
+    @Inject(APPROVAL_CONFIG) private readonly config: ApprovalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
@@ -151,8 +151,10 @@ export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdow
    * the call with the county's opinions already given.
    */
   private async startInstance(c: Case, spec: CaseStartSpec) {
+    // The payment period a fee notice gives (the flows' `feePaymentPeriod`; a handler may set another, art. 13).
+    const variables = { ...spec.variables, feePaymentPeriod: this.config.FEE_PAYMENT_PERIOD };
     const [definition] = await this.engine.processDefinitionsByKey(c.processKey, c.tenantId);
-    if (!definition) return this.engine.startByKey(c.processKey, { businessKey: c.caseNumber, tenantId: c.tenantId, variables: spec.variables });
+    if (!definition) return this.engine.startByKey(c.processKey, { businessKey: c.caseNumber, tenantId: c.tenantId, variables });
     const shape = await this.shapeOf(definition.id, c.processKey);
     const byTask = new Map(shape.limitVariables);
     for (const call of shape.calls) {
@@ -180,7 +182,7 @@ export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdow
     if (unmatched.length > 0) {
       this.logger.warn({ caseId: c.caseNumber, matter: c.matterCode, processDefinition: definition.id, steps: unmatched }, "the matter's limits for these steps match no task of the flow that reads its limit from a variable; the model's defaults apply");
     }
-    return this.engine.startById(definition.id, { businessKey: c.caseNumber, variables: { ...spec.variables, ...limits } });
+    return this.engine.startById(definition.id, { businessKey: c.caseNumber, variables: { ...variables, ...limits } });
   }
 
   private shapeOf(definitionId: string, processKey: string): Promise<DefinitionShape> {

@@ -1,3 +1,4 @@
+import type { CatalogueFeeData } from '@gov/contracts';
 import { Column, Entity, Index, PrimaryColumn, Unique, VersionColumn } from 'typeorm';
 
 /** What starting a case on the engine needs, recorded with the case so that a start interrupted by a crash is redone. */
@@ -36,6 +37,8 @@ export class Case {
   @Column('int', { name: 'start_attempts', default: 0 }) startAttempts!: number;
   /** Set when the case ended while its instance ran: the instance is deleted after the ending commits, then cleared. */
   @Column('text', { name: 'instance_cancel_reason', nullable: true }) instanceCancelReason!: string | null;
+  /** The matter version's catalogue fees (from the accepted event): the handler's fee determination is checked against them. */
+  @Column('jsonb', { name: 'catalogue_fees', nullable: true }) catalogueFees!: CatalogueFeeData[] | null;
   /** 上报件: the higher-level tenant and department the case is reported to (they work the called flow's steps). */
   @Column('text', { name: 'reports_to_tenant_id', nullable: true }) reportsToTenantId!: string | null;
   @Column('text', { name: 'reports_to_department_code', nullable: true }) reportsToDepartmentCode!: string | null;

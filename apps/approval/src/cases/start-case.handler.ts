@@ -57,6 +57,7 @@ export class StartCaseHandler {
         departmentCode: a.departmentCode,
         processKey: a.processKey,
         acceptedAt: new Date(a.acceptedAt),
+        catalogueFees: a.fees ?? null,
         reportsToTenantId: a.reportsTo?.tenantId ?? null,
         reportsToDepartmentCode: a.reportsTo?.departmentCode ?? null,
       },

@@ -18,6 +18,7 @@ const DEPT = '11449900000000111Y';
 interface Flow {
   key: string;
   topic: string;
+  paymentTopic: string;
   tenantId: string;
 }
 
@@ -25,12 +26,16 @@ async function deploy(file: string, processId: string, opts: { tenantId?: string
   const suffix = randomBytes(4).toString('hex');
   const key = `${processId}-t${suffix}`;
   const topic = `issue-decision-t${suffix}`;
+  const paymentTopic = `request-payment-t${suffix}`;
   const tenantId = opts.tenantId ?? `t${suffix}`;
-  let xml = readFileSync(join(BPMN, file), 'utf8').replaceAll(`"${processId}"`, `"${key}"`).replaceAll('camunda:topic="issue-decision"', `camunda:topic="${topic}"`);
+  let xml = readFileSync(join(BPMN, file), 'utf8')
+    .replaceAll(`"${processId}"`, `"${key}"`)
+    .replaceAll('camunda:topic="issue-decision"', `camunda:topic="${topic}"`)
+    .replaceAll('camunda:topic="request-payment"', `camunda:topic="${paymentTopic}"`);
   for (const [from, to] of Object.entries(opts.renames ?? {})) xml = xml.replaceAll(from, to);
   const d = await engine.deploy({ name: key, tenantId, source: 'flow-library-tests', files: [{ name: `${key}.bpmn`, content: xml }] });
   deployments.push(d.id);
-  return { key, topic, tenantId };
+  return { key, topic, paymentTopic, tenantId };
 }
 
 let seq = Math.floor(Math.random() * 1e6);
@@ -69,6 +74,21 @@ async function issue(flow: Flow, pid: string): Promise<string> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`no ${flow.topic} task for ${pid}`);
+}
+
+/** Works the payment-request step (缴费通知书) as approval's request-payment worker would, returning the fee it was asked for. */
+async function requestPayment(flow: Flow, pid: string): Promise<unknown> {
+  await runJobs(pid);
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const fetched = await engine.fetchAndLock({ workerId: WORKER, maxTasks: 10, topics: [{ topicName: flow.paymentTopic, lockDuration: 30_000 }] });
+    const mine = fetched.find((t) => t.processInstanceId === pid);
+    if (mine) {
+      await engine.completeExternalTask(mine.id, WORKER, { feeDeadline: new Date(Date.now() + 3_600_000).toISOString() });
+      return mine.variables?.feeAmount?.value;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no ${flow.paymentTopic} task for ${pid}`);
 }
 
 /** The async-before continuation of the decision step is a job: run it now instead of waiting for the job executor. */
@@ -129,7 +149,8 @@ describe('standard review on the engine (seed 001 text 3)', () => {
     expect(find(await engine.activityInstances(pid), 'ClockResumed')).toBeUndefined();
     await completeStep(pid, 'ChiefReview');
     await completeStep(pid, 'LeaderReview', { decision: 'approved' });
-    // then the case waits for payment, and once paid the approval is issued
+    // then the payment notice is requested for the fee, the case waits for payment, and once paid the approval is issued
+    expect(await requestPayment(flow, pid)).toBe(120);
     expect(find(await engine.activityInstances(pid), 'AwaitPayment')).toBeDefined();
     await engine.correlateToInstance('fee-paid', pid, { feePaidAt: new Date().toISOString() });
     await runJobs(pid);
@@ -143,6 +164,7 @@ describe('standard review on the engine (seed 001 text 3)', () => {
     await completeStep(pid, 'HandlerReview', { feeAmount: 50 });
     await completeStep(pid, 'ChiefReview');
     await completeStep(pid, 'LeaderReview', { decision: 'approved' });
+    expect(await requestPayment(flow, pid)).toBe(50);
     const [timer] = await engine.jobs({ processInstanceId: pid });
     const days = (Date.parse(timer?.dueDate ?? '') - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(14.9);

@@ -12,6 +12,8 @@ import { CaseStarts1764900000010 } from './1764900000010-case-starts';
 import { InstanceCancellations1764900000011 } from './1764900000011-instance-cancellations';
 import { SignedOpinions1764900000100 } from './1764900000100-signed-opinions';
 import { OpenSteps1764900000200 } from './1764900000200-open-steps';
+import { Fees1764900000500 } from './1764900000500-fees';
+import { DecisionKinds1764900000600 } from './1764900000600-decision-kinds';
 import { EngineIncidents1764900000700 } from './1764900000700-engine-incidents';
 import { CaseReportsTo1764900000800 } from './1764900000800-case-reports-to';
 import { CompletionActorGroups1764900000900 } from './1764900000900-completion-actor-groups';
@@ -34,6 +36,8 @@ export const APPROVAL_MIGRATIONS = [
   OutboxLease1764900000001,
   SignedOpinions1764900000100,
   OpenSteps1764900000200,
+  Fees1764900000500,
+  DecisionKinds1764900000600,
   EngineIncidents1764900000700,
   CaseReportsTo1764900000800,
   CompletionActorGroups1764900000900,

@@ -3,6 +3,8 @@ import { type Principal, actingSubject, actorLabel } from '@gov/auth';
 import { KitErrors, RequestContext } from '@gov/service-kit';
 import { CamundaClient, CamundaError, type Task } from '@gov/workflow';
 import { Inject, Injectable } from '@nestjs/common';
+import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
+import { checkFeeDetermination } from '../fees/fee-determination';
 import { InstanceCases } from '../cases/instance-cases';
 import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
@@ -20,7 +22,9 @@ import { StepCompleter, type StepCompleted } from './step-completer';
 const MAX_ACTOR_GROUPS = 100;
 
 function requestHash(command: CompleteStepDto): string {
-  return createHash('sha256').update(JSON.stringify({ outcome: command.outcome, opinion: command.opinion })).digest('hex');
+  // A completion without fees hashes as before (a retry across the upgrade still replays).
+  const fees = command.fees !== undefined || command.paymentDays !== undefined ? { fees: command.fees, paymentDays: command.paymentDays } : {};
+  return createHash('sha256').update(JSON.stringify({ outcome: command.outcome, opinion: command.opinion, ...fees })).digest('hex');
 }
 
 /**
@@ -40,6 +44,7 @@ export class CompleteStepUseCase {
     private readonly completer: StepCompleter,
     private readonly signing: SigningKeysService,
     @Inject(FaultHook) private readonly fault: FaultHook,
+    @Inject(APPROVAL_CONFIG) private readonly config: ApprovalConfig,
   ) {}
 
   async execute(taskId: string, command: CompleteStepDto, idempotencyKey: string, principal: Principal, authorization?: string): Promise<{ result: StepCompleted; replayed: boolean }> {
@@ -73,6 +78,8 @@ export class CompleteStepUseCase {
     if (task.assignee && task.assignee !== officerId) {
       throw ApprovalErrors.error('StepClaimedByOther', `Step ${taskId} is claimed by ${task.assignee}; only they can complete it.`);
     }
+    // The fee determination is checked against the case's catalogue fees before anything is signed or recorded.
+    const fees = checkFeeDetermination(task.taskDefinitionKey, command.outcome, c.catalogueFees, { fees: command.fees, paymentDays: command.paymentDays }, this.config.FEE_MAX_FEN);
     // The opinion is signed before it is recorded (the officer's key is enrolled at identity first if they have no
     // usable one; no transaction is open): the pending row carries the JWS, so the reconciler appends it as signed.
     const opinion = {
@@ -104,6 +111,7 @@ export class CompleteStepUseCase {
       signature: signed.jws,
       signerSerial: signed.signerSerial,
       actorGroups: candidateGroupsOf(principal).slice(0, MAX_ACTOR_GROUPS),
+      fees,
     });
     if ('conflict' in outcome) {
       if (outcome.conflict === 'key') {

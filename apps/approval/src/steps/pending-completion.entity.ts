@@ -1,4 +1,12 @@
+import type { DeterminedFeeData } from '@gov/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A handler's fee determination, checked against the case's catalogue fees before it is recorded. */
+export interface PendingFees {
+  items: DeterminedFeeData[];
+  totalFen: number;
+  paymentDays: number | null;
+}
 
 export type PendingStatus = 'pending' | 'confirmed' | 'abandoned';
 
@@ -32,6 +40,8 @@ export class PendingCompletion {
   @Column('text', { name: 'signer_serial', nullable: true }) signerSerial!: string | null;
   /** The completing officer's role:org groups, sent to the engine with the completion (null: recorded before them). */
   @Column('jsonb', { name: 'actor_groups', nullable: true }) actorGroups!: string[] | null;
+  /** The fee determination (核定收费) the completion carries, recorded with it and handed to the engine with it. */
+  @Column('jsonb', { nullable: true }) fees!: PendingFees | null;
   @Column('text') status!: PendingStatus;
   @Column('jsonb', { nullable: true }) result!: Record<string, unknown> | null;
   @Column('text', { nullable: true }) reason!: string | null;

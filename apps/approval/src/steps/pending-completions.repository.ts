@@ -31,10 +31,10 @@ export class PendingCompletionsRepository {
   async record(c: NewPendingCompletion): Promise<{ recorded: PendingCompletion } | { conflict: RecordConflict }> {
     const rows = await this.ds.query<{ id: string }[]>(
       `INSERT INTO pending_completions (id, task_id, case_number, process_instance_id, idempotency_scope, idempotency_key, request_hash,
-         task_definition_key, step_name, officer_id, officer_label, outcome, opinion, opinion_at, signature, signer_serial, actor_groups, status)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17::jsonb,'pending')
+         task_definition_key, step_name, officer_id, officer_label, outcome, opinion, opinion_at, signature, signer_serial, fees, actor_groups, status)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17::jsonb,$18::jsonb,'pending')
        ON CONFLICT DO NOTHING RETURNING id`,
-      [c.id, c.taskId, c.caseNumber, c.processInstanceId, c.idempotencyScope, c.idempotencyKey, c.requestHash, c.taskDefinitionKey, c.stepName, c.officerId, c.officerLabel, c.outcome, c.opinion, c.opinionAt, c.signature, c.signerSerial, c.actorGroups === null ? null : JSON.stringify(c.actorGroups)],
+      [c.id, c.taskId, c.caseNumber, c.processInstanceId, c.idempotencyScope, c.idempotencyKey, c.requestHash, c.taskDefinitionKey, c.stepName, c.officerId, c.officerLabel, c.outcome, c.opinion, c.opinionAt, c.signature, c.signerSerial, c.fees ? JSON.stringify(c.fees) : null, c.actorGroups === null ? null : JSON.stringify(c.actorGroups)],
     );
     if (rows.length === 1) {
       // The row as inserted (created_at is the database's; nothing on the completion path reads it).

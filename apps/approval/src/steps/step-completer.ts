@@ -3,10 +3,11 @@ import { CamundaClient, CamundaError, type Task } from '@gov/workflow';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { translateEngineError } from '../engine/engine-errors';
+import { FeesRepository } from '../fees/fees.repository';
 import { ApprovalErrors } from '../errors';
 import { OpinionsRepository } from '../worklist/opinions.repository';
 import { FaultHook } from './fault-hook';
-import type { PendingCompletion } from './pending-completion.entity';
+import type { PendingCompletion, PendingFees } from './pending-completion.entity';
 import { PendingCompletionsRepository } from './pending-completions.repository';
 
 export interface StepCompleted {
@@ -25,6 +26,18 @@ export function completionIdVariable(taskDefinitionKey: string): string {
 }
 
 /**
+ * What the flow gets of a fee determination: `feeAmount` (the total in fen; the flows' FeeDue gateway reads it),
+ * `feeItems` (the items as JSON text, for the payment request) and, when the handler set one, `feePaymentPeriod`.
+ */
+export function feeVariables(fees: PendingFees): Record<string, unknown> {
+  return {
+    feeAmount: fees.totalFen,
+    feeItems: JSON.stringify(fees.items),
+    ...(fees.paymentDays !== null ? { feePaymentPeriod: `P${fees.paymentDays}D` } : {}),
+  };
+}
+
+/**
  * Drives a recorded completion to its end, from wherever it stopped: completes the engine task (claiming it for the
  * officer if unassigned), then confirms (appends the opinion and marks the row, in one transaction). Safe to run
  * again, concurrently, or after a crash at any point: the engine completes a task once, the completion id variable
@@ -39,6 +52,7 @@ export class StepCompleter {
     private readonly pending: PendingCompletionsRepository,
     private readonly opinions: OpinionsRepository,
     @Inject(FaultHook) private readonly fault: FaultHook,
+    private readonly fees: FeesRepository,
   ) {}
 
   async settle(row: PendingCompletion, known?: Task): Promise<StepCompleted> {
@@ -66,6 +80,7 @@ export class StepCompleter {
         // who completed it, for this very task (the engine's step.completed event carries it as actorGroups)
         ...(row.actorGroups ? { [`${row.taskDefinitionKey}ActorGroups`]: JSON.stringify({ taskId: row.taskId, groups: row.actorGroups }) } : {}),
         decision: row.outcome === 'approve' ? 'approved' : 'rejected',
+        ...(row.fees ? feeVariables(row.fees) : {}),
       });
       this.fault.afterEngineComplete();
     } catch (e) {
@@ -145,6 +160,9 @@ export class StepCompleter {
         completedAt: stored.createdAt.toISOString(),
         ...(stored.signerSerial ? { signerSerial: stored.signerSerial } : {}),
       };
+      // The fee determination the engine took with the step: recorded for the case (the last one counts, a case
+      // returned to the handler is determined again) and announced to supervision, with the opinion, exactly once.
+      if (row.fees) await this.fees.recordDetermination(manager, row, row.fees, stored.createdAt);
       await this.pending.markConfirmed(manager, row.id, result);
       return result;
     });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { FeesModule } from '../fees/fees.module';
 import { OpinionsModule } from '../opinions/opinions.module';
 import { SigningModule } from '../signing/signing.module';
 import { WorklistModule } from '../worklist/worklist.module';
@@ -12,7 +13,7 @@ import { StepsController } from './steps.controller';
 
 /** Completing a step: the pending completion, the engine call, the confirmation, and the reconciler. */
 @Module({
-  imports: [CasesModule, OpinionsModule, SigningModule, WorklistModule],
+  imports: [CasesModule, FeesModule, OpinionsModule, SigningModule, WorklistModule],
   controllers: [StepsController],
   providers: [PendingCompletionsRepository, StepCompleter, CompleteStepUseCase, CompletionReconciler, FaultHook],
   exports: [CompletionReconciler],

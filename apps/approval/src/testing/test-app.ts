@@ -95,6 +95,8 @@ export interface TestFlow {
   engine: CamundaClient;
   key: string;
   topic: string;
+  /** The flow's payment-request topic (standard review's RequestPayment), also unique. */
+  paymentTopic: string;
   deploymentId: string;
   remove(): Promise<void>;
 }
@@ -116,11 +118,13 @@ export async function deployLibraryTestFlow(file: string, processId: string, ten
   const suffix = randomBytes(4).toString('hex');
   const key = `approval-test-${suffix}`;
   const topic = `issue-decision-test-${suffix}`;
+  const paymentTopic = `request-payment-test-${suffix}`;
   const xml = readFileSync(join(__dirname, '../../../../bpmn', file), 'utf8')
     .replaceAll(`"${processId}"`, `"${key}"`)
-    .replace('camunda:topic="issue-decision"', `camunda:topic="${topic}"`);
+    .replaceAll('camunda:topic="issue-decision"', `camunda:topic="${topic}"`)
+    .replaceAll('camunda:topic="request-payment"', `camunda:topic="${paymentTopic}"`);
   const deployment = await engine.deploy({ name: key, source: 'approval-tests', ...(tenantId ? { tenantId } : {}), files: [{ name: `${key}.bpmn`, content: xml }] });
-  return { engine, key, topic, deploymentId: deployment.id, remove: () => engine.deleteDeployment(deployment.id, true).catch(() => undefined) };
+  return { engine, key, topic, paymentTopic, deploymentId: deployment.id, remove: () => engine.deleteDeployment(deployment.id, true).catch(() => undefined) };
 }
 
 export interface TestCase {

@@ -24,6 +24,8 @@ export function acceptedData(app: Application, matter: AcceptanceMatter, accepte
     timeLimitWorkingDays: Math.max(matter.statutoryWorkingDays, app.timeLimitWorkingDays),
     promisedLimitWorkingDays: app.timeLimitWorkingDays,
     stepLimits: matter.stepLimits.map((s) => ({ step: s.step, name: s.name, workingDays: s.workingDays })),
+    // Codes F1, F2 ... in catalogue order: unique in the version the case runs under (the handler names them).
+    ...(matter.fees.length > 0 ? { fees: matter.fees.map((f, i) => ({ code: `F${i + 1}`, name: f.name, standard: f.standard, amountFen: f.amountFen, basis: f.basis, payment: f.payment })) } : {}),
     form: app.form,
     receivedAt: app.receivedAt.toISOString(),
     acceptedBy,

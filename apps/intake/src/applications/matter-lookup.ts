@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MatterCatalogue } from '../matters/catalogue/matter-catalogue';
-import type { HandlingLevel, Material, MatterVersion, ReportsTo, StepLimit } from '../matters/matter-version';
+import type { Fee, HandlingLevel, Material, MatterVersion, ReportsTo, StepLimit } from '../matters/matter-version';
 import { onlineRefusal } from '../matters/matter-version';
 
 /** What acceptance needs of a matter version: who handles it, its flow, its promised limit and its material slots. */
@@ -16,6 +16,8 @@ export interface AcceptanceMatter {
   statutoryWorkingDays: number;
   /** Per-step limits by BPMN user-task id, which approval hands to the flow. */
   stepLimits: StepLimit[];
+  /** The catalogue's fees (收费项目), which approval checks the handler's fee determination against. */
+  fees: Fee[];
   materials: Material[];
   /** Why it cannot be applied for online (secret, window only, not yet online), or null. */
   onlineRefusal: string | null;
@@ -40,6 +42,7 @@ export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
     promisedWorkingDays: e.promisedWorkingDays,
     statutoryWorkingDays: e.statutoryWorkingDays,
     stepLimits: e.stepLimits,
+    fees: e.fees,
     materials: e.materials,
     onlineRefusal: onlineRefusal(e),
     bundle: e.bundle,

@@ -1,6 +1,6 @@
 import { APPLICANT_KINDS, type ApplicantKind } from '@gov/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export const LICENCE_STATUSES = ['valid', 'expired', 'revoked', 'pending'] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
@@ -45,5 +45,24 @@ export class LicenceViewDto {
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) revokedAt!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) revocationReason!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The legal basis of the revocation' }) revocationLegalBasis!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The revocation decision (撤销行政许可决定书) that revoked it; null when its department revoked it by hand' }) revocationDocumentNumber!: string | null;
   @ApiProperty({ type: LicenceDocumentDto }) document!: LicenceDocumentDto;
+}
+
+/** An officer of the issuing department revokes a licence by hand (注销/撤销证照). */
+export class RevokeLicenceDto {
+  @ApiProperty({ example: '经核查，持证人以欺骗手段取得许可', minLength: 1, maxLength: 1000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason!: string;
+
+  @ApiProperty({ example: '《中华人民共和国行政许可法》第六十九条', minLength: 1, maxLength: 1000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  @Matches(/\S/, { message: 'legalBasis must not be blank' })
+  legalBasis!: string;
 }

@@ -29,6 +29,11 @@ export class Licence {
   @Column('timestamptz', { name: 'issued_at' }) issuedAt!: Date;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt!: Date | null;
   @Column('text', { name: 'revocation_reason', nullable: true }) revocationReason!: string | null;
+  @Column('text', { name: 'revocation_legal_basis', nullable: true }) revocationLegalBasis!: string | null;
+  /** The revocation decision (撤销行政许可决定) that revoked it; null when revoked by hand. */
+  @Column('text', { name: 'revocation_document_number', nullable: true }) revocationDocumentNumber!: string | null;
+  /** `decision:<文号>` or the officer (subject) who revoked it by hand. */
+  @Column('text', { name: 'revoked_by', nullable: true }) revokedBy!: string | null;
 }
 
 /** A material slot of an application met by a licence of the applicant's own instead of an upload (证照复用). */

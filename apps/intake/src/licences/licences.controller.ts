@@ -1,11 +1,12 @@
 import { Authenticated, CurrentPrincipal, OFFICER_ROLES, OrgScope, type Principal, Role, SecurityEvents } from '@gov/auth';
-import { ApiErrors } from '@gov/service-kit';
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { ApiErrors, requireIdempotencyKey } from '@gov/service-kit';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { IntakeErrors } from '../errors';
 import type { Licence } from './licence.entity';
-import { LICENCE_NUMBER, LicenceViewDto, LicencesQuery } from './licence-view.dto';
+import { LicenceRevocations } from './licence-revocation.service';
+import { LICENCE_NUMBER, LicenceViewDto, LicencesQuery, RevokeLicenceDto } from './licence-view.dto';
 import { LicencesService } from './licences.service';
 
 /**
@@ -13,6 +14,9 @@ import { LicencesService } from './licences.service';
  * department read any holder's (the sharing purpose: a department checks a licence instead of asking for a copy),
  * and every such read is audited as a personal-data read.
  */
+/** Who revokes a licence by hand for its issuing department (a decision of the office, not of a handler). */
+const REVOKING = [Role.SectionChief, Role.Leader] as const;
+
 @ApiTags('licences')
 @Controller('licences')
 @Authenticated(Role.Applicant, ...OFFICER_ROLES, Role.Service)
@@ -20,6 +24,7 @@ export class LicencesController {
   constructor(
     private readonly licences: LicencesService,
     private readonly events: SecurityEvents,
+    private readonly revocations: LicenceRevocations,
   ) {}
 
   @Get()
@@ -44,6 +49,47 @@ export class LicencesController {
     const l = await this.found(licenceNumber, p);
     if (p.type !== 'applicant') this.events.personalDataExport(p, 'licences.get', req.path, { records: 1, fields: ['holder.id', 'holder.name'], purpose: '证照批文共享' }, req.ip);
     return this.licences.view(l);
+  }
+
+  @Authenticated(...REVOKING)
+  @Post(':licenceNumber/revocation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a licence by hand (its issuing department only: a section chief or leader), with the reason and legal basis; once, audited, announced as gov.intake.licence.revoked; it can no longer be reused for a material' })
+  @ApiParam({ name: 'licenceNumber', description: 'LIC-<case number>', example: 'LIC-449900-20260101-999999' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per request; a retry with the same key returns the same answer (Idempotent-Replayed: true)' })
+  @ApiOkResponse({ type: LicenceViewDto })
+  @ApiErrors(
+    IntakeErrors,
+    'InvalidLicenceNumber',
+    'ValidationFailed',
+    'MalformedBody',
+    'NestingTooDeep',
+    'InvalidText',
+    'BodyTooLarge',
+    'UnsupportedEncoding',
+    'UnsupportedMediaType',
+    'IdempotencyKeyMissing',
+    'IdempotencyKeyInvalid',
+    'IdempotencyKeyReused',
+    'MissingToken',
+    'InvalidToken',
+    'InsufficientRole',
+    'OutsideOrganisation',
+    'LicenceNotFound',
+    'LicenceAlreadyRevoked',
+  )
+  async revoke(
+    @Param('licenceNumber') licenceNumber: string,
+    @Body() body: RevokeLicenceDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+  ): Promise<LicenceViewDto> {
+    if (!LICENCE_NUMBER.test(licenceNumber)) throw IntakeErrors.error('InvalidLicenceNumber', 'A licence number is LIC-<case number>, e.g. LIC-449900-20261203-000001.', { field: 'licenceNumber' });
+    const done = await this.revocations.revokeByHand(licenceNumber, body, requireIdempotencyKey(key), p, req.ip);
+    if (done.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return done.result;
   }
 
   private async found(licenceNumber: string, p: Principal): Promise<Licence> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NoticesModule } from '../notices/notices.module';
+import { LicenceRevocations } from './licence-revocation.service';
 import { LicencesController } from './licences.controller';
 import { LicencesRepository } from './licences.repository';
 import { LicencesService } from './licences.service';
@@ -8,7 +9,7 @@ import { LicencesService } from './licences.service';
 @Module({
   imports: [NoticesModule],
   controllers: [LicencesController],
-  providers: [LicencesRepository, LicencesService],
-  exports: [LicencesRepository, LicencesService],
+  providers: [LicencesRepository, LicencesService, LicenceRevocations],
+  exports: [LicencesRepository, LicencesService, LicenceRevocations],
 })
 export class LicencesModule {}

@@ -77,6 +77,8 @@ export class LicencesService {
         issuedAt: l.issuedAt.toISOString(),
         revokedAt: l.revokedAt?.toISOString() ?? null,
         revocationReason: l.revocationReason,
+        revocationLegalBasis: l.revocationLegalBasis,
+        revocationDocumentNumber: l.revocationDocumentNumber,
         document: { noticeId: l.noticeId, verificationCode: v?.verificationCode ?? '', verifyUrl: v?.verifyUrl ?? '', sealed, sha256: v?.sha256 ?? null, downloadPath: `/notices/${l.noticeId}/pdf` },
       };
     });

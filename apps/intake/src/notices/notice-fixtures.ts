@@ -70,6 +70,25 @@ export function sampleNoticeData(base: { applicationId: string; caseNumber: stri
       reviewBody: '示范市人民政府',
       court: '示范市中级人民法院',
     },
+    'filing-receipt': {
+      ...common,
+      documentNumber: `449900-${common.departmentCode}-备〔2026〕000103号`,
+      decidedAt: '2026-12-10T02:00:00Z',
+      decidedBy: '承办人刘明',
+    },
+    'revocation-decision': {
+      ...common,
+      documentNumber: `449900-${common.departmentCode}-撤销〔2026〕000104号`,
+      decidedAt: '2027-01-15T02:00:00Z',
+      decidedBy: '分管领导赵六',
+      revokesDocumentNumber: `449900-${common.departmentCode}-许〔2026〕000101号`,
+      reasons: ['经核查，经营场所未设置承诺的冷藏设施。'],
+      licenceNumber: `LIC-${base.caseNumber}`,
+      creditRecord: '虚假承诺，记入申请人信用记录',
+      legalBasis: '《中华人民共和国行政许可法》第六十九条',
+      reviewBody: '示范市人民政府',
+      court: '示范市中级人民法院',
+    },
     licence: {
       ...common,
       licenceNumber: `LIC-${base.caseNumber}`,
@@ -78,6 +97,13 @@ export function sampleNoticeData(base: { applicationId: string; caseNumber: stri
       validFrom: '2026-12-10',
       validTo: '2031-12-09',
       decisionDocumentNumber: `449900-${common.departmentCode}-许〔2026〕000101号`,
+    },
+    'payment-notice': {
+      ...common,
+      items: [{ name: '食品经营许可证工本费', amountFen: 5000, basis: '《示范省行政事业性收费标准》', payment: '窗口现金或银行卡缴纳' }],
+      totalFen: 5000,
+      requestedAt: '2026-12-10T02:00:00Z',
+      deadline: '2026-12-25T15:59:59.999Z',
     },
   };
 }

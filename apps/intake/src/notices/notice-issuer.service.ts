@@ -9,7 +9,7 @@ import { INTAKE_CONFIG, type IntakeConfig } from '../config';
 import { IntakeErrors } from '../errors';
 import { NotificationsService } from '../notifications/notifications.service';
 import { IdentityClient, IdentityRefusal } from './identity.client';
-import { type AnyNoticeData, NOTICE_DATA, NOTICE_TITLES, type NoticeInput, type NoticeKind, chineseDate, chineseDateOf, documentNumberOf, noticeKey } from './notice-kinds';
+import { type AnyNoticeData, NOTICE_DATA, NOTICE_TITLES, type NoticeInput, type NoticeKind, chineseDate, chineseDateOf, documentNumberOf, noticeKey, yuan } from './notice-kinds';
 import { layoutNotice } from './notice-layout';
 import { Notice } from './notice.entity';
 import { NoticesRepository } from './notices.repository';
@@ -68,7 +68,7 @@ export function sealRetryDelayMs(attempts: number): number {
 function message(n: AnyNoticeData, deptName: string, documentNumber: string, code: string): { subject: string; body: string } {
   const d = n.data;
   const what = `您申办的${d.matter.name}（申办编号${d.caseNumber}）`;
-  const paper = n.kind === 'approval-decision' || n.kind === 'refusal-decision' ? '决定书' : n.kind === 'licence' ? '证照' : '通知书';
+  const paper = n.kind === 'approval-decision' || n.kind === 'refusal-decision' || n.kind === 'revocation-decision' ? '决定书' : n.kind === 'licence' ? '证照' : n.kind === 'filing-receipt' ? '回执' : '通知书';
   const tail = `${paper}文号${documentNumber}，验证码${code}，可登录网上办事大厅下载，或持验证码核验。`;
   const text = ((): string => {
     switch (n.kind) {
@@ -88,8 +88,14 @@ function message(n: AnyNoticeData, deptName: string, documentNumber: string, cod
         return `${what}已于${chineseDateOf(n.data.decidedAt)}作出准予行政许可的决定${n.data.licence ? `，颁发${n.data.licence.type}（证照编号${n.data.licence.number}）` : ''}。`;
       case 'refusal-decision':
         return `${what}已于${chineseDateOf(n.data.decidedAt)}作出不予行政许可的决定。理由及救济途径见决定书。`;
+      case 'payment-notice':
+        return `${what}经审查拟准予许可，需缴纳费用${yuan(n.data.totalFen)}，请于${chineseDateOf(n.data.deadline)}前缴纳；逾期未缴纳的，将作出不予许可的决定。`;
       case 'licence':
         return `${what}已颁发${n.data.licenceType}（证照编号${n.data.licenceNumber}）。`;
+      case 'filing-receipt':
+        return `${what}已于${chineseDateOf(n.data.decidedAt)}予以备案。`;
+      case 'revocation-decision':
+        return `${what}所获行政许可（决定文号${n.data.revokesDocumentNumber}）已于${chineseDateOf(n.data.decidedAt)}被依法撤销${n.data.licenceNumber ? `，证照${n.data.licenceNumber}同时作废` : ''}。理由、失信记录及救济途径见决定书。`;
     }
   })();
   return { subject: `【${deptName}】${NOTICE_TITLES[n.kind].title}`, body: `${d.applicant.name}：${text}${tail}` };
@@ -271,12 +277,12 @@ export class NoticeIssuer {
       );
       return;
     }
-    if (n.kind === 'approval-decision' || n.kind === 'refusal-decision') {
+    if (n.kind === 'approval-decision' || n.kind === 'refusal-decision' || n.kind === 'filing-receipt' || n.kind === 'revocation-decision') {
       // The decision notification (seed 001 text 3 art. 18-20: the applicant is told of the decision), once per case,
       // sent when its document exists: with the PDF, the download path and the verification code.
       const text = message(n, notice.sealOrgName ?? '', notice.documentNumber, notice.verificationCode);
       const link = `下载：${this.view(notice).downloadPath}；核验：${this.verifyBase}${encodeURIComponent(notice.verificationCode)}`;
-      await this.notifications.enqueueForCase(m, notice.caseNumber, { dedupeKey: `decision:${notice.caseNumber}`, reason: 'decision', noticeId: notice.id, text: () => ({ subject: text.subject, body: `${text.body}${link}` }) }, this.clock.now());
+      await this.notifications.enqueueForCase(m, notice.caseNumber, { dedupeKey: n.kind === 'revocation-decision' ? `revocation:${notice.caseNumber}` : `decision:${notice.caseNumber}`, reason: 'decision', noticeId: notice.id, text: () => ({ subject: text.subject, body: `${text.body}${link}` }) }, this.clock.now());
       return;
     }
     // A joint window's part notice is its department's record (it takes it up through the event above); the applicant

@@ -27,6 +27,12 @@ export const NoticeKind = {
   RefusalDecision: 'refusal-decision',
   /** The licence itself (电子证照, 许可证书: text 3 art. 19 (三) “制作书面文件及许可证书”). */
   Licence: 'licence',
+  /** 备案回执: the filing was received and recorded (filing.bpmn, decision = filed); no licence. */
+  FilingReceipt: 'filing-receipt',
+  /** 撤销行政许可决定书: an approval revoked (告知承诺制: a false commitment), with the record and the remedies. */
+  RevocationDecision: 'revocation-decision',
+  /** 缴费通知书: the fees determined, how and by when to pay, and that unpaid the application is refused (text 3 art. 19 (二), 20). */
+  PaymentNotice: 'payment-notice',
 } as const satisfies Record<string, NoticeKindName>;
 export type NoticeKind = NoticeKindName;
 export const ALL_NOTICE_KINDS: readonly NoticeKind[] = NOTICE_KINDS;
@@ -174,6 +180,36 @@ export const LicenceData = Base.extend({
   decisionDocumentNumber: Text(64),
 }).refine((d) => d.validTo === null || d.validTo >= d.validFrom, { path: ['validTo'], message: 'a licence cannot expire before it is valid' });
 
+/** 备案回执 (filing.bpmn): the filing was checked and recorded under approval's 文号. */
+export const FilingReceiptData = DecisionBase;
+
+/** 撤销行政许可决定书: which decision is revoked, why, the record against the applicant, the remedies. */
+export const RevocationDecisionData = DecisionBase.extend({
+  /** The 文号 of the decision revoked. */
+  revokesDocumentNumber: Text(64),
+  reasons: z.array(Text(1000)).min(1).max(50),
+  /** The licence revoked with it, when the decision issued one. */
+  licenceNumber: Text(64).optional(),
+  /** The record against the applicant (虚假承诺失信记录, seed 003). */
+  creditRecord: Text(500),
+  /** 行政复议机关 (within 60 days). */
+  reviewBody: Text(100),
+  /** 行政诉讼 court (within 6 months). */
+  court: Text(100),
+});
+/** 缴费通知书 (text 3 art. 13, 19 (二), 20): the items the handler determined, how to pay, the deadline, the consequence. */
+export const PaymentNoticeData = Base.extend({
+  /** The approval's payment request it carries (one per case). */
+  items: z
+    .array(z.object({ name: Text(200), amountFen: z.number().int().min(0).max(1_000_000_000_00), basis: Text(500), payment: Text(200) }))
+    .min(1)
+    .max(50),
+  totalFen: z.number().int().min(1).max(1_000_000_000_00),
+  requestedAt: Instant,
+  /** The last moment to pay; unpaid by then the application is refused (不予许可, art. 20). */
+  deadline: Instant,
+}).refine((d) => d.totalFen === d.items.reduce((sum, i) => sum + i.amountFen, 0), { path: ['totalFen'], message: 'the total must be the sum of the items' });
+
 export const NOTICE_DATA = {
   receipt: ReceiptData,
   acceptance: AcceptanceData,
@@ -184,6 +220,9 @@ export const NOTICE_DATA = {
   'approval-decision': ApprovalDecisionData,
   'refusal-decision': RefusalDecisionData,
   licence: LicenceData,
+  'filing-receipt': FilingReceiptData,
+  'revocation-decision': RevocationDecisionData,
+  'payment-notice': PaymentNoticeData,
 } as const satisfies Record<NoticeKind, z.ZodType>;
 
 /** What a caller passes for each kind (defaults may be left out). */
@@ -203,6 +242,9 @@ export const NOTICE_TITLES: Record<NoticeKind, { title: string; word: string }> 
   'approval-decision': { title: '准予行政许可决定书', word: '许' },
   'refusal-decision': { title: '不予行政许可决定书', word: '不许' },
   licence: { title: '电子证照', word: '证' },
+  'filing-receipt': { title: '备案回执', word: '备' },
+  'revocation-decision': { title: '撤销行政许可决定书', word: '撤销' },
+  'payment-notice': { title: '缴费通知书', word: '缴' },
 };
 
 /** The kinds whose 文号 is not intake's: a decision carries approval's, a licence its licence number. */
@@ -210,6 +252,8 @@ function ownNumberOf(n: AnyNoticeData): string | null {
   switch (n.kind) {
     case 'approval-decision':
     case 'refusal-decision':
+    case 'filing-receipt':
+    case 'revocation-decision':
       return n.data.documentNumber;
     case 'licence':
       return n.data.licenceNumber;
@@ -219,6 +263,7 @@ function ownNumberOf(n: AnyNoticeData): string | null {
     case 'correction':
     case 'acceptance-with-missing':
     case 'withdrawal':
+    case 'payment-notice':
       return null;
   }
 }
@@ -240,6 +285,11 @@ export function documentNumberOf(n: AnyNoticeData, issuedAt: Date): string {
 /** The calendar date in China Standard Time (UTC+8, no daylight saving). */
 export function shanghaiDate(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** 1234.50 元 from fen. */
+export function yuan(fen: number): string {
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
 }
 
 /** 2026年12月2日 (GB/T 9704 dates in Arabic numerals). */

@@ -161,6 +161,24 @@ describe('notice layouts (the official forms)', () => {
     expect(t).toContain('六个月内依法向示范市中级人民法院提起行政诉讼');
   });
 
+  it('prints a 备案回执 under approval\'s 文号, saying a filing is no licence', () => {
+    const t = layoutOf('filing-receipt');
+    expect(t.startsWith('备案回执\n449900-')).toBe(true);
+    expect(t).toContain('本机关予以备案');
+    expect(t).toContain('本回执不作为许可证件使用');
+  });
+
+  it('prints the 撤销行政许可决定书 with the revoked decision, the reasons, the record against the applicant and both remedies', () => {
+    const t = layoutOf('revocation-decision');
+    expect(t.startsWith('撤销行政许可决定书\n449900-')).toBe(true);
+    expect(t).toContain('被撤销的决定：449900-');
+    expect(t).toContain('1. 经核查，经营场所未设置承诺的冷藏设施。');
+    expect(t).toContain('根据《中华人民共和国行政许可法》第六十九条的规定，本机关决定撤销该行政许可，所颁发的电子证照（LIC-449900-20261202-000001）同时作废');
+    expect(t).toContain('失信记录：虚假承诺，记入申请人信用记录');
+    expect(t).toContain('自收到本决定书之日起六十日内向示范市人民政府申请行政复议');
+    expect(t).toContain('六个月内依法向示范市中级人民法院提起行政诉讼');
+  });
+
   it('titles the licence by its type and prints holder, scope and validity', () => {
     const t = layoutOf('licence');
     expect(t.startsWith('食品经营许可证\nLIC-449900-20261202-000001')).toBe(true);

@@ -1,4 +1,4 @@
-import { type AnyNoticeData, NOTICE_TITLES, type NoticeData, chineseDate, chineseDateOf } from './notice-kinds';
+import { type AnyNoticeData, NOTICE_TITLES, type NoticeData, chineseDate, chineseDateOf, yuan } from './notice-kinds';
 
 /** One block of an official notice, top to bottom. */
 export type LayoutBlock =
@@ -220,6 +220,27 @@ export function layoutNotice(n: AnyNoticeData, ctx: LayoutContext): NoticeLayout
           { type: 'paragraph', text: remediesText(d.reviewBody, d.court).replace(/本通知书/g, '本决定书') },
         ];
       }
+      case 'payment-notice': {
+        const d = n.data;
+        const deadline = `${chineseDateOf(d.deadline)}${new Date(new Date(d.deadline).getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
+        return [
+          { type: 'paragraph', text: `你（单位）提出的${d.matter.name}申请（申办编号${d.caseNumber}），经审查，本机关拟准予行政许可。依法应当缴纳下列费用：` },
+          {
+            type: 'table',
+            columns: [
+              { header: '序号', share: 0.08 },
+              { header: '收费项目', share: 0.27 },
+              { header: '金额', share: 0.15 },
+              { header: '收费依据', share: 0.3 },
+              { header: '缴费方式', share: 0.2 },
+            ],
+            rows: d.items.map((i, k) => [String(k + 1), i.name, yuan(i.amountFen), i.basis, i.payment]),
+          },
+          { type: 'fields', rows: [...basics(d), ['合计金额', yuan(d.totalFen)], ['通知日期', chineseDateOf(d.requestedAt)], ['缴费期限', `${deadline}前`]] },
+          { type: 'paragraph', text: `请于${deadline}前按上列方式缴纳，并持本通知书到政务服务窗口办理缴费确认。` },
+          { type: 'paragraph', text: '逾期未缴纳的，本机关将依法作出不予行政许可的决定（不予许可决定书）。' },
+        ];
+      }
       case 'licence': {
         const d = n.data;
         return [
@@ -237,6 +258,34 @@ export function layoutNotice(n: AnyNoticeData, ctx: LayoutContext): NoticeLayout
             ],
           },
           { type: 'paragraph', text: '本证照为电子证照，与纸质证照具有同等效力。可扫描二维码或凭验证码核验真伪，凭证照编号在证照批文共享库查询有效状态。' },
+        ];
+      }
+      case 'filing-receipt': {
+        const d = n.data;
+        return [
+          { type: 'paragraph', text: `你（单位）报送的${d.matter.name}备案材料（申办编号${d.caseNumber}）已收到。经形式审查，材料齐全、符合法定形式，${d.legalBasis ? `根据${d.legalBasis}的规定，` : ''}本机关予以备案。` },
+          { type: 'fields', rows: [...basics(d), ['备案日期', chineseDateOf(d.decidedAt)], ...(d.decidedBy ? ([['经办人', d.decidedBy]] as Array<[string, string]>) : [])] },
+          { type: 'paragraph', text: '备案不属于行政许可，本回执不作为许可证件使用；备案事项发生变化的，请及时办理变更备案。' },
+        ];
+      }
+      case 'revocation-decision': {
+        const d = n.data;
+        return [
+          { type: 'paragraph', text: `本机关作出的行政许可决定（${d.revokesDocumentNumber}）系依据你（单位）签署的告知承诺书作出。经核查，你（单位）的承诺与实际情况不符，理由如下：` },
+          ...d.reasons.map((r, i): LayoutBlock => ({ type: 'paragraph', text: `${i + 1}. ${r}` })),
+          { type: 'paragraph', text: `${d.legalBasis ? `根据${d.legalBasis}的规定，` : ''}本机关决定撤销该行政许可${d.licenceNumber ? `，所颁发的电子证照（${d.licenceNumber}）同时作废` : ''}。` },
+          {
+            type: 'fields',
+            rows: [
+              ...basics(d),
+              ['被撤销的决定', d.revokesDocumentNumber],
+              ...(d.licenceNumber ? ([['作废证照', d.licenceNumber]] as Array<[string, string]>) : []),
+              ['撤销日期', chineseDateOf(d.decidedAt)],
+              ['失信记录', d.creditRecord],
+              ...(d.decidedBy ? ([['签发人', d.decidedBy]] as Array<[string, string]>) : []),
+            ],
+          },
+          { type: 'paragraph', text: remediesText(d.reviewBody, d.court).replace(/本通知书/g, '本决定书') },
         ];
       }
     }

@@ -1,8 +1,17 @@
+import type { CaseDecisionKind } from '@gov/contracts';
 import { type EventOf, type InboxContext, OnEvent } from '@gov/messaging';
 import { Controller } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ApplicationProgress } from './progress.entity';
 import { ProgressRepository } from './progress.repository';
+
+/** The document each decision kind issues, as the progress view names it. */
+const DECISION_DOCUMENTS: Record<CaseDecisionKind, string> = {
+  approved: '准予行政许可决定书',
+  rejected: '不予行政许可决定书',
+  filed: '备案回执',
+  revoked: '撤销行政许可决定书',
+};
 
 /** The inbox consumer group of the progress read model (also the inbox's consumer name: keep it stable). */
 export const PROGRESS_CONSUMER = 'intake.progress';
@@ -78,11 +87,23 @@ export class ProgressConsumer {
     await this.apply(ctx.manager, d.caseNumber, new Date(d.decidedAt), (p) => {
       p.result = { outcome: d.decision, documentNumber: d.documentNumber, at: d.decidedAt };
       if (!p.documents.some((x) => x.documentNumber === d.documentNumber)) {
-        p.documents = [...p.documents, { kind: d.decision === 'approved' ? '准予行政许可决定书' : '不予行政许可决定书', documentNumber: d.documentNumber, issuedAt: d.decidedAt }];
+        p.documents = [...p.documents, { kind: DECISION_DOCUMENTS[d.decision], documentNumber: d.documentNumber, issuedAt: d.decidedAt }];
       }
       this.closeSteps(p, d.decidedAt);
     });
     if (await this.progress.isOurs(ctx.manager, d.caseNumber)) await this.progress.markDecided(ctx.manager, d.caseNumber, new Date(d.decidedAt));
+  }
+
+  /** The 缴费通知书 (its 文号 as intake's notice issuer numbers it) among the documents, with its deadline in the result line. */
+  @OnEvent('gov.approval.fee.payment-requested', { group: PROGRESS_CONSUMER })
+  async paymentRequested(event: EventOf<'gov.approval.fee.payment-requested'>, ctx: InboxContext): Promise<void> {
+    const d = event.data;
+    const documentNumber = `缴字〔${new Date(new Date(d.requestedAt).getTime() + 8 * 3600_000).toISOString().slice(0, 4)}〕${d.caseNumber}号`;
+    await this.apply(ctx.manager, d.caseNumber, new Date(d.requestedAt), (p) => {
+      if (!p.documents.some((x) => x.documentNumber === documentNumber)) {
+        p.documents = [...p.documents, { kind: '缴费通知书', documentNumber, issuedAt: d.requestedAt }];
+      }
+    });
   }
 
   @OnEvent('gov.approval.case.ended', { group: PROGRESS_CONSUMER })

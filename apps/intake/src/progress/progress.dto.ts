@@ -29,7 +29,7 @@ export class IssuedDocumentDto {
 }
 
 export class ResultDto {
-  @ApiProperty({ enum: ['approved', 'rejected', 'withdrawn', 'terminated', 'refused', 'mixed'], description: 'mixed: the departments of a joint window decided differently' }) outcome!: string;
+  @ApiProperty({ enum: ['approved', 'rejected', 'filed', 'revoked', 'withdrawn', 'terminated', 'refused', 'mixed'], description: 'filed: a filing receipt (备案回执); revoked: the approval was revoked later (撤销许可决定); mixed: the departments of a joint window decided differently' }) outcome!: string;
   @ApiProperty({ type: String, nullable: true }) documentNumber!: string | null;
   @ApiProperty({ format: 'date-time' }) at!: string;
 }

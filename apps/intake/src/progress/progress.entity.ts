@@ -20,7 +20,7 @@ export interface DocumentRecord {
   issuedAt: string;
 }
 export interface ResultRecord {
-  outcome: 'approved' | 'rejected' | 'withdrawn' | 'terminated';
+  outcome: 'approved' | 'rejected' | 'filed' | 'revoked' | 'withdrawn' | 'terminated';
   documentNumber: string;
   at: string;
 }

@@ -16,6 +16,13 @@ describe('demo catalogue', () => {
     }
   });
 
+  it('has a matter with a fixed and a variable fee on the standard review, whose handler determines fees (issue 9 §3)', () => {
+    const fee = MatterElementsSchema.parse(DEMO_MATTERS.find((m) => m.code === 'DEMO-SCJG-020')?.elements);
+    expect(fee.processKey).toBe('standard-review');
+    expect(fee.fees.map((f) => f.amountFen)).toEqual([5000, null]);
+    expect(fee.stepLimits.map((s) => s.step)).toEqual(['HandlerReview', 'ChiefReview', 'LeaderReview']);
+  });
+
   it('runs the 上报件 matter on the higher-level flow, reviewed by the city bureau in the city tenant', () => {
     const upward = MatterElementsSchema.parse(DEMO_MATTERS.find((m) => m.code === 'DEMO-SCJG-010')?.elements);
     expect(upward.processKey).toBe('higher-level-submission');

@@ -4,8 +4,8 @@ import type { MatterElementsSchema } from '../matters/matter-version';
 
 // The demo catalogue for development and test (never production), over the demo organisations of identity's seed
 // (apps/identity/src/seed/demo-data.ts, DEMO_ORGS): the city 示范市 (tenant 449900) and its departments, 东城区
-// (449901) and 青石街道 below it. Every matter runs on the skeleton flow (bpmn/skeleton-approval.bpmn, deployed by the
-// stack tool) until the flow library exists. DEMO-SCJG-001 is the walking skeleton's matter (tools/stack/demo.ts).
+// (449901) and 青石街道 below it. Matters run on the skeleton flow (bpmn/skeleton-approval.bpmn, deployed by the
+// stack tool with the whole library), except DEMO-SCJG-020, the fee walk-through on bpmn/standard-review.bpmn. DEMO-SCJG-001 is the walking skeleton's matter (tools/stack/demo.ts).
 export const DEMO_TENANT = '449900';
 
 /** Organisation codes of identity's demo seed, built as identity builds them (unified social credit codes, 机关). */
@@ -87,6 +87,57 @@ export const DEMO_MATTERS: readonly DemoMatter[] = [
       complaint: COMPLAIN_CITY,
       onlineClass: 'A',
       processKey: 'skeleton-approval',
+    },
+  },
+
+  {
+    // The fee walk-through (issue 9 §3 "Fees"; seed 001 text 3 art. 13, 19 (二), 20) on the standard review: the
+    // handler determines the fees against these two (one fixed, one by the case), the leader's approval issues the
+    // 缴费通知书, the window confirms the payment (POST /cases/:caseNumber/payments at approval), unpaid within the
+    // period the application is refused.
+    code: 'DEMO-SCJG-020',
+    tenantId: DEMO_TENANT,
+    elements: {
+      name: '计量器具型式批准（演示，收费）',
+      kind: '审批',
+      category: '行政许可',
+      departmentCode: DEMO_ORG_CODES.marketRegistry,
+      departmentName: '示范市市场监督管理局登记注册处',
+      levels: ['city'],
+      legalBasis: ['《中华人民共和国计量法》第十三条', '《中华人民共和国计量法实施细则》'],
+      conditions: ['计量器具的准确度和稳定性满足型式评价大纲的要求', '具有与所制造计量器具相适应的技术文件'],
+      materials: [
+        { key: 'application', name: '计量器具型式批准申请书', required: true, form: 'original' },
+        { key: 'technicalFile', name: '计量器具技术文件（照片、结构图、使用说明书）', required: true, form: 'copy' },
+      ],
+      statutoryWorkingDays: 20,
+      promisedWorkingDays: 15,
+      stepLimits: [
+        // By the user-task ids of standard-review (its HandlerReview determines the fees).
+        { step: 'HandlerReview', name: '承办人审查（核定收费）', workingDays: 5 },
+        { step: 'ChiefReview', name: '处室负责人审核', workingDays: 3 },
+        { step: 'LeaderReview', name: '分管领导审批', workingDays: 5 },
+      ],
+      fees: [
+        { name: '型式批准证书工本费', standard: '每证 50 元', amountFen: 5000, basis: '示范省行政事业性收费项目目录（演示）', payment: '政务服务窗口现金、刷卡或扫码缴纳，凭票据办理缴费确认' },
+        { name: '型式评价试验费', standard: '按评价大纲所列试验项目计收', amountFen: null, basis: '示范省行政事业性收费项目目录（演示）', payment: '政务服务窗口现金、刷卡或扫码缴纳，凭票据办理缴费确认' },
+      ],
+      formSchema: {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        title: '计量器具型式批准申请书',
+        type: 'object',
+        required: ['instrumentName', 'model'],
+        properties: {
+          instrumentName: { type: 'string', title: '计量器具名称', minLength: 1, maxLength: 200 },
+          model: { type: 'string', title: '型号规格', minLength: 1, maxLength: 100 },
+          accuracyClass: { type: 'string', title: '准确度等级', maxLength: 50 },
+        },
+      },
+      result: { name: '计量器具型式批准证书', validityMonths: null },
+      consultation: CONSULT_CITY,
+      complaint: COMPLAIN_CITY,
+      onlineClass: 'A',
+      processKey: 'standard-review',
     },
   },
 

@@ -61,7 +61,7 @@ export async function loadOperations(): Promise<Operation[]> {
   const all: Operation[] = [];
   for (const service of SERVICE_NAMES) {
     const base = SERVICES[service];
-    const res = await fetch(`${base}/docs-json`);
+    const res = await fetchOnce(`${base}/docs-json`);
     if (res.status !== 200) throw new Error(`${service}: GET /docs-json answered ${res.status}; the suites are driven by it`);
     const doc = (await res.json()) as Document;
     for (const [path, item] of Object.entries(doc.paths)) {
@@ -126,4 +126,18 @@ export function queryParams(op: Operation): Parameter[] {
 /** The name of the operation's idempotency-key header, when it declares one. */
 export function idempotencyHeader(op: Operation): string | undefined {
   return op.parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')?.name;
+}
+
+/**
+ * fetch, sent again once when the pooled keep-alive connection it went out on turned out closed by the server (a
+ * previous suite's idle connection: "other side closed"), which says nothing about the service.
+ */
+async function fetchOnce(url: string): Promise<Response> {
+  try {
+    return await fetch(url);
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code !== 'UND_ERR_SOCKET' && !/other side closed|ECONNRESET/.test(cause?.message ?? '')) throw e;
+    return fetch(url, { headers: { connection: 'close' } });
+  }
 }

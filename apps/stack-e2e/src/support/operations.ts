@@ -75,6 +75,7 @@ export const CALLERS: Record<string, Caller> = {
   // intake
   'POST /applications': { as: DEMO.applicant, wrongRole: DEMO.officer },
   'GET /applications/{caseNumber}': { as: DEMO.applicant },
+  'POST /licences/{licenceNumber}/revocation': { as: DEMO.leader, wrongRole: DEMO.applicant },
   // approval
   'GET /worklist': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /tasks/{taskId}/claim': { as: DEMO.officer, wrongRole: DEMO.applicant },
@@ -87,6 +88,9 @@ export const CALLERS: Record<string, Caller> = {
   'GET /cases/{caseNumber}/actions': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /cases/{caseNumber}/suspensions': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'POST /cases/{caseNumber}/suspensions/current/resume': { as: DEMO.officer, wrongRole: DEMO.applicant },
+  // approval: fees (wt/fees)
+  'POST /cases/{caseNumber}/payments': { as: DEMO.clerk, wrongRole: DEMO.officer },
+  'GET /cases/{caseNumber}/fees': { as: DEMO.officer, wrongRole: DEMO.applicant },
   'GET /case-actions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
   'GET /opinions/verify': { as: DEMO.supervisor, wrongRole: DEMO.officer },
   'POST /opinions/anchors': { as: DEMO.sysadmin, wrongRole: DEMO.supervisor },
@@ -197,6 +201,8 @@ export function seedBody(op: Operation, unique: string): unknown {
       return { toOfficer: PARAM_VALUES['id'], reason: 'e2e 转办测试' };
     case 'POST /cases/{caseNumber}/suspensions':
       return { reason: 'expert-review', expectedDays: 1 };
+    case 'POST /cases/{caseNumber}/payments':
+      return { amountFen: 5000, receiptNumber: `E2E-${unique}`.slice(0, 60) };
     case 'POST /admin/clock/advance':
       return { ms: 1 };
     default:

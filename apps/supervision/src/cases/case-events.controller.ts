@@ -154,6 +154,23 @@ export class CaseEventsController {
     await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
   }
 
+  /**
+   * Intake's public feed published a decision (公示, art. 21), with the deadline the law sets (dueBy): the publication
+   * the decision-unpublished watch waits for, and publicity-late's evidence.
+   */
+  @OnEvent('gov.intake.publicity.published', { group: STEPS_CONSUMER })
+  async publicityPublished(event: EventOf<'gov.intake.publicity.published'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+    await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
+  }
+
+  /** The handler's fee determination at approval (wt/fees): its items with the catalogue's amounts. */
+  @OnEvent('gov.approval.fee.determined', { group: STEPS_CONSUMER })
+  async feeDetermined(event: EventOf<'gov.approval.fee.determined'>, ctx: InboxContext): Promise<void> {
+    await this.fact(ctx.manager, event.data.caseNumber, event);
+    await this.rules.evaluate(ctx.manager, event.data.caseNumber, event);
+  }
+
   @OnEvent('gov.intake.fee.assessed', { group: STEPS_CONSUMER })
   async feeAssessed(event: EventOf<'gov.intake.fee.assessed'>, ctx: InboxContext): Promise<void> {
     await this.fact(ctx.manager, event.data.caseNumber, event);

@@ -65,13 +65,15 @@ export const ingestedWithoutApplication: DeadlineRule<{ graceHours: number }> = 
 /** Seed 001 text 3 art. 21: a decision (准予 or 不予) made public (公示) within 5 days; none after params.maxWorkingDays. */
 export const decisionUnpublished: DeadlineRule<{ maxWorkingDays: number }> = {
   name: 'decision-unpublished',
-  version: 1,
-  description: 'A decision not made public (gov.approval.decision.published) within params.maxWorkingDays (5) working days of being issued (seed 001 text 3 art. 21: 5日内公示).',
+  version: 2,
+  description: "A decision (an approval or a refusal) not made public (intake's gov.intake.publicity.published, or gov.approval.decision.published) within params.maxWorkingDays (5) working days of being issued (seed 001 text 3 art. 21: 5日内公示).",
   starts: ['gov.approval.case.decided'],
-  meets: ['gov.approval.decision.published'],
+  meets: ['gov.intake.publicity.published', 'gov.approval.decision.published'],
   defaults: { maxWorkingDays: 5 },
   start(ctx) {
     const d = ctx.event.data as Record<string, unknown>;
+    // Art. 21 publishes approvals and refusals; a filing receipt (备案) or a later revocation is not among its cases.
+    if (d.decision !== 'approved' && d.decision !== 'rejected') return [];
     const decidedAt = new Date(d.decidedAt as string);
     const due = ctx.calendar.deadlineWithCoverage(decidedAt, ctx.params.maxWorkingDays).deadline;
     return [{ key: 'publicity', dueAt: due, orgCode: ctx.kase?.departmentCode ?? null, evidence: { decidedAt: decidedAt.toISOString(), decision: d.decision, documentNumber: d.documentNumber, maxWorkingDays: ctx.params.maxWorkingDays, publishBy: due.toISOString() } }];

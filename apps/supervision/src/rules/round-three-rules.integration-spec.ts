@@ -184,6 +184,16 @@ describe('round three anomaly rules', () => {
       expect(early).toEqual([]);
       expect(await anomalies(caseNumber)).toEqual([expect.objectContaining({ rule: 'decision-unpublished', org_code: MARKET, evidence: expect.objectContaining({ maxWorkingDays: 5, documentNumber: `D-${caseNumber}` }) })]);
     });
+    it('raises nothing for a filing receipt or a revocation, which art. 21 does not publish', async () => {
+      const filed = await newCase();
+      const revoked = await newCase();
+      await deliverAny(t, anEvent('gov.approval.case.decided', { caseNumber: filed, processInstanceId: `pi-${filed}`, decision: 'filed', documentNumber: `F-${filed}`, decidedAt: clock.now().toISOString() }, filed));
+      await deliverAny(t, anEvent('gov.approval.case.decided', { caseNumber: revoked, processInstanceId: `pi-${revoked}`, decision: 'revoked', documentNumber: `R-${revoked}`, decidedAt: clock.now().toISOString(), revokesDocumentNumber: `D-${revoked}` }, revoked));
+      later(11 * DAY);
+      await scan();
+      expect(await anomalies(filed)).toEqual([]);
+      expect(await anomalies(revoked)).toEqual([]);
+    });
     it('raises nothing for a decision published in time', async () => {
       const caseNumber = await newCase();
       await decide(caseNumber);
@@ -191,6 +201,30 @@ describe('round three anomaly rules', () => {
       later(11 * DAY);
       await scan();
       expect(await anomalies(caseNumber)).toEqual([]);
+    });
+    it("is met by intake's public feed (gov.intake.publicity.published), and a publication after the law's deadline is publicity-late", async () => {
+      // given two decided cases
+      const inTime = await newCase();
+      const late = await newCase();
+      await decide(inTime);
+      await decide(late);
+      const published = (caseNumber: string, publishedAt: Date, dueBy: Date) =>
+        deliverAny(
+          t,
+          anEvent(
+            'gov.intake.publicity.published',
+            { caseNumber, matterCode: 'DEMO-001', departmentCode: MARKET, publicityCase: 'approved', decision: 'approved', documentNumber: `D-${caseNumber}`, decidedAt: clock.now().toISOString(), countsFrom: clock.now().toISOString(), dueBy: dueBy.toISOString(), publishedAt: publishedAt.toISOString() },
+            caseNumber,
+          ),
+        );
+      // when intake publishes one the next day and the other after its deadline
+      await published(inTime, new Date(clock.now().getTime() + DAY), new Date(clock.now().getTime() + 5 * DAY));
+      await published(late, new Date(clock.now().getTime() + 6 * DAY), new Date(clock.now().getTime() + 5 * DAY));
+      later(11 * DAY);
+      await scan();
+      // then no decision-unpublished for either (both were published), and publicity-late for the late one
+      expect(await anomalies(inTime)).toEqual([]);
+      expect(await anomalies(late)).toEqual([expect.objectContaining({ rule: 'publicity-late', evidence: expect.objectContaining({ publicityCase: 'approved', documentNumber: `D-${late}` }) })]);
     });
     it("follows the bureau's setting: a bureau that disabled the rule gets no anomaly", async () => {
       const bureau = 'NOPUBLICITY0000001';
@@ -230,6 +264,6 @@ describe('round three anomaly rules', () => {
     expect(res.body.map((r) => `${r.kind}:${r.name}`)).toEqual(
       expect.arrayContaining(['event:unauthorised-action', 'deadline:deferred-materials-missed', 'deadline:ingested-without-application', 'deadline:decision-unpublished', 'deadline:suspension-still-open']),
     );
-    expect(res.body.find((r) => r.name === 'decision-unpublished')?.meets).toEqual(['gov.approval.decision.published']);
+    expect(res.body.find((r) => r.name === 'decision-unpublished')?.meets).toEqual(['gov.intake.publicity.published', 'gov.approval.decision.published']);
   });
 });

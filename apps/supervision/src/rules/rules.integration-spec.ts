@@ -101,6 +101,22 @@ describe('anomaly rules', () => {
       await fee(caseNumber, 5000);
       expect(await anomalies(caseNumber)).toEqual([]);
     });
+    it("raises an anomaly for an item of approval's fee determination off its fixed catalogue amount, not for a variable fee", async () => {
+      // given
+      const caseNumber = await newCase();
+      const item = (code: string, amountFen: number, catalogueAmountFen: number | null) => ({ code, name: `收费${code}`, amountFen, catalogueAmountFen, basis: '示范省收费目录', payment: '窗口缴纳' });
+      // when
+      await deliverAny(
+        t,
+        anEvent(
+          'gov.approval.fee.determined',
+          { caseNumber, matterCode: 'DEMO-001', stepId: 'HandlerReview', determinedBy: 'u-1', items: [item('F1', 6000, 5000), item('F2', 12000, null), item('F3', 100, 100)], totalFen: 18100, paymentDays: null, determinedAt: new Date().toISOString() },
+          caseNumber,
+        ),
+      );
+      // then
+      expect(await anomalies(caseNumber)).toEqual([expect.objectContaining({ rule: 'fee-mismatch', evidence: expect.objectContaining({ itemCode: 'F1', amountFen: 6000, catalogueAmountFen: 5000 }) })]);
+    });
   });
 
   describe('changed-after-decision', () => {
@@ -109,6 +125,21 @@ describe('anomaly rules', () => {
       await decide(caseNumber, '2026-11-20T10:00:00+08:00');
       await deliver(t, stepEvent('gov.approval.step.opened', { businessKey: caseNumber, taskId: `reopen-${caseNumber}`, candidateGroups: [group], openedAt: '2026-11-21T10:00:00+08:00' }));
       expect(await anomalies(caseNumber)).toEqual([expect.objectContaining({ rule: 'changed-after-decision', evidence: expect.objectContaining({ event: 'gov.approval.step.opened' }) })]);
+    });
+    it("raises nothing for the verification steps a notification-commitment approval opens, nor for the revocation they end in", async () => {
+      // given a 告知承诺制 case approved on the commitment
+      const caseNumber = await newCase({ processKey: 'notification-commitment' });
+      await decide(caseNumber, '2026-11-20T10:00:00+08:00');
+      // when its verification, the false-commitment record and the revocation run after the approval
+      for (const key of ['Verification', 'RecordFalseCommitment', 'RevocationDecision']) {
+        await deliver(t, stepEvent('gov.approval.step.opened', { businessKey: caseNumber, processDefinitionKey: 'notification-commitment', taskId: `${key}-${caseNumber}`, taskDefinitionKey: key, candidateGroups: [group], openedAt: '2026-12-21T10:00:00+08:00' }));
+        await deliver(t, stepEvent('gov.approval.step.completed', { businessKey: caseNumber, processDefinitionKey: 'notification-commitment', taskId: `${key}-${caseNumber}`, taskDefinitionKey: key, candidateGroups: [group], assignee: 'u-liu', completedAt: '2026-12-21T11:00:00+08:00' }));
+      }
+      await deliverAny(t, anEvent('gov.approval.case.decided', { caseNumber, processInstanceId: `pi-${caseNumber}`, decision: 'revoked', documentNumber: '示市监撤销字〔2026〕1号', decidedAt: '2026-12-22T10:00:00+08:00', revokesDocumentNumber: '示市监准字〔2026〕1号' }, caseNumber));
+      // then no anomaly
+      expect(await anomalies(caseNumber)).toEqual([]);
+      // and the case keeps the decision on the merits
+      expect((await t.ownerQuery<{ decision: string }>('SELECT decision FROM cases WHERE case_number = $1', [caseNumber]))[0].decision).toBe('approved');
     });
     it('raises nothing for steps before the decision', async () => {
       const caseNumber = await newCase();

@@ -6,6 +6,11 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 const orgOf = (group: string): string => group.slice(group.indexOf(':') + 1);
 const roleOf = (group: string): string => group.slice(0, group.indexOf(':'));
 const facts = (ctx: { facts: readonly CaseFact[] }, type: CaseFact['type']): CaseFact[] => ctx.facts.filter((f) => f.type === type);
+/**
+ * A decided event that is not the case's decision on the merits: the revocation (撤销许可决定) of an approval, issued
+ * later (告知承诺制: a false commitment). The decision rules judged the approval already.
+ */
+const isRevocation = (ctx: { event: { type: string; data: unknown } }): boolean => ctx.event.type === 'gov.approval.case.decided' && (ctx.event.data as Record<string, unknown>).decision === 'revoked';
 
 /** 004 art. 27: a decision issued without every opinion a joint review asked for (会签意见不全). */
 export const jointReviewIncomplete: AnomalyRule = {
@@ -15,6 +20,7 @@ export const jointReviewIncomplete: AnomalyRule = {
   triggers: ['gov.approval.case.decided'],
   defaults: {},
   evaluate(ctx) {
+    if (isRevocation(ctx)) return [];
     const asked = new Set(facts(ctx, 'gov.approval.joint-review.requested').flatMap((f) => f.data.departments as string[]));
     const answered = new Set(facts(ctx, 'gov.approval.joint-review.opinion-recorded').map((f) => f.data.departmentCode as string));
     const missing = [...asked].filter((d) => !answered.has(d));
@@ -31,6 +37,7 @@ export const stepSkipped: AnomalyRule<{ requiredSteps: Record<string, string[]> 
   triggers: ['gov.approval.case.decided'],
   defaults: { requiredSteps: {} },
   evaluate(ctx) {
+    if (isRevocation(ctx)) return [];
     const processKey = ctx.kase?.processKey ?? ctx.steps[0]?.processInstanceId ?? '';
     const required = ctx.params.requiredSteps[processKey] ?? [];
     const done = new Set(ctx.steps.filter((s) => s.closeReason === 'completed').map((s) => s.taskDefinitionKey));
@@ -62,10 +69,18 @@ export const feeMismatch: AnomalyRule = {
   name: 'fee-mismatch',
   version: 1,
   description: "A fee assessed at an amount other than the matter's catalogue entry (seed 004 art. 27).",
-  triggers: ['gov.intake.fee.assessed'],
+  triggers: ['gov.intake.fee.assessed', 'gov.approval.fee.determined'],
   defaults: {},
   evaluate(ctx) {
     const d = ctx.event.data as Record<string, unknown>;
+    if (ctx.event.type === 'gov.approval.fee.determined') {
+      // The handler's determination (approval refuses an amount off a fixed catalogue amount; this catches what gets
+      // past it). A fee whose catalogue amount varies (null) has nothing to compare with.
+      const items = Array.isArray(d.items) ? (d.items as Array<{ code: string; amountFen: number; catalogueAmountFen: number | null }>) : [];
+      return items
+        .filter((i) => i.catalogueAmountFen !== null && i.amountFen !== i.catalogueAmountFen)
+        .map((i) => ({ key: `fee:${i.code}:${ctx.event.id}`, orgCode: ctx.kase?.departmentCode ?? null, evidence: { itemCode: i.code, matterCode: d.matterCode, amountFen: i.amountFen, catalogueAmountFen: i.catalogueAmountFen } }));
+    }
     if (d.amountFen === d.catalogueAmountFen) return [];
     return [{ key: `fee:${String(d.itemCode)}:${ctx.event.id}`, orgCode: ctx.kase?.departmentCode ?? null, evidence: { itemCode: d.itemCode, matterCode: d.matterCode, amountFen: d.amountFen, catalogueAmountFen: d.catalogueAmountFen } }];
   },
@@ -80,7 +95,7 @@ export const changedAfterDecision: AnomalyRule<{ expectedAfterDecision: Record<s
   name: 'changed-after-decision',
   version: 2,
   description: 'A step opened or completed, a fee assessed or a return made on a case after its decision was issued (except the steps params.expectedAfterDecision names per process key).',
-  triggers: ['gov.approval.step.opened', 'gov.approval.step.completed', 'gov.intake.fee.assessed', 'gov.approval.case.returned'],
+  triggers: ['gov.approval.step.opened', 'gov.approval.step.completed', 'gov.intake.fee.assessed', 'gov.approval.fee.determined', 'gov.approval.case.returned'],
   defaults: { expectedAfterDecision: { 'notification-commitment': ['Verification', 'RecordFalseCommitment', 'RevocationDecision'] } },
   evaluate(ctx) {
     const decided = ctx.kase?.decidedAt;
@@ -154,13 +169,20 @@ export const suspensionOverrun: AnomalyRule = {
 /** Publicity (公示) of a decision later than N working days after it (seed 004 art. 27: 未按规定公开). */
 export const publicityLate: AnomalyRule<{ maxWorkingDays: number }> = {
   name: 'publicity-late',
-  version: 1,
-  description: 'A decision made public more than params.maxWorkingDays (5) working days after it was issued.',
-  triggers: ['gov.approval.decision.published'],
+  version: 2,
+  description: "A decision made public after the deadline art. 21 sets (intake's publicity event names it: dueBy, 5 days from what the article counts from), or more than params.maxWorkingDays (5) working days after it was issued.",
+  triggers: ['gov.intake.publicity.published', 'gov.approval.decision.published'],
   defaults: { maxWorkingDays: 5 },
   evaluate(ctx) {
+    const d = ctx.event.data as Record<string, unknown>;
+    if (ctx.event.type === 'gov.intake.publicity.published') {
+      const publishedAt = str(d.publishedAt);
+      const dueBy = str(d.dueBy);
+      if (!publishedAt || !dueBy || Date.parse(publishedAt) <= Date.parse(dueBy)) return [];
+      return [{ key: 'publicity', orgCode: ctx.kase?.departmentCode ?? str(d.departmentCode), evidence: { publicityCase: d.publicityCase, countsFrom: d.countsFrom, dueBy, publishedAt, documentNumber: d.documentNumber, seed: '001 text 3 art. 21' } }];
+    }
     const decided = ctx.kase?.decidedAt;
-    const published = str((ctx.event.data as Record<string, unknown>).publishedAt);
+    const published = str(d.publishedAt);
     if (!decided || !published) return [];
     const used = ctx.calendar.workingDaysBetween(decided, new Date(published));
     if (used <= ctx.params.maxWorkingDays) return [];

@@ -45,6 +45,8 @@ export class StatisticsRecorder {
 
   async decided(event: EventOf<'gov.approval.case.decided'>, m: EntityManager): Promise<void> {
     const d = event.data;
+    // A revocation is a later document of a case already counted when it was decided, not a second decision.
+    if (d.decision === 'revoked') return;
     const facts = (await this.repo.facts(m, d.caseNumber)) ?? blank(d.caseNumber);
     if (facts.decidedAt !== null) return;
     facts.decidedAt = new Date(d.decidedAt);

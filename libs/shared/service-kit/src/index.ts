@@ -24,3 +24,4 @@ export * from './database/idempotency-pruner';
 export * from './transports';
 export * from './crypto/key-envelope';
 export * from './periodic';
+export * from './clock';

@@ -12,6 +12,16 @@ export const ApplicantRef = z.object({
   name: z.string().min(1).max(200),
 });
 
+/** A catalogue fee as carried to approval: `amountFen` null for a fee whose amount depends on the case (e.g. 按面积). */
+export const CatalogueFee = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  name: z.string().min(1).max(200),
+  standard: z.string().min(1).max(500),
+  amountFen: z.number().int().nonnegative().nullable(),
+  basis: z.string().min(1).max(500),
+  payment: z.string().min(1).max(200),
+});
+
 export const ApplicationAccepted = z.object({
   caseNumber: CaseNumber,
   applicationId: z.string().uuid(),
@@ -49,6 +59,11 @@ export const ApplicationAccepted = z.object({
     .array(z.object({ step: z.string().min(1).max(64), name: z.string().min(1).max(100), workingDays: z.number().int().positive() }))
     .max(100)
     .optional(),
+  /**
+   * (wt/fees) The matter version's catalogue fees (收费项目), each with a code unique in the version (F1, F2 ... in
+   * catalogue order): the handler's fee determination (核定收费, seed 001 text 3 art. 13) is checked against them.
+   */
+  fees: z.array(CatalogueFee).max(50).optional(),
   /**
    * 上报件 (seed 003): the higher-level department that reviews and signs off this lower-level case, from the matter
    * version (`reportsTo`); absent for every other matter. Approval sets `cityTenantId` and `cityDepartmentCode` from it.
@@ -208,12 +223,29 @@ export const CaseStarted = z.object({
   startedAt: IsoTime,
 });
 
+/** What `gov.approval.case.decided` can announce (issue 9 §1/§3). */
+export const CASE_DECISIONS = ['approved', 'rejected', 'filed', 'revoked'] as const;
+export type CaseDecisionKind = (typeof CASE_DECISIONS)[number];
+
 export const CaseDecided = z.object({
   caseNumber: CaseNumber,
   processInstanceId: z.string().min(1),
-  decision: z.enum(['approved', 'rejected']),
+  /**
+   * 准予 / 不予许可, a filing receipt (备案回执, filing.bpmn) or the revocation of an earlier approval (撤销许可决定,
+   * notification-commitment.bpmn: a false commitment). A withdrawal (准予撤回) is never a decided event: whichever way
+   * it arrives (intake's window or the flow's `withdrawal` message) it is `gov.approval.case.ended`.
+   */
+  decision: z.enum(CASE_DECISIONS),
   documentNumber: z.string().min(1),
   decidedAt: IsoTime,
+  /** The flow variable `refusalReason` when the flow set it (e.g. `fee-unpaid`: the fee was not paid in time). */
+  refusalReason: z.string().max(200).optional(),
+  /** A revocation: the number of the decision it revokes (printed on the 撤销行政许可决定书; the licence it issued is revoked). */
+  revokesDocumentNumber: z.string().min(1).optional(),
+  /** A revocation: the record against the applicant (the flow's `creditRecord`, set at RecordFalseCommitment), printed on the decision. */
+  creditRecord: z.string().min(1).max(500).optional(),
+  /** A notification-commitment approval: when the commitment's verification is due (decision + the flow's `verificationPeriod`, default P30D). */
+  verificationDueAt: IsoTime.optional(),
   // --- decision documents, licences and publicity (issue 9 §3, wt/documents): optional, for intake's documents ---
   /** Why the application was refused (不予许可, seed 001 text 3 art. 15-16, 20: reasons and basis); printed on the 不予许可决定书. */
   reasons: z.array(z.string().min(1).max(1000)).max(50).optional(),
@@ -228,8 +260,6 @@ export const CaseDecided = z.object({
   /** A 上报件: when the higher authority's approval (批文) came down; art. 21 (三) counts publicity from then. */
   higherApprovalAt: IsoTime.optional(),
   // --- end decision documents ---
-  /** 告知承诺制 (seed 003): when the commitment's verification falls due (decision time + the flow's verificationPeriod). */
-  verificationDueAt: IsoTime.optional(),
 });
 
 /** A case ended without a decision on the merits: withdrawn (准予撤回, art. 11) or terminated (容缺 commitment missed). */
@@ -289,7 +319,7 @@ export const LedgerAnchored = z.object({
 });
 
 /** The notices intake issues (seed 001 text 3 art. 10-11, text 10; decision documents and the licence: art. 19-20, wt/documents). */
-export const NOTICE_KINDS = ['receipt', 'acceptance', 'refusal', 'correction', 'acceptance-with-missing', 'withdrawal', 'approval-decision', 'refusal-decision', 'licence'] as const;
+export const NOTICE_KINDS = ['receipt', 'acceptance', 'refusal', 'correction', 'acceptance-with-missing', 'withdrawal', 'approval-decision', 'refusal-decision', 'licence', 'filing-receipt', 'revocation-decision', 'payment-notice'] as const;
 export type NoticeKindName = (typeof NOTICE_KINDS)[number];
 
 /** A notice was rendered as a PDF, sealed with its department's electronic seal in identity, and can be verified there. */
@@ -513,6 +543,21 @@ export const LicenceIssued = z.object({
   validTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
   issuedAt: IsoTime,
 });
+
+/** A licence in intake's store was revoked: by a revocation decision (撤销许可决定) or by hand by its issuing department. */
+export const LicenceRevoked = z.object({
+  licenceNumber: z.string().min(1).max(64),
+  caseNumber: CaseNumber,
+  matterCode: z.string().min(1),
+  departmentCode: z.string().min(1),
+  reason: z.string().min(1).max(1000),
+  legalBasis: z.string().min(1).max(1000).optional(),
+  /** The revocation decision's number when a decision revoked it; absent when an officer revoked it by hand. */
+  revocationDocumentNumber: z.string().min(1).optional(),
+  /** `decision` (gov.approval.case.decided revoked) or `officer` (POST /licences/:licenceNumber/revocation). */
+  revokedBy: z.enum(['decision', 'officer']),
+  revokedAt: IsoTime,
+});
 // --- end decision documents ---
 
 // --- engine incidents (issue 9 §5: "a failure raises an incident, which supervision sees"; wt/incidents) ---
@@ -545,6 +590,59 @@ export const EngineIncidentResolved = EngineIncidentData.extend({
 });
 // --- end engine incidents ---
 
+// --- fees (issue 9 §3 "Fees", wt/fees; seed 001 text 3 art. 13, 19 (二), 20) ---
+
+/** One fee item the handler determined, with the catalogue's fixed amount (null for a fee whose amount varies). */
+export const DeterminedFee = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  name: z.string().min(1).max(200),
+  amountFen: z.number().int().nonnegative(),
+  catalogueAmountFen: Nullable(z.number().int().nonnegative()),
+  basis: z.string().min(1).max(500),
+  payment: z.string().min(1).max(200),
+});
+
+/** The handler's fee determination (核定收费) at their review step: every item, checked against the catalogue. */
+export const FeeDetermined = z.object({
+  caseNumber: CaseNumber,
+  matterCode: z.string().min(1),
+  stepId: z.string().min(1).max(64),
+  /** The handler (user id) and their label. */
+  determinedBy: z.string().min(1).max(200),
+  items: z.array(DeterminedFee).max(50),
+  totalFen: z.number().int().nonnegative(),
+  /** The payment period the handler set, in days, when not the flow's default. */
+  paymentDays: Nullable(z.number().int().positive()),
+  determinedAt: IsoTime,
+});
+
+/** The flow reached payment (准予 with a fee due): a 缴费通知书 is to be issued with the amount, items and deadline. */
+export const PaymentRequested = z.object({
+  caseNumber: CaseNumber,
+  processInstanceId: z.string().min(1),
+  matterCode: z.string().min(1),
+  departmentCode: z.string().min(1),
+  items: z.array(DeterminedFee).min(1).max(50),
+  totalFen: z.number().int().positive(),
+  /** The payment period (ISO-8601 duration) and the deadline it gives; unpaid by then, the case is refused (art. 20). */
+  period: z.string().min(2).max(40),
+  deadline: IsoTime,
+  requestedAt: IsoTime,
+});
+
+/** A payment was confirmed (the window's confirmation; a payment gateway later) and handed to the flow. */
+export const FeePaid = z.object({
+  caseNumber: CaseNumber,
+  paymentId: z.string().uuid(),
+  amountFen: z.number().int().positive(),
+  channel: z.enum(['window', 'gateway']),
+  /** The receipt (票据号) or the gateway's transaction reference. */
+  reference: z.string().min(1).max(100),
+  confirmedBy: Nullable(z.string().min(1).max(200)),
+  paidAt: IsoTime,
+});
+// --- end fees ---
+
 /** Every event type the platform publishes: its topic and the schema of its `data`. */
 export const EVENT_TYPES = {
   'gov.intake.application.accepted': { topic: TOPICS.intakeApplication.name, data: ApplicationAccepted, summary: 'An application was accepted (受理) and given a case number.' },
@@ -568,7 +666,7 @@ export const EVENT_TYPES = {
   'gov.approval.process.started': { topic: TOPICS.approvalProcess.name, data: ProcessEventData, summary: 'A process instance started.' },
   'gov.approval.process.ended': { topic: TOPICS.approvalProcess.name, data: ProcessEventData, summary: 'A process instance ended.' },
   'gov.approval.case.started': { topic: TOPICS.approvalCase.name, data: CaseStarted, summary: 'The approval service started a case on the engine.' },
-  'gov.approval.case.decided': { topic: TOPICS.approvalCase.name, data: CaseDecided, summary: 'A decision (准予/不予) was issued for a case.' },
+  'gov.approval.case.decided': { topic: TOPICS.approvalCase.name, data: CaseDecided, summary: 'A decision was issued for a case: 准予/不予许可, a filing receipt (备案回执) or the revocation of an approval (撤销许可决定).' },
   'gov.approval.case.ended': { topic: TOPICS.approvalCase.name, data: CaseEnded, summary: 'A case ended without a decision on the merits: withdrawn (准予撤回) or terminated; its process instance was cancelled.' },
   'gov.supervision.alert.raised': { topic: TOPICS.supervisionAlert.name, data: AlertRaised, summary: 'A deadline light changed to yellow or red.' },
   // e-supervision feedback (wt/supstats)
@@ -588,11 +686,18 @@ export const EVENT_TYPES = {
   // --- decision documents, licences and publicity (wt/documents) ---
   'gov.intake.publicity.published': { topic: TOPICS.intakeNotice.name, data: PublicityPublished, summary: 'A decided case was published on the public feed (公示, seed 001 text 3 art. 21), with the deadline the law sets.' },
   'gov.intake.licence.issued': { topic: TOPICS.intakeNotice.name, data: LicenceIssued, summary: 'A licence (电子证照) was issued, sealed and stored in the licence store (证照批文共享).' },
+  'gov.intake.licence.revoked': { topic: TOPICS.intakeNotice.name, data: LicenceRevoked, summary: 'A licence in the licence store was revoked (by a revocation decision, or by its issuing department with a reason and legal basis); it can no longer be reused.' },
   // --- end decision documents ---
   // --- engine incidents (wt/incidents) ---
   'gov.approval.incident.raised': { topic: TOPICS.approvalCase.name, data: EngineIncidentRaised, summary: 'The engine raised an incident (a failing external task or job, retries exhausted); approval reports each incident once.' },
   'gov.approval.incident.resolved': { topic: TOPICS.approvalCase.name, data: EngineIncidentResolved, summary: 'An engine incident approval reported is no longer open (resolved, or deleted with its process instance).' },
   // --- end engine incidents ---
+
+  // --- fees (wt/fees) ---
+  'gov.approval.fee.determined': { topic: TOPICS.approvalCase.name, data: FeeDetermined, summary: "The handler determined the case's fees (核定收费) against the matter's catalogue fees." },
+  'gov.approval.fee.payment-requested': { topic: TOPICS.approvalCase.name, data: PaymentRequested, summary: 'A fee is due on an approved case: a 缴费通知书 is issued with amount, items and deadline.' },
+  'gov.approval.fee.paid': { topic: TOPICS.approvalCase.name, data: FeePaid, summary: "A case's fee was paid (confirmed at the window) and the flow goes on to the decision." },
+  // --- end fees ---
   'gov.supervision.alert.issued': { topic: TOPICS.supervisionAlert.name, data: SupervisionAlertIssued, summary: "An entry of the supervision office's alert stream (light, anomaly, order, escalation, tally flag, dead letter)." },
   // --- e-supervision round three (wt/supervision) ---
   'gov.supervision.case-light.raised': { topic: TOPICS.supervisionAlert.name, data: CaseLightRaised, summary: "A case's statutory or promised deadline light changed to yellow or red." },
@@ -629,6 +734,12 @@ export type PublicityPublishedData = z.infer<typeof PublicityPublished>;
 export type LicenceIssuedData = z.infer<typeof LicenceIssued>;
 export type EngineIncidentRaisedData = z.infer<typeof EngineIncidentRaised>;
 export type EngineIncidentResolvedData = z.infer<typeof EngineIncidentResolved>;
+
+export type CatalogueFeeData = z.infer<typeof CatalogueFee>;
+export type DeterminedFeeData = z.infer<typeof DeterminedFee>;
+export type FeeDeterminedData = z.infer<typeof FeeDetermined>;
+export type PaymentRequestedData = z.infer<typeof PaymentRequested>;
+export type FeePaidData = z.infer<typeof FeePaid>;
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
