@@ -8,7 +8,9 @@ import { type Component, ROOT, progress } from '../lib';
 import { ENGINE_URL } from './engine';
 import { PG } from './postgres';
 
-export const DEMO_TENANTS = (process.env.DEMO_TENANTS ?? '449900').split(',');
+// The city (示范市, 449900) and the county 东城区 (449901), whose 上报件 (DEMO-SCJG-010) runs higher-level-submission
+// there and calls the city's higher-level-review in 449900.
+export const DEMO_TENANTS = (process.env.DEMO_TENANTS ?? '449900,449901').split(',');
 
 function client(): CamundaClient {
   return new CamundaClient({ baseUrl: ENGINE_URL, username: process.env.ENGINE_REST_USER, password: process.env.ENGINE_REST_PASSWORD });

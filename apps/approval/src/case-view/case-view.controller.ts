@@ -1,9 +1,10 @@
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role } from '@gov/auth';
 import { ApiErrors, KitErrors, ParseCaseNumberParam } from '@gov/service-kit';
-import { type ActivityInstance, CamundaAdminClient, CamundaError } from '@gov/workflow';
+import { type ActivityInstance, CamundaAdminClient, CamundaError, type HistoricActivity } from '@gov/workflow';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { caseScope } from '../cases/case-scope';
 import { CasesRepository } from '../cases/cases.repository';
 import { DecisionsRepository } from '../decisions/decisions.repository';
 import { onEngine, translateEngineError } from '../engine/engine-errors';
@@ -12,7 +13,19 @@ import { CaseActionsRepository } from '../task-actions/case-actions.repository';
 import { WORKLIST_ENGINE } from '../worklist/open-steps.projector';
 import { OFFICERS } from '../worklist/officers';
 import { OpinionsRepository } from '../worklist/opinions.repository';
-import { CaseViewDto } from './case-view.dto';
+import { CaseViewDto, type CaseViewHistoryDto } from './case-view.dto';
+
+function historyOf(h: HistoricActivity): CaseViewHistoryDto {
+  return {
+    activityId: h.activityId,
+    activityName: h.activityName ?? null,
+    activityType: h.activityType,
+    assignee: h.assignee ?? null,
+    startTime: h.startTime ?? '',
+    endTime: h.endTime,
+    canceled: h.canceled ?? false,
+  };
+}
 
 /** The leaf activities of an activity instance tree (where the case is now). */
 function activeLeaves(tree: ActivityInstance): string[] {
@@ -36,7 +49,8 @@ export class CaseViewController {
   @Authenticated(...OFFICERS, Role.Supervisor)
   @ApiOperation({
     summary: "The officer's case view: BPMN diagram with the current position, opinions, case actions, suspensions, documents, history",
-    description: 'Officers of the handling organisation and supervisors; a case of another organisation is 404 CaseNotFound (its existence is not disclosed).',
+    description:
+      "Officers of the handling organisation (and, for a 上报件, of the higher-level department it is reported to) and supervisors; a case of another organisation is 404 CaseNotFound (its existence is not disclosed). The flows the case called (the city's review) are in calledInstances.",
   })
   @ApiParam({ name: 'caseNumber', example: '449900-20261122-000001' })
   @ApiOkResponse({ type: CaseViewDto })
@@ -44,7 +58,7 @@ export class CaseViewController {
   @ApiErrors(KitErrors, 'InvalidParameter', 'InvalidText')
   async view(@Param('caseNumber', ParseCaseNumberParam) caseNumber: string, @CurrentPrincipal() principal: Principal): Promise<CaseViewDto> {
     const c = await this.cases.find(caseNumber);
-    if (!c || !OrgScope.canActOn(principal, { orgCode: c.departmentCode })) throw ApprovalErrors.error('CaseNotFound', `No case ${caseNumber}.`);
+    if (!c || !OrgScope.canActOn(principal, caseScope(c))) throw ApprovalErrors.error('CaseNotFound', `No case ${caseNumber}.`);
     const pid = c.processInstanceId;
     const [instance] = pid ? await onEngine(this.engine.historicProcessInstances({ processInstanceId: pid })) : [];
     const definitionId = instance?.processDefinitionId ?? null;
@@ -53,6 +67,27 @@ export class CaseViewController {
       pid && instance && !instance.endTime ? this.activeActivities(pid) : Promise.resolve([]),
       pid ? onEngine(this.engine.historicActivities(pid)) : Promise.resolve([]),
     ]);
+    const called = pid ? await onEngine(this.engine.historicProcessInstances({ superProcessInstanceId: pid })) : [];
+    const calledInstances = await Promise.all(
+      called
+        .sort((a, b) => a.startTime.localeCompare(b.startTime))
+        .map(async (child) => {
+          const [xml, childActive, childHistory] = await Promise.all([
+            child.processDefinitionId ? onEngine(this.engine.processDefinitionXml(child.processDefinitionId)) : Promise.resolve(null),
+            child.endTime ? Promise.resolve([]) : this.activeActivities(child.id),
+            onEngine(this.engine.historicActivities(child.id)),
+          ]);
+          return {
+            processInstanceId: child.id,
+            processDefinitionId: child.processDefinitionId ?? null,
+            processDefinitionKey: child.processDefinitionKey,
+            tenantId: child.tenantId,
+            bpmnXml: xml,
+            activeActivityIds: childActive,
+            history: childHistory.map(historyOf),
+          };
+        }),
+    );
     const [opinions, actions, suspensions, documents] = await Promise.all([
       this.opinions.forCase(caseNumber),
       this.actions.history(caseNumber),
@@ -65,6 +100,7 @@ export class CaseViewController {
       matterCode: c.matterCode,
       matterName: c.matterName,
       departmentCode: c.departmentCode,
+      reportsToDepartmentCode: c.reportsToDepartmentCode,
       processInstanceId: pid,
       processDefinitionId: definitionId,
       bpmnXml,
@@ -91,15 +127,8 @@ export class CaseViewController {
         resumedAt: s.resumedAt?.toISOString() ?? null,
       })),
       documents: documents.map((d) => ({ kind: 'decision' as const, decision: d.decision, documentNumber: d.documentNumber, revokesDocumentNumber: d.revokesDocumentNumber })),
-      history: history.map((h) => ({
-        activityId: h.activityId,
-        activityName: h.activityName ?? null,
-        activityType: h.activityType,
-        assignee: h.assignee ?? null,
-        startTime: h.startTime ?? '',
-        endTime: h.endTime,
-        canceled: h.canceled ?? false,
-      })),
+      history: history.map(historyOf),
+      calledInstances,
     };
   }
 

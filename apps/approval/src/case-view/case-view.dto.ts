@@ -40,12 +40,25 @@ export class CaseViewHistoryDto {
   @ApiProperty({ description: 'Cancelled (returned, taken back, withdrawn) rather than completed' }) canceled!: boolean;
 }
 
+/** A flow the case's flow called (上报件: the city's review, a child instance in the city tenant). */
+export class CaseViewCalledInstanceDto {
+  @ApiProperty() processInstanceId!: string;
+  @ApiProperty({ nullable: true, type: String }) processDefinitionId!: string | null;
+  @ApiProperty() processDefinitionKey!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The tenant it runs in (the higher level for a 上报件)' }) tenantId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The BPMN 2.0 XML of the called definition' }) bpmnXml!: string | null;
+  @ApiProperty({ type: String, isArray: true, description: 'Its activities now (empty once it returned)' }) activeActivityIds!: string[];
+  @ApiProperty({ type: CaseViewHistoryDto, isArray: true, description: 'Its historic activity instances, oldest first' }) history!: CaseViewHistoryDto[];
+}
+
 export class CaseViewDto {
   @ApiProperty() caseNumber!: string;
   @ApiProperty() status!: string;
   @ApiProperty() matterCode!: string;
   @ApiProperty() matterName!: string;
   @ApiProperty() departmentCode!: string;
+  @ApiProperty({ nullable: true, type: String, description: '上报件: the higher-level department that reviews and signs off (its officers see the case too)' })
+  reportsToDepartmentCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) processInstanceId!: string | null;
   @ApiProperty({ nullable: true, type: String }) processDefinitionId!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The BPMN 2.0 XML of the definition the case runs on' }) bpmnXml!: string | null;
@@ -55,4 +68,6 @@ export class CaseViewDto {
   @ApiProperty({ type: CaseViewSuspensionDto, isArray: true }) suspensions!: CaseViewSuspensionDto[];
   @ApiProperty({ type: CaseViewDocumentDto, isArray: true, description: 'Documents approval issued for the case (its decision, and a revocation of it), in the order issued' }) documents!: CaseViewDocumentDto[];
   @ApiProperty({ type: CaseViewHistoryDto, isArray: true, description: "The engine's historic activity instances, oldest first" }) history!: CaseViewHistoryDto[];
+  @ApiProperty({ type: CaseViewCalledInstanceDto, isArray: true, description: 'The flows the case called (上报件: the higher level\'s review in its tenant), oldest first' })
+  calledInstances!: CaseViewCalledInstanceDto[];
 }

@@ -1,7 +1,7 @@
 import { makeEvent } from '@gov/contracts';
 import { enqueueEvent } from '@gov/messaging';
 import { LOGGER, Periodic } from '@gov/service-kit';
-import { parseBpmn, timeLimitVariables } from '@gov/soundness';
+import { calledElements, parseBpmn, timeLimitVariables } from '@gov/soundness';
 import { CamundaClient, CamundaError } from '@gov/workflow';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -9,6 +9,21 @@ import { DataSource } from 'typeorm';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
 import type { Case, CaseStartSpec } from './case.entity';
 import { CasesRepository } from './cases.repository';
+
+interface DefinitionShape {
+  /** User-task id → the variable its limit is read from. */
+  limitVariables: Map<string, string>;
+  calls: ReturnType<typeof calledElements>;
+  /** The variables the candidate groups of its user tasks are expressions over (e.g. `cityDepartmentCode`). */
+  groupVariables: string[];
+}
+
+/** The plain variables `${name}` the flow's candidate-group expressions read. */
+function groupVariablesOf(xml: string): string[] {
+  const out = new Set<string>();
+  for (const m of xml.matchAll(/camunda:candidateGroups="([^"]*)"/g)) for (const v of (m[1] ?? '').matchAll(/\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g)) if (v[1]) out.add(v[1]);
+  return [...out];
+}
 
 /** How long one starter holds a case while it asks the engine (longer than the engine client's timeout). */
 const START_LEASE_MS = 60_000;
@@ -26,8 +41,8 @@ export type StartOutcome = 'started' | 'adopted' | 'not-waiting' | 'ended-meanwh
 @Injectable()
 export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly periodic: Periodic;
-  /** Definition id → user-task id → the variable its limit is read from. Definitions never change once deployed. */
-  private readonly limitVariables = new Map<string, Promise<Map<string, string>>>();
+  /** Definition id → what starting it needs to know (limit variables, calls). Definitions never change once deployed. */
+  private readonly shapes = new Map<string, Promise<DefinitionShape>>();
 
   constructor(
     @Inject(APPROVAL_CONFIG) private readonly config: ApprovalConfig,
@@ -128,17 +143,35 @@ export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Starts the definition in force. With step limits, that exact definition (its id) is read for the variables its
-   * tasks take their limits from; a limit for a task the flow does not have, or whose limit is fixed, is logged and
-   * left out (the model's default applies).
+   * Starts the definition in force. Its tasks' limit variables, and those of the flows it calls (上报件: the city's
+   * review, in the tenant its `calledElementTenantId` names), are read from the definitions in force, so a step limit
+   * keyed by a called flow's task is set too; a limit for a task no flow has, or whose limit is fixed, is logged and
+   * left out (the model's default applies). A call whose tenant or candidate groups name a variable the case lacks
+   * refuses the start (thrown: the case waits, the reconciler logs it at every attempt): such an instance would fail at
+   * the call with the county's opinions already given.
    */
   private async startInstance(c: Case, spec: CaseStartSpec) {
     // The payment period a fee notice gives (the flows' `feePaymentPeriod`; a handler may set another, art. 13).
     const variables = { ...spec.variables, feePaymentPeriod: this.config.FEE_PAYMENT_PERIOD };
-    if (spec.stepLimits.length === 0) return this.engine.startByKey(c.processKey, { businessKey: c.caseNumber, tenantId: c.tenantId, variables });
     const [definition] = await this.engine.processDefinitionsByKey(c.processKey, c.tenantId);
     if (!definition) return this.engine.startByKey(c.processKey, { businessKey: c.caseNumber, tenantId: c.tenantId, variables });
-    const byTask = await this.variablesOf(definition.id, c.processKey);
+    const shape = await this.shapeOf(definition.id, c.processKey);
+    const byTask = new Map(shape.limitVariables);
+    for (const call of shape.calls) {
+      const tenantVariable = call.tenantId ? /^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$/.exec(call.tenantId)?.[1] : undefined;
+      const tenant = tenantVariable ? spec.variables[tenantVariable] : (call.tenantId ?? c.tenantId);
+      if (tenant === undefined || tenant === '') {
+        throw new Error(`case ${c.caseNumber}: ${c.processKey} calls ${call.calledElement} (${call.activityId}) in the tenant named by ${call.tenantId ?? '?'}, which the case does not set: not started`);
+      }
+      const [called] = await this.engine.processDefinitionsByKey(call.calledElement, String(tenant));
+      if (!called) throw new Error(`case ${c.caseNumber}: ${c.processKey} calls ${call.calledElement} (${call.activityId}), which tenant ${String(tenant)} has not deployed: not started`);
+      const calledShape = await this.shapeOf(called.id, call.calledElement);
+      const missing = calledShape.groupVariables.filter((v) => spec.variables[v] === undefined || spec.variables[v] === '');
+      if (missing.length > 0) {
+        throw new Error(`case ${c.caseNumber}: ${call.calledElement}, called by ${c.processKey}, offers its steps to groups over ${missing.join(', ')}, which the case does not set: not started`);
+      }
+      for (const [task, variable] of calledShape.limitVariables) if (!byTask.has(task)) byTask.set(task, variable);
+    }
     const limits: Record<string, number> = {};
     const unmatched: string[] = [];
     for (const l of spec.stepLimits) {
@@ -152,12 +185,15 @@ export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdow
     return this.engine.startById(definition.id, { businessKey: c.caseNumber, variables: { ...variables, ...limits } });
   }
 
-  private variablesOf(definitionId: string, processKey: string): Promise<Map<string, string>> {
-    let known = this.limitVariables.get(definitionId);
+  private shapeOf(definitionId: string, processKey: string): Promise<DefinitionShape> {
+    let known = this.shapes.get(definitionId);
     if (!known) {
-      known = this.engine.processDefinitionXml(definitionId).then(async (xml) => timeLimitVariables((await parseBpmn(xml)).definitions, processKey));
-      known.catch(() => this.limitVariables.delete(definitionId));
-      this.limitVariables.set(definitionId, known);
+      known = this.engine.processDefinitionXml(definitionId).then(async (xml) => {
+        const { definitions } = await parseBpmn(xml);
+        return { limitVariables: timeLimitVariables(definitions, processKey), calls: calledElements(definitions, processKey), groupVariables: groupVariablesOf(xml) };
+      });
+      known.catch(() => this.shapes.delete(definitionId));
+      this.shapes.set(definitionId, known);
     }
     return known;
   }

@@ -39,5 +39,8 @@ export class Case {
   @Column('text', { name: 'instance_cancel_reason', nullable: true }) instanceCancelReason!: string | null;
   /** The matter version's catalogue fees (from the accepted event): the handler's fee determination is checked against them. */
   @Column('jsonb', { name: 'catalogue_fees', nullable: true }) catalogueFees!: CatalogueFeeData[] | null;
+  /** 上报件: the higher-level tenant and department the case is reported to (they work the called flow's steps). */
+  @Column('text', { name: 'reports_to_tenant_id', nullable: true }) reportsToTenantId!: string | null;
+  @Column('text', { name: 'reports_to_department_code', nullable: true }) reportsToDepartmentCode!: string | null;
   @VersionColumn({ default: 1 }) version!: number;
 }

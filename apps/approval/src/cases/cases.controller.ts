@@ -5,6 +5,7 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApprovalErrors } from '../errors';
 import { OFFICERS } from '../worklist/officers';
 import { OpinionsRepository, type StoredOpinion } from '../worklist/opinions.repository';
+import { caseScope } from './case-scope';
 import { CasesRepository } from './cases.repository';
 
 @ApiTags('cases')
@@ -17,7 +18,7 @@ export class CasesController {
 
   @Get(':caseNumber')
   @Authenticated(...OFFICERS, Role.Supervisor)
-  @ApiOperation({ summary: 'A case with its opinions (officers of the handling organisation, supervisors)' })
+  @ApiOperation({ summary: 'A case with its opinions (officers of the handling organisation or, for a 上报件, of the higher-level department; supervisors)' })
   @ApiParam({ name: 'caseNumber', example: '449900-20261122-000001' })
   @ApiErrors(ApprovalErrors, 'CaseNotFound')
   @ApiErrors(KitErrors, 'InvalidParameter', 'InvalidText')
@@ -27,7 +28,7 @@ export class CasesController {
   ): Promise<{ caseNumber: string; status: string; processInstanceId: string | null; opinions: StoredOpinion[] }> {
     const c = await this.cases.find(caseNumber);
     if (!c) throw ApprovalErrors.error('CaseNotFound', `No case ${caseNumber}.`);
-    OrgScope.assertCanActOn(principal, { orgCode: c.departmentCode });
+    OrgScope.assertCanActOn(principal, caseScope(c));
     return { caseNumber, status: c.status, processInstanceId: c.processInstanceId, opinions: await this.opinions.forCase(caseNumber) };
   }
 }

@@ -3,6 +3,7 @@ import { OpinionsModule } from '../opinions/opinions.module';
 import { CasesController } from './cases.controller';
 import { CaseStarter } from './case-starter';
 import { CasesRepository } from './cases.repository';
+import { InstanceCases } from './instance-cases';
 import { StartCaseConsumer } from './start-case.controller';
 import { StartCaseHandler } from './start-case.handler';
 
@@ -10,7 +11,7 @@ import { StartCaseHandler } from './start-case.handler';
 @Module({
   imports: [OpinionsModule],
   controllers: [CasesController, StartCaseConsumer],
-  providers: [CasesRepository, StartCaseHandler, CaseStarter],
-  exports: [CasesRepository, CaseStarter],
+  providers: [CasesRepository, StartCaseHandler, CaseStarter, InstanceCases],
+  exports: [CasesRepository, CaseStarter, InstanceCases],
 })
 export class CasesModule {}

@@ -12,13 +12,26 @@ export class CasesRepository {
    */
   async record(
     manager: EntityManager,
-    c: Pick<Case, 'caseNumber' | 'applicationId' | 'tenantId' | 'matterCode' | 'matterName' | 'departmentCode' | 'processKey' | 'acceptedAt'> & Partial<Pick<Case, 'catalogueFees'>>,
+    c: Pick<Case, 'caseNumber' | 'applicationId' | 'tenantId' | 'matterCode' | 'matterName' | 'departmentCode' | 'processKey' | 'acceptedAt'> & Partial<Pick<Case, 'catalogueFees' | 'reportsToTenantId' | 'reportsToDepartmentCode'>>,
     spec: CaseStartSpec,
   ): Promise<Case> {
     await manager.query(
-      `INSERT INTO cases (case_number, application_id, tenant_id, matter_code, matter_name, department_code, process_key, status, accepted_at, start_spec, catalogue_fees)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'accepted', $8, $9, $10) ON CONFLICT (case_number) DO UPDATE SET start_spec = $9 WHERE cases.start_spec IS NULL`,
-      [c.caseNumber, c.applicationId, c.tenantId, c.matterCode, c.matterName, c.departmentCode, c.processKey, c.acceptedAt, JSON.stringify(spec), c.catalogueFees ? JSON.stringify(c.catalogueFees) : null],
+      `INSERT INTO cases (case_number, application_id, tenant_id, matter_code, matter_name, department_code, process_key, status, accepted_at, start_spec, catalogue_fees, reports_to_tenant_id, reports_to_department_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'accepted', $8, $9, $10, $11, $12) ON CONFLICT (case_number) DO UPDATE SET start_spec = $9 WHERE cases.start_spec IS NULL`,
+      [
+        c.caseNumber,
+        c.applicationId,
+        c.tenantId,
+        c.matterCode,
+        c.matterName,
+        c.departmentCode,
+        c.processKey,
+        c.acceptedAt,
+        JSON.stringify(spec),
+        c.catalogueFees ? JSON.stringify(c.catalogueFees) : null,
+        c.reportsToTenantId ?? null,
+        c.reportsToDepartmentCode ?? null,
+      ],
     );
     const row = await manager.getRepository(Case).findOne({ where: { caseNumber: c.caseNumber }, lock: { mode: 'pessimistic_write' } });
     if (!row) throw new Error(`case ${c.caseNumber} vanished`);

@@ -2,7 +2,7 @@ import type { ApplicationAcceptedData, CloudEvent } from '@gov/contracts';
 import type { EntityManager } from 'typeorm';
 import type { CaseStarter } from './case-starter';
 import type { CasesRepository } from './cases.repository';
-import { StartCaseHandler, isIntakeSource } from './start-case.handler';
+import { ReportsToMissing, StartCaseHandler, isIntakeSource } from './start-case.handler';
 
 describe('StartCaseHandler', () => {
   it('starts nothing for an accepted case that a department decided in its own system (ingested by supervision)', async () => {
@@ -33,6 +33,34 @@ describe('StartCaseHandler', () => {
     expect(work).toHaveLength(1);
     await work[0]();
     expect(calls).toEqual(['record', 'start']);
+  });
+
+  it('puts the higher-level tenant and department of a 上报件 into the instance and the case', async () => {
+    // given
+    const recorded: unknown[] = [];
+    const cases = { record: async (_m: unknown, c: unknown, spec: unknown) => (recorded.push(c, spec), { processInstanceId: null, status: 'accepted' }) } as unknown as CasesRepository;
+    const handler = new StartCaseHandler(cases, { start: async () => 'started' } as unknown as CaseStarter);
+    const reportsTo = { level: 'city', tenantId: '449900', departmentCode: '11449900000000111Y', departmentName: '示范市市场监督管理局' };
+    const event = { source: '/intake', data: { caseNumber: '449901-20261102-000003', processKey: 'higher-level-submission', applicant: { name: '张三' }, timeLimitWorkingDays: 20, reportsTo } } as unknown as CloudEvent<ApplicationAcceptedData>;
+    // when
+    await handler.handle(event, { manager: {} as EntityManager, afterCommit: () => undefined });
+    // then
+    expect(recorded[0]).toMatchObject({ reportsToTenantId: '449900', reportsToDepartmentCode: '11449900000000111Y' });
+    expect(recorded[1]).toMatchObject({ variables: { cityTenantId: '449900', cityDepartmentCode: '11449900000000111Y' } });
+  });
+
+  it('refuses a 上报件 whose accepted event names no higher-level department, recording nothing (dead-lettered with the reason)', async () => {
+    // given
+    const calls: string[] = [];
+    const cases = { record: async () => (calls.push('record'), { processInstanceId: null, status: 'accepted' }) } as unknown as CasesRepository;
+    const handler = new StartCaseHandler(cases, { start: async () => 'started' } as unknown as CaseStarter);
+    const event = { source: '/intake', data: { caseNumber: '449901-20261102-000004', matterCode: 'DEMO-SCJG-010', processKey: 'higher-level-submission', applicant: { name: '张三' }, timeLimitWorkingDays: 20 } } as unknown as CloudEvent<ApplicationAcceptedData>;
+    // when
+    const handled = handler.handle(event, { manager: {} as EntityManager, afterCommit: () => calls.push('after-commit') });
+    // then
+    await expect(handled).rejects.toThrow(ReportsToMissing);
+    await expect(handled).rejects.toThrow(/names no reportsTo/);
+    expect(calls).toEqual([]);
   });
 
   it("recognises intake's own events", () => {

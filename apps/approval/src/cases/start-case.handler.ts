@@ -4,6 +4,23 @@ import { Injectable } from '@nestjs/common';
 import { CaseStarter } from './case-starter';
 import { CasesRepository } from './cases.repository';
 
+/**
+ * Flows that call the higher level's flow in its tenant (上报件, bpmn/README.md variable contract: `cityTenantId`,
+ * `cityDepartmentCode`). An accepted event of one of them without `reportsTo` is refused (the consumer retries, then
+ * dead-letters it with this reason): an instance without the city's tenant and department would run the county steps
+ * and then fail at the call, with officers' opinions already given. Any other flow that calls one is guarded at start
+ * (CaseStarter: the variables a call needs must be there).
+ */
+export const HIGHER_LEVEL_FLOWS: ReadonlySet<string> = new Set(['higher-level-submission']);
+
+export class ReportsToMissing extends Error {
+  constructor(caseNumber: string, matterCode: string, processKey: string) {
+    super(
+      `case ${caseNumber} (matter ${matterCode}) runs ${processKey}, a higher-level submission (上报件), but its accepted event names no reportsTo (the higher-level tenant and department): no instance is started. Name reportsTo in the matter version and replay the event.`,
+    );
+  }
+}
+
 /** Events intake publishes carry source `/intake` (or a sub-path of it). */
 export function isIntakeSource(source: string): boolean {
   return source === '/intake' || source.startsWith('/intake/');
@@ -28,6 +45,7 @@ export class StartCaseHandler {
     // engine: they feed clocks and statistics, never a process instance.
     if (!isIntakeSource(event.source)) return;
     const a = event.data;
+    if (!a.reportsTo && HIGHER_LEVEL_FLOWS.has(a.processKey)) throw new ReportsToMissing(a.caseNumber, a.matterCode, a.processKey);
     const c = await this.cases.record(
       ctx.manager,
       {
@@ -40,6 +58,8 @@ export class StartCaseHandler {
         processKey: a.processKey,
         acceptedAt: new Date(a.acceptedAt),
         catalogueFees: a.fees ?? null,
+        reportsToTenantId: a.reportsTo?.tenantId ?? null,
+        reportsToDepartmentCode: a.reportsTo?.departmentCode ?? null,
       },
       {
         variables: {
@@ -51,6 +71,8 @@ export class StartCaseHandler {
           applicantName: a.applicant.name,
           // The flows' case limit is the promised one (bpmn/README.md); older events carried only one limit.
           timeLimitWorkingDays: a.promisedLimitWorkingDays ?? a.timeLimitWorkingDays,
+          // 上报件: the tenant whose higher-level-review is called, and the department working its steps.
+          ...(a.reportsTo ? { cityTenantId: a.reportsTo.tenantId, cityDepartmentCode: a.reportsTo.departmentCode } : {}),
         },
         stepLimits: a.stepLimits ?? [],
         applicationId: a.applicationId,

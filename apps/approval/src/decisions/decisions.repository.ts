@@ -77,4 +77,16 @@ export class DecisionsRepository {
       [d.caseNumber, d.processInstanceId, d.decision, d.documentNumber, d.decidedAt, d.revokesDocumentNumber ?? null],
     );
   }
+
+  /**
+   * 上报件: when the higher level signed off, i.e. the last confirmed completion of a step in an instance the case's
+   * flow called (the city's review runs as a child instance); null when the case has none.
+   */
+  async higherApprovalAt(manager: EntityManager, caseNumber: string, ownInstanceId: string): Promise<Date | null> {
+    const [row] = await manager.query<{ at: Date | null }[]>(
+      `SELECT max(opinion_at) AS at FROM pending_completions WHERE case_number = $1 AND process_instance_id <> $2 AND status = 'confirmed'`,
+      [caseNumber, ownInstanceId],
+    );
+    return row?.at ? new Date(row.at) : null;
+  }
 }

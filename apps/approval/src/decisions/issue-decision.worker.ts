@@ -101,6 +101,8 @@ export class IssueDecisionWorker {
       const decidedAt = new Date();
       const documentNumber = await this.decisions.nextDocumentNumber(manager, c, decision, decidedAt);
       const details = decisionDetails(decision === 'rejected' ? 'rejected' : 'approved', c.departmentCode, await this.opinions.forCase(caseNumber));
+      // 上报件: the higher authority's approval (批文) is the city's sign-off; intake counts publicity from it (art. 21 (三)).
+      const higherApprovalAt = decision === 'approved' && c.reportsToDepartmentCode && c.processInstanceId ? await this.decisions.higherApprovalAt(manager, caseNumber, c.processInstanceId) : null;
       await this.decisions.insert(manager, { caseNumber, processInstanceId: task.processInstanceId, decision, documentNumber, decidedAt });
       await this.cases.markDecided(manager, caseNumber, decidedAt);
       const refusalReason = typeof task.variables.refusalReason === 'string' && task.variables.refusalReason.trim() ? task.variables.refusalReason.trim().slice(0, 200) : undefined;
@@ -124,6 +126,7 @@ export class IssueDecisionWorker {
             ...details,
             ...(refusalReason ? { refusalReason } : {}),
             ...(verificationDueAt ? { verificationDueAt: verificationDueAt.toISOString() } : {}),
+            ...(higherApprovalAt ? { higherApprovalAt: higherApprovalAt.toISOString() } : {}),
           },
         }),
       );

@@ -15,6 +15,7 @@ import { OpenSteps1764900000200 } from './1764900000200-open-steps';
 import { Fees1764900000500 } from './1764900000500-fees';
 import { DecisionKinds1764900000600 } from './1764900000600-decision-kinds';
 import { EngineIncidents1764900000700 } from './1764900000700-engine-incidents';
+import { CaseReportsTo1764900000800 } from './1764900000800-case-reports-to';
 import { CompletionActorGroups1764900000900 } from './1764900000900-completion-actor-groups';
 
 export const APPROVAL_MIGRATIONS = [
@@ -38,5 +39,6 @@ export const APPROVAL_MIGRATIONS = [
   Fees1764900000500,
   DecisionKinds1764900000600,
   EngineIncidents1764900000700,
+  CaseReportsTo1764900000800,
   CompletionActorGroups1764900000900,
 ];

@@ -1,4 +1,5 @@
 import { Authenticated, CurrentPrincipal, OrgScope, type Principal, Role, actingSubject } from '@gov/auth';
+import { caseScope } from '../cases/case-scope';
 import { ApiErrors, KitErrors, ParseCaseNumberParam, requireIdempotencyKey } from '@gov/service-kit';
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -81,7 +82,7 @@ export class SigningController {
   ): Promise<OpinionVerification> {
     const c = await this.cases.find(caseNumber);
     if (!c) throw ApprovalErrors.error('CaseNotFound', `No case ${caseNumber}.`);
-    OrgScope.assertCanActOn(principal, { orgCode: c.departmentCode });
+    OrgScope.assertCanActOn(principal, caseScope(c));
     const opinion = await this.opinions.byId(caseNumber, opinionId);
     if (!opinion) throw ApprovalErrors.error('OpinionNotFound', `Case ${caseNumber} has no opinion ${opinionId}; the case's opinions are listed at GET /cases/${caseNumber}.`);
     return this.verifier.verify(opinion);

@@ -3,9 +3,9 @@ import { type Principal, actingSubject, actorLabel } from '@gov/auth';
 import { KitErrors, RequestContext } from '@gov/service-kit';
 import { CamundaClient, CamundaError, type Task } from '@gov/workflow';
 import { Inject, Injectable } from '@nestjs/common';
-import { CasesRepository } from '../cases/cases.repository';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
 import { checkFeeDetermination } from '../fees/fee-determination';
+import { InstanceCases } from '../cases/instance-cases';
 import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
 import { opinionPayload } from '../signing/opinion-payload';
@@ -38,7 +38,7 @@ function requestHash(command: CompleteStepDto): string {
 export class CompleteStepUseCase {
   constructor(
     private readonly engine: CamundaClient,
-    private readonly cases: CasesRepository,
+    private readonly cases: InstanceCases,
     private readonly access: StepAccess,
     private readonly pending: PendingCompletionsRepository,
     private readonly completer: StepCompleter,
@@ -70,7 +70,8 @@ export class CompleteStepUseCase {
 
     // Not visible: gone (409 with how it closed), not a task (404), or not the officer's (403), found out in that order.
     const task = seen.task ?? (await this.openTask(taskId));
-    const [c] = await this.cases.byProcessInstances([task.processInstanceId]);
+    // The case's own instance, or one its flow called (上报件: the city's steps run in a child instance).
+    const c = await this.cases.caseOf(task.processInstanceId);
     if (!c) throw ApprovalErrors.error('CaseNotFound', `Step ${taskId} belongs to no case known to approval.`);
     RequestContext.setCase(c.caseNumber);
     if (!seen.task) await this.access.assertCandidate(taskId, principal);

@@ -130,7 +130,7 @@ export class SuspensionsController {
   @ApiErrors(ApprovalErrors, 'CaseNotFound')
   @ApiErrors(KitErrors, 'InvalidParameter', 'InvalidText')
   async caseActions(@Param('caseNumber', ParseCaseNumberParam) caseNumber: string, @CurrentPrincipal() p: Principal): Promise<CaseActionsDto> {
-    return this.actions.history(caseNumber, (orgCode) => OrgScope.assertCanActOn(p, { orgCode }));
+    return this.actions.history(caseNumber, (target) => OrgScope.assertCanActOn(p, target));
   }
 
   @Post(':caseNumber/suspensions')

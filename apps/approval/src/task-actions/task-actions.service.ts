@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Principal, Role, actingSubject, actorLabel } from '@gov/auth';
+import { type Principal, Role, type ScopedObject, actingSubject, actorLabel } from '@gov/auth';
 import { type CloudEvent, type EventType, makeEvent } from '@gov/contracts';
 import { enqueueEvent } from '@gov/messaging';
 import { KitErrors, RequestContext } from '@gov/service-kit';
@@ -8,6 +8,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Case } from '../cases/case.entity';
 import { CasesRepository } from '../cases/cases.repository';
+import { InstanceCases } from '../cases/instance-cases';
+import { caseScope } from '../cases/case-scope';
 import { onEngine, translateEngineError } from '../engine/engine-errors';
 import { ApprovalErrors } from '../errors';
 import { candidateGroupsOf, orgsOfGroups } from '../worklist/candidate-groups';
@@ -106,6 +108,7 @@ export class TaskActionsService {
   constructor(
     @Inject(TASK_ENGINE) private readonly engine: CamundaAdminClient,
     private readonly cases: CasesRepository,
+    private readonly instanceCases: InstanceCases,
     private readonly actions: CaseActionsRepository,
     private readonly directory: OfficerDirectory,
     private readonly openSteps: OpenStepsRepository,
@@ -346,10 +349,10 @@ export class TaskActionsService {
   }
 
   /** The case's actions and open suspension, after `assertScope` accepted the case's organisation. */
-  async history(caseNumber: string, assertScope: (orgCode: string) => void): Promise<CaseActionsDto> {
+  async history(caseNumber: string, assertScope: (target: ScopedObject) => void): Promise<CaseActionsDto> {
     const c = await this.cases.find(caseNumber);
     if (!c) throw ApprovalErrors.error('CaseNotFound', `No case ${caseNumber} is known to approval.`);
-    assertScope(c.departmentCode);
+    assertScope(caseScope(c));
     const [actions, open] = await Promise.all([this.actions.history(caseNumber), this.actions.openSuspensionOf(caseNumber)]);
     return {
       caseNumber,
@@ -425,7 +428,8 @@ export class TaskActionsService {
   }
 
   private async caseOf(processInstanceId: string, taskId: string): Promise<Case> {
-    const [c] = await this.cases.byProcessInstances([processInstanceId]);
+    // The case's own instance, or one its flow called (上报件: the city's steps run in a child instance).
+    const c = await this.instanceCases.caseOf(processInstanceId);
     if (!c) throw ApprovalErrors.error('CaseNotFound', `Step ${taskId} belongs to no case known to approval.`);
     RequestContext.setCase(c.caseNumber);
     return c;

@@ -28,6 +28,15 @@ export function timeLimitOf(xml: string, taskKey: string): { days: number | null
   return { days: null, variable: null };
 }
 
+/** The case a step belongs to; `called` when the step is in an instance the case's flow called. */
+interface StepCase {
+  caseNumber: string;
+  matterCode: string;
+  matterName: string;
+  departmentCode: string;
+  called?: boolean;
+}
+
 export interface ReconcileReport {
   seen: number;
   added: number;
@@ -117,7 +126,8 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
       ...this.clockOf(openedAt, e.timeLimitWorkingDays, suspensions),
       matterCode: kase?.matterCode ?? null,
       matterName: kase?.matterName ?? null,
-      organisation: kase?.departmentCode ?? orgsOfGroups(e.candidateGroups)[0] ?? null,
+      // A step of a flow the case called in another tenant (上报件: the city's review) is the city department's.
+      organisation: (kase && (!e.tenantId || e.tenantId === kase.tenantId) ? kase.departmentCode : undefined) ?? orgsOfGroups(e.candidateGroups)[0] ?? kase?.departmentCode ?? null,
       tenantId: e.tenantId,
     });
   }
@@ -165,7 +175,7 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
       if (tasks.length === 0) break;
       report.seen += tasks.length;
       const known = await this.steps.known(tasks.map((t) => t.id));
-      const cases = await this.steps.casesOf([...new Set(tasks.map((t) => t.processInstanceId))]);
+      const cases = await this.casesOfInstances([...new Set(tasks.map((t) => t.processInstanceId))]);
       for (const t of tasks) {
         if (known.closed.has(t.id)) continue;
         if (!known.open.has(t.id)) {
@@ -206,10 +216,28 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
       if (known.open.get(t.id) !== t.assignee) await this.steps.setAssignee(t.id, t.assignee);
       return;
     }
-    await this.addFromEngine(t, (await this.steps.casesOf([t.processInstanceId])).get(t.processInstanceId));
+    await this.addFromEngine(t, (await this.casesOfInstances([t.processInstanceId])).get(t.processInstanceId));
   }
 
-  private async addFromEngine(t: Task, kase: { caseNumber: string; matterCode: string; matterName: string; departmentCode: string } | undefined): Promise<boolean> {
+  /**
+   * The cases of process instances: their own, or, for an instance a case's flow called (上报件: the city's review,
+   * a child instance), its root's, found in one history query for every instance no case names.
+   */
+  private async casesOfInstances(processInstanceIds: string[]): Promise<Map<string, StepCase>> {
+    const cases: Map<string, StepCase> = await this.steps.casesOf(processInstanceIds);
+    const unknown = processInstanceIds.filter((id) => !cases.has(id));
+    if (unknown.length === 0) return cases;
+    const called = (await this.engine.historicProcessInstancesByIds(unknown)).filter((h) => h.rootProcessInstanceId && h.rootProcessInstanceId !== h.id);
+    if (called.length === 0) return cases;
+    const roots = await this.steps.casesOf([...new Set(called.map((h) => h.rootProcessInstanceId as string))]);
+    for (const h of called) {
+      const c = roots.get(h.rootProcessInstanceId as string);
+      if (c) cases.set(h.id, { ...c, called: true });
+    }
+    return cases;
+  }
+
+  private async addFromEngine(t: Task, kase: StepCase | undefined): Promise<boolean> {
     const groups = await this.engine.candidateGroupsOf(t.id);
     const model = timeLimitOf(await this.definitionXml(t.processDefinitionId), t.taskDefinitionKey);
     const override = model.variable ? await this.engine.variable(t.processInstanceId, model.variable).catch(() => undefined) : undefined;
@@ -232,7 +260,8 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
         ...this.clockOf(openedAt, limit, suspensions),
         matterCode: kase?.matterCode ?? null,
         matterName: kase?.matterName ?? null,
-        organisation: kase?.departmentCode ?? orgsOfGroups(groups)[0] ?? null,
+        // A step of a flow the case called (上报件: the city's review) is the department its groups name.
+        organisation: (kase && !kase.called ? kase.departmentCode : undefined) ?? orgsOfGroups(groups)[0] ?? kase?.departmentCode ?? null,
         tenantId: t.tenantId,
       });
     });

@@ -175,13 +175,17 @@ export class OpenStepsRepository {
   }
 
   /** The case a step belongs to (by case number, else by process instance), from approval's cases table. */
-  async caseOf(m: EntityManager | DataSource, caseNumber: string | null, processInstanceId: string): Promise<{ caseNumber: string; matterCode: string; matterName: string; departmentCode: string } | undefined> {
+  async caseOf(
+    m: EntityManager | DataSource,
+    caseNumber: string | null,
+    processInstanceId: string,
+  ): Promise<{ caseNumber: string; matterCode: string; matterName: string; departmentCode: string; tenantId: string } | undefined> {
     const rows = await m.query<Record<string, string>[]>(
-      `SELECT case_number, matter_code, matter_name, department_code FROM cases WHERE case_number = $1 OR process_instance_id = $2 ORDER BY (case_number = $1) DESC LIMIT 1`,
+      `SELECT case_number, matter_code, matter_name, department_code, tenant_id FROM cases WHERE case_number = $1 OR process_instance_id = $2 ORDER BY (case_number = $1) DESC LIMIT 1`,
       [caseNumber, processInstanceId],
     );
     const r = rows[0];
-    return r ? { caseNumber: r.case_number, matterCode: r.matter_code, matterName: r.matter_name, departmentCode: r.department_code } : undefined;
+    return r ? { caseNumber: r.case_number, matterCode: r.matter_code, matterName: r.matter_name, departmentCode: r.department_code, tenantId: r.tenant_id } : undefined;
   }
 
   /** The cases of many process instances at once (catch-up). */

@@ -54,6 +54,8 @@ export const DEMO_OFFICERS: DemoOfficer[] = [
   { username: 'handler.police', displayName: '承办人邓军', roles: [['police', Role.Handler]] },
   { username: 'clerk.dongcheng', displayName: '东城窗口黄丽', roles: [['dcMarket', Role.WindowClerk]] },
   { username: 'handler.dongcheng', displayName: '东城承办人林峰', roles: [['dcMarket', Role.Handler]] },
+  // 东城区's section chief: reviews and submits its 上报件 to the city (higher-level-submission, CountyChiefReview)
+  { username: 'chief.dongcheng', displayName: '东城科长罗平', roles: [['dcMarket', Role.SectionChief]] },
 ];
 
 function residentId(first17: string): string {

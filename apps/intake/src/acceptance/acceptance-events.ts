@@ -32,6 +32,8 @@ export function acceptedData(app: Application, matter: AcceptanceMatter, accepte
     mode,
     matterVersion: matter.version,
     promisedDeadline: promisedDeadline.toISOString(),
+    // 上报件: approval calls the higher level's flow in its tenant for its department (absent for other matters).
+    ...(matter.reportsUpTo && matter.reportsTo ? { reportsTo: { level: matter.reportsUpTo, ...matter.reportsTo } } : {}),
   };
 }
 

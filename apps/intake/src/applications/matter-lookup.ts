@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MatterCatalogue } from '../matters/catalogue/matter-catalogue';
-import type { Fee, Material, MatterVersion, StepLimit } from '../matters/matter-version';
+import type { Fee, HandlingLevel, Material, MatterVersion, ReportsTo, StepLimit } from '../matters/matter-version';
 import { onlineRefusal } from '../matters/matter-version';
 
 /** What acceptance needs of a matter version: who handles it, its flow, its promised limit and its material slots. */
@@ -25,6 +25,9 @@ export interface AcceptanceMatter {
   bundle: string[];
   /** The form's JSON Schema (2020-12). */
   formSchema: Record<string, unknown>;
+  /** 上报件: the higher level and its department that reviews and signs off (both null for other matters). */
+  reportsUpTo: HandlingLevel | null;
+  reportsTo: ReportsTo | null;
 }
 
 export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
@@ -44,6 +47,8 @@ export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
     onlineRefusal: onlineRefusal(e),
     bundle: e.bundle,
     formSchema: e.formSchema,
+    reportsUpTo: e.reportsUpTo,
+    reportsTo: e.reportsTo,
   };
 }
 

@@ -68,6 +68,18 @@ export const StepLimitSchema = z.object({
 });
 export type StepLimit = z.infer<typeof StepLimitSchema>;
 
+/** The higher-level department a 上报件 goes to (seed 003: 县级受理、市级审批、县级制发). */
+export const ReportsToSchema = z
+  .object({
+    /** The higher level's tenant (its division code), e.g. 449900 for 示范市. */
+    tenantId: z.string().regex(/^\d{6}$/, 'reportsTo.tenantId: the six-digit division code of the higher level\'s tenant'),
+    /** Unified credit code of the higher-level department (or of its section) whose officers work the city steps. */
+    departmentCode: z.string().length(18),
+    departmentName: z.string().min(1).max(200),
+  })
+  .strict();
+export type ReportsTo = z.infer<typeof ReportsToSchema>;
+
 /** The whole of one matter version's elements. The code and version number sit beside it, not inside. */
 export const MatterElementsSchema = z
   .object({
@@ -83,6 +95,12 @@ export const MatterElementsSchema = z
     delegatedTo: z.enum(HANDLING_LEVELS).nullable().default(null),
     /** A county case that the city's department reviews and signs off (上报件). */
     reportsUpTo: z.enum(HANDLING_LEVELS).nullable().default(null),
+    /**
+     * The higher-level department of a 上报件 (its tenant, unified credit code and name): the flow's call into that
+     * tenant (`cityTenantId`, `cityDepartmentCode`). Required when `reportsUpTo` is set, and only then (checked when a
+     * version is written: `parseElements`, so versions stored before the element read as they are).
+     */
+    reportsTo: ReportsToSchema.nullable().default(null),
     legalBasis: z.array(z.string().min(1).max(1000)).min(1),
     conditions: z.array(z.string().min(1).max(2000)).default([]),
     materials: z.array(MaterialSchema).default([]),

@@ -1,6 +1,6 @@
 import { isValidCreditCode } from '@gov/contracts';
 import { MATTER_CODE_PATTERN, unifiedCodeProblem } from '../matters/matter-code';
-import { uncoveredFields } from '../matters/catalogue/elements';
+import { parseElements, uncoveredFields } from '../matters/catalogue/elements';
 import { templateFile } from '../matters/guide/templates';
 import { MatterElementsSchema } from '../matters/matter-version';
 import { DEMO_MATTERS, DEMO_ORG_CODES } from './demo-data';
@@ -21,6 +21,15 @@ describe('demo catalogue', () => {
     expect(fee.processKey).toBe('standard-review');
     expect(fee.fees.map((f) => f.amountFen)).toEqual([5000, null]);
     expect(fee.stepLimits.map((s) => s.step)).toEqual(['HandlerReview', 'ChiefReview', 'LeaderReview']);
+  });
+
+  it('runs the 上报件 matter on the higher-level flow, reviewed by the city bureau in the city tenant', () => {
+    const upward = MatterElementsSchema.parse(DEMO_MATTERS.find((m) => m.code === 'DEMO-SCJG-010')?.elements);
+    expect(upward.processKey).toBe('higher-level-submission');
+    expect(upward.reportsTo).toEqual({ tenantId: '449900', departmentCode: DEMO_ORG_CODES.marketRegistry, departmentName: '示范市市场监督管理局（登记注册处）' });
+    expect(upward.stepLimits.map((s) => s.step)).toEqual(['CountyReview', 'CountyChiefReview', 'CityHandlerReview', 'CitySignOff', 'CountyIssue']);
+    expect(upward.stepLimits.reduce((n, s) => n + s.workingDays, 0)).toBe(upward.promisedWorkingDays);
+    for (const m of DEMO_MATTERS) expect([m.code, parseElements(m.elements).ok]).toEqual([m.code, true]);
   });
 
   it('keeps the demo matter the stack tool submits (tools/stack/demo.ts)', () => {

@@ -411,6 +411,9 @@ export const DEMO_MATTERS: readonly DemoMatter[] = [
       departmentName: '东城区市场监督管理局',
       levels: ['county'],
       reportsUpTo: 'city',
+      // The city bureau's 登记注册处 works the city steps: its handlers (handler.market) review, the bureau's leader
+      // (leader.market, whose organisations include the section) signs off.
+      reportsTo: { tenantId: DEMO_TENANT, departmentCode: DEMO_ORG_CODES.marketRegistry, departmentName: '示范市市场监督管理局（登记注册处）' },
       legalBasis: ['《中华人民共和国药品管理法》第五十一条', '《药品经营和使用质量监督管理办法》'],
       conditions: ['有依法经过资格认定的药师或者其他药学技术人员', '有与所经营药品相适应的营业场所、设备、仓储设施和卫生环境', '有保证药品质量的规章制度'],
       materials: [
@@ -422,16 +425,20 @@ export const DEMO_MATTERS: readonly DemoMatter[] = [
       statutoryWorkingDays: 20,
       promisedWorkingDays: 15,
       stepLimits: [
-        // Runs on skeleton-approval until approval hands the 上报件 flow its city tenant and department.
-        { step: 'HandlerReview', name: '区局审查', workingDays: 7 },
-        { step: 'LeaderDecision', name: '市局审批（上报件）', workingDays: 8 },
+        // higher-level-submission (county: CountyReview, CountyChiefReview, CountyIssue) calling higher-level-review
+        // in the city tenant (CityHandlerReview, CitySignOff): 4 + 2 + 4 + 3 + 2 = 15, the promised limit.
+        { step: 'CountyReview', name: '区局初审', workingDays: 4 },
+        { step: 'CountyChiefReview', name: '区局审核上报', workingDays: 2 },
+        { step: 'CityHandlerReview', name: '市局审查（上报件）', workingDays: 4 },
+        { step: 'CitySignOff', name: '市局审查签发（上报件）', workingDays: 3 },
+        { step: 'CountyIssue', name: '区局制发送达', workingDays: 2 },
       ],
       formSchema: { type: 'object', required: ['storeName', 'storeAddress', 'pharmacist'], properties: { storeName: { type: 'string', title: '企业名称', minLength: 1, maxLength: 200 }, storeAddress: { type: 'string', title: '经营地址', minLength: 1, maxLength: 300 }, pharmacist: { type: 'string', title: '执业药师姓名', minLength: 1, maxLength: 50 } } },
       result: { name: '药品经营许可证', validityMonths: 60 },
       consultation: '东城区政务服务中心市场监管窗口，电话 0799-22345',
       complaint: '东城区政务服务管理办公室，电话 0799-22345 转 2；' + COMPLAIN_CITY,
       onlineClass: 'A',
-      processKey: 'skeleton-approval',
+      processKey: 'higher-level-submission',
     },
   },
   {

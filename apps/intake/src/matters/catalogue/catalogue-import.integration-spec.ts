@@ -1,3 +1,5 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { IntakeErrors } from '../../errors';
 import { DEMO_MATTERS, DEMO_ORG_CODES } from '../../seed/demo-data';
 import { type Refusal, type TestIntake, http, startTestIntake, tokenOf } from '../../testing/test-app';
@@ -65,6 +67,26 @@ describe('catalogue import and export over HTTP', () => {
     expect(res.body.matters.length).toBeGreaterThan(0);
     expect(res.body.matters.every((m) => m.elements.departmentCode === DEMO_ORG_CODES.marketRegistry)).toBe(true);
     expect(applicant.status).toBe(403);
+  });
+
+  it('refuses a 上报件 row without its higher-level department (reportsTo), and reads a file written before the column', async () => {
+    // given a county-style matter reporting up to the city with no reportsTo, and the same file without the column
+    const upward = { ...newMatter(9), elements: { ...newMatter(9).elements, reportsUpTo: 'city' as const, reportsTo: null } };
+    const before = await counts();
+    const file = exportCsv([upward]);
+    const records: string[][] = parse(file, { bom: true });
+    const at = records[0]?.indexOf('reportsTo') ?? -1;
+    const withoutColumn = stringify(records.map((r) => r.filter((_, i) => i !== at)), { record_delimiter: '\r\n' });
+    // when
+    const res = await csv(file);
+    const old = await csv(withoutColumn);
+    // then
+    expect(at).toBeGreaterThan(0);
+    expect(res.status).toBe(422);
+    expect(res.body.details?.rows).toEqual([expect.objectContaining({ line: 2, code: '449900-SCJG-209', field: 'reportsTo', message: expect.stringMatching(/reportsTo is required when reportsUpTo is set/) })]);
+    expect(old.status).toBe(422);
+    expect(old.body.details?.rows).toEqual([expect.objectContaining({ line: 2, field: 'reportsTo' })]);
+    expect(await counts()).toEqual(before);
   });
 
   it('refuses a CSV with a bad row: the line and the reason, and NOTHING is imported', async () => {

@@ -10,7 +10,8 @@ import type { MatterElements } from '../matter-version';
 //
 // CSV (RFC 4180, UTF-8, a header line, one row per matter; lines are numbered from the header = line 1): the scalar
 // elements are columns of their own, lists of codes are joined with ";", and the nested elements are JSON in their
-// column (see CSV_COLUMNS). An empty cell is null (or an empty list) where the element allows it.
+// column (see CSV_COLUMNS). An empty cell is null (or an empty list) where the element allows it. `reportsTo` (上报件:
+// `{"tenantId","departmentCode","departmentName"}`, JSON) and `note` may be left out of the header.
 
 export const CATALOGUE_FORMAT = 'gov.intake.catalogue/1';
 
@@ -45,6 +46,7 @@ export const CSV_COLUMNS: ReadonlyArray<{ column: string; kind: Kind }> = [
   { column: 'levels', kind: 'list' },
   { column: 'delegatedTo', kind: 'nullableText' },
   { column: 'reportsUpTo', kind: 'nullableText' },
+  { column: 'reportsTo', kind: 'nullableJson' },
   { column: 'legalBasis', kind: 'json' },
   { column: 'conditions', kind: 'json' },
   { column: 'materials', kind: 'json' },
@@ -67,6 +69,9 @@ export const CSV_COLUMNS: ReadonlyArray<{ column: string; kind: Kind }> = [
   { column: 'processKey', kind: 'text' },
   { column: 'note', kind: 'text' },
 ];
+
+/** Columns a file may leave out: the note, and reportsTo (added with 上报件; files written before it have none). */
+const OPTIONAL_COLUMNS = new Set(['note', 'reportsTo']);
 
 const RESULT_COLUMNS: Record<string, 'name' | 'validityMonths' | 'annualInspection'> = { resultName: 'name', resultValidityMonths: 'validityMonths', resultAnnualInspection: 'annualInspection' };
 
@@ -163,7 +168,7 @@ export function readCsv(text: string): ImportRow[] {
   }
   if (records.length === 0) throw new CsvUnreadable(1, 'the file is empty: a header line is expected');
   const header = records[0].record.map((h) => h.trim());
-  const missing = CSV_COLUMNS.filter((c) => c.column !== 'note' && !header.includes(c.column)).map((c) => c.column);
+  const missing = CSV_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c.column) && !header.includes(c.column)).map((c) => c.column);
   const unknown = header.filter((h) => !CSV_COLUMNS.some((c) => c.column === h));
   if (missing.length > 0 || unknown.length > 0) {
     throw new CsvUnreadable(1, [missing.length > 0 ? `missing columns: ${missing.join(', ')}` : '', unknown.length > 0 ? `unknown columns: ${unknown.join(', ')}` : ''].filter(Boolean).join('; '));

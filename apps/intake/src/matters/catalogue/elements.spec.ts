@@ -27,6 +27,18 @@ describe('matter elements validation', () => {
     expect(parseElements({ ...food, formSchema: { type: 'object', properties: { a: { $ref: 'https://example.org/x.json' } } } })).toMatchObject({ ok: false, issues: [{ field: 'elements.formSchema', rule: 'jsonSchema' }] });
   });
 
+  it('requires the higher-level department of a 上报件 matter, and refuses one without the level', () => {
+    // given the demo 上报件 (DEMO-SCJG-010) and a copy without its department, and a plain matter naming one
+    const upward = DEMO_MATTERS.find((m) => m.code === 'DEMO-SCJG-010')?.elements;
+    const city = { tenantId: '449900', departmentCode: food.departmentCode, departmentName: '示范市市场监督管理局' };
+    // when / then
+    expect(parseElements(upward)).toMatchObject({ ok: true, elements: { reportsUpTo: 'city', reportsTo: { tenantId: '449900' } } });
+    expect(parseElements({ ...upward, reportsTo: null })).toMatchObject({ ok: false, issues: [{ field: 'elements.reportsTo', rule: 'reportsToRequired' }] });
+    expect(parseElements({ ...food, reportsTo: city })).toMatchObject({ ok: false, issues: [{ field: 'elements.reportsTo', rule: 'reportsToWithoutLevel' }] });
+    expect(parseElements({ ...upward, reportsTo: { ...city, tenantId: 'city' } })).toMatchObject({ ok: false, issues: [{ field: 'elements.reportsTo.tenantId' }] });
+    expect(parseElements({ ...upward, reportsTo: { ...city, extra: 1 } })).toMatchObject({ ok: false, issues: [{ field: 'elements.reportsTo' }] });
+  });
+
   it('refuses a secret matter offered online', () => {
     expect(parseElements({ ...food, secret: true, onlineClass: 'A' })).toMatchObject({ ok: false, issues: [{ field: 'elements.onlineClass' }] });
   });

@@ -44,6 +44,14 @@ export function parseElements(input: unknown, prefix = 'elements'): ElementsResu
     ajv.removeSchema(e.formSchema);
     return { ok: false, issues: [{ field, rule: 'jsonSchema', message: `${field} does not compile as a JSON Schema: ${err instanceof Error ? err.message.slice(0, 300) : 'invalid'}` }] };
   }
+  if (e.reportsUpTo && !e.reportsTo) {
+    const f = pathOf(prefix, ['reportsTo']);
+    return { ok: false, issues: [{ field: f, rule: 'reportsToRequired', message: `${f} is required when reportsUpTo is set: the higher-level department { tenantId, departmentCode, departmentName } that reviews and signs off the case (上报件)` }] };
+  }
+  if (e.reportsTo && !e.reportsUpTo) {
+    const f = pathOf(prefix, ['reportsTo']);
+    return { ok: false, issues: [{ field: f, rule: 'reportsToWithoutLevel', message: `${f} names a higher-level department, but reportsUpTo is not set: set reportsUpTo (the level) or leave reportsTo null` }] };
+  }
   if (e.bundle.length > 0 && new Set(e.bundle).size !== e.bundle.length) return { ok: false, issues: [{ field: pathOf(prefix, ['bundle']), rule: 'unique', message: `${pathOf(prefix, ['bundle'])} names a matter twice` }] };
   return { ok: true, elements: e };
 }

@@ -149,6 +149,12 @@ export class GuideDto {
   @ApiProperty({ type: GuideDepartmentDto }) department!: GuideDepartmentDto;
   @ApiProperty({ enum: HANDLING_LEVELS, isArray: true }) levels!: HandlingLevel[];
   @ApiProperty({ example: '市级、区县级办理；已下放区县级办理' }) handledBy!: string;
+  @ApiProperty({
+    type: GuideDepartmentDto,
+    nullable: true,
+    description: '上报件: the higher-level department that reviews and signs off the case (the county window accepts and issues); null for other matters',
+  })
+  reportsTo!: GuideDepartmentDto | null;
   @ApiProperty({ type: String, isArray: true }) legalBasis!: string[];
   @ApiProperty({ type: String, isArray: true }) conditions!: string[];
   @ApiProperty({ type: GuideMaterialDto, isArray: true }) materials!: GuideMaterialDto[];

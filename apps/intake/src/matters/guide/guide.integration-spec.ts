@@ -67,6 +67,16 @@ describe('the public service guide over HTTP', () => {
     expect(later.body.online).toMatchObject({ canApplyOnline: false, onlineFrom: '2027-03-01' });
   });
 
+  it("names a 上报件's higher-level department, which reviews and signs off what the county accepts and issues", async () => {
+    // when
+    const upward = await http<{ handledBy: string; reportsTo: { code: string; name: string } | null }>(`${t.url}/guide/matters/DEMO-SCJG-010`);
+    const plain = await http<{ reportsTo: unknown }>(`${t.url}/guide/matters/DEMO-ZRZY-001`);
+    // then
+    expect(upward.body.reportsTo).toEqual({ code: DEMO_ORG_CODES.marketRegistry, name: '示范市市场监督管理局（登记注册处）' });
+    expect(upward.body.handledBy).toBe('区县级办理；由示范市市场监督管理局（登记注册处）审查决定（上报件），区县级受理并制发送达');
+    expect(plain.body.reportsTo).toBeNull();
+  });
+
   it('never shows a secret matter: not in the guide, the search or the commitment list', async () => {
     // when
     const one = await http<Refusal>(`${t.url}/guide/matters/${secret.code}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBpmn } from './bpmn';
-import { timeLimitVariables } from './rules';
+import { calledElements, timeLimitVariables } from './rules';
 
 const flow = (file: string) => readFileSync(join(__dirname, '../../../../../bpmn', file), 'utf8');
 
@@ -38,5 +38,16 @@ describe('timeLimitVariables', () => {
     const { definitions } = await parseBpmn(xml);
     expect(Object.fromEntries(timeLimitVariables(definitions, 'p'))).toEqual({ Inner: 'innerDays' });
     expect(timeLimitVariables(definitions, 'other').size).toBe(0);
+  });
+});
+
+describe('calledElements', () => {
+  it('names the call into the city tenant of the higher-level submission, and none of a flow without calls', async () => {
+    // given
+    const county = (await parseBpmn(flow('higher-level-submission.bpmn'))).definitions;
+    const skeleton = (await parseBpmn(flow('skeleton-approval.bpmn'))).definitions;
+    // when / then
+    expect(calledElements(county, 'higher-level-submission')).toEqual([{ activityId: 'CityReview', calledElement: 'higher-level-review', tenantId: '${cityTenantId}' }]);
+    expect(calledElements(skeleton, 'skeleton-approval')).toEqual([]);
   });
 });

@@ -65,6 +65,33 @@ export function timeLimitVariables(definitions: Definitions, processKey: string)
   return out;
 }
 
+/** A call activity of a process: the process key it calls and its `camunda:calledElementTenantId` as written. */
+export interface CalledElement {
+  activityId: string;
+  calledElement: string;
+  /** The tenant expression or literal (e.g. `${cityTenantId}`); null when the called definition is the caller's tenant's. */
+  tenantId: string | null;
+}
+
+/**
+ * The call activities of process `processKey` (subprocesses included) that name a static `calledElement`: the flows a
+ * case of it runs in (上报件 calls the city's review in the city tenant), so their tasks' limits are set at start too.
+ */
+export function calledElements(definitions: Definitions, processKey: string): CalledElement[] {
+  const out: CalledElement[] = [];
+  for (const root of definitions.rootElements) {
+    if (root.$type !== 'bpmn:Process' || root.id !== processKey) continue;
+    for (const el of walk(root.flowElements)) {
+      if (el.$type !== 'bpmn:CallActivity') continue;
+      const called = el.get('calledElement');
+      const tenant = el.get('camunda:calledElementTenantId');
+      if (!el.id || typeof called !== 'string' || called === '' || called.includes('${')) continue;
+      out.push({ activityId: el.id, calledElement: called, tenantId: typeof tenant === 'string' && tenant !== '' ? tenant : null });
+    }
+  }
+  return out;
+}
+
 export function checkProjectRules(definitions: Definitions, registeredTopics: readonly string[]): RuleProblem[] {
   const problems: RuleProblem[] = [];
   for (const root of definitions.rootElements) {

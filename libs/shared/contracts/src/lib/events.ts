@@ -64,6 +64,18 @@ export const ApplicationAccepted = z.object({
    * catalogue order): the handler's fee determination (核定收费, seed 001 text 3 art. 13) is checked against them.
    */
   fees: z.array(CatalogueFee).max(50).optional(),
+  /**
+   * 上报件 (seed 003): the higher-level department that reviews and signs off this lower-level case, from the matter
+   * version (`reportsTo`); absent for every other matter. Approval sets `cityTenantId` and `cityDepartmentCode` from it.
+   */
+  reportsTo: z
+    .object({
+      level: z.enum(['city', 'county', 'township']),
+      tenantId: z.string().min(1).max(64),
+      departmentCode: z.string().min(1).max(64),
+      departmentName: z.string().min(1).max(200),
+    })
+    .optional(),
 });
 
 // ---- intake: the acceptance regime (issue 8, sections 3 and 6; seed 001 text 3 art. 10-11, text 10) ----

@@ -118,6 +118,9 @@ export interface HistoricProcessInstance {
   state: string;
   tenantId: string | null;
   deleteReason?: string | null;
+  /** The instance that called this one (a call activity), and the top of the call chain (itself when not called). */
+  superProcessInstanceId?: string | null;
+  rootProcessInstanceId?: string | null;
 }
 export interface Incident {
   id: string;
@@ -283,8 +286,14 @@ export class CamundaClient {
     return this.request('GET', `/history/task?${qs({ ...query, sortBy: 'startTime', sortOrder: 'asc' })}`);
   }
 
-  historicProcessInstances(query: { processInstanceBusinessKey?: string; processInstanceId?: string }): Promise<HistoricProcessInstance[]> {
+  historicProcessInstances(query: { processInstanceBusinessKey?: string; processInstanceId?: string; superProcessInstanceId?: string }): Promise<HistoricProcessInstance[]> {
     return this.request('GET', `/history/process-instance?${qs(query)}`);
+  }
+
+  /** Many historic instances at once, by id (a POST query: the list does not go into the URL). */
+  historicProcessInstancesByIds(processInstanceIds: string[]): Promise<HistoricProcessInstance[]> {
+    if (processInstanceIds.length === 0) return Promise.resolve([]);
+    return this.request('POST', `/history/process-instance?maxResults=${processInstanceIds.length}`, { processInstanceIds });
   }
 
   /** A variable's value from history (also for ended instances), or undefined when it was never set. */
