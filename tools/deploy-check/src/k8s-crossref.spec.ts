@@ -46,6 +46,7 @@ describe('k8s cross-references (rendered county overlay)', () => {
       'gov-metrics': ['token'],
       'identity-secrets': ['kek'],
       'engine-rest': ['password', 'username'],
+      'engine-deploy': ['password', 'username'],
       'service-clients': ['approval', 'intake'],
     });
   });
