@@ -40,8 +40,10 @@ async function failingCase(message = 'document service unavailable'): Promise<{ 
   const caseNumber = `${TENANT}-20261203-${String(++seq).padStart(9, '0')}`;
   const instance = await engine.startByKey(key, { businessKey: caseNumber, tenantId: TENANT, variables: { caseNumber } });
   const workerId = `incident-test-${randomUUID()}`;
+  // (by business key: fetchAndLock's topic filter has no processInstanceId, and a task of an earlier case whose retries
+  // were set again is fetchable on the same topic)
   const tasks = await eventually('the external task locked', async () => {
-    const locked = (await rest('POST', '/external-task/fetchAndLock', { workerId, maxTasks: 1, topics: [{ topicName: topic, lockDuration: 60_000, processInstanceId: instance.id }] })) as { id: string }[];
+    const locked = (await rest('POST', '/external-task/fetchAndLock', { workerId, maxTasks: 1, topics: [{ topicName: topic, lockDuration: 60_000, businessKey: caseNumber }] })) as { id: string }[];
     return locked.length > 0 ? locked : undefined;
   });
   await rest('POST', `/external-task/${tasks[0].id}/failure`, { workerId, errorMessage: message, errorDetails: 'stack trace', retries: 0, retryTimeout: 0 });
