@@ -84,12 +84,14 @@ async function main(): Promise<void> {
       `SELECT id::text, created_at FROM outbox WHERE topic = 'approval.step.v1' AND key = ANY($1)`,
       [cases],
     );
+    // Waits for these very step events (the consumer's inbox also holds the cases' other events: accepted, decided).
+    const ids = written.rows.map((r) => r.id);
     const processed = await waitFor(async () => {
       const rows = await supervision.query<{ event_id: string; processed_at: Date }>(
-        `SELECT event_id, processed_at FROM inbox WHERE consumer = 'supervision.steps' AND subject = ANY($1)`,
-        [cases],
+        `SELECT event_id::text, processed_at FROM inbox WHERE consumer = 'supervision.steps' AND event_id::text = ANY($1)`,
+        [ids],
       );
-      return rows.rows.length >= expected ? rows.rows : undefined;
+      return rows.rows.length >= ids.length && ids.length >= expected ? rows.rows : undefined;
     });
     const at = new Map(processed.map((r) => [r.event_id, r.processed_at.getTime()]));
     const latencies = written.rows.map((r) => (at.get(r.id) ?? NaN) - r.created_at.getTime()).filter(Number.isFinite).sort((a, b) => a - b);
