@@ -185,7 +185,8 @@ describe('transactional outbox', () => {
     const collector = track(await new TopicCollector([topic]).start());
 
     // when the relay publishes it and is killed before marking the row
-    const crashed = await runFixture({ ROLE: 'relay', FAULT: 'after-publish', LEASE_MS: '1500' }).done;
+    // (a lease long enough that the next relay process, started on a loaded machine, still finds it held)
+    const crashed = await runFixture({ ROLE: 'relay', FAULT: 'after-publish', LEASE_MS: '8000' }).done;
     expect(crashed.signal).toBe('SIGKILL');
     await collector.until('the first publish', (c) => c.events().length === 1);
     expect(await sql(TEST_DB, 'SELECT published_at FROM outbox WHERE id = $1', [event.id])).toEqual([{ published_at: null }]);
@@ -194,7 +195,7 @@ describe('transactional outbox', () => {
     const early = await runFixture({ ROLE: 'relay', LEASE_MS: '1500' }).done;
     expect(early.stdout).toContain('published 0');
     // and again once the lease has run out
-    await new Promise((r) => setTimeout(r, 1600));
+    await eventually('the dead relay\'s lease run out', async () => (await sql<{ over: boolean }>(TEST_DB, 'SELECT lease_until < now() AS over FROM outbox WHERE id = $1', [event.id]))[0]?.over === true, 30_000, 250);
     const rerun = await runFixture({ ROLE: 'relay', LEASE_MS: '1500' }).done;
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toContain('published 1');
