@@ -1,4 +1,3 @@
-import { Workbook } from 'exceljs';
 import type { RollupFigures } from './rollup-math';
 
 /** One row of a comparison table: what it is about, its period, and its figures. */
@@ -52,7 +51,9 @@ export function toCsv(lines: readonly StatisticsLine[]): Buffer {
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows.join('\r\n') + '\r\n', 'utf8')]);
 }
 
+/** exceljs is loaded on the first export, not at start (about 8 MB of heap an idle service would carry). */
 export async function toXlsx(lines: readonly StatisticsLine[], title: string): Promise<Buffer> {
+  const { Workbook } = await import('exceljs');
   const wb = new Workbook();
   wb.creator = 'e-supervision';
   const ws = wb.addWorksheet(title.slice(0, 31));
