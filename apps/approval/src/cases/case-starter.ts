@@ -1,9 +1,9 @@
 import { makeEvent } from '@gov/contracts';
 import { enqueueEvent } from '@gov/messaging';
-import { LOGGER, Periodic } from '@gov/service-kit';
+import { LOGGER, Periodic, PeriodicService } from '@gov/service-kit';
 import { calledElements, parseBpmn, timeLimitVariables } from '@gov/soundness';
 import { CamundaClient, CamundaError } from '@gov/workflow';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
@@ -39,8 +39,8 @@ export type StartOutcome = 'started' | 'adopted' | 'not-waiting' | 'ended-meanwh
  * still waiting whose lease ran out, every ended case whose instance the engine still runs (a crash, an outage).
  */
 @Injectable()
-export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly periodic: Periodic;
+export class CaseStarter extends PeriodicService {
+  protected readonly periodic: Periodic;
   /** Definition id → what starting it needs to know (limit variables, calls). Definitions never change once deployed. */
   private readonly shapes = new Map<string, Promise<DefinitionShape>>();
 
@@ -51,16 +51,10 @@ export class CaseStarter implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly cases: CasesRepository,
     private readonly engine: CamundaClient,
   ) {
+    super();
     this.periodic = new Periodic(config.RECONCILE_INTERVAL_MS, () => this.reconcileOnce(), (e) => logger.error({ err: e }, 'starting waiting cases failed; will retry'), { atStart: true });
   }
 
-  onApplicationBootstrap(): void {
-    this.periodic.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
-  }
 
   /**
    * Deletes the instance of a case that ended (withdrawn, terminated) while it ran; an instance the engine no longer

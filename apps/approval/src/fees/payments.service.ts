@@ -2,9 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { OrgScope, type Principal } from '@gov/auth';
 import { makeEvent } from '@gov/contracts';
 import { enqueueEvent } from '@gov/messaging';
-import { KitErrors, LOGGER, Periodic, RequestContext } from '@gov/service-kit';
+import { KitErrors, LOGGER, Periodic, PeriodicService, RequestContext } from '@gov/service-kit';
 import { CamundaClient, CamundaError } from '@gov/workflow';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { CasesRepository } from '../cases/cases.repository';
@@ -42,8 +42,8 @@ function answerOf(p: FeePayment): PaymentConfirmed {
  * the answer, another key on a paid case is 409 FeeAlreadyPaid.
  */
 @Injectable()
-export class PaymentsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly periodic: Periodic;
+export class PaymentsService extends PeriodicService {
+  protected readonly periodic: Periodic;
 
   constructor(
     @Inject(APPROVAL_CONFIG) private readonly config: ApprovalConfig,
@@ -54,16 +54,10 @@ export class PaymentsService implements OnApplicationBootstrap, OnApplicationShu
     private readonly engine: CamundaClient,
     private readonly gateway: PaymentGateway,
   ) {
+    super();
     this.periodic = new Periodic(config.RECONCILE_INTERVAL_MS, () => this.reconcileOnce(), (e) => logger.error({ err: e }, 'handing payments to the flow failed; will retry'), { atStart: true });
   }
 
-  onApplicationBootstrap(): void {
-    this.periodic.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
-  }
 
   async confirmAtWindow(caseNumber: string, body: { amountFen: number; receiptNumber: string }, idempotencyKey: string, principal: Principal): Promise<{ result: PaymentConfirmed; replayed: boolean }> {
     const c = await this.cases.find(caseNumber);

@@ -1,8 +1,8 @@
 import { type EventData, makeEvent } from '@gov/contracts';
 import { enqueueEvent } from '@gov/messaging';
-import { LOGGER, Periodic } from '@gov/service-kit';
+import { LOGGER, Periodic, PeriodicService } from '@gov/service-kit';
 import { CamundaClient, type Incident } from '@gov/workflow';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
@@ -30,8 +30,8 @@ export interface IncidentRound {
  * `gov.approval.incident.resolved`. Every engine call is made outside any transaction.
  */
 @Injectable()
-export class IncidentWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly periodic: Periodic;
+export class IncidentWatcher extends PeriodicService {
+  protected readonly periodic: Periodic;
   private readonly processKeys?: string[];
 
   constructor(
@@ -42,17 +42,14 @@ export class IncidentWatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly incidents: EngineIncidentsRepository,
     private readonly clock: Clock,
   ) {
+    super();
     const keys = (config.INCIDENT_PROCESS_KEYS ?? '').split(',').map((k) => k.trim()).filter((k) => k.length > 0);
     this.processKeys = keys.length > 0 ? keys : undefined;
     this.periodic = new Periodic(config.INCIDENT_POLL_INTERVAL_MS, () => this.pollOnce(), (e) => logger.warn({ err: e }, 'watching engine incidents failed; will retry'), { atStart: true });
   }
 
-  onApplicationBootstrap(): void {
-    if (this.config.INCIDENT_WATCH) this.periodic.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
+  protected override get enabled(): boolean {
+    return this.config.INCIDENT_WATCH;
   }
 
   /** One round (also called by tests): how many incidents it reported raised and resolved. */

@@ -1,5 +1,5 @@
-import { AppError, LOGGER, Periodic } from '@gov/service-kit';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AppError, LOGGER, Periodic, PeriodicService } from '@gov/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
 import { PendingCompletionsRepository } from './pending-completions.repository';
@@ -13,8 +13,8 @@ import { StepCompleter } from './step-completer';
  * or took the task, the completion is abandoned. Rows are leased, not locked, while the engine is asked.
  */
 @Injectable()
-export class CompletionReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly periodic: Periodic;
+export class CompletionReconciler extends PeriodicService {
+  protected readonly periodic: Periodic;
 
   constructor(
     @Inject(APPROVAL_CONFIG) private readonly config: ApprovalConfig,
@@ -22,16 +22,10 @@ export class CompletionReconciler implements OnApplicationBootstrap, OnApplicati
     private readonly pending: PendingCompletionsRepository,
     private readonly completer: StepCompleter,
   ) {
+    super();
     this.periodic = new Periodic(config.RECONCILE_INTERVAL_MS, () => this.reconcileOnce(), (e) => logger.error({ err: e }, 'reconciling pending completions failed; will retry'), { atStart: true });
   }
 
-  onApplicationBootstrap(): void {
-    this.periodic.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
-  }
 
   /** One pass over the stale pending completions; returns how many it settled (confirmed or abandoned). */
   async reconcileOnce(): Promise<number> {

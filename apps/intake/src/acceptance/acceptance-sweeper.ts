@@ -1,6 +1,6 @@
 import { WorkingCalendar } from '@gov/calendar';
-import { LOGGER, Periodic } from '@gov/service-kit';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { LOGGER, Periodic, PeriodicService } from '@gov/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AWAITING_DECISION } from '../applications/application.entity';
@@ -31,8 +31,8 @@ export interface SweepResult {
  * with SKIP LOCKED and re-checks the status under the lock, so two replicas never act on the same application twice.
  */
 @Injectable()
-export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly periodic: Periodic;
+export class AcceptanceSweeper extends PeriodicService {
+  protected readonly periodic: Periodic;
 
   constructor(
     private readonly ds: DataSource,
@@ -46,6 +46,7 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
     @Inject(INTAKE_CONFIG) config: IntakeConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
+    super();
     this.periodic = new Periodic(
       config.INTAKE_SWEEP_INTERVAL_MS,
       async () => {
@@ -57,13 +58,6 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, OnApplicationS
     );
   }
 
-  onApplicationBootstrap(): void {
-    this.periodic.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
-  }
 
   /** One round: every due application, in batches. Returns the case numbers acted on. */
   async sweep(): Promise<SweepResult> {

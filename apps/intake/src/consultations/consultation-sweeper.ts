@@ -1,5 +1,5 @@
-import { LOGGER, Periodic } from '@gov/service-kit';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { LOGGER, Periodic, PeriodicService } from '@gov/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
@@ -15,8 +15,8 @@ const BATCH = 100;
  * so two replicas sweeping at once never report the same one twice. Runs every INTAKE_SWEEP_INTERVAL_MS (0: off).
  */
 @Injectable()
-export class ConsultationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly periodic: Periodic;
+export class ConsultationSweeper extends PeriodicService {
+  protected readonly periodic: Periodic;
 
   constructor(
     private readonly ds: DataSource,
@@ -26,6 +26,7 @@ export class ConsultationSweeper implements OnApplicationBootstrap, OnApplicatio
     @Inject(INTAKE_CONFIG) config: IntakeConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
+    super();
     this.periodic = new Periodic(
       config.INTAKE_SWEEP_INTERVAL_MS,
       async () => {
@@ -36,13 +37,6 @@ export class ConsultationSweeper implements OnApplicationBootstrap, OnApplicatio
     );
   }
 
-  onApplicationBootstrap(): void {
-    this.periodic.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
-  }
 
   /** One round: every consultation gone overdue since the last, in batches. Returns their ids. */
   async sweep(): Promise<string[]> {

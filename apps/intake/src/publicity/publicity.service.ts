@@ -1,7 +1,7 @@
 import { type PublicityCaseName, makeEvent } from '@gov/contracts';
 import { enqueueEvent } from '@gov/messaging';
-import { LOGGER, Periodic } from '@gov/service-kit';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { LOGGER, Periodic, PeriodicService } from '@gov/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
@@ -52,8 +52,8 @@ export interface PublicityInput {
 
 /** The public feed of decided cases (公示): recorded with the decision, published on time, announced for supervision. */
 @Injectable()
-export class PublicityService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly periodic: Periodic;
+export class PublicityService extends PeriodicService {
+  protected readonly periodic: Periodic;
 
   constructor(
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
@@ -61,16 +61,10 @@ export class PublicityService implements OnApplicationBootstrap, OnApplicationSh
     private readonly ds: DataSource,
     private readonly repo: PublicityRepository,
   ) {
+    super();
     this.periodic = new Periodic(config.PUBLICITY_INTERVAL_MS, async () => void (await this.publishDue()), (e) => this.logger.warn({ err: e }, 'publicity round failed'));
   }
 
-  onApplicationBootstrap(): void {
-    this.periodic.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic.stop();
-  }
 
   /** In the decision's transaction: the case's entry, published at once when it is due now. */
   async record(manager: EntityManager, input: PublicityInput, now: Date): Promise<void> {

@@ -1,3 +1,5 @@
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
 /**
  * Runs `round` every `intervalMs` (0: never), one round at a time: the next is scheduled only after the previous
  * settled, a failed round is reported and the next one tries again, and `stop()` waits for a round in progress.
@@ -44,5 +46,26 @@ export class Periodic {
       .finally(() => {
         if (this.intervalMs > 0) this.schedule();
       });
+  }
+}
+
+/**
+ * A Nest provider whose work is one `Periodic` for the application's life: started once the application has
+ * bootstrapped (`enabled` can switch it off, e.g. by configuration), stopped at shutdown, waiting for a round in
+ * progress. Subclasses create `periodic` in their constructor.
+ */
+export abstract class PeriodicService implements OnApplicationBootstrap, OnApplicationShutdown {
+  protected abstract readonly periodic: Periodic;
+
+  protected get enabled(): boolean {
+    return true;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.enabled) this.periodic.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 }
