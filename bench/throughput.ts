@@ -10,7 +10,10 @@
 // approval and all three steps closed in supervision (B). Before each phase the databases it uses get VACUUM ANALYZE
 // (this machine's PostgreSQL runs with autovacuum off).
 //   npx tsx bench/throughput.ts [--cases 60] [--clients 1,4] [--warmup 3] [--poll-ms 20] [--timeout-ms 30000]
-//                               [--applicant zhangsan|clerk.market] [--no-claim] [--json out.json] [--max-minutes 15]
+//                               [--applicant zhangsan|clerk] [--no-claim] [--json out.json] [--max-minutes 15]
+//                               [--flow skeleton|joint-review]
+// --flow joint-review runs DEMO-ZRZY-010 (bpmn/joint-review.bpmn): the lead's review, three co-reviews at once by three
+// departments' officers, the lead's consolidation, the leader's decision (all agreeing: no joint meeting).
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
@@ -66,25 +69,76 @@ for (const [name, url] of Object.entries(URLS)) {
 }
 if (!LOOPBACK.has(PG.host)) throw new Error(`PGHOST ${PG.host} is not a loopback address`);
 
-// The demo matter, its department (the market bureau's registration section) and the officers of its three steps:
-// candidate groups handler:/section_chief:/leader:${departmentCode} (bpmn/skeleton-approval.bpmn).
-const MATTER = 'DEMO-SCJG-001';
+// The flows the bench drives: the demo matter, the window clerk who accepts it, its form, and the officers of each
+// step, one per parallel task of the step (joint-review's CoReview runs one task per co-reviewing department, worked
+// at once). Candidate groups handler:/section_chief:/leader:${departmentCode}, and handler:<co-department> for a
+// co-review (bpmn/skeleton-approval.bpmn, bpmn/joint-review.bpmn). In A the same steps are worked on the engine,
+// with the variables approval sets (joint-review gets three co-departments of A's own).
+interface Review {
+  step: string;
+  officers: readonly string[];
+  opinion: string;
+}
+interface FlowSpec {
+  bpmn: string;
+  processId: string;
+  matter: string;
+  matterName: string;
+  clerk: string;
+  form: Record<string, unknown>;
+  startVariables: Record<string, string | number>;
+  reviews: readonly Review[];
+}
+const FLOWS: Record<string, FlowSpec> = {
+  skeleton: {
+    bpmn: 'skeleton-approval.bpmn',
+    processId: 'skeleton-approval',
+    matter: 'DEMO-SCJG-001',
+    matterName: '食品经营许可（演示）',
+    clerk: 'clerk.market',
+    form: { businessPremises: '示范市东城区孙文中路1号', businessScope: '热食类食品制售' },
+    startVariables: {},
+    reviews: [
+      { step: 'HandlerReview', officers: ['handler.market'], opinion: '材料齐全，符合法定条件，拟同意。' },
+      { step: 'ChiefReview', officers: ['chief.market'], opinion: '同意承办人意见。' },
+      { step: 'LeaderDecision', officers: ['leader.market'], opinion: '同意，准予许可。' },
+    ],
+  },
+  'joint-review': {
+    bpmn: 'joint-review.bpmn',
+    processId: 'joint-review',
+    matter: 'DEMO-ZRZY-010',
+    matterName: '建设项目用地预审与选址意见书核发（并联审批，演示）',
+    clerk: 'clerk.resources',
+    form: { projectName: '示范市物流园二期', siteArea: 12.5 },
+    startVariables: { coDepartments: 'BENCHCO1,BENCHCO2,BENCHCO3', coDepartmentCount: 3 },
+    reviews: [
+      { step: 'LeadHandlerReview', officers: ['handler.resources'], opinion: '符合国土空间规划，拟分送协办部门会签。' },
+      { step: 'CoReview', officers: ['handler.housing', 'handler.ecology', 'handler.police'], opinion: '同意。' },
+      { step: 'Consolidate', officers: ['handler.resources'], opinion: '各协办部门均同意，报领导决定。' },
+      { step: 'LeaderDecision', officers: ['leader.resources'], opinion: '同意核发。' },
+    ],
+  },
+};
+const FLOW_NAME = arg('flow', 'skeleton');
+const FLOW = FLOWS[FLOW_NAME];
+if (!FLOW) throw new Error(`--flow must be one of ${Object.keys(FLOWS).join(', ')}`);
+const MATTER = FLOW.matter;
+const REVIEWS = FLOW.reviews;
+// zhangsan applies online; with `clerk` the flow's window clerk registers the application on the applicant's behalf.
 const APPLICANTS: Record<string, { kind: 'person'; id: string; name: string }> = {
   zhangsan: { kind: 'person', id: '449901198503120015', name: '张三' },
+  clerk: { kind: 'person', id: '449901198503120015', name: '张三' },
   'clerk.market': { kind: 'person', id: '449901198503120015', name: '张三' },
 };
 if (!APPLICANTS[APPLICANT]) throw new Error(`--applicant must be one of ${Object.keys(APPLICANTS).join(', ')}`);
-const REVIEWS = [
-  { step: 'HandlerReview', officer: 'handler.market', opinion: '材料齐全，符合法定条件，拟同意。' },
-  { step: 'ChiefReview', officer: 'chief.market', opinion: '同意承办人意见。' },
-  { step: 'LeaderDecision', officer: 'leader.market', opinion: '同意，准予许可。' },
-] as const;
+const APPLYING_USER = APPLICANT === 'zhangsan' ? APPLICANT : FLOW.clerk;
 const SUPERVISOR = 'supervisor';
 
 // Phase A's own copy of the flow: its process key, worker topic, tenant and department, so nothing of the stack
 // (approval's decision worker, the officers' worklists) touches it.
 const RUN = randomUUID().slice(0, 8);
-const A_KEY = 'bench-throughput-approval';
+const A_KEY = FLOW_NAME === 'skeleton' ? 'bench-throughput-approval' : `bench-throughput-${FLOW_NAME}`;
 const A_TOPIC = 'bench-throughput-issue-decision';
 const A_TENANT = 'bench-throughput';
 const A_DEPARTMENT = 'BENCHTHROUGHPUT0000';
@@ -221,12 +275,12 @@ async function vacuumAnalyze(): Promise<number> {
 // ---------------------------------------------------------------------------------------------------------------
 // Phase A: the bare engine
 
-/** Deploys the skeleton flow under A's key, topic and tenant (unchanged deployments are not redeployed). */
+/** Deploys the flow under A's key, topic and tenant (unchanged deployments are not redeployed). */
 async function deployA(): Promise<void> {
-  const xml = readFileSync(join(__dirname, '..', 'bpmn', 'skeleton-approval.bpmn'), 'utf8');
-  const rewritten = xml.replaceAll('"skeleton-approval"', `"${A_KEY}"`).replaceAll('camunda:topic="issue-decision"', `camunda:topic="${A_TOPIC}"`);
+  const xml = readFileSync(join(__dirname, '..', 'bpmn', FLOW.bpmn), 'utf8');
+  const rewritten = xml.replaceAll(`"${FLOW.processId}"`, `"${A_KEY}"`).replaceAll('camunda:topic="issue-decision"', `camunda:topic="${A_TOPIC}"`);
   if (!rewritten.includes(`id="${A_KEY}"`) || !rewritten.includes(`camunda:topic="${A_TOPIC}"`)) {
-    throw new Error('bpmn/skeleton-approval.bpmn changed shape: could not rewrite its process id and external-task topic');
+    throw new Error(`bpmn/${FLOW.bpmn} changed shape: could not rewrite its process id and external-task topic`);
   }
   const form = new FormData();
   form.set('deployment-name', A_KEY);
@@ -323,6 +377,22 @@ class WorkerA {
   }
 }
 
+async function completeOnEngine(rec: Recorder, taskId: string, variables: Record<string, string | number>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const res = await call<{ type?: string; code?: number; message?: string }>(rec, {
+      label: 'engine POST /task/:id/complete',
+      method: 'POST',
+      url: `${URLS.engine}/task/${taskId}/complete`,
+      body: { variables: typed(variables) },
+      accept: [500],
+    });
+    if (res.status < 300) return;
+    const conflict = res.body?.type === 'OptimisticLockingException' || res.body?.code === 1;
+    if (!conflict || attempt >= 8) throw new Error(`engine POST /task/${taskId}/complete: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    await sleep(20 + Math.floor(Math.random() * 80 * attempt));
+  }
+}
+
 async function caseA(rec: Recorder, worker: WorkerA, n: number): Promise<void> {
   const businessKey = `BENCH-A-${RUN}-${n}`;
   const { body: instance } = await call<{ id: string }>(rec, {
@@ -337,9 +407,10 @@ async function caseA(rec: Recorder, worker: WorkerA, n: number): Promise<void> {
         applicationId: randomUUID(),
         departmentCode: A_DEPARTMENT,
         matterCode: MATTER,
-        matterName: '食品经营许可（演示）',
+        matterName: FLOW.matterName,
         applicantName: '张三',
         timeLimitWorkingDays: 7,
+        ...FLOW.startVariables,
       }),
     },
   });
@@ -350,17 +421,18 @@ async function caseA(rec: Recorder, worker: WorkerA, n: number): Promise<void> {
       method: 'GET',
       url: `${URLS.engine}/task?processInstanceId=${instance.id}`,
     });
-    const task = tasks[0];
-    if (!task || task.taskDefinitionKey !== review.step)
-      throw new Error(`A ${businessKey}: expected open step ${review.step}, found ${task?.taskDefinitionKey ?? 'none'}`);
-    await call(rec, { label: 'engine POST /task/:id/claim', method: 'POST', url: `${URLS.engine}/task/${task.id}/claim`, body: { userId: review.officer } });
-    // The variables approval completes a step with.
-    await call(rec, {
-      label: 'engine POST /task/:id/complete',
-      method: 'POST',
-      url: `${URLS.engine}/task/${task.id}/complete`,
-      body: { variables: typed({ [`${review.step}Outcome`]: 'approve', [`${review.step}Officer`]: review.officer, decision: 'approved' }) },
-    });
+    if (tasks.length !== review.officers.length || tasks.some((t) => t.taskDefinitionKey !== review.step))
+      throw new Error(`A ${businessKey}: expected ${review.officers.length} × ${review.step} open, found ${tasks.map((t) => t.taskDefinitionKey).join(', ') || 'none'}`);
+    // The tasks of a step run at once (a joint review's co-reviews) are worked at once, by their officers.
+    await Promise.all(
+      tasks.map(async (task, i) => {
+        const officer = review.officers[i];
+        await call(rec, { label: 'engine POST /task/:id/claim', method: 'POST', url: `${URLS.engine}/task/${task.id}/claim`, body: { userId: officer } });
+        // The variables approval completes a step with (the engine's optimistic lock may roll back one of two
+        // completions of tasks of one instance at the same moment: tried again, as approval does).
+        await completeOnEngine(rec, task.id, { [`${review.step}Outcome`]: 'approve', [`${review.step}Officer`]: officer, [`${review.step}CompletionId_${task.id}`]: randomUUID(), decision: 'approved' });
+      }),
+    );
   }
   const lastStep = performance.now();
   rec.segment('external task completed, after the last step', (await worker.completed(instance.id)) - lastStep);
@@ -384,8 +456,8 @@ async function caseB(rec: Recorder): Promise<void> {
     label: 'intake POST /applications',
     method: 'POST',
     url: `${URLS.intake}/applications`,
-    headers: { 'idempotency-key': randomUUID(), ...(await bearer(APPLICANT)) },
-    body: { matterCode: MATTER, applicant: APPLICANTS[APPLICANT], form: { businessPremises: '示范市东城区孙文中路1号', businessScope: '热食类食品制售' } },
+    headers: { 'idempotency-key': randomUUID(), ...(await bearer(APPLYING_USER)) },
+    body: { matterCode: MATTER, applicant: APPLICANTS[APPLICANT], form: FLOW.form },
   });
   const caseNumber = accepted.caseNumber;
   // Intake receives (接件) first; the case starts when the window accepts (受理).
@@ -393,26 +465,31 @@ async function caseB(rec: Recorder): Promise<void> {
     label: 'intake POST /applications/:id/accept',
     method: 'POST',
     url: `${URLS.intake}/applications/${accepted.applicationId}/accept`,
-    headers: { 'idempotency-key': randomUUID(), ...(await bearer('clerk.market')) },
+    headers: { 'idempotency-key': randomUUID(), ...(await bearer(FLOW.clerk)) },
     body: {},
   });
   const applied = performance.now();
   for (const review of REVIEWS) {
-    const auth = await bearer(review.officer);
-    const item = await until(`${review.step} of ${caseNumber} in the worklist of ${review.officer}`, async () => {
-      const { body } = await call<WorkItem[]>(rec, { label: 'approval GET /worklist', method: 'GET', url: `${URLS.approval}/worklist?caseNumber=${caseNumber}`, headers: auth });
-      return body.find((w) => w.caseNumber === caseNumber && w.step === review.step);
-    });
-    if (review === REVIEWS[0]) rec.segment('first step in the worklist, after the application was accepted', performance.now() - applied);
-    if (CLAIM)
-      await call(rec, { label: 'approval POST /tasks/:taskId/claim', method: 'POST', url: `${URLS.approval}/tasks/${item.taskId}/claim`, headers: auth });
-    await call(rec, {
-      label: 'approval POST /tasks/:taskId/complete',
-      method: 'POST',
-      url: `${URLS.approval}/tasks/${item.taskId}/complete`,
-      headers: { 'idempotency-key': randomUUID(), ...auth },
-      body: { outcome: 'approve', opinion: review.opinion },
-    });
+    // Each officer of the step works their own task of it, at once (a joint review's co-reviewing departments).
+    await Promise.all(
+      review.officers.map(async (officer) => {
+        const auth = await bearer(officer);
+        const item = await until(`${review.step} of ${caseNumber} in the worklist of ${officer}`, async () => {
+          const { body } = await call<WorkItem[]>(rec, { label: 'approval GET /worklist', method: 'GET', url: `${URLS.approval}/worklist?caseNumber=${caseNumber}`, headers: auth });
+          return body.find((w) => w.caseNumber === caseNumber && w.step === review.step);
+        });
+        if (review === REVIEWS[0]) rec.segment('first step in the worklist, after the application was accepted', performance.now() - applied);
+        if (CLAIM)
+          await call(rec, { label: 'approval POST /tasks/:taskId/claim', method: 'POST', url: `${URLS.approval}/tasks/${item.taskId}/claim`, headers: auth });
+        await call(rec, {
+          label: 'approval POST /tasks/:taskId/complete',
+          method: 'POST',
+          url: `${URLS.approval}/tasks/${item.taskId}/complete`,
+          headers: { 'idempotency-key': randomUUID(), ...auth },
+          body: { outcome: 'approve', opinion: review.opinion },
+        });
+      }),
+    );
   }
   const lastStep = performance.now();
   const supervisor = await bearer(SUPERVISOR);
@@ -471,7 +548,7 @@ const ROOTS = stackRoots(join(__dirname, '..'));
 async function runPhase(kind: Kind, label: string, clients: number, cases: number, measured = true): Promise<PhaseResult> {
   const vacuumMs = measured ? await vacuumAnalyze() : 0;
   // Fresh tokens for everyone before the clock starts (a refresh inside a case would count against it).
-  await Promise.all([APPLICANT, ...REVIEWS.map((r) => r.officer), SUPERVISOR].map((u) => bearer(u)));
+  await Promise.all([...new Set([APPLYING_USER, FLOW.clerk, ...REVIEWS.flatMap((r) => r.officers), SUPERVISOR])].map((u) => bearer(u)));
   const rec = new Recorder();
   const worker = new WorkerA(rec);
   if (kind === 'A') worker.start();
@@ -644,7 +721,7 @@ async function main(): Promise<void> {
     camunda: engineVersion,
   };
   console.log(
-    `throughput bench ${new Date().toISOString()}: ${CASES} cases per phase at ${CLIENTS.join(', ')} client(s); warm-up ${WARMUP} case(s) each; poll every ${POLL_MS} ms; B claims steps: ${CLAIM ? 'yes' : 'no'}; B applies as ${APPLICANT}`,
+    `throughput bench ${new Date().toISOString()}: flow ${FLOW_NAME} (${MATTER}, steps ${REVIEWS.map((r) => (r.officers.length > 1 ? `${r.step}×${r.officers.length}` : r.step)).join(' → ')}); ${CASES} cases per phase at ${CLIENTS.join(', ')} client(s); warm-up ${WARMUP} case(s) each; poll every ${POLL_MS} ms; B claims steps: ${CLAIM ? 'yes' : 'no'}; B applies as ${APPLICANT}`,
   );
   console.log(
     `machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB memory (${machine.freeMemoryGiB} free), load average ${machine.loadavg.join(' ')}, Node ${machine.node}, Camunda ${machine.camunda}`,

@@ -47,6 +47,11 @@ export const ApprovalConfigSchema = z.object({
   /** The external-task topic of the payment-request worker (a test flow deploys its own). */
   REQUEST_PAYMENT_TOPIC: z.string().default(WORKER_TOPICS.requestPayment),
   /**
+   * How long a worker holds an external task it fetched (ms): a worker that dies leaves its tasks to the others (or to
+   * itself after a restart) when this runs out.
+   */
+  WORKER_LOCK_MS: env.int(30_000, 1_000),
+  /**
    * The period a 缴费通知书 gives to pay (ISO-8601 duration, the flows' `feePaymentPeriod`; seed 001 text 3 art. 19 (二),
    * 20): unpaid by its end the case is refused. A handler's determination may set another in days.
    */

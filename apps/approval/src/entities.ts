@@ -6,7 +6,8 @@ import { FeeDetermination, FeePayment, PaymentRequest } from './fees/fee.entitie
 import { OfficerSigningKey } from './signing/officer-signing-key.entity';
 import { PendingCompletion } from './steps/pending-completion.entity';
 import { CaseActionRequest, CaseSuspension } from './task-actions/case-action.entities';
+import { JointReviewRequest } from './worklist/joint-review-request.entity';
 import { ClosedStep, OpenStep } from './worklist/open-step.entity';
 
 /** Every table approval's own code maps. (opinions belong to the ledger library's repository.) */
-export const APPROVAL_ENTITIES = [Case, Decision, DocumentCounter, PendingCompletion, FlowSubmission, CaseActionRequest, CaseSuspension, OfficerSigningKey, OpenStep, ClosedStep, EngineIncident, FeeDetermination, PaymentRequest, FeePayment];
+export const APPROVAL_ENTITIES = [Case, Decision, DocumentCounter, PendingCompletion, FlowSubmission, CaseActionRequest, CaseSuspension, OfficerSigningKey, OpenStep, ClosedStep, EngineIncident, FeeDetermination, PaymentRequest, FeePayment, JointReviewRequest];

@@ -42,5 +42,7 @@ export class Case {
   /** 上报件: the higher-level tenant and department the case is reported to (they work the called flow's steps). */
   @Column('text', { name: 'reports_to_tenant_id', nullable: true }) reportsToTenantId!: string | null;
   @Column('text', { name: 'reports_to_department_code', nullable: true }) reportsToDepartmentCode!: string | null;
+  /** 并联审批: the co-reviewing departments (their officers work the co-review steps), in the catalogue's order. */
+  @Column('text', { name: 'co_department_codes', array: true, default: () => "'{}'" }) coDepartmentCodes!: string[];
   @VersionColumn({ default: 1 }) version!: number;
 }

@@ -12,12 +12,12 @@ export class CasesRepository {
    */
   async record(
     manager: EntityManager,
-    c: Pick<Case, 'caseNumber' | 'applicationId' | 'tenantId' | 'matterCode' | 'matterName' | 'departmentCode' | 'processKey' | 'acceptedAt'> & Partial<Pick<Case, 'catalogueFees' | 'reportsToTenantId' | 'reportsToDepartmentCode'>>,
+    c: Pick<Case, 'caseNumber' | 'applicationId' | 'tenantId' | 'matterCode' | 'matterName' | 'departmentCode' | 'processKey' | 'acceptedAt'> & Partial<Pick<Case, 'catalogueFees' | 'reportsToTenantId' | 'reportsToDepartmentCode' | 'coDepartmentCodes'>>,
     spec: CaseStartSpec,
   ): Promise<Case> {
     await manager.query(
-      `INSERT INTO cases (case_number, application_id, tenant_id, matter_code, matter_name, department_code, process_key, status, accepted_at, start_spec, catalogue_fees, reports_to_tenant_id, reports_to_department_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'accepted', $8, $9, $10, $11, $12) ON CONFLICT (case_number) DO UPDATE SET start_spec = $9 WHERE cases.start_spec IS NULL`,
+      `INSERT INTO cases (case_number, application_id, tenant_id, matter_code, matter_name, department_code, process_key, status, accepted_at, start_spec, catalogue_fees, reports_to_tenant_id, reports_to_department_code, co_department_codes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'accepted', $8, $9, $10, $11, $12, $13) ON CONFLICT (case_number) DO UPDATE SET start_spec = $9 WHERE cases.start_spec IS NULL`,
       [
         c.caseNumber,
         c.applicationId,
@@ -31,6 +31,7 @@ export class CasesRepository {
         c.catalogueFees ? JSON.stringify(c.catalogueFees) : null,
         c.reportsToTenantId ?? null,
         c.reportsToDepartmentCode ?? null,
+        c.coDepartmentCodes ?? [],
       ],
     );
     const row = await manager.getRepository(Case).findOne({ where: { caseNumber: c.caseNumber }, lock: { mode: 'pessimistic_write' } });

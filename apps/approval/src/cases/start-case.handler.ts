@@ -60,6 +60,7 @@ export class StartCaseHandler {
         catalogueFees: a.fees ?? null,
         reportsToTenantId: a.reportsTo?.tenantId ?? null,
         reportsToDepartmentCode: a.reportsTo?.departmentCode ?? null,
+        coDepartmentCodes: (a.coReviewers ?? []).map((d) => d.departmentCode),
       },
       {
         variables: {
@@ -73,6 +74,8 @@ export class StartCaseHandler {
           timeLimitWorkingDays: a.promisedLimitWorkingDays ?? a.timeLimitWorkingDays,
           // 上报件: the tenant whose higher-level-review is called, and the department working its steps.
           ...(a.reportsTo ? { cityTenantId: a.reportsTo.tenantId, cityDepartmentCode: a.reportsTo.departmentCode } : {}),
+          // 并联审批: the departments joint-review's co-review multi-instance sends the case to at once.
+          ...(a.coReviewers?.length ? { coDepartments: a.coReviewers.map((d) => d.departmentCode).join(','), coDepartmentCount: a.coReviewers.length } : {}),
         },
         stepLimits: a.stepLimits ?? [],
         applicationId: a.applicationId,

@@ -17,7 +17,7 @@ class DecisionWorkers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.workers.register({ topic: this.config.ISSUE_DECISION_TOPIC, handler: (task) => this.issueDecision.handle(task) });
+    this.workers.register({ topic: this.config.ISSUE_DECISION_TOPIC, lockDurationMs: this.config.WORKER_LOCK_MS, handler: (task) => this.issueDecision.handle(task) });
   }
 }
 

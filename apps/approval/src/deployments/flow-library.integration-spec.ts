@@ -244,14 +244,54 @@ describe('parallel joint review on the engine (seed 003, seed 001 text 4)', () =
     expect(co.map((t) => t.taskDefinitionKey)).toEqual(['CoReview', 'CoReview', 'CoReview']);
     const groups = await Promise.all(co.map((t) => engine.candidateGroupsOf(t.id)));
     expect(groups.flat().sort()).toEqual(departments.map((d) => `handler:${d}`).sort());
-    for (const [i, t] of co.entries()) await engine.complete(t.id, { [`opinion_${departments[i]}`]: i === 1 ? 'disagree' : 'agree' });
-    // then nothing is decided before the lead consolidates; a dispute goes to the joint meeting, then one decision
-    await completeStep(pid, 'Consolidate', { consolidation: 'disputed' });
+    // (as approval completes a step: `<step>Outcome`, the veto a reject)
+    for (const [i, t] of co.entries()) await engine.complete(t.id, { CoReviewOutcome: i === 1 ? 'reject' : 'approve' });
+    // then nothing is decided before the lead consolidates; the veto takes the case to the joint meeting even though
+    // the lead's consolidation itself agrees, then one decision
+    expect((await openTasks(pid)).map((t) => t.taskDefinitionKey)).toEqual(['Consolidate']);
+    await completeStep(pid, 'Consolidate', { ConsolidateOutcome: 'approve' });
     await completeStep(pid, 'JointMeeting', { meetingOutcome: '会审同意，附条件' });
     await completeStep(pid, 'LeaderDecision', { decision: 'approved' });
     await runJobs(pid);
     expect(await issue(flow, pid)).toBe('approved');
     expect(await endedAt(pid)).toEqual(['Decided']);
+  });
+
+  it('goes from consolidation to the leader when every department agrees, and to the meeting when the lead disagrees', async () => {
+    // given two cases whose three departments all agree
+    const flow = await deploy('joint-review.bpmn', 'joint-review');
+    const vars = { coDepartments: 'D-LAND,D-PLAN,D-ENV', coDepartmentCount: 3 };
+    const [agreed, disagreed] = [await start(flow, vars), await start(flow, vars)];
+    for (const pid of [agreed, disagreed]) {
+      await completeStep(pid, 'LeadHandlerReview');
+      for (const t of await openTasks(pid)) await engine.complete(t.id, { CoReviewOutcome: 'approve' });
+    }
+    // when the lead consolidates, agreeing in one and disagreeing in the other
+    await completeStep(agreed, 'Consolidate', { ConsolidateOutcome: 'approve' });
+    await completeStep(disagreed, 'Consolidate', { ConsolidateOutcome: 'reject' });
+    // then
+    expect((await openTasks(agreed)).map((t) => t.taskDefinitionKey)).toEqual(['LeaderDecision']);
+    expect((await openTasks(disagreed)).map((t) => t.taskDefinitionKey)).toEqual(['JointMeeting']);
+  });
+
+  it('forgets an earlier round’s veto when the lead sends the case to the departments again', async () => {
+    // given a case one department vetoed, which the lead takes from consolidation back to its handler
+    const flow = await deploy('joint-review.bpmn', 'joint-review');
+    const pid = await start(flow, { coDepartments: 'D-LAND,D-PLAN', coDepartmentCount: 2 });
+    await completeStep(pid, 'LeadHandlerReview');
+    const first = await openTasks(pid);
+    await engine.complete(first[0].id, { CoReviewOutcome: 'reject' });
+    await engine.complete(first[1].id, { CoReviewOutcome: 'approve' });
+    expect(await engine.variable(pid, 'coReviewVetoed')).toBe(true);
+    await only(pid, 'Consolidate');
+    const consolidate = find(await engine.activityInstances(pid), 'Consolidate');
+    await engine.modify(pid, [{ type: 'cancel', activityInstanceId: consolidate?.id ?? '' }, { type: 'startBeforeActivity', activityId: 'LeadHandlerReview' }], 'the lead reconsiders');
+    // when the handler sends it again and both agree
+    await completeStep(pid, 'LeadHandlerReview');
+    for (const t of await openTasks(pid)) await engine.complete(t.id, { CoReviewOutcome: 'approve' });
+    await completeStep(pid, 'Consolidate', { ConsolidateOutcome: 'approve' });
+    // then the case goes to the leader, not the meeting
+    expect((await openTasks(pid)).map((t) => t.taskDefinitionKey)).toEqual(['LeaderDecision']);
   });
 
   it('goes straight to consolidation when the matter names no co-reviewing department', async () => {

@@ -17,7 +17,7 @@ class FeeWorkers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.workers.register({ topic: this.config.REQUEST_PAYMENT_TOPIC, handler: (task) => this.requestPayment.handle(task) });
+    this.workers.register({ topic: this.config.REQUEST_PAYMENT_TOPIC, lockDurationMs: this.config.WORKER_LOCK_MS, handler: (task) => this.requestPayment.handle(task) });
   }
 }
 

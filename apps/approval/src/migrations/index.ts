@@ -17,6 +17,7 @@ import { DecisionKinds1764900000600 } from './1764900000600-decision-kinds';
 import { EngineIncidents1764900000700 } from './1764900000700-engine-incidents';
 import { CaseReportsTo1764900000800 } from './1764900000800-case-reports-to';
 import { CompletionActorGroups1764900000900 } from './1764900000900-completion-actor-groups';
+import { CaseCoDepartments1764900001000 } from './1764900001000-case-co-departments';
 
 export const APPROVAL_MIGRATIONS = [
   MessagingTables1763800000000,
@@ -41,4 +42,5 @@ export const APPROVAL_MIGRATIONS = [
   EngineIncidents1764900000700,
   CaseReportsTo1764900000800,
   CompletionActorGroups1764900000900,
+  CaseCoDepartments1764900001000,
 ];

@@ -1,52 +1,16 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { STACK } from '@gov/testing';
-import { Client } from 'pg';
-import { type TestFlow, deployTestFlow, isolatedApprovalEnv, startTestCase, tokenOf } from '../testing/test-app';
+import { randomUUID } from 'node:crypto';
+import { type Child, buildApproval, createCrashDatabase, dropCrashDatabase, freePort, ready as childReady, removeBuild, sql, startApprovalChild, stopChild } from '../testing/crash-harness';
+import { type TestFlow, deployTestFlow, startTestCase, tokenOf } from '../testing/test-app';
 
 // kill -9 between the engine's completion and the confirmation, over many concurrent cases: approval runs as a child
-// process (compiled once with swc as tools/build/build-app.ts does, one node process, so its SIGKILL is what the
-// test sees) with the test-only fault hook,
-// is restarted after each kill, and its reconciler finishes what the crash left. Pass: every opinion present once,
-// every case at its next step.
+// process (testing/crash-harness.ts) with the test-only fault hook, is restarted after each kill, and its reconciler
+// finishes what the crash left. Pass: every opinion present once, every case at its next step.
 
-const ROOT = join(__dirname, '../../../..');
 const CASES = 40;
 /** Restarts keep the fault hook until this many kills (a restart with less work left than KILL_AFTER survives). */
 const KILLS = 2;
 const KILL_AFTER = 4;
-const DATABASE = `approval_crash_${randomBytes(4).toString('hex')}`;
-
-async function sql<T>(database: string, user: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ host: STACK.pg.host, port: STACK.pg.port, user, database });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-interface Child {
-  process: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
+let DATABASE: string;
 
 let flow: TestFlow;
 let port: number;
@@ -54,66 +18,27 @@ let build: string;
 let child: Child | undefined;
 
 function startApproval(fault: number, faultAfterRecord = 0, extra: Record<string, string> = {}): Child {
-  const env = isolatedApprovalEnv({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    APPROVAL_DB: DATABASE,
-    APPROVAL_PORT: String(port),
-    // Every pending row is the reconciler's at once (a live request racing it is safe by design), every 300 ms.
-    RECONCILE_AFTER_MS: '0',
-    RECONCILE_INTERVAL_MS: '300',
+  return startApprovalChild(build, DATABASE, port, {
     APPROVAL_FAULT_KILL_AFTER_ENGINE_COMPLETE: String(fault),
     APPROVAL_FAULT_KILL_AFTER_RECORD: String(faultAfterRecord),
     ...extra,
   });
-  const p = spawn(process.execPath, [join(build, 'apps/approval/src/main.js')], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  p.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  p.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => p.on('exit', (code, signal) => resolve({ code, signal })));
-  return { process: p, exited, output: () => out };
 }
 
-async function ready(c: Child): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (c.process.exitCode !== null || c.process.signalCode !== null) throw new Error(`approval exited before it was ready:\n${c.output()}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok).catch(() => false);
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`approval not ready:\n${c.output()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const ready = (c: Child) => childReady(c, port);
 
 beforeAll(async () => {
-  // The database as startTestService makes it: owned by gov_owner, tables granted to gov_app; the child migrates it.
-  await sql('postgres', 'postgres', `CREATE DATABASE ${DATABASE} OWNER gov_owner`);
-  await sql(DATABASE, 'gov_owner', 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO gov_app');
-  await sql(DATABASE, 'gov_owner', 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO gov_app');
+  DATABASE = await createCrashDatabase('approval_crash');
   flow = await deployTestFlow();
   port = await freePort();
-  // Compiled once (a restart then costs only the service's start), the way tools/build/build-app.ts builds a service.
-  build = mkdtempSync(join(tmpdir(), 'approval-crash-'));
-  const swc = spawnSync(
-    join(ROOT, 'node_modules/.bin/swc'),
-    ['apps/approval/src', 'libs', '-d', build, '--config-file', '.swcrc', '--only', '**/*.ts', '--ignore', '**/*.spec.ts,**/*.integration-spec.ts,**/*.e2e-spec.ts,**/*.fixture.ts,libs/shared/testing/**', '--quiet'],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
-  if (swc.status !== 0) throw new Error(`swc failed: ${swc.stderr}`);
+  build = buildApproval();
 });
 
 afterAll(async () => {
-  if (child && child.process.exitCode === null && child.process.signalCode === null) {
-    child.process.kill('SIGTERM');
-    await child.exited;
-  }
+  await stopChild(child);
   await flow?.remove();
-  await sql('postgres', 'postgres', `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  if (build) rmSync(build, { recursive: true, force: true });
+  await dropCrashDatabase(DATABASE);
+  removeBuild(build);
 });
 
 function completeOnce(taskId: string, caseNumber: string, key: string, token: string): Promise<{ status: number | 'no answer'; body: Record<string, unknown>; replayed: boolean }> {
@@ -215,10 +140,7 @@ describe('step completion under kill -9', () => {
   }, 600_000);
   it('finishes, through the reconciler, completions recorded when approval was killed before it called the engine', async () => {
     // given: approval that kills itself right after recording its KILL_AFTER-th pending completion, and fresh cases
-    if (child && child.process.exitCode === null && child.process.signalCode === null) {
-      child.process.kill('SIGTERM');
-      await child.exited;
-    }
+    await stopChild(child);
     // (its reconciler leaves young rows to their requests, as in production: a lease taken by a process that then
     // dies would hold the rows for the lease's minute)
     child = startApproval(0, KILL_AFTER, { RECONCILE_AFTER_MS: '600000' });

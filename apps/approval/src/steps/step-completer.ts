@@ -5,10 +5,14 @@ import { DataSource } from 'typeorm';
 import { translateEngineError } from '../engine/engine-errors';
 import { FeesRepository } from '../fees/fees.repository';
 import { ApprovalErrors } from '../errors';
+import { JointReviewsRepository } from '../worklist/joint-reviews.repository';
 import { OpinionsRepository } from '../worklist/opinions.repository';
 import { FaultHook } from './fault-hook';
 import type { PendingCompletion, PendingFees } from './pending-completion.entity';
 import { PendingCompletionsRepository } from './pending-completions.repository';
+
+/** Attempts of one completion the engine rolls back on a rival command while its task stays open. */
+const MAX_CONFLICT_RETRIES = 8;
 
 export interface StepCompleted {
   taskId: string;
@@ -20,8 +24,17 @@ export interface StepCompleted {
   signerSerial?: string;
 }
 
-/** The process variable that names the completion which completed a step: how a crash is told apart from a rival. */
-export function completionIdVariable(taskDefinitionKey: string): string {
+/**
+ * The process variable that names the completion which completed a task: how a crash is told apart from a rival.
+ * One per task: a step key is not enough where tasks of one step run at once (a joint review's co-reviews), as the
+ * last completion's id would overwrite the others'.
+ */
+export function completionIdVariable(taskDefinitionKey: string, taskId: string): string {
+  return `${taskDefinitionKey}CompletionId_${taskId}`;
+}
+
+/** The variable completions recorded before it was per task set (one per step key). */
+function legacyCompletionIdVariable(taskDefinitionKey: string): string {
   return `${taskDefinitionKey}CompletionId`;
 }
 
@@ -53,6 +66,7 @@ export class StepCompleter {
     private readonly opinions: OpinionsRepository,
     @Inject(FaultHook) private readonly fault: FaultHook,
     private readonly fees: FeesRepository,
+    private readonly jointReviews: JointReviewsRepository,
   ) {}
 
   async settle(row: PendingCompletion, known?: Task): Promise<StepCompleted> {
@@ -62,6 +76,17 @@ export class StepCompleter {
   }
 
   private async completeOnEngine(row: PendingCompletion, known?: Task): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await this.tryCompleteOnEngine(row, attempt === 1 ? known : undefined, attempt);
+      if (outcome === 'done') return;
+      // Rolled back by the engine's optimistic lock against another task of the same instance (the co-reviews of a
+      // joint review, parallel branches) while the task stayed open: completed again after a short random pause.
+      await new Promise((r) => setTimeout(r, 20 + Math.floor(Math.random() * 80 * attempt)));
+    }
+  }
+
+  /** One attempt; 'again' when the engine rolled it back on a rival command and the task is still open. */
+  private async tryCompleteOnEngine(row: PendingCompletion, known: Task | undefined, attempt: number): Promise<'done' | 'again'> {
     let claimedNow = false;
     try {
       const task = known ?? (await this.engine.task(row.taskId));
@@ -76,21 +101,26 @@ export class StepCompleter {
       await this.engine.complete(row.taskId, {
         [`${row.taskDefinitionKey}Outcome`]: row.outcome,
         [`${row.taskDefinitionKey}Officer`]: row.officerLabel,
-        [completionIdVariable(row.taskDefinitionKey)]: row.id,
+        [completionIdVariable(row.taskDefinitionKey, row.taskId)]: row.id,
         // who completed it, for this very task (the engine's step.completed event carries it as actorGroups)
         ...(row.actorGroups ? { [`${row.taskDefinitionKey}ActorGroups`]: JSON.stringify({ taskId: row.taskId, groups: row.actorGroups }) } : {}),
         decision: row.outcome === 'approve' ? 'approved' : 'rejected',
         ...(row.fees ? feeVariables(row.fees) : {}),
       });
       this.fault.afterEngineComplete();
+      return 'done';
     } catch (e) {
       if (!(e instanceof CamundaError)) throw e;
       if (e.isConcurrentModification) {
-        // Another completion of this same row (the reconciler, or a retry with the same key) reached the engine at the
-        // same moment and one of the two commands lost the optimistic lock. If the winner was this completion, it is
-        // done; otherwise the row stays pending, as after an outage, and the reconciler (or the next retry) finishes it.
+        // One of two commands on the instance lost the optimistic lock: another completion of this same row (the
+        // reconciler, or a retry with the same key), or another task of the instance completed at the same moment (a
+        // joint review's co-reviews). If the winner was this completion, it is done; if the task is still open, this
+        // command was rolled back and is tried again (a few times); otherwise the row stays pending, as after an
+        // outage, and the reconciler (or the next retry) finishes it.
+        if (await this.completedByThis(row)) return 'done';
+        if (attempt < MAX_CONFLICT_RETRIES && (await this.stillOpen(row.taskId))) return 'again';
         for (let i = 0; i < 10; i++) {
-          if (await this.completedByThis(row)) return;
+          if (await this.completedByThis(row)) return 'done';
           await new Promise((r) => setTimeout(r, 100));
         }
         throw ApprovalErrors.error(
@@ -100,7 +130,7 @@ export class StepCompleter {
       }
       if (e.isNotFound || e.isAlreadyClaimed) {
         // The task is gone or taken: completed by this completion earlier (a crash, a retry), or by someone else.
-        if (await this.completedByThis(row)) return;
+        if (await this.completedByThis(row)) return 'done';
         await this.pending.markAbandoned(row.id, e.reason);
         throw e.isAlreadyClaimed
           ? ApprovalErrors.error('StepClaimedByOther', `Step ${row.taskId} was just claimed by someone else: ${e.reason}`)
@@ -120,11 +150,19 @@ export class StepCompleter {
     }
   }
 
+  /** Whether the task is open on the engine (not completed, not cancelled). */
+  private async stillOpen(taskId: string): Promise<boolean> {
+    const [historic] = await this.engine.historicTasks({ taskId });
+    return historic !== undefined && !historic.endTime;
+  }
+
   /** Whether the engine's history shows the task completed with this completion's id. */
   private async completedByThis(row: PendingCompletion): Promise<boolean> {
     const [historic] = await this.engine.historicTasks({ taskId: row.taskId });
     if (!historic?.endTime) return false;
-    return (await this.engine.historicVariable(row.processInstanceId, completionIdVariable(row.taskDefinitionKey))) === row.id;
+    const id = await this.engine.historicVariable(row.processInstanceId, completionIdVariable(row.taskDefinitionKey, row.taskId));
+    if (id !== undefined && id !== null) return id === row.id;
+    return (await this.engine.historicVariable(row.processInstanceId, legacyCompletionIdVariable(row.taskDefinitionKey))) === row.id;
   }
 
   private async confirm(row: PendingCompletion): Promise<StepCompleted> {
@@ -163,6 +201,8 @@ export class StepCompleter {
       // The fee determination the engine took with the step: recorded for the case (the last one counts, a case
       // returned to the handler is determined again) and announced to supervision, with the opinion, exactly once.
       if (row.fees) await this.fees.recordDetermination(manager, row, row.fees, stored.createdAt);
+      // A co-review step of a joint review: its department's opinion, announced to supervision exactly once.
+      await this.jointReviews.answered(manager, { taskId: row.taskId, caseNumber: row.caseNumber, outcome: row.outcome, actorGroups: row.actorGroups, at: stored.createdAt });
       await this.pending.markConfirmed(manager, row.id, result);
       return result;
     });

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
 import { orgsOfGroups } from './candidate-groups';
+import { JointReviewsRepository } from './joint-reviews.repository';
 import { Clock } from './clock';
 import { type OpenStepRow, OpenStepsRepository } from './open-steps.repository';
 
@@ -34,7 +35,20 @@ interface StepCase {
   matterCode: string;
   matterName: string;
   departmentCode: string;
+  coDepartmentCodes?: string[];
   called?: boolean;
+}
+
+/**
+ * The organisation a step is the work of: a co-review step of a joint review (并联审批) is the co-reviewing department
+ * its candidate groups name; a step of a flow the case called in another tenant (上报件: the city's review) is the
+ * department its groups name; any other step of a case is the case's handling department.
+ */
+export function stepOrganisation(kase: StepCase | undefined, groups: readonly string[], calledElsewhere: boolean): string | null {
+  const named = orgsOfGroups(groups);
+  const co = kase?.coDepartmentCodes?.find((d) => named.includes(d));
+  if (co) return co;
+  return (kase && !calledElsewhere ? kase.departmentCode : undefined) ?? named[0] ?? kase?.departmentCode ?? null;
 }
 
 export interface ReconcileReport {
@@ -68,6 +82,7 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
     @Inject(APPROVAL_CONFIG) private readonly config: ApprovalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly clock: Clock,
+    private readonly jointReviews: JointReviewsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -112,6 +127,7 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
     const caseNumber = kase?.caseNumber ?? e.businessKey;
     const openedAt = new Date(e.openedAt);
     const suspensions = caseNumber ? await this.steps.suspensionsOf(m, caseNumber) : [];
+    const organisation = stepOrganisation(kase, e.candidateGroups, Boolean(kase && e.tenantId && e.tenantId !== kase.tenantId));
     await this.steps.upsert(m, {
       taskId: e.taskId,
       caseNumber,
@@ -126,10 +142,13 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
       ...this.clockOf(openedAt, e.timeLimitWorkingDays, suspensions),
       matterCode: kase?.matterCode ?? null,
       matterName: kase?.matterName ?? null,
-      // A step of a flow the case called in another tenant (上报件: the city's review) is the city department's.
-      organisation: (kase && (!e.tenantId || e.tenantId === kase.tenantId) ? kase.departmentCode : undefined) ?? orgsOfGroups(e.candidateGroups)[0] ?? kase?.departmentCode ?? null,
+      organisation,
       tenantId: e.tenantId,
     });
+    // A co-review step of a joint review asks its department for an opinion (announced once per step).
+    if (kase && caseNumber && organisation && kase.coDepartmentCodes.includes(organisation)) {
+      await this.jointReviews.requested(m, { taskId: e.taskId, caseNumber, tenantId: kase.tenantId, departmentCode: organisation, at: openedAt });
+    }
   }
 
   async closed(m: EntityManager, e: StepEvent): Promise<void> {
@@ -246,7 +265,8 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
     const openedAt = new Date(t.created);
     return this.steps.transaction(async (m) => {
       const suspensions = kase ? await this.steps.suspensionsOf(m, kase.caseNumber) : [];
-      return this.steps.upsert(m, {
+      const organisation = stepOrganisation(kase, groups, Boolean(kase?.called));
+      const added = await this.steps.upsert(m, {
         taskId: t.id,
         caseNumber: kase?.caseNumber ?? null,
         processInstanceId: t.processInstanceId,
@@ -260,10 +280,13 @@ export class OpenStepsProjector implements OnApplicationBootstrap, OnApplication
         ...this.clockOf(openedAt, limit, suspensions),
         matterCode: kase?.matterCode ?? null,
         matterName: kase?.matterName ?? null,
-        // A step of a flow the case called (上报件: the city's review) is the department its groups name.
-        organisation: (kase && !kase.called ? kase.departmentCode : undefined) ?? orgsOfGroups(groups)[0] ?? kase?.departmentCode ?? null,
+        organisation,
         tenantId: t.tenantId,
       });
+      if (added && kase && organisation && kase.coDepartmentCodes?.includes(organisation)) {
+        await this.jointReviews.requested(m, { taskId: t.id, caseNumber: kase.caseNumber, tenantId: t.tenantId ?? null, departmentCode: organisation, at: openedAt });
+      }
+      return added;
     });
   }
 

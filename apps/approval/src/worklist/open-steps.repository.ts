@@ -84,6 +84,15 @@ function toRow(r: Record<string, unknown>): OpenStepRow {
 }
 
 /** The open-steps read model's SQL (`open_steps`, `closed_steps`). */
+interface CaseRow {
+  case_number: string;
+  matter_code: string;
+  matter_name: string;
+  department_code: string;
+  tenant_id: string;
+  co_department_codes: string[] | null;
+}
+
 @Injectable()
 export class OpenStepsRepository {
   constructor(private readonly ds: DataSource) {}
@@ -163,7 +172,9 @@ export class OpenStepsRepository {
   /** Fills matter and organisation from approval's cases table for rows whose case arrived after the step. */
   async fillFromCases(): Promise<number> {
     const [, n] = await this.ds.query<[unknown, number]>(
-      `UPDATE open_steps o SET case_number = c.case_number, matter_code = c.matter_code, matter_name = c.matter_name, organisation = c.department_code
+      // (a co-review step of a joint review is the co-reviewing department's its candidate groups name)
+      `UPDATE open_steps o SET case_number = c.case_number, matter_code = c.matter_code, matter_name = c.matter_name,
+         organisation = COALESCE((SELECT d FROM unnest(c.co_department_codes) d WHERE EXISTS (SELECT 1 FROM unnest(o.candidate_groups) g WHERE g LIKE '%:' || d) LIMIT 1), c.department_code)
        FROM cases c WHERE o.matter_code IS NULL AND c.process_instance_id = o.process_instance_id`,
     );
     return n;
@@ -179,22 +190,26 @@ export class OpenStepsRepository {
     m: EntityManager | DataSource,
     caseNumber: string | null,
     processInstanceId: string,
-  ): Promise<{ caseNumber: string; matterCode: string; matterName: string; departmentCode: string; tenantId: string } | undefined> {
-    const rows = await m.query<Record<string, string>[]>(
-      `SELECT case_number, matter_code, matter_name, department_code, tenant_id FROM cases WHERE case_number = $1 OR process_instance_id = $2 ORDER BY (case_number = $1) DESC LIMIT 1`,
+  ): Promise<{ caseNumber: string; matterCode: string; matterName: string; departmentCode: string; tenantId: string; coDepartmentCodes: string[] } | undefined> {
+    const rows = await m.query<CaseRow[]>(
+      `SELECT case_number, matter_code, matter_name, department_code, tenant_id, co_department_codes FROM cases WHERE case_number = $1 OR process_instance_id = $2 ORDER BY (case_number = $1) DESC LIMIT 1`,
       [caseNumber, processInstanceId],
     );
     const r = rows[0];
-    return r ? { caseNumber: r.case_number, matterCode: r.matter_code, matterName: r.matter_name, departmentCode: r.department_code, tenantId: r.tenant_id } : undefined;
+    return r
+      ? { caseNumber: r.case_number, matterCode: r.matter_code, matterName: r.matter_name, departmentCode: r.department_code, tenantId: r.tenant_id, coDepartmentCodes: r.co_department_codes ?? [] }
+      : undefined;
   }
 
   /** The cases of many process instances at once (catch-up). */
-  async casesOf(processInstanceIds: string[]): Promise<Map<string, { caseNumber: string; matterCode: string; matterName: string; departmentCode: string }>> {
-    const rows = await this.ds.query<Record<string, string>[]>(
-      `SELECT process_instance_id, case_number, matter_code, matter_name, department_code FROM cases WHERE process_instance_id = ANY($1::text[])`,
+  async casesOf(processInstanceIds: string[]): Promise<Map<string, { caseNumber: string; matterCode: string; matterName: string; departmentCode: string; coDepartmentCodes: string[] }>> {
+    const rows = await this.ds.query<(CaseRow & { process_instance_id: string })[]>(
+      `SELECT process_instance_id, case_number, matter_code, matter_name, department_code, co_department_codes FROM cases WHERE process_instance_id = ANY($1::text[])`,
       [processInstanceIds],
     );
-    return new Map(rows.map((r) => [r.process_instance_id, { caseNumber: r.case_number, matterCode: r.matter_code, matterName: r.matter_name, departmentCode: r.department_code }]));
+    return new Map(
+      rows.map((r) => [r.process_instance_id, { caseNumber: r.case_number, matterCode: r.matter_code, matterName: r.matter_name, departmentCode: r.department_code, coDepartmentCodes: r.co_department_codes ?? [] }]),
+    );
   }
 
   /** The case's clock suspensions (\`case_suspensions\`, written by the task actions), oldest first. */

@@ -2,7 +2,8 @@ import type { CamundaAdminClient } from '@gov/workflow';
 import type { Logger } from 'pino';
 import type { ApprovalConfig } from '../config';
 import { AdjustableClock } from './clock';
-import { OpenStepsProjector, timeLimitOf } from './open-steps.projector';
+import type { JointReviewsRepository } from './joint-reviews.repository';
+import { OpenStepsProjector, stepOrganisation, timeLimitOf } from './open-steps.projector';
 import type { OpenStepsRepository } from './open-steps.repository';
 
 describe('timeLimitOf (catch-up reads the step limit from the model)', () => {
@@ -32,6 +33,7 @@ describe("a step's clock (seed 001 text 3 art. 22: working days, suspensions exc
     { WORKLIST_YELLOW_HOURS: 24 } as ApprovalConfig,
     {} as Logger,
     new AdjustableClock(),
+    {} as JointReviewsRepository,
   );
   // Monday 2026-12-07 10:00 CST
   const opened = new Date('2026-12-07T02:00:00Z');
@@ -58,5 +60,18 @@ describe("a step's clock (seed 001 text 3 art. 22: working days, suspensions exc
     expect(projector.remainingWorkingDays(deadline, new Date('2026-12-10T05:00:00Z'))).toBe(0);
     expect(projector.remainingWorkingDays(deadline, new Date('2026-12-14T02:00:00Z'))).toBe(-2); // Fri and Mon
     expect(projector.clockOf(opened, null, []).deadline).toBeNull();
+  });
+});
+
+describe("a step's organisation", () => {
+  const kase = { caseNumber: 'C', matterCode: 'M', matterName: 'N', departmentCode: 'LEAD', coDepartmentCodes: ['CO1', 'CO2'] };
+
+  it('is the co-reviewing department its groups name, the case’s department otherwise, and the named one for a called flow', () => {
+    expect(stepOrganisation(kase, ['handler:CO2'], false)).toBe('CO2');
+    expect(stepOrganisation(kase, ['handler:LEAD'], false)).toBe('LEAD');
+    expect(stepOrganisation(kase, ['handler:ELSEWHERE'], false)).toBe('LEAD');
+    expect(stepOrganisation(kase, ['handler:CITY'], true)).toBe('CITY');
+    expect(stepOrganisation(undefined, ['handler:X'], false)).toBe('X');
+    expect(stepOrganisation(undefined, [], false)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { CamundaAdminClient } from '@gov/workflow';
 import { Module } from '@nestjs/common';
 import { APPROVAL_CONFIG, type ApprovalConfig } from '../config';
+import { JointReviewsRepository } from './joint-reviews.repository';
 import { OpenStepsConsumer } from './open-steps.consumer';
 import { OpenStepsProjector, WORKLIST_ENGINE } from './open-steps.projector';
 import { OpenStepsRepository } from './open-steps.repository';
@@ -14,6 +15,7 @@ import { WorklistController } from './worklist.controller';
   providers: [
     StepAccess,
     OpenStepsRepository,
+    JointReviewsRepository,
     OpenStepsProjector,
     OpenStepsTap,
     {
@@ -22,6 +24,6 @@ import { WorklistController } from './worklist.controller';
       useFactory: (config: ApprovalConfig) => new CamundaAdminClient({ baseUrl: config.ENGINE_URL, username: config.ENGINE_REST_USER, password: config.ENGINE_REST_PASSWORD }),
     },
   ],
-  exports: [StepAccess, OpenStepsRepository, OpenStepsProjector, WORKLIST_ENGINE],
+  exports: [StepAccess, OpenStepsRepository, OpenStepsProjector, JointReviewsRepository, WORKLIST_ENGINE],
 })
 export class WorklistModule {}

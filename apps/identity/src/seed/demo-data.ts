@@ -45,6 +45,8 @@ export const DEMO_OFFICERS: DemoOfficer[] = [
   { username: 'deputy.market', displayName: '副科长陈静', roles: [['marketRegistry', Role.Handler]] },
   { username: 'chief.market', displayName: '处长李强', roles: [['marketRegistry', Role.SectionChief]] },
   { username: 'leader.market', displayName: '分管领导周华', roles: [['market', Role.Leader]] },
+  // the land bureau's window: accepts its matters (the joint review DEMO-ZRZY-010 among them)
+  { username: 'clerk.resources', displayName: '自然资源窗口赵敏', roles: [['resources', Role.WindowClerk]] },
   { username: 'handler.resources', displayName: '承办人孙磊', roles: [['resourcesLand', Role.Handler]] },
   { username: 'chief.resources', displayName: '处长吴芳', roles: [['resourcesLand', Role.SectionChief]] },
   { username: 'leader.resources', displayName: '分管领导郑伟', roles: [['resources', Role.Leader]] },

@@ -34,6 +34,8 @@ export function acceptedData(app: Application, matter: AcceptanceMatter, accepte
     promisedDeadline: promisedDeadline.toISOString(),
     // 上报件: approval calls the higher level's flow in its tenant for its department (absent for other matters).
     ...(matter.reportsUpTo && matter.reportsTo ? { reportsTo: { level: matter.reportsUpTo, ...matter.reportsTo } } : {}),
+    // 并联审批: approval sends the case to each of them at once (absent when the matter names none).
+    ...(matter.coReviewers.length > 0 ? { coReviewers: matter.coReviewers.map((c) => ({ departmentCode: c.departmentCode, departmentName: c.departmentName })) } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MatterCatalogue } from '../matters/catalogue/matter-catalogue';
-import type { Fee, HandlingLevel, Material, MatterVersion, ReportsTo, StepLimit } from '../matters/matter-version';
+import type { CoReviewer, Fee, HandlingLevel, Material, MatterVersion, ReportsTo, StepLimit } from '../matters/matter-version';
 import { onlineRefusal } from '../matters/matter-version';
 
 /** What acceptance needs of a matter version: who handles it, its flow, its promised limit and its material slots. */
@@ -28,6 +28,8 @@ export interface AcceptanceMatter {
   /** 上报件: the higher level and its department that reviews and signs off (both null for other matters). */
   reportsUpTo: HandlingLevel | null;
   reportsTo: ReportsTo | null;
+  /** 并联审批: the departments that review the case at once beside the lead (empty for other matters). */
+  coReviewers: CoReviewer[];
 }
 
 export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
@@ -49,6 +51,8 @@ export function acceptanceMatter(v: MatterVersion): AcceptanceMatter {
     formSchema: e.formSchema,
     reportsUpTo: e.reportsUpTo,
     reportsTo: e.reportsTo,
+    // versions stored before the element read without it
+    coReviewers: e.coReviewers ?? [],
   };
 }
 

@@ -80,6 +80,16 @@ export const ReportsToSchema = z
   .strict();
 export type ReportsTo = z.infer<typeof ReportsToSchema>;
 
+/** A co-reviewing department of a parallel joint review (并联审批 / 会签, seed 003), in the lead department's tenant. */
+export const CoReviewerSchema = z
+  .object({
+    /** Unified credit code of the department (or of its section) whose handlers give the co-review opinion. */
+    departmentCode: z.string().length(18),
+    departmentName: z.string().min(1).max(200),
+  })
+  .strict();
+export type CoReviewer = z.infer<typeof CoReviewerSchema>;
+
 /** The whole of one matter version's elements. The code and version number sit beside it, not inside. */
 export const MatterElementsSchema = z
   .object({
@@ -101,6 +111,11 @@ export const MatterElementsSchema = z
      * version is written: `parseElements`, so versions stored before the element read as they are).
      */
     reportsTo: ReportsToSchema.nullable().default(null),
+    /**
+     * The departments a parallel joint review (并联审批 / 会签) sends the case to at once, beside the responsible (lead)
+     * department: the flow's multi-instance over `coDepartments`. Empty for a matter one department decides alone.
+     */
+    coReviewers: z.array(CoReviewerSchema).max(20).default([]),
     legalBasis: z.array(z.string().min(1).max(1000)).min(1),
     conditions: z.array(z.string().min(1).max(2000)).default([]),
     materials: z.array(MaterialSchema).default([]),

@@ -32,6 +32,15 @@ describe('demo catalogue', () => {
     for (const m of DEMO_MATTERS) expect([m.code, parseElements(m.elements).ok]).toEqual([m.code, true]);
   });
 
+  it('runs the joint-review matter with three co-reviewing departments of the city, none of them the lead (issue 9 §1)', () => {
+    const joint = MatterElementsSchema.parse(DEMO_MATTERS.find((m) => m.code === 'DEMO-ZRZY-010')?.elements);
+    expect(joint.processKey).toBe('joint-review');
+    expect(joint.coReviewers.map((c) => c.departmentCode)).toEqual([DEMO_ORG_CODES.housing, DEMO_ORG_CODES.ecology, DEMO_ORG_CODES.police]);
+    expect(joint.coReviewers.map((c) => c.departmentCode)).not.toContain(joint.departmentCode);
+    expect(joint.stepLimits.map((s) => s.step)).toEqual(['LeadHandlerReview', 'CoReview', 'Consolidate', 'JointMeeting', 'LeaderDecision']);
+    expect(parseElements(DEMO_MATTERS.find((m) => m.code === 'DEMO-ZRZY-010')?.elements).ok).toBe(true);
+  });
+
   it('keeps the demo matter the stack tool submits (tools/stack/demo.ts)', () => {
     expect(DEMO_MATTERS.map((m) => m.code)).toContain('DEMO-SCJG-001');
   });

@@ -5,7 +5,7 @@ import type { MatterElementsSchema } from '../matters/matter-version';
 // The demo catalogue for development and test (never production), over the demo organisations of identity's seed
 // (apps/identity/src/seed/demo-data.ts, DEMO_ORGS): the city 示范市 (tenant 449900) and its departments, 东城区
 // (449901) and 青石街道 below it. Matters run on the skeleton flow (bpmn/skeleton-approval.bpmn, deployed by the
-// stack tool with the whole library), except DEMO-SCJG-020, the fee walk-through on bpmn/standard-review.bpmn. DEMO-SCJG-001 is the walking skeleton's matter (tools/stack/demo.ts).
+// stack tool with the whole library), except DEMO-SCJG-020, the fee walk-through on bpmn/standard-review.bpmn, DEMO-SCJG-010 (上报件, higher-level-submission) and DEMO-ZRZY-010 (并联审批, joint-review). DEMO-SCJG-001 is the walking skeleton's matter (tools/stack/demo.ts).
 export const DEMO_TENANT = '449900';
 
 /** Organisation codes of identity's demo seed, built as identity builds them (unified social credit codes, 机关). */
@@ -138,6 +138,60 @@ export const DEMO_MATTERS: readonly DemoMatter[] = [
       complaint: COMPLAIN_CITY,
       onlineClass: 'A',
       processKey: 'standard-review',
+    },
+  },
+
+  {
+    // 并联审批 / 会签 (seed 003): the land bureau's section leads, the housing, ecology and police bureaus review at
+    // once (joint-review's CoReview multi-instance over coDepartments), the lead consolidates; a veto or a
+    // disagreement goes to the joint meeting (联合会审), and the lead's leader decides once.
+    code: 'DEMO-ZRZY-010',
+    tenantId: DEMO_TENANT,
+    elements: {
+      name: '建设项目用地预审与选址意见书核发（并联审批，演示）',
+      kind: '审批',
+      category: '行政许可',
+      departmentCode: DEMO_ORG_CODES.resourcesLand,
+      departmentName: '示范市自然资源局用地审批处',
+      levels: ['city'],
+      coReviewers: [
+        { departmentCode: DEMO_ORG_CODES.housing, departmentName: '示范市住房和城乡建设局' },
+        { departmentCode: DEMO_ORG_CODES.ecology, departmentName: '示范市生态环境局' },
+        { departmentCode: DEMO_ORG_CODES.police, departmentName: '示范市公安局' },
+      ],
+      legalBasis: ['《中华人民共和国土地管理法》第五十二条', '《中华人民共和国城乡规划法》第三十六条', '《建设项目用地预审管理办法》'],
+      conditions: ['建设项目符合国土空间规划和用途管制要求', '符合土地使用标准和节约集约用地要求'],
+      materials: [
+        { key: 'application', name: '建设项目用地预审与选址申请表', required: true, form: 'original' },
+        { key: 'siteReport', name: '建设项目用地预审与选址申请报告', required: true, form: 'original' },
+        { key: 'projectApproval', name: '项目建议书批复文件或项目备案证明', required: true, form: 'copy', mayBeDeferred: true },
+      ],
+      statutoryWorkingDays: 20,
+      promisedWorkingDays: 15,
+      stepLimits: [
+        // By the user-task ids of joint-review.
+        { step: 'LeadHandlerReview', name: '牵头部门承办人审查', workingDays: 3 },
+        { step: 'CoReview', name: '协办部门会签', workingDays: 5 },
+        { step: 'Consolidate', name: '牵头部门汇总意见', workingDays: 2 },
+        { step: 'JointMeeting', name: '联合会审', workingDays: 3 },
+        { step: 'LeaderDecision', name: '牵头部门领导决定', workingDays: 2 },
+      ],
+      formSchema: {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        title: '建设项目用地预审与选址申请表',
+        type: 'object',
+        required: ['projectName', 'siteArea'],
+        properties: {
+          projectName: { type: 'string', title: '建设项目名称', minLength: 1, maxLength: 200 },
+          siteArea: { type: 'number', title: '拟用地面积（公顷）', exclusiveMinimum: 0 },
+          location: { type: 'string', title: '拟选址位置', maxLength: 300 },
+        },
+      },
+      result: { name: '建设项目用地预审与选址意见书', validityMonths: 36 },
+      consultation: CONSULT_CITY,
+      complaint: COMPLAIN_CITY,
+      onlineClass: 'A',
+      processKey: 'joint-review',
     },
   },
 

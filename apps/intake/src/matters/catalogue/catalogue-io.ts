@@ -11,7 +11,8 @@ import type { MatterElements } from '../matter-version';
 // CSV (RFC 4180, UTF-8, a header line, one row per matter; lines are numbered from the header = line 1): the scalar
 // elements are columns of their own, lists of codes are joined with ";", and the nested elements are JSON in their
 // column (see CSV_COLUMNS). An empty cell is null (or an empty list) where the element allows it. `reportsTo` (上报件:
-// `{"tenantId","departmentCode","departmentName"}`, JSON) and `note` may be left out of the header.
+// `{"tenantId","departmentCode","departmentName"}`, JSON), `coReviewers` (并联审批: `[{"departmentCode","departmentName"}]`,
+// JSON; empty is none) and `note` may be left out of the header.
 
 export const CATALOGUE_FORMAT = 'gov.intake.catalogue/1';
 
@@ -47,6 +48,7 @@ export const CSV_COLUMNS: ReadonlyArray<{ column: string; kind: Kind }> = [
   { column: 'delegatedTo', kind: 'nullableText' },
   { column: 'reportsUpTo', kind: 'nullableText' },
   { column: 'reportsTo', kind: 'nullableJson' },
+  { column: 'coReviewers', kind: 'json' },
   { column: 'legalBasis', kind: 'json' },
   { column: 'conditions', kind: 'json' },
   { column: 'materials', kind: 'json' },
@@ -70,8 +72,11 @@ export const CSV_COLUMNS: ReadonlyArray<{ column: string; kind: Kind }> = [
   { column: 'note', kind: 'text' },
 ];
 
-/** Columns a file may leave out: the note, and reportsTo (added with 上报件; files written before it have none). */
-const OPTIONAL_COLUMNS = new Set(['note', 'reportsTo']);
+/**
+ * Columns a file may leave out: the note, reportsTo (added with 上报件) and coReviewers (added with 并联审批); files
+ * written before them have none.
+ */
+const OPTIONAL_COLUMNS = new Set(['note', 'reportsTo', 'coReviewers']);
 
 const RESULT_COLUMNS: Record<string, 'name' | 'validityMonths' | 'annualInspection'> = { resultName: 'name', resultValidityMonths: 'validityMonths', resultAnnualInspection: 'annualInspection' };
 

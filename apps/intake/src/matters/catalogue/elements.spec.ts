@@ -39,6 +39,20 @@ describe('matter elements validation', () => {
     expect(parseElements({ ...upward, reportsTo: { ...city, extra: 1 } })).toMatchObject({ ok: false, issues: [{ field: 'elements.reportsTo' }] });
   });
 
+  it('takes co-reviewing departments (并联审批) other than the lead, each once, with their codes and names', () => {
+    // given
+    const joint = DEMO_MATTERS.find((m) => m.code === 'DEMO-ZRZY-010')?.elements;
+    const [housing, ecology] = (joint?.coReviewers ?? []).map((c) => ({ ...c }));
+    const lead = { departmentCode: String(joint?.departmentCode), departmentName: '牵头部门' };
+    // when / then
+    expect(parseElements(joint)).toMatchObject({ ok: true, elements: { coReviewers: [housing, ecology, expect.anything()] } });
+    expect(parseElements({ ...food })).toMatchObject({ ok: true, elements: { coReviewers: [] } });
+    expect(parseElements({ ...joint, coReviewers: [housing, lead] })).toMatchObject({ ok: false, issues: [{ field: 'elements.coReviewers.1.departmentCode', rule: 'coReviewerIsLead' }] });
+    expect(parseElements({ ...joint, coReviewers: [housing, ecology, housing] })).toMatchObject({ ok: false, issues: [{ field: 'elements.coReviewers.2.departmentCode', rule: 'unique' }] });
+    expect(parseElements({ ...joint, coReviewers: [{ ...housing, departmentCode: 'short' }] })).toMatchObject({ ok: false, issues: [{ field: 'elements.coReviewers.0.departmentCode' }] });
+    expect(parseElements({ ...joint, coReviewers: [{ departmentCode: housing.departmentCode }] })).toMatchObject({ ok: false, issues: [{ field: 'elements.coReviewers.0.departmentName' }] });
+  });
+
   it('refuses a secret matter offered online', () => {
     expect(parseElements({ ...food, secret: true, onlineClass: 'A' })).toMatchObject({ ok: false, issues: [{ field: 'elements.onlineClass' }] });
   });

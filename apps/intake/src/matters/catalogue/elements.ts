@@ -52,6 +52,16 @@ export function parseElements(input: unknown, prefix = 'elements'): ElementsResu
     const f = pathOf(prefix, ['reportsTo']);
     return { ok: false, issues: [{ field: f, rule: 'reportsToWithoutLevel', message: `${f} names a higher-level department, but reportsUpTo is not set: set reportsUpTo (the level) or leave reportsTo null` }] };
   }
+  const coCodes = e.coReviewers.map((c) => c.departmentCode);
+  if (coCodes.includes(e.departmentCode)) {
+    const f = pathOf(prefix, ['coReviewers', coCodes.indexOf(e.departmentCode), 'departmentCode']);
+    return { ok: false, issues: [{ field: f, rule: 'coReviewerIsLead', message: `${f} is the responsible (lead) department itself: a co-reviewer is another department` }] };
+  }
+  const twice = coCodes.findIndex((c, i) => coCodes.indexOf(c) !== i);
+  if (twice >= 0) {
+    const f = pathOf(prefix, ['coReviewers', twice, 'departmentCode']);
+    return { ok: false, issues: [{ field: f, rule: 'unique', message: `${f} names a co-reviewing department twice` }] };
+  }
   if (e.bundle.length > 0 && new Set(e.bundle).size !== e.bundle.length) return { ok: false, issues: [{ field: pathOf(prefix, ['bundle']), rule: 'unique', message: `${pathOf(prefix, ['bundle'])} names a matter twice` }] };
   return { ok: true, elements: e };
 }

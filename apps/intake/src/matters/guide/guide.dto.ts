@@ -155,6 +155,8 @@ export class GuideDto {
     description: '上报件: the higher-level department that reviews and signs off the case (the county window accepts and issues); null for other matters',
   })
   reportsTo!: GuideDepartmentDto | null;
+  @ApiProperty({ type: GuideDepartmentDto, isArray: true, description: '并联审批: the departments that review the application at once beside the responsible one (empty for other matters)' })
+  coReviewers!: GuideDepartmentDto[];
   @ApiProperty({ type: String, isArray: true }) legalBasis!: string[];
   @ApiProperty({ type: String, isArray: true }) conditions!: string[];
   @ApiProperty({ type: GuideMaterialDto, isArray: true }) materials!: GuideMaterialDto[];

@@ -87,6 +87,7 @@ export class GuideService {
       `${levels}办理`,
       ...(e.delegatedTo ? [`已下放${LEVEL_NAMES[e.delegatedTo]}办理`] : []),
       ...(e.reportsUpTo ? [`由${e.reportsTo?.departmentName ?? `${LEVEL_NAMES[e.reportsUpTo]}部门`}审查决定（上报件），${LEVEL_NAMES[e.levels[0] ?? 'county']}受理并制发送达`] : []),
+      ...(e.coReviewers.length > 0 ? [`${e.departmentName ?? '主办部门'}牵头，会同${e.coReviewers.map((c) => c.departmentName).join('、')}并联审批`] : []),
     ].join('；');
     const steps = e.stepLimits.map((s) => ({ name: s.name, workingDays: s.workingDays }));
     const limitsText = `法定办结时限 ${e.statutoryWorkingDays} 个工作日，承诺办结时限 ${e.promisedWorkingDays} 个工作日${steps.length > 0 ? `（${steps.map((s) => `${s.name} ${s.workingDays} 个工作日`).join('，')}）` : ''}；自受理之日起计算。`;
@@ -100,6 +101,7 @@ export class GuideService {
       levels: e.levels,
       handledBy,
       reportsTo: e.reportsTo ? { code: e.reportsTo.departmentCode, name: e.reportsTo.departmentName } : null,
+      coReviewers: e.coReviewers.map((c) => ({ code: c.departmentCode, name: c.departmentName })),
       legalBasis: e.legalBasis,
       conditions: e.conditions,
       materials: e.materials.map((m) => this.material(m)),

@@ -76,6 +76,16 @@ export const ApplicationAccepted = z.object({
       departmentName: z.string().min(1).max(200),
     })
     .optional(),
+  /**
+   * 并联审批 / 会签 (seed 003): the departments that review the case at once beside the handling (lead) department, in
+   * the catalogue's order, from the matter version (`coReviewers`); absent for a matter without any. Approval sets the
+   * joint-review flow's `coDepartments` and `coDepartmentCount` from it, and their officers work and see the case.
+   */
+  coReviewers: z
+    .array(z.object({ departmentCode: z.string().min(1).max(64), departmentName: z.string().min(1).max(200) }))
+    .min(1)
+    .max(20)
+    .optional(),
 });
 
 // ---- intake: the acceptance regime (issue 8, sections 3 and 6; seed 001 text 3 art. 10-11, text 10) ----

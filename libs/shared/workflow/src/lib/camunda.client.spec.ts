@@ -49,6 +49,19 @@ describe('CamundaClient', () => {
     expect((error as CamundaError).path).toBe('/task/t1/complete');
   });
 
+  it('recognises optimistic locking the way the engine reports it on a task completion (RestException, code 1)', async () => {
+    // (Camunda 7.24's answer when two co-review tasks of one instance are completed at the same moment)
+    reply = {
+      status: 500,
+      body: JSON.stringify({ type: 'RestException', message: "Cannot complete task t1: ENGINE-03005 Execution of 'INSERT VariableInstanceEntity[v1]' failed. Entity was updated by another transaction concurrently.", code: 1 }),
+    };
+    const error = (await new CamundaClient({ baseUrl: 'http://engine/engine-rest' }).complete('t1').catch((e: unknown) => e)) as CamundaError;
+    expect([error.code, error.isConcurrentModification]).toEqual([1, true]);
+    reply = { status: 500, body: JSON.stringify({ type: 'RestException', message: 'Cannot complete task t1: a listener failed', code: 0 }) };
+    const other = (await new CamundaClient({ baseUrl: 'http://engine/engine-rest' }).complete('t1').catch((e: unknown) => e)) as CamundaError;
+    expect([other.code, other.isConcurrentModification]).toEqual([0, false]);
+  });
+
   it('encodes path segments so an id cannot escape its resource', async () => {
     reply = { status: 204, body: '' };
     await new CamundaClient({ baseUrl: 'http://engine/engine-rest' }).claim('../deployment/x', 'u');

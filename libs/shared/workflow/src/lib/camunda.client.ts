@@ -28,13 +28,19 @@ export class CamundaError extends Error {
     readonly type: string,
     message: string,
     readonly path: string,
+    /** The engine's error code (Camunda 7.19+: 1 is an optimistic locking failure, 10000 a deadlock), when given. */
+    readonly code: number | null = null,
   ) {
     super(`engine ${status} ${type} on ${path}: ${message}`);
     this.name = 'CamundaError';
   }
-  /** The engine refused because of a concurrent change (optimistic locking): safe to retry after re-reading. */
+  /**
+   * The engine refused because of a concurrent change (optimistic locking): safe to retry after re-reading. The REST
+   * API names it by type on some calls and, on commands such as a task's completion, as a RestException with error
+   * code 1 and the ENGINE-03005 "updated by another transaction concurrently" message.
+   */
   get isConcurrentModification(): boolean {
-    return this.type === 'OptimisticLockingException' || /OptimisticLocking/.test(this.message);
+    return this.type === 'OptimisticLockingException' || this.code === 1 || /OptimisticLocking|updated by another transaction concurrently/.test(this.message);
   }
   /** The object named in the path does not exist (the engine answers 404 on reads, a 500 "task is null" on commands). */
   get isNotFound(): boolean {
@@ -96,6 +102,7 @@ export interface TaskQuery {
   processInstanceId?: string;
   tenantIdIn?: string[];
   taskDefinitionKey?: string;
+  processDefinitionKey?: string;
   includeAssignedTasks?: boolean;
 }
 export interface HistoricTask {
@@ -349,14 +356,16 @@ export class CamundaClient {
     if (!res.ok) {
       let type = 'HttpError';
       let message = text.slice(0, 500);
+      let code: number | null = null;
       try {
-        const err = JSON.parse(text) as { type?: string; message?: string };
+        const err = JSON.parse(text) as { type?: string; message?: string; code?: number };
         type = err.type ?? type;
         message = err.message ?? message;
+        code = typeof err.code === 'number' ? err.code : null;
       } catch {
         /* not JSON */
       }
-      throw new CamundaError(res.status, type, message, path.split('?')[0] ?? path);
+      throw new CamundaError(res.status, type, message, path.split('?')[0] ?? path, code);
     }
     return (text ? JSON.parse(text) : undefined) as T;
   }
