@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { STACK, eventually, sql } from '@gov/testing';
+import { STACK, eventually, externalTaskFlow, sql } from '@gov/testing';
 
 // Issue 9 §5: "A failure raises an incident, which supervision sees." Through the whole stack: an external task that
 // fails with no retries left becomes an engine incident; the stack's approval reports it (gov.approval.incident.raised)
@@ -8,16 +8,7 @@ import { STACK, eventually, sql } from '@gov/testing';
 const KEY = `e2e-incident-${randomUUID().slice(0, 8)}`;
 const TOPIC = `e2e-incident-${randomUUID().slice(0, 8)}`;
 const BUSINESS_KEY = `e2e-${KEY}`;
-const FLOW = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="http://gov.example/e2e">
-  <bpmn:process id="${KEY}" isExecutable="true" camunda:historyTimeToLive="P1D">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:serviceTask id="Issue" name="出具文书" camunda:type="external" camunda:topic="${TOPIC}"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>
-    <bpmn:endEvent id="End"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Issue" />
-    <bpmn:sequenceFlow id="f2" sourceRef="Issue" targetRef="End" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const FLOW = externalTaskFlow({ processId: KEY, topic: TOPIC, activityId: 'Issue', name: '出具文书' });
 
 async function engine<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${STACK.engineUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { STACK, eventually } from '@gov/testing';
+import { STACK, eventually, externalTaskFlow } from '@gov/testing';
 import { CamundaClient } from '@gov/workflow';
 import { type TestApproval, startTestApproval } from '../testing/test-app';
 import { IncidentWatcher } from './incident-watcher';
@@ -14,16 +14,7 @@ const engine = new CamundaClient({ baseUrl: STACK.engineUrl });
 const suffix = randomBytes(4).toString('hex');
 const key = `incident-test-${suffix}`;
 const topic = `incident-test-${suffix}`;
-const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Defs_${suffix}" targetNamespace="http://gov.approval/bpmn">
-  <bpmn:process id="${key}" isExecutable="true" camunda:historyTimeToLive="P1D">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:serviceTask id="IssueDecision" name="作出决定" camunda:type="external" camunda:topic="${topic}"><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:serviceTask>
-    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="IssueDecision" />
-    <bpmn:sequenceFlow id="F2" sourceRef="IssueDecision" targetRef="End" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const bpmn = externalTaskFlow({ processId: key, topic, activityId: 'IssueDecision', name: '作出决定' });
 
 async function rest(method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${STACK.engineUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -1,6 +1,6 @@
 import { Authenticated, CurrentPrincipal, type Principal, Role } from '@gov/auth';
 import { ApiErrors, requireIdempotencyKey } from '@gov/service-kit';
-import { Body, Controller, Headers, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res, UseInterceptors, applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type ApplicationRef, ApplicationRefPipe } from '../applications/application-ref';
@@ -34,6 +34,23 @@ const KEY_HEADER = { name: 'Idempotency-Key', required: true, description: 'Uniq
 const REF = { name: 'id', description: 'Application id (UUID) or case number' };
 
 /**
+ * One acceptance step's route: POST /applications/:id/<path> for `roles`, answering 200 with the notice's data, keyed
+ * by its Idempotency-Key, refusing with the common errors and `errors`.
+ */
+function Transition(path: string, roles: Role[], summary: string, errors: Array<keyof typeof IntakeErrors.table> = []) {
+  return applyDecorators(
+    Authenticated(...roles),
+    Post(path),
+    HttpCode(200),
+    ApiOperation({ summary }),
+    ApiParam(REF),
+    ApiHeader(KEY_HEADER),
+    ApiOkResponse({ type: TransitionResultDto }),
+    ApiErrors(IntakeErrors, ...COMMON, ...errors),
+  );
+}
+
+/**
  * The window's acceptance decisions (seed 001 text 3 art. 10-11, text 10) and the applicant's correction and
  * withdrawal. Each answers with the data of the notice it gives.
  */
@@ -48,99 +65,43 @@ export class AcceptanceController {
     return result;
   }
 
-  @Authenticated(Role.WindowClerk)
-  @Post(':id/accept')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Accept (受理): the 受理通知书 data with the materials, acceptance date, promised completion date and receiving officer; the case starts and the materials are frozen' })
-  @ApiParam(REF)
-  @ApiHeader(KEY_HEADER)
-  @ApiOkResponse({ type: TransitionResultDto })
-  @ApiErrors(IntakeErrors, ...COMMON, 'MaterialsFrozen')
+  @Transition(':id/accept', [Role.WindowClerk], 'Accept (受理): the 受理通知书 data with the materials, acceptance date, promised completion date and receiving officer; the case starts and the materials are frozen', ['MaterialsFrozen'])
   accept(@Param('id', new ApplicationRefPipe()) ref: ApplicationRef, @Body() body: AcceptDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal) {
     return this.run(res, this.acceptance.accept(ref, body, requireIdempotencyKey(key), principal));
   }
 
-  @Authenticated(Role.WindowClerk)
-  @Post(':id/refuse')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Refuse (不予受理): the notice data with the reason and the applicant\'s remedies' })
-  @ApiParam(REF)
-  @ApiHeader(KEY_HEADER)
-  @ApiOkResponse({ type: TransitionResultDto })
-  @ApiErrors(IntakeErrors, ...COMMON, 'MaterialsFrozen')
+  @Transition(':id/refuse', [Role.WindowClerk], 'Refuse (不予受理): the notice data with the reason and the applicant\'s remedies', ['MaterialsFrozen'])
   refuse(@Param('id', new ApplicationRefPipe()) ref: ApplicationRef, @Body() body: RefuseDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal) {
     return this.run(res, this.acceptance.refuse(ref, body, requireIdempotencyKey(key), principal));
   }
 
-  @Authenticated(Role.WindowClerk)
-  @Post(':id/correction-request')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'One-time correction notice (一次性告知补正): every missing or defective item at once, with the bureau\'s deadline' })
-  @ApiParam(REF)
-  @ApiHeader(KEY_HEADER)
-  @ApiOkResponse({ type: TransitionResultDto })
-  @ApiErrors(IntakeErrors, ...COMMON, 'MaterialsFrozen')
+  @Transition(':id/correction-request', [Role.WindowClerk], 'One-time correction notice (一次性告知补正): every missing or defective item at once, with the bureau\'s deadline', ['MaterialsFrozen'])
   requestCorrection(@Param('id', new ApplicationRefPipe()) ref: ApplicationRef, @Body() body: RequestCorrectionDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal) {
     return this.run(res, this.acceptance.requestCorrection(ref, body, requireIdempotencyKey(key), principal));
   }
 
-  @Authenticated(Role.Applicant, Role.WindowClerk)
-  @Post(':id/correction')
+  @Transition(':id/correction', [Role.Applicant, Role.WindowClerk], 'Correct (补正) within the deadline: acceptance is decided anew; refused once accepted (materials frozen)', ['MaterialsFrozen', 'CorrectionDeadlinePassed'])
   @UseInterceptors(FormBoundsInterceptor)
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Correct (补正) within the deadline: acceptance is decided anew; refused once accepted (materials frozen)' })
-  @ApiParam(REF)
-  @ApiHeader(KEY_HEADER)
-  @ApiOkResponse({ type: TransitionResultDto })
-  @ApiErrors(IntakeErrors, ...COMMON, 'MaterialsFrozen', 'CorrectionDeadlinePassed')
   correct(@Param('id', new ApplicationRefPipe()) ref: ApplicationRef, @Body() body: CorrectDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal) {
     return this.run(res, this.acceptance.correct(ref, body, requireIdempotencyKey(key), principal));
   }
 
-  @Authenticated(Role.WindowClerk)
-  @Post(':id/accept-with-missing')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Accept with materials missing (容缺受理) on the applicant\'s signed commitment: only deferrable materials, deadline no later than the promised limit' })
-  @ApiParam(REF)
-  @ApiHeader(KEY_HEADER)
-  @ApiOkResponse({ type: TransitionResultDto })
-  @ApiErrors(IntakeErrors, ...COMMON, 'MaterialsFrozen', 'NotDeferrable', 'DeferredDeadlineInvalid')
+  @Transition(':id/accept-with-missing', [Role.WindowClerk], 'Accept with materials missing (容缺受理) on the applicant\'s signed commitment: only deferrable materials, deadline no later than the promised limit', ['MaterialsFrozen', 'NotDeferrable', 'DeferredDeadlineInvalid'])
   acceptWithMissing(@Param('id', new ApplicationRefPipe()) ref: ApplicationRef, @Body() body: AcceptWithMissingDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal) {
     return this.run(res, this.acceptance.acceptWithMissing(ref, body, requireIdempotencyKey(key), principal));
   }
 
-  @Authenticated(Role.WindowClerk)
-  @Post(':id/deferred-materials')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'The window confirms deferred (容缺) materials delivered, each slot holding a received file (409 DeferredMaterialNotReceived otherwise); an upload alone meets nothing; when none is left the commitment is met' })
-  @ApiParam(REF)
-  @ApiHeader(KEY_HEADER)
-  @ApiOkResponse({ type: TransitionResultDto })
-  @ApiErrors(IntakeErrors, ...COMMON, 'DeferredMaterialNotReceived')
+  @Transition(':id/deferred-materials', [Role.WindowClerk], 'The window confirms deferred (容缺) materials delivered, each slot holding a received file (409 DeferredMaterialNotReceived otherwise); an upload alone meets nothing; when none is left the commitment is met', ['DeferredMaterialNotReceived'])
   deferredDelivered(@Param('id', new ApplicationRefPipe()) ref: ApplicationRef, @Body() body: DeferredDeliveredDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal) {
     return this.run(res, this.acceptance.deferredDelivered(ref, body, requireIdempotencyKey(key), principal));
   }
 
-  @Authenticated(Role.Applicant, Role.WindowClerk)
-  @Post(':id/withdrawal')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Ask to withdraw (申请撤回, art. 11); the window accepts it' })
-  @ApiParam(REF)
-  @ApiHeader(KEY_HEADER)
-  @ApiOkResponse({ type: TransitionResultDto })
-  @ApiErrors(IntakeErrors, ...COMMON)
+  @Transition(':id/withdrawal', [Role.Applicant, Role.WindowClerk], 'Ask to withdraw (申请撤回, art. 11); the window accepts it')
   requestWithdrawal(@Param('id', new ApplicationRefPipe()) ref: ApplicationRef, @Body() body: WithdrawalRequestDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal) {
     return this.run(res, this.acceptance.requestWithdrawal(ref, body, requireIdempotencyKey(key), principal));
   }
 
-  @Authenticated(Role.WindowClerk)
-  @Post(':id/withdrawal/accept')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Accept the withdrawal: the application ends wherever it is; a running case ends with a 准予撤回 decision' })
-  @ApiParam(REF)
-  @ApiHeader(KEY_HEADER)
-  @ApiOkResponse({ type: TransitionResultDto })
-  @ApiErrors(IntakeErrors, ...COMMON, 'WithdrawalNotRequested')
+  @Transition(':id/withdrawal/accept', [Role.WindowClerk], 'Accept the withdrawal: the application ends wherever it is; a running case ends with a 准予撤回 decision', ['WithdrawalNotRequested'])
   acceptWithdrawal(@Param('id', new ApplicationRefPipe()) ref: ApplicationRef, @Body() body: AcceptDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal) {
     return this.run(res, this.acceptance.acceptWithdrawal(ref, body, requireIdempotencyKey(key), principal));
   }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { NoticeSealer } from '../notices/notice-sealer';
 import { PROGRESS_CONSUMER, ProgressConsumer } from '../progress/progress.consumer';
-import { APPLICANT_IDS, type Refusal, type TestIntake, USERS, applicationBody, http, publishTestMatter, startTestIntake, tokenOf } from '../testing/test-app';
+import { APPLICANT_IDS, type Refusal, decidedData, submitApplication, type TestIntake, USERS, applicationBody, http, publishTestMatter, startTestIntake, tokenOf } from '../testing/test-app';
 import { DecisionDocuments } from './decision-documents';
 
 // The decisions beyond 准予/不予 (issue 9 §1/§3, issue 8): a filing receipt (备案回执, no licence, not published), the
@@ -33,19 +33,8 @@ describe('filing receipts, revocations and withdrawals through the flow', () => 
   const tokens: Record<string, string> = {};
   let seq = 0;
 
-  const submit = async (as: string, body: Record<string, unknown> = applicationBody()) => {
-    const res = await http<{ applicationId: string; caseNumber: string }>(`${t.url}/applications`, { token: tokens[as], body });
-    expect(res.status).toBe(201);
-    return res.body;
-  };
-  const decision = (caseNumber: string, over: Partial<CaseDecidedData> = {}): CaseDecidedData => ({
-    caseNumber,
-    processInstanceId: `pi-${caseNumber}`,
-    decision: 'approved',
-    documentNumber: `449900-TEST-许〔2026〕${String(++seq).padStart(6, '0')}-${caseNumber}号`,
-    decidedAt: new Date().toISOString(),
-    ...over,
-  });
+  const submit = (as: string, body: Record<string, unknown> = applicationBody()) => submitApplication(t, tokens[as], body);
+  const decision = decidedData;
   const decide = (d: CaseDecidedData) => ds.transaction((m) => documents.handle(d, m));
   const kindsOf = async (caseNumber: string) => (await t.ownerQuery<{ kind: string }>(`SELECT kind FROM notices WHERE case_number = $1 ORDER BY kind`, [caseNumber])).map((r) => r.kind);
   const noticeOf = async (caseNumber: string, kind: string) =>

@@ -10,7 +10,7 @@ import type { AnyNoticeData } from '../notices/notice-kinds';
 import { layoutNotice } from '../notices/notice-layout';
 import { NoticeSealer } from '../notices/notice-sealer';
 import { PublicityService } from '../publicity/publicity.service';
-import { APPLICANT_IDS, type Refusal, type TestIntake, USERS, applicationBody, http, publishTestMatter, startTestIntake, tokenOf } from '../testing/test-app';
+import { APPLICANT_IDS, type Refusal, decidedData, submitApplication, type TestIntake, USERS, applicationBody, http, publishTestMatter, startTestIntake, tokenOf } from '../testing/test-app';
 import { DecisionDocuments } from './decision-documents';
 
 // Decision documents, the licence store and publicity (issue 9 §3; seed 001 text 3 art. 19-21), on a throwaway
@@ -42,21 +42,9 @@ describe('decision documents, licences and publicity (seed 001 text 3 art. 19-21
   let mailDrop: string;
   let documents: DecisionDocuments;
   const tokens: Record<string, string> = {};
-  let seq = 0;
 
-  const submit = async (as: string, body: Record<string, unknown> = applicationBody()) => {
-    const res = await http<{ applicationId: string; caseNumber: string }>(`${t.url}/applications`, { token: tokens[as], body });
-    expect(res.status).toBe(201);
-    return res.body;
-  };
-  const decision = (caseNumber: string, over: Partial<CaseDecidedData> = {}): CaseDecidedData => ({
-    caseNumber,
-    processInstanceId: `pi-${caseNumber}`,
-    decision: 'approved',
-    documentNumber: `449900-TEST-许〔2026〕${String(++seq).padStart(6, '0')}-${caseNumber}号`,
-    decidedAt: new Date().toISOString(),
-    ...over,
-  });
+  const submit = (as: string, body: Record<string, unknown> = applicationBody()) => submitApplication(t, tokens[as], body);
+  const decision = decidedData;
   const decide = (d: CaseDecidedData) => t.app.get(DataSource).transaction((m) => documents.handle(d, m));
   const noticesOf = (caseNumber: string) =>
     t.ownerQuery<{ id: string; kind: string; status: string; verification_code: string; data: Record<string, unknown>; document_number: string }>(

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { demoLogin } from '@gov/auth/testing';
+import type { CaseDecidedData } from '@gov/contracts';
 import { type HttpInit, type HttpResult, STACK, type TestService, httpRequest, startTestService } from '@gov/testing';
 import { IntakeModule } from '../app.module';
 import type { Clock } from '../clock/clock';
@@ -75,6 +76,31 @@ export function applicationBody(overrides: Record<string, unknown> = {}) {
     applicant: { kind: 'person', id: APPLICANT_IDS.zhangsan, name: '张三' },
     form: { businessPremises: '示范市东城区兴中道1号', businessScope: '热食类食品制售' },
     ...overrides,
+  };
+}
+
+/** Submits an application online with `token` (201 expected): its id and case number. */
+export async function submitApplication(
+  t: TestIntake,
+  token: string,
+  body: Record<string, unknown> = applicationBody(),
+): Promise<{ applicationId: string; caseNumber: string }> {
+  const res = await http<{ applicationId: string; caseNumber: string }>(`${t.url}/applications`, { token, body });
+  if (res.status !== 201) throw new Error(`POST /applications answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+  return res.body;
+}
+
+let decisionSeq = 0;
+
+/** What approval's `gov.approval.case.decided` carries for a test case: approved, with a unique 许 document number. */
+export function decidedData(caseNumber: string, over: Partial<CaseDecidedData> = {}): CaseDecidedData {
+  return {
+    caseNumber,
+    processInstanceId: `pi-${caseNumber}`,
+    decision: 'approved',
+    documentNumber: `449900-TEST-许〔2026〕${String(++decisionSeq).padStart(6, '0')}-${caseNumber}号`,
+    decidedAt: new Date().toISOString(),
+    ...over,
   };
 }
 
