@@ -100,7 +100,7 @@ export class IssueDecisionWorker {
       if (existing) return { decision: existing.decision, documentNumber: existing.documentNumber };
       const decidedAt = new Date();
       const documentNumber = await this.decisions.nextDocumentNumber(manager, c, decision, decidedAt);
-      const details = decisionDetails(decision === 'rejected' ? 'rejected' : 'approved', c.departmentCode, await this.opinions.forCase(caseNumber));
+      const details = decisionDetails(decision === 'rejected' ? 'rejected' : 'approved', c.departmentCode, await this.opinions.forCase(caseNumber, manager));
       // 上报件: the higher authority's approval (批文) is the city's sign-off; intake counts publicity from it (art. 21 (三)).
       const higherApprovalAt = decision === 'approved' && c.reportsToDepartmentCode && c.processInstanceId ? await this.decisions.higherApprovalAt(manager, caseNumber, c.processInstanceId) : null;
       await this.decisions.insert(manager, { caseNumber, processInstanceId: task.processInstanceId, decision, documentNumber, decidedAt });
@@ -144,7 +144,7 @@ export class IssueDecisionWorker {
     }
     const decidedAt = new Date();
     const documentNumber = await this.decisions.nextDocumentNumber(manager, c, 'revoked', decidedAt);
-    const opinions = await this.opinions.forCase(c.caseNumber);
+    const opinions = await this.opinions.forCase(c.caseNumber, manager);
     const reasons = revocationReasons(task.variables.revocationReason, opinions, approval.decidedAt);
     const { reasons: _none, ...details } = decisionDetails('approved', c.departmentCode, opinions);
     const record = typeof task.variables.creditRecord === 'string' && task.variables.creditRecord.trim() ? task.variables.creditRecord.trim().slice(0, 500) : undefined;

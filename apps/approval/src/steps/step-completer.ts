@@ -111,6 +111,10 @@ export class StepCompleter {
       return 'done';
     } catch (e) {
       if (!(e instanceof CamundaError)) throw e;
+      // The engine answers a completion racing another task of the instance with an optimistic-lock failure, and
+      // now and then (parallel multi-instance: a co-review's execution swept away under it) with a
+      // NullPointerException; either way the command rolled back, and is tried again while the task is open.
+      if (e.type === 'NullPointerException' && attempt < MAX_CONFLICT_RETRIES && (await this.stillOpen(row.taskId))) return 'again';
       if (e.isConcurrentModification) {
         // One of two commands on the instance lost the optimistic lock: another completion of this same row (the
         // reconciler, or a retry with the same key), or another task of the instance completed at the same moment (a

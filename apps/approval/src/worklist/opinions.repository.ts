@@ -106,8 +106,12 @@ export class OpinionsRepository {
     return opinionsLedger.verify(this.ds, { partition: caseNumber, anchors: this.anchors });
   }
 
-  async forCase(caseNumber: string): Promise<StoredOpinion[]> {
-    const rows = await this.ds.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM opinions WHERE case_number = $1 ORDER BY chain_seq NULLS FIRST, id`, [caseNumber]);
+  /**
+   * A case's opinions in order. Inside a transaction, pass its manager: a second pool connection taken while the
+   * transaction holds locks can starve the pool (every connection waiting behind the lock this one holds).
+   */
+  async forCase(caseNumber: string, manager?: EntityManager): Promise<StoredOpinion[]> {
+    const rows = await (manager ?? this.ds).query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM opinions WHERE case_number = $1 ORDER BY chain_seq NULLS FIRST, id`, [caseNumber]);
     return rows.map(toStored);
   }
 
