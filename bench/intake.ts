@@ -3,7 +3,8 @@
 //   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register bench/intake.ts [--submissions 200] [--clients 4] [--cases 1000000] [--queries 2000] [--only submissions|progress]
 // Starts its own intake in-process on a throwaway database (the demo catalogue seeded, relay and consumers off; the
 // running stack's identity issues the demo applicants' tokens; materials in a temporary directory), dropped afterwards.
-//  1. Submissions: per submission POST /applications (online, as a demo applicant, the demo food licence) and then
+//  1. Submissions (the measured ones from a load-generator process of their own, this file again: clients are not in
+//     the server's event loop): per submission POST /applications (online, as a demo applicant, the demo food licence) and then
 //     POST /applications/:caseNumber/materials/premisesPlan with a 1 MB PDF (one valid PDF generated once, padded with
 //     an uncompressed stream; each upload changes a nonce inside the padding, so no upload is a duplicate and the
 //     content-addressed store writes every one). A submission counts when both returned 201.
@@ -11,6 +12,7 @@
 //     (INSERT … SELECT generate_series), VACUUM ANALYZE, then GET /applications/:id/progress of random cases, each as
 //     its applicant, at N clients; the CPU time per query; the statement the endpoint runs under EXPLAIN ANALYZE.
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
@@ -97,10 +99,18 @@ async function applicantTokens(): Promise<Map<string, string>> {
   return tokens;
 }
 
-async function submissions(url: string, q: Query): Promise<boolean> {
-  const tokens = await applicantTokens();
+interface LoadResult {
+  times: { apply: number[]; upload: number[]; submission: number[] };
+  failures: string[];
+  seconds: number;
+}
+
+/**
+ * The submitting clients: `count` submissions from `first` on, `clients` at a time, each an application and its 1 MB
+ * material, as the demo applicants. Run in the load-generator process for the measured phase (see submissions).
+ */
+async function submitLoad(url: string, tokens: Map<string, string>, first: number, count: number, clients: number): Promise<LoadResult> {
   const { bytes: pdf, nonceAt } = await paddedPdf(MATERIAL_BYTES);
-  console.log(`\n## 1. submissions with a ${pdf.length}-byte PDF (slot ${SLOT} of ${DEMO_MATTER}), ${CLIENTS} clients, ${SUBMISSIONS} submissions (${WARMUP} warm-up first)`);
   const times = { apply: [] as number[], upload: [] as number[], submission: [] as number[] };
   const failures: string[] = [];
   const one = async (n: number, record: boolean): Promise<void> => {
@@ -121,17 +131,54 @@ async function submissions(url: string, q: Query): Promise<boolean> {
     times.upload.push(uploaded.ms);
     times.submission.push(performance.now() - t0);
   };
-  for (let i = 0; i < WARMUP; i++) await one(i, false);
-  if (failures.length > 0) throw new Error(`warm-up failed: ${failures[0]}`);
-  await q('VACUUM ANALYZE');
+  if (clients === 0) {
+    for (let i = 0; i < count; i++) await one(first + i, false);
+    return { times, failures, seconds: 0 };
+  }
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      for (let i = next++; i < SUBMISSIONS && failures.length === 0; i = next++) await one(WARMUP + i, true);
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < count && failures.length === 0; i = next++) await one(first + i, true);
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
+  return { times, failures, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The measured submissions come from a load-generator process of their own (this file again, with
+ * BENCH_INTAKE_LOAD): clients are not in the server's process in production, and in one process the clients' 1 MB
+ * uploads and the service would share one event loop (on two cores, the load generator then competes with intake,
+ * PostgreSQL and the page counter as a remote client's machine would not).
+ */
+function loadProcess(url: string, tokens: Map<string, string>, first: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, __filename], {
+      env: { ...process.env, BENCH_INTAKE_LOAD: JSON.stringify({ url, tokens: Object.fromEntries(tokens), first, count: SUBMISSIONS, clients: CLIENTS }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`the load generator exited with ${code}: ${out.slice(-500)}`));
+      try {
+        resolve(JSON.parse(line) as LoadResult);
+      } catch {
+        reject(new Error(`the load generator printed no result: ${out.slice(-500)}`));
+      }
+    });
+  });
+}
+
+async function submissions(url: string, q: Query): Promise<boolean> {
+  const tokens = await applicantTokens();
+  console.log(`\n## 1. submissions with a ${MATERIAL_BYTES}-byte PDF (slot ${SLOT} of ${DEMO_MATTER}), ${CLIENTS} clients in a load-generator process, ${SUBMISSIONS} submissions (${WARMUP} warm-up first)`);
+  const warm = await submitLoad(url, tokens, 0, WARMUP, 0);
+  if (warm.failures.length > 0) throw new Error(`warm-up failed: ${warm.failures[0]}`);
+  await q('VACUUM ANALYZE');
+  const { times, failures, seconds } = await loadProcess(url, tokens, WARMUP);
   const done = times.submission.length;
   const rate = done / seconds;
   console.log(`${done} of ${SUBMISSIONS} submissions in ${seconds.toFixed(1)} s: ${rate.toFixed(1)} submissions/s; load average after ${load()}`);
@@ -292,6 +339,13 @@ async function progress(url: string, q: Query): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
+  const role = process.env.BENCH_INTAKE_LOAD;
+  if (role) {
+    const o = JSON.parse(role) as { url: string; tokens: Record<string, string>; first: number; count: number; clients: number };
+    const result = await submitLoad(o.url, new Map(Object.entries(o.tokens)), o.first, o.count, o.clients);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
   const dir = await mkdtemp(join(tmpdir(), 'bench-intake-materials-'));
   const t = await startTestIntake({ MATERIALS_DIR: dir, LOG_LEVEL: 'warn' });
   let clean = true;
