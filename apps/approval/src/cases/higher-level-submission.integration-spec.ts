@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { makeEvent } from '@gov/contracts';
 import { InboxContext } from '@gov/messaging';
 import { STACK, eventually, httpRequest } from '@gov/testing';
-import { CamundaAdminClient, type ExternalTask } from '@gov/workflow';
+import { CamundaAdminClient } from '@gov/workflow';
 import { DataSource } from 'typeorm';
-import { IssueDecisionWorker } from '../decisions/issue-decision.worker';
 import { ApprovalErrors } from '../errors';
 import { OpenStepsProjector } from '../worklist/open-steps.projector';
+import { acceptThroughConsumer, issueDecisionOnTopic } from '../testing/case-flow';
 import { type TestApproval, MARKET_SECTION, startTestApproval, stepInReadModel, tokenOf } from '../testing/test-app';
 import { CaseStarter } from './case-starter';
 import { START_CASE_CONSUMER, StartCaseConsumer } from './start-case.controller';
@@ -103,11 +103,8 @@ function acceptedEvent(caseNumber: string, withReportsTo = true) {
 }
 
 /** Hands the event to the start-case consumer in a transaction, as the inbox does, then runs its after-commit work. */
-async function accept(caseNumber: string, withReportsTo = true): Promise<void> {
-  const consumer = t.app.get(StartCaseConsumer, { strict: false });
-  const work: (() => Promise<void>)[] = [];
-  await ds.transaction((manager) => consumer.accepted(acceptedEvent(caseNumber, withReportsTo), new InboxContext(manager, START_CASE_CONSUMER, (w) => work.push(w))));
-  for (const w of work) await w();
+function accept(caseNumber: string, withReportsTo = true): Promise<void> {
+  return acceptThroughConsumer(t, acceptedEvent(caseNumber, withReportsTo));
 }
 
 const caseRow = async (caseNumber: string) =>
@@ -123,23 +120,7 @@ const complete = (taskId: string, token: string, opinion: string) =>
 const stepsSeenBy = async (token: string, caseNumber: string) => (await worklist(token, caseNumber)).body.map((s) => s.step);
 
 /** Works the decision step as the issue-decision worker does (the test's own topic: the stack's workers never see it). */
-async function issueDecision(processInstanceId: string): Promise<{ decision: string; documentNumber: string }> {
-  for (const job of await engine.jobs({ processInstanceId })) await engine.executeJob(job.id).catch(() => undefined);
-  const raw = await eventually('the issue-decision task', async () => (await engine.fetchAndLock({ workerId: WORKER, maxTasks: 10, topics: [{ topicName: topic, lockDuration: 30_000 }] })).find((x) => x.processInstanceId === processInstanceId), 30_000, 200);
-  const task: ExternalTask = {
-    id: raw.id,
-    topic,
-    processInstanceId: raw.processInstanceId,
-    businessKey: raw.businessKey ?? null,
-    tenantId: raw.tenantId ?? null,
-    activityId: raw.activityId,
-    retries: null,
-    variables: Object.fromEntries(Object.entries(raw.variables ?? {}).map(([k, v]) => [k, v?.value])),
-  };
-  const result = await t.app.get(IssueDecisionWorker).handle(task);
-  await engine.completeExternalTask(raw.id, WORKER, result);
-  return result;
-}
+const issueDecision = (processInstanceId: string) => issueDecisionOnTopic(t, engine, topic, WORKER, processInstanceId);
 
 describe('上报件 county → city → county', () => {
   it('runs the county steps in the county, the city steps in the city tenant for its officers only, and issues one decision in the county', async () => {

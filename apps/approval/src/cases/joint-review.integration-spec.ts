@@ -2,14 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeEvent } from '@gov/contracts';
-import { InboxContext } from '@gov/messaging';
 import { STACK, eventually, httpRequest } from '@gov/testing';
-import { CamundaAdminClient, type ExternalTask } from '@gov/workflow';
-import { DataSource } from 'typeorm';
-import { IssueDecisionWorker } from '../decisions/issue-decision.worker';
+import { CamundaAdminClient } from '@gov/workflow';
 import { ApprovalErrors } from '../errors';
+import { acceptThroughConsumer, issueDecisionOnTopic } from '../testing/case-flow';
 import { type TestApproval, startTestApproval, stepInReadModel, tokenOf } from '../testing/test-app';
-import { START_CASE_CONSUMER, StartCaseConsumer } from './start-case.controller';
 
 // 并联审批 / 会签 through the platform (issue 9 §1 and its end-to-end list: "joint review across three departments with
 // one veto, going to the joint meeting and then a decision"; seed 003). The matter names its co-reviewing
@@ -33,7 +30,6 @@ const key = `approval-test-joint-${suffix}`;
 const topic = `issue-decision-joint-${suffix}`;
 let deploymentId: string | undefined;
 let t: TestApproval;
-let ds: DataSource;
 const tokens: Record<'lead' | 'leader' | 'housing' | 'ecology' | 'police' | 'outsider', string> = { lead: '', leader: '', housing: '', ecology: '', police: '', outsider: '' };
 let seq = Math.floor(Math.random() * 1e6);
 
@@ -41,7 +37,6 @@ beforeAll(async () => {
   const xml = readFileSync(join(BPMN, 'joint-review.bpmn'), 'utf8').replaceAll('"joint-review"', `"${key}"`).replaceAll('camunda:topic="issue-decision"', `camunda:topic="${topic}"`);
   deploymentId = (await engine.deploy({ name: key, tenantId: CITY, source: 'approval-tests', files: [{ name: `${key}.bpmn`, content: xml }] })).id;
   t = await startTestApproval({ RECONCILE_INTERVAL_MS: '600000' });
-  ds = t.app.get(DataSource);
   const names = { lead: 'handler.resources', leader: 'leader.resources', housing: 'handler.housing', ecology: 'handler.ecology', police: 'handler.police', outsider: 'handler.market' } as const;
   for (const [role, user] of Object.entries(names)) tokens[role as keyof typeof names] = await tokenOf(user);
 });
@@ -87,11 +82,8 @@ function acceptedEvent(caseNumber: string) {
 }
 
 /** Hands the event to the start-case consumer in a transaction, as the inbox does, then runs its after-commit work. */
-async function accept(caseNumber: string): Promise<void> {
-  const consumer = t.app.get(StartCaseConsumer, { strict: false });
-  const work: (() => Promise<void>)[] = [];
-  await ds.transaction((manager) => consumer.accepted(acceptedEvent(caseNumber), new InboxContext(manager, START_CASE_CONSUMER, (w) => work.push(w))));
-  for (const w of work) await w();
+function accept(caseNumber: string): Promise<void> {
+  return acceptThroughConsumer(t, acceptedEvent(caseNumber));
 }
 
 const openTasks = (processInstanceId: string, step: string, n = 1) =>
@@ -106,23 +98,7 @@ const outboxOf = (caseNumber: string, type: string) =>
   t.ownerQuery<{ data: Record<string, unknown> }>(`SELECT payload->'data' AS data FROM outbox WHERE key = $1 AND type = $2 ORDER BY id`, [caseNumber, type]);
 
 /** Works the decision step as the issue-decision worker does (the test's own topic: the stack's workers never see it). */
-async function issueDecision(processInstanceId: string): Promise<{ decision: string; documentNumber: string }> {
-  for (const job of await engine.jobs({ processInstanceId })) await engine.executeJob(job.id).catch(() => undefined);
-  const raw = await eventually('the issue-decision task', async () => (await engine.fetchAndLock({ workerId: WORKER, maxTasks: 10, topics: [{ topicName: topic, lockDuration: 30_000 }] })).find((x) => x.processInstanceId === processInstanceId), 30_000, 200);
-  const task: ExternalTask = {
-    id: raw.id,
-    topic,
-    processInstanceId: raw.processInstanceId,
-    businessKey: raw.businessKey ?? null,
-    tenantId: raw.tenantId ?? null,
-    activityId: raw.activityId,
-    retries: null,
-    variables: Object.fromEntries(Object.entries(raw.variables ?? {}).map(([k, v]) => [k, v?.value])),
-  };
-  const result = await t.app.get(IssueDecisionWorker).handle(task);
-  await engine.completeExternalTask(raw.id, WORKER, result);
-  return result;
-}
+const issueDecision = (processInstanceId: string) => issueDecisionOnTopic(t, engine, topic, WORKER, processInstanceId);
 
 describe('并联审批 across three departments through the platform', () => {
   it('sends the case to the three departments at once, takes the police veto to the joint meeting, and decides once', async () => {
